@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/diag/registry"
+	"github.com/l2diag/l2diag/diag/target"
+	"github.com/l2diag/l2diag/report"
+	"github.com/spf13/cobra"
+)
+
+// runOptions are the flags of `l2diag run`.
+type runOptions struct {
+	Ping, TCP, HTTP, DNSNames, DNSServers, Paths []string
+	Only, Skip                                   []string
+	Timeout                                      string
+	Profile                                      string
+
+	Bundle bundleOptions
+	Ticket ticketOptions
+
+	// Set by validate.
+	targets  *diag.Targets
+	only     []diag.Category
+	budget   time.Duration
+	profile  *profile.Profile
+	argsLine []string
+}
+
+func newRunCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	opts := &runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run the diagnostics of a profile and report what is wrong",
+		Long: `Run every applicable check of the profile (the built-in default unless
+--profile says otherwise) concurrently, within the run's time budget, and
+report the results grouped by category, each problem with a hint for the
+next step. Ad-hoc targets add to the profile's.`,
+		Example: `  l2diag run
+  l2diag run --tcp intranet.example.com:443 --http https://intranet.example.com/
+  l2diag run --only dns --dns-name ad.example.com --dns-server 10.0.0.53
+  l2diag run --path rw=/srv/share --output markdown`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.argsLine = os.Args
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			return runRun(cmd.Context(), ios, g, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&opts.Ping, "ping", nil, "ping `HOST` (repeatable)")
+	f.StringArrayVar(&opts.TCP, "tcp", nil, "connect to `HOST:PORT` (repeatable)")
+	f.StringArrayVar(&opts.HTTP, "http", nil, "fetch `URL` with timings and certificate checks (repeatable)")
+	f.StringArrayVar(&opts.DNSNames, "dns-name", nil, "resolve `NAME` against every DNS server (repeatable)")
+	f.StringArrayVar(&opts.DNSServers, "dns-server", nil, "also query DNS server `IP[:PORT]` (repeatable)")
+	f.StringArrayVar(&opts.Paths, "path", nil, "check access to `[MODES=]PATH`, MODES from r, w, x (default r; repeatable)")
+	f.StringSliceVar(&opts.Only, "only", nil, "run only these `CATEGORY`s: net, dns, host, perm")
+	f.StringSliceVar(&opts.Skip, "skip", nil, "skip these `CHECK-ID`s (see 'l2diag checks')")
+	f.StringVar(&opts.Timeout, "timeout", "", "the whole run's time budget, e.g. 30s or 2m (default: the profile's, 30s)")
+	f.StringVar(&opts.Profile, "profile", "", "profile `NAME|FILE` (default: default)")
+	addBundleFlags(cmd, &opts.Bundle)
+	addTicketFlags(cmd, &opts.Ticket)
+	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + exitCodesHelp + "\n")
+	return cmd
+}
+
+// validate parses every flag value before anything runs; a bad one is a
+// usage error naming the value and the accepted form.
+func (o *runOptions) validate() error {
+	t := &diag.Targets{}
+	for _, h := range o.Ping {
+		if err := target.Host(h); err != nil {
+			return usageErrorf("--ping: %v", err)
+		}
+		t.Ping = append(t.Ping, h)
+	}
+	for _, s := range o.TCP {
+		hp, err := target.ParseHostPort(s)
+		if err != nil {
+			return usageErrorf("--tcp: %v", err)
+		}
+		t.TCP = append(t.TCP, hp)
+	}
+	for _, s := range o.HTTP {
+		u, err := target.ParseURL(s)
+		if err != nil {
+			return usageErrorf("--http: %v", err)
+		}
+		t.HTTP = append(t.HTTP, u)
+	}
+	for _, s := range o.DNSNames {
+		if err := target.Name(s); err != nil {
+			return usageErrorf("--dns-name: %v", err)
+		}
+		t.DNSNames = append(t.DNSNames, s)
+	}
+	for _, s := range o.DNSServers {
+		ap, err := target.ParseDNSServer(s)
+		if err != nil {
+			return usageErrorf("--dns-server: %v", err)
+		}
+		t.DNSServers = append(t.DNSServers, ap)
+	}
+	for _, s := range o.Paths {
+		p, err := target.ParsePath(s)
+		if err != nil {
+			return usageErrorf("--path: %v", err)
+		}
+		t.Paths = append(t.Paths, p)
+	}
+	o.targets = t
+	for _, c := range splitList(o.Only) {
+		cat, err := diag.ParseCategory(c)
+		if err != nil {
+			return usageErrorf("--only: %v", err)
+		}
+		o.only = append(o.only, cat)
+	}
+	o.Skip = splitList(o.Skip)
+	known := map[string]bool{}
+	for _, s := range registry.Specs() {
+		known[s.ID] = true
+	}
+	for _, id := range o.Skip {
+		if !known[id] {
+			return usageErrorf("--skip: unknown check ID %q (see 'l2diag checks' for the IDs)", id)
+		}
+	}
+	if o.Timeout != "" {
+		d, err := time.ParseDuration(o.Timeout)
+		if err != nil || d <= 0 {
+			return usageErrorf("--timeout: %q is not a positive duration (use e.g. 30s, 90s or 2m)", o.Timeout)
+		}
+		o.budget = d
+	}
+	p, err := profile.Load(o.Profile)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	o.profile = p
+	if err := o.Bundle.validate(); err != nil {
+		return err
+	}
+	return o.Ticket.validate()
+}
+
+func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOptions) error {
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	logBuf := &lockedBuffer{}
+	var logW io.Writer = logBuf
+	if g.Verbose {
+		logW = io.MultiWriter(logBuf, ios.ErrOut)
+	}
+	log := slog.New(slog.NewTextHandler(logW, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log.Info("run starting", "version", toolVersion(), "profile", o.profile.Source, "args", maskArgs(o.argsLine))
+
+	prog := newProgressLine(ios, g)
+	r := &diag.Runner{
+		Specs:    registry.Specs(),
+		Profile:  o.profile,
+		Targets:  o.targets,
+		Log:      log,
+		Only:     o.only,
+		Skip:     o.Skip,
+		Budget:   o.budget,
+		Progress: prog.event,
+	}
+	out := r.Run(ctx)
+	prog.clear()
+
+	rep := buildReport(o.profile, out)
+	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
+
+	if err := report.Render(ios.Out, rep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	bundlePath, err := afterRunBundle(ios, g, o, rep, out, logBuf)
+	if err != nil {
+		return err
+	}
+	if out.Interrupted {
+		return &ExitError{Code: ExitInterrupted}
+	}
+	if err := afterRunTicket(ctx, ios, g, o, rep, bundlePath); err != nil {
+		return err
+	}
+	if code := ExitCodeForStatus(rep.Status); code != ExitOK {
+		return &ExitError{Code: code}
+	}
+	return nil
+}
+
+// buildReport turns the runner's outcome into the schema-1 report.
+func buildReport(p *profile.Profile, out *diag.Outcome) *report.Report {
+	rep := &report.Report{
+		Tool:        report.Tool{Name: "l2diag", Version: toolVersion()},
+		Host:        hostInfo(),
+		Profile:     p.Name,
+		StartedAt:   out.Started.UTC().Truncate(time.Millisecond),
+		DurationMS:  out.Duration.Milliseconds(),
+		Interrupted: out.Interrupted,
+		Results:     out.Results,
+	}
+	rep.Finish()
+	rep.Conclusions = conclude(rep)
+	return rep
+}
+
+func hostInfo() report.Host {
+	h, _ := os.Hostname()
+	return report.Host{Hostname: h, OS: runtime.GOOS, Arch: runtime.GOARCH}
+}
+
+// secretFlags are flags whose values are masked wherever the command line
+// is logged or stored.
+var secretFlags = []string{"--token", "--password", "--secret"}
+
+// maskArgs masks the values of secret-looking flags and user:password@ in
+// URLs so the command line can be logged and bundled.
+func maskArgs(args []string) []string {
+	out := slices.Clone(args)
+	for i, a := range out {
+		for _, f := range secretFlags {
+			if a == f && i+1 < len(out) {
+				out[i+1] = "***"
+			}
+			if strings.HasPrefix(a, f+"=") {
+				out[i] = f + "=***"
+			}
+		}
+		if j := strings.Index(a, "://"); j >= 0 {
+			if at := strings.Index(a[j+3:], "@"); at >= 0 && strings.Contains(a[j+3:j+3+at], ":") {
+				out[i] = a[:j+3] + "***@" + a[j+3+at+1:]
+			}
+		}
+	}
+	return out
+}

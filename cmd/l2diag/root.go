@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/spf13/cobra"
+)
+
+// GlobalOptions are the flags every command takes.
+type GlobalOptions struct {
+	Output  string
+	NoColor bool
+	Verbose bool
+	format  report.Format
+}
+
+// Main runs the CLI with args and returns the process exit code.
+func Main(args []string, ios *IOStreams) int {
+	root := newRootCommand(ios)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err != nil {
+		var ee *ExitError
+		if !errors.As(err, &ee) {
+			fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", err)
+			if hint := hintFor(err); hint != "" {
+				fmt.Fprintf(ios.ErrOut, "  hint: %s\n", hint)
+			}
+		}
+	}
+	return exitCode(err)
+}
+
+func newRootCommand(ios *IOStreams) *cobra.Command {
+	g := &GlobalOptions{}
+	root := &cobra.Command{
+		Use:   "l2diag",
+		Short: "Network, DNS, host and permission diagnostics for IT support",
+		Long: `l2diag runs network, DNS, host and permission diagnostics on this machine,
+says in plain words what is wrong and where to look next, writes a bundle of
+the evidence and can attach it to a Jira or ServiceNow ticket.
+
+Start with:  l2diag run`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			f, err := report.ParseFormat(g.Output)
+			if err != nil {
+				return &UsageError{Err: fmt.Errorf("--output: %w", err)}
+			}
+			g.format = f
+			return nil
+		},
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &UsageError{Err: fmt.Errorf("%w (see '%s --help')", err, cmd.CommandPath())}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json or markdown")
+	pf.BoolVar(&g.NoColor, "no-color", false, "no colors in output (also when NO_COLOR is set)")
+	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "show every finding and the debug log on stderr")
+
+	root.AddCommand(
+		newRunCommand(ios, g),
+		newChecksCommand(ios, g),
+		newProfileCommand(ios, g),
+		newExplainCommand(ios, g),
+		newVersionCommand(ios, g),
+	)
+	addExtraCommands(root, ios, g)
+	// Unknown subcommands and wrong argument counts are usage errors.
+	wrapArgs(root)
+	return root
+}
+
+// wrapArgs turns cobra's argument-validation errors into usage errors.
+func wrapArgs(c *cobra.Command) {
+	if c.Args != nil {
+		orig := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := orig(cmd, args); err != nil {
+				return &UsageError{Err: fmt.Errorf("%s: %w (see '%s --help')", cmd.CommandPath(), err, cmd.CommandPath())}
+			}
+			return nil
+		}
+	} else if c.HasSubCommands() {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &UsageError{Err: fmt.Errorf("unknown command %q for %q (see '%s --help')", args[0], cmd.CommandPath(), cmd.CommandPath())}
+			}
+			return nil
+		}
+		if c.Run == nil && c.RunE == nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+}
+
+// hintFor returns the follow-up hint of a typed error, if it has one.
+func hintFor(err error) string {
+	type hinter interface{ HintText() string }
+	var h hinter
+	if errors.As(err, &h) {
+		return h.HintText()
+	}
+	return ""
+}
+
+// splitList splits comma-separated, repeatable flag values.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

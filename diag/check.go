@@ -1,0 +1,133 @@
+// Package diag defines what a check is and runs checks concurrently within a
+// budget. The checks themselves live in diag/net, diag/dns, diag/host and
+// diag/perm; diag/registry lists them all in one place.
+package diag
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/report"
+)
+
+// Category groups checks by the layer they look at.
+type Category string
+
+// The categories, in the order reports show them.
+const (
+	CategoryNet  Category = "net"
+	CategoryDNS  Category = "dns"
+	CategoryHost Category = "host"
+	CategoryPerm Category = "perm"
+)
+
+// Categories lists every category in report order.
+var Categories = []Category{CategoryNet, CategoryDNS, CategoryHost, CategoryPerm}
+
+// ParseCategory accepts a category name.
+func ParseCategory(s string) (Category, error) {
+	for _, c := range Categories {
+		if string(c) == s {
+			return c, nil
+		}
+	}
+	return "", fmt.Errorf("unknown category %q (use one of net, dns, host, perm)", s)
+}
+
+// Phase orders checks that depend on what earlier ones found. Checks of one
+// phase run concurrently; a phase starts when the one before it has ended.
+type Phase int
+
+const (
+	// PhaseDiscover checks find facts others use (DNS servers, gateways).
+	PhaseDiscover Phase = iota
+	// PhaseProbe is where most checks run.
+	PhaseProbe
+	// PhaseFollowUp checks look at earlier results (trace a failed target).
+	PhaseFollowUp
+)
+
+// Check is one diagnostic against one target. Run never prints; it returns a
+// result whose Status and findings say what it saw. The runner fills in the
+// check ID, category, target and duration.
+type Check interface {
+	ID() string
+	Category() Category
+	Target() string
+	Run(ctx context.Context, env *Env) report.Result
+}
+
+// Env is what a running check may use besides its context.
+type Env struct {
+	Log      *slog.Logger
+	Facts    *Facts
+	Profile  *profile.Profile
+	Evidence *Evidence
+}
+
+// Spec describes one kind of check. Plan expands it into the checks to run
+// (one per target, or one without a target), given the profile, the ad-hoc
+// targets, the facts discovered so far and earlier phases' results. A Plan
+// that returns nothing means "not applicable here".
+type Spec struct {
+	ID       string
+	Category Category
+	Phase    Phase
+	// Finds is one line for `l2diag checks`: what this check finds.
+	Finds string
+	// Timeout, when set, is this check's deadline; otherwise the profile's
+	// check_timeout applies. The run's remaining budget always caps it.
+	Timeout func(p *profile.Profile) Duration
+	Plan    func(in *PlanInput) []Check
+}
+
+// Duration is an alias so Spec.Timeout reads naturally.
+type Duration = profile.Duration
+
+// PlanInput is what a Spec's Plan sees.
+type PlanInput struct {
+	Profile *profile.Profile
+	Targets *Targets
+	Facts   *Facts
+	// Results holds the results of earlier phases.
+	Results []report.Result
+}
+
+// RunFunc is the body of a check.
+type RunFunc func(ctx context.Context, env *Env) report.Result
+
+type check struct {
+	spec   *Spec
+	target string
+	run    RunFunc
+}
+
+func (c *check) ID() string                                      { return c.spec.ID }
+func (c *check) Category() Category                              { return c.spec.Category }
+func (c *check) Target() string                                  { return c.target }
+func (c *check) Run(ctx context.Context, env *Env) report.Result { return c.run(ctx, env) }
+
+// New makes a check of spec against target (may be empty) running fn.
+func New(spec *Spec, target string, fn RunFunc) Check {
+	return &check{spec: spec, target: target, run: fn}
+}
+
+var _ Check = (*check)(nil)
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// ValidID reports whether id is kebab-case, as check IDs must be.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+// Skipped returns a result saying the check does not apply here, and why.
+func Skipped(reason string) report.Result {
+	return report.Result{Status: report.StatusSkipped, Summary: reason}
+}
+
+// Errored returns a result saying the check could not run, and why.
+func Errored(err error) report.Result {
+	return report.Result{Status: report.StatusError, Summary: "The check could not run.", Error: err.Error()}
+}

@@ -1,0 +1,53 @@
+package diag
+
+import "github.com/l2diag/l2diag/report"
+
+// FindingSpec documents one finding code: what it means and the hint it
+// gives. Every code a check can emit is listed by its package's Findings
+// function; docs/findings.md must list each one (a test enforces it), and
+// `l2diag explain CODE` prints it.
+type FindingSpec struct {
+	Code string
+	// Status is the status the finding usually carries.
+	Status  report.Status
+	Meaning string
+	Hint    string
+}
+
+// Finding builds a finding of this code with a message and evidence; the
+// hint is the spec's unless the caller sets a more specific one after.
+func (fs FindingSpec) Finding(message string, evidence map[string]any) report.Finding {
+	if evidence == nil {
+		evidence = map[string]any{}
+	}
+	return report.Finding{Code: fs.Code, Status: fs.Status, Message: message, Hint: fs.Hint, Evidence: evidence}
+}
+
+// The runner's own findings.
+var (
+	FindingTimeout = FindingSpec{
+		Code: "check.timeout", Status: report.StatusError,
+		Meaning: "The check was still running at its deadline and was abandoned.",
+		Hint:    "Something it waited on does not answer; look at the check's target, or raise check_timeout/--timeout if the network is just slow.",
+	}
+	FindingPanic = FindingSpec{
+		Code: "check.panic", Status: report.StatusError,
+		Meaning: "The check crashed (a bug in l2diag); its stack is in the bundle's l2diag.log.",
+		Hint:    "Report it to the l2diag maintainers with the bundle; the other checks are unaffected.",
+	}
+	FindingInterrupted = FindingSpec{
+		Code: "check.interrupted", Status: report.StatusError,
+		Meaning: "The run was interrupted (Ctrl-C) while this check was running.",
+		Hint:    "Run l2diag again and let it finish to get this check's verdict.",
+	}
+	FindingBudget = FindingSpec{
+		Code: "check.budget-exhausted", Status: report.StatusError,
+		Meaning: "The run's time budget (--timeout) was used up before this check could run.",
+		Hint:    "Raise --timeout, or narrow the run with --only/--skip.",
+	}
+)
+
+// RunnerFindings lists the runner's own codes.
+func RunnerFindings() []FindingSpec {
+	return []FindingSpec{FindingTimeout, FindingPanic, FindingInterrupted, FindingBudget}
+}

@@ -1,0 +1,324 @@
+// Package profile loads the YAML profiles that say which checks run against
+// which targets with which thresholds. Loading is "defaults, then decode,
+// then validate": a user profile only names what it changes, unknown keys
+// and bad values are errors naming the file, line and key.
+package profile
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultName is the name of the built-in profile.
+const DefaultName = "default"
+
+// Profile is a loaded, validated profile.
+type Profile struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	// Timeout is the whole run's budget.
+	Timeout Duration `yaml:"timeout"`
+	// CheckTimeout is each check's deadline unless the check sets its own.
+	CheckTimeout Duration `yaml:"check_timeout"`
+	// Concurrency bounds how many checks run at once.
+	Concurrency int      `yaml:"concurrency"`
+	Skip        []string `yaml:"skip"`
+
+	Net  Net  `yaml:"net"`
+	DNS  DNS  `yaml:"dns"`
+	Host Host `yaml:"host"`
+	Perm Perm `yaml:"perm"`
+
+	// Source is where the profile came from: "built-in" or a file path.
+	Source string `yaml:"-"`
+	root   *yaml.Node
+}
+
+// Error is a profile problem: which file, line and key, and what is wrong.
+type Error struct {
+	Source string
+	Line   int
+	Key    string
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	loc := e.Source
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", loc, e.Line)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("profile %s: %s: %s", loc, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("profile %s: %s", loc, e.Msg)
+}
+
+// Default returns the built-in default profile.
+func Default() *Profile {
+	p, err := parse(defaultYAML, "built-in:default")
+	if err != nil {
+		panic("profile: built-in default profile is invalid: " + err.Error())
+	}
+	return p
+}
+
+// DefaultYAML returns the built-in profile's text, for `profile show`.
+func DefaultYAML() []byte { return append([]byte(nil), defaultYAML...) }
+
+// Dir is where named user profiles live: <UserConfigDir>/l2diag/profiles.
+func Dir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "l2diag", "profiles"), nil
+}
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+// Resolve finds a profile by NAME or FILE: a value with a path separator or
+// a .yaml/.yml suffix is a file; otherwise <Dir>/NAME.yaml when it exists,
+// else the built-in profile of that name. It returns the YAML and its source.
+func Resolve(nameOrFile string) ([]byte, string, error) {
+	if nameOrFile == "" {
+		nameOrFile = DefaultName
+	}
+	isFile := strings.ContainsAny(nameOrFile, `/\`) || strings.HasSuffix(nameOrFile, ".yaml") || strings.HasSuffix(nameOrFile, ".yml")
+	if isFile {
+		data, err := os.ReadFile(nameOrFile)
+		if err != nil {
+			return nil, "", &Error{Source: nameOrFile, Msg: fmt.Sprintf("cannot read the file: %v", unwrapPathError(err))}
+		}
+		return data, nameOrFile, nil
+	}
+	if !namePattern.MatchString(nameOrFile) {
+		return nil, "", &Error{Source: nameOrFile, Msg: "not a profile name or file (use a name like default, or a path to a .yaml file)"}
+	}
+	if dir, err := Dir(); err == nil {
+		f := filepath.Join(dir, nameOrFile+".yaml")
+		if data, err := os.ReadFile(f); err == nil {
+			return data, f, nil
+		}
+	}
+	if nameOrFile == DefaultName {
+		return DefaultYAML(), "built-in:default", nil
+	}
+	return nil, "", &Error{Source: nameOrFile, Msg: "no such profile (use default, a file path, or put NAME.yaml in the l2diag profiles directory)"}
+}
+
+// Load resolves and parses a profile. A user profile is decoded on top of
+// the built-in default, so it only needs the keys it changes; a list it
+// names replaces the default's list.
+func Load(nameOrFile string) (*Profile, error) {
+	data, src, err := Resolve(nameOrFile)
+	if err != nil {
+		return nil, err
+	}
+	return parse(data, src)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func parse(data []byte, source string) (*Profile, error) {
+	p := defaults()
+	if source != "built-in:default" {
+		base, err := parse(defaultYAML, "built-in:default")
+		if err != nil {
+			return nil, err
+		}
+		p = base
+		p.root = nil
+	}
+	p.Source = source
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, errEOF) || err.Error() == "EOF" {
+			return nil, &Error{Source: source, Msg: "the file is empty (a profile needs at least a name)"}
+		}
+		return nil, yamlError(source, err)
+	}
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	if err := strict.Decode(p); err != nil {
+		e := yamlError(source, err)
+		if e.Key == "" && e.Line > 0 {
+			e.Key = keyAtLine(&root, e.Line)
+		}
+		return nil, e
+	}
+	p.root = &root
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+var errEOF = errors.New("EOF")
+
+var (
+	lineRe    = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownRe = regexp.MustCompile(`field (\S+) not found in type (\S+)`)
+)
+
+// yamlError turns yaml.v3's messages into "file:line: key: message".
+func yamlError(source string, err error) *Error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	e := &Error{Source: source, Msg: msg}
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		fmt.Sscan(m[1], &e.Line)
+		e.Msg = m[2]
+	}
+	if m := unknownRe.FindStringSubmatch(e.Msg); m != nil {
+		e.Key = m[1]
+		e.Msg = fmt.Sprintf("unknown key (not a setting of %s; see `l2diag profile show default` for the accepted keys)", sectionOf(m[2]))
+	}
+	return e
+}
+
+// keyAtLine returns the dotted key whose value starts on line, or "".
+func keyAtLine(n *yaml.Node, line int) string {
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return keyAtLine(n.Content[0], line)
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Line == line || v.Line == line {
+				return k.Value
+			}
+			if sub := keyAtLine(v, line); sub != "" {
+				if strings.HasPrefix(sub, "[") {
+					return k.Value + sub
+				}
+				return k.Value + "." + sub
+			}
+		}
+	case yaml.SequenceNode:
+		for i, v := range n.Content {
+			if v.Line == line {
+				return fmt.Sprintf("[%d]", i)
+			}
+			if sub := keyAtLine(v, line); sub != "" {
+				return fmt.Sprintf("[%d].%s", i, sub)
+			}
+		}
+	}
+	return ""
+}
+
+func sectionOf(goType string) string {
+	t := strings.TrimPrefix(goType, "profile.")
+	if t == "Profile" {
+		return "the profile's top level"
+	}
+	return t
+}
+
+// Line returns the line of a dotted key ("net.ping.count") in the profile
+// file, or 0 when unknown.
+func (p *Profile) Line(key string) int {
+	if p.root == nil || len(p.root.Content) == 0 {
+		return 0
+	}
+	n := p.root.Content[0]
+	line := 0
+	for _, part := range strings.Split(key, ".") {
+		if n.Kind != yaml.MappingNode {
+			return line
+		}
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == part {
+				line = n.Content[i].Line
+				n = n.Content[i+1]
+				found = true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// errorf makes a validation error for a dotted key.
+func (p *Profile) errorf(key, format string, args ...any) error {
+	return &Error{Source: p.Source, Line: p.Line(key), Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+func defaults() *Profile {
+	return &Profile{
+		Name:         DefaultName,
+		Timeout:      Duration(30 * time.Second),
+		CheckTimeout: Duration(10 * time.Second),
+		Concurrency:  16,
+	}
+}
+
+func (p *Profile) validate() error {
+	if p.Name == "" {
+		return p.errorf("name", "empty (give the profile a name)")
+	}
+	if p.Timeout <= 0 {
+		return p.errorf("timeout", "%s is not a positive duration (use e.g. 30s)", p.Timeout)
+	}
+	if p.CheckTimeout <= 0 {
+		return p.errorf("check_timeout", "%s is not a positive duration (use e.g. 10s)", p.CheckTimeout)
+	}
+	if p.Concurrency < 1 || p.Concurrency > 256 {
+		return p.errorf("concurrency", "%d is out of range (use 1 to 256)", p.Concurrency)
+	}
+	for _, v := range []func(*Profile) error{(*Profile).validateNet, (*Profile).validateDNS, (*Profile).validateHost, (*Profile).validatePerm} {
+		if err := v(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Duration is a time.Duration written as "500ms", "2s" or "1m" in YAML.
+type Duration time.Duration
+
+// D returns d as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// UnmarshalYAML parses a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: %q is not a duration (use e.g. 500ms, 2s or 1m)", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes d as a duration string.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }

@@ -1,0 +1,34 @@
+// Package registry lists every check l2diag has, in one place. Adding a
+// check means adding it to its category's Specs; nothing registers itself.
+package registry
+
+import (
+	"github.com/l2diag/l2diag/diag"
+	dnscheck "github.com/l2diag/l2diag/diag/dns"
+	hostcheck "github.com/l2diag/l2diag/diag/host"
+	netcheck "github.com/l2diag/l2diag/diag/net"
+	permcheck "github.com/l2diag/l2diag/diag/perm"
+)
+
+// Specs returns every check spec, validated: a duplicate or malformed ID
+// panics, because it is a programming error.
+func Specs() []diag.Spec {
+	var all []diag.Spec
+	all = append(all, netcheck.Specs()...)
+	all = append(all, dnscheck.Specs()...)
+	all = append(all, hostcheck.Specs()...)
+	all = append(all, permcheck.Specs()...)
+	diag.ValidateSpecs(all)
+	return all
+}
+
+// Findings returns every finding code any part of l2diag emits.
+func Findings() []diag.FindingSpec {
+	var all []diag.FindingSpec
+	all = append(all, diag.RunnerFindings()...)
+	all = append(all, netcheck.Findings()...)
+	all = append(all, dnscheck.Findings()...)
+	all = append(all, hostcheck.Findings()...)
+	all = append(all, permcheck.Findings()...)
+	return all
+}

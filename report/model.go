@@ -1,0 +1,221 @@
+// Package report holds the result model of an l2diag run (schema version 1),
+// its renderers and the bundle that carries it. It imports nothing else of
+// l2diag: checks produce its types, the CLI and ticket clients consume them.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// SchemaVersion is the version of the JSON contract described in
+// docs/report-schema.md. Additive changes keep it; a breaking change bumps it.
+const SchemaVersion = 1
+
+// Status is the verdict of a result, a finding or a whole run.
+type Status string
+
+// The statuses, in rising severity. A run's status is the worst of its results.
+const (
+	StatusOK      Status = "ok"
+	StatusSkipped Status = "skipped"
+	StatusWarn    Status = "warn"
+	StatusError   Status = "error"
+	StatusFail    Status = "fail"
+)
+
+// Statuses lists every status in rising severity.
+var Statuses = []Status{StatusOK, StatusSkipped, StatusWarn, StatusError, StatusFail}
+
+// Severity orders statuses; an unknown status ranks above fail so it is never hidden.
+func (s Status) Severity() int {
+	for i, st := range Statuses {
+		if st == s {
+			return i
+		}
+	}
+	return len(Statuses)
+}
+
+// Worse returns the more severe of s and o.
+func (s Status) Worse(o Status) Status {
+	if o.Severity() > s.Severity() {
+		return o
+	}
+	return s
+}
+
+// Problem reports whether the status needs a technician's attention.
+func (s Status) Problem() bool {
+	return s == StatusWarn || s == StatusFail || s == StatusError
+}
+
+// Valid reports whether s is one of the defined statuses.
+func (s Status) Valid() bool { return s.Severity() < len(Statuses) }
+
+// Report is one run of l2diag, as written to report.json.
+type Report struct {
+	SchemaVersion int            `json:"schema_version"`
+	Tool          Tool           `json:"tool"`
+	Host          Host           `json:"host"`
+	Profile       string         `json:"profile,omitempty"`
+	StartedAt     time.Time      `json:"started_at"`
+	DurationMS    int64          `json:"duration_ms"`
+	Status        Status         `json:"status"`
+	Summary       map[Status]int `json:"summary"`
+	Interrupted   bool           `json:"interrupted,omitempty"`
+	Conclusions   []Conclusion   `json:"conclusions,omitempty"`
+	Results       []Result       `json:"results"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Host identifies the machine the report is about.
+type Host struct {
+	Hostname string `json:"hostname"`
+	OS       string `json:"os"`
+	Arch     string `json:"arch"`
+}
+
+// Result is the outcome of one check against one target.
+type Result struct {
+	Check      string             `json:"check"`
+	Category   string             `json:"category"`
+	Target     string             `json:"target"`
+	Status     Status             `json:"status"`
+	Summary    string             `json:"summary"`
+	Findings   []Finding          `json:"findings"`
+	Metrics    map[string]float64 `json:"metrics"`
+	DurationMS int64              `json:"duration_ms"`
+	Degraded   bool               `json:"degraded"`
+	Error      string             `json:"error,omitempty"`
+	// Details holds structured data a check wants to show beyond metrics
+	// (an interface list, the hops of a trace). Free-form but snake_case keyed.
+	Details map[string]any `json:"details,omitempty"`
+}
+
+// Finding is one observation of a check: a problem, or a notable fact.
+type Finding struct {
+	Code     string         `json:"code"`
+	Status   Status         `json:"status"`
+	Message  string         `json:"message"`
+	Hint     string         `json:"hint"`
+	Evidence map[string]any `json:"evidence"`
+}
+
+// Conclusion is what triage derives from several results: the likely cause.
+type Conclusion struct {
+	Code       string   `json:"code"`
+	Status     Status   `json:"status"`
+	Headline   string   `json:"headline"`
+	Confidence string   `json:"confidence"`
+	NextStep   string   `json:"next_step"`
+	Escalation string   `json:"escalation"`
+	Evidence   []string `json:"evidence"`
+}
+
+// AddFinding appends a finding and raises the result's status to at least the
+// finding's status. Findings of status ok record notable facts.
+func (r *Result) AddFinding(f Finding) {
+	if f.Evidence == nil {
+		f.Evidence = map[string]any{}
+	}
+	r.Findings = append(r.Findings, f)
+	r.Status = r.Status.Worse(f.Status)
+}
+
+// SetMetric records a numeric measurement.
+func (r *Result) SetMetric(name string, v float64) {
+	if r.Metrics == nil {
+		r.Metrics = map[string]float64{}
+	}
+	r.Metrics[name] = v
+}
+
+// SetDetail records structured data under a snake_case key.
+func (r *Result) SetDetail(name string, v any) {
+	if r.Details == nil {
+		r.Details = map[string]any{}
+	}
+	r.Details[name] = v
+}
+
+// Normalize fills empty collections and a missing status so every result
+// marshals to the same shape.
+func (r *Result) Normalize() {
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	for i := range r.Findings {
+		if r.Findings[i].Evidence == nil {
+			r.Findings[i].Evidence = map[string]any{}
+		}
+	}
+	if r.Metrics == nil {
+		r.Metrics = map[string]float64{}
+	}
+	if r.Status == "" {
+		r.Status = StatusOK
+	}
+}
+
+// Finish computes the run's status and summary from its results.
+func (rep *Report) Finish() {
+	rep.SchemaVersion = SchemaVersion
+	rep.Status = StatusOK
+	rep.Summary = map[Status]int{}
+	for _, s := range Statuses {
+		rep.Summary[s] = 0
+	}
+	if rep.Results == nil {
+		rep.Results = []Result{}
+	}
+	for i := range rep.Results {
+		rep.Results[i].Normalize()
+		st := rep.Results[i].Status
+		rep.Summary[st]++
+		rep.Status = rep.Status.Worse(st)
+	}
+}
+
+// Problems counts results that are warn, error or fail.
+func (rep *Report) Problems() int {
+	return rep.Summary[StatusWarn] + rep.Summary[StatusError] + rep.Summary[StatusFail]
+}
+
+// Degraded counts results that ran with reduced privilege or a fallback.
+func (rep *Report) Degraded() int {
+	n := 0
+	for _, r := range rep.Results {
+		if r.Degraded {
+			n++
+		}
+	}
+	return n
+}
+
+// Decode reads a report.json, refusing a schema newer than this build knows.
+func Decode(data []byte) (*Report, error) {
+	var probe struct {
+		SchemaVersion int `json:"schema_version"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return nil, fmt.Errorf("report: not a report.json: %w", err)
+	}
+	if probe.SchemaVersion < 1 {
+		return nil, fmt.Errorf("report: schema_version missing or %d; this is not an l2diag report", probe.SchemaVersion)
+	}
+	if probe.SchemaVersion > SchemaVersion {
+		return nil, fmt.Errorf("report: schema_version %d is newer than this l2diag understands (%d); upgrade l2diag", probe.SchemaVersion, SchemaVersion)
+	}
+	var rep Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("report: decode report.json: %w", err)
+	}
+	return &rep, nil
+}

@@ -1,0 +1,130 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Mark is the one-character status mark of human reports.
+func (s Status) Mark() string {
+	switch s {
+	case StatusOK:
+		return "✓"
+	case StatusSkipped:
+		return "-"
+	case StatusWarn:
+		return "!"
+	case StatusError:
+		return "?"
+	case StatusFail:
+		return "✗"
+	}
+	return "?"
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiPurple = "\x1b[35m"
+)
+
+func (s Status) color() string {
+	switch s {
+	case StatusOK:
+		return ansiGreen
+	case StatusSkipped:
+		return ansiDim
+	case StatusWarn:
+		return ansiYellow
+	case StatusError:
+		return ansiPurple
+	case StatusFail:
+		return ansiRed
+	}
+	return ""
+}
+
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p || code == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// RenderText writes the doctor-style report: a header, the conclusions,
+// results grouped by category with a status mark each, every warning or
+// failure with its finding and hint, and a last line of counts.
+func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
+	p := painter(opt.Color)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s · %s (%s/%s)", rep.Tool.Name, rep.Tool.Version, rep.Host.Hostname, rep.Host.OS, rep.Host.Arch)
+	if rep.Profile != "" {
+		fmt.Fprintf(&b, " · profile %s", rep.Profile)
+	}
+	b.WriteString("\n")
+	if len(rep.Conclusions) > 0 {
+		b.WriteString("\n" + p.paint(ansiBold, "Likely cause") + "\n")
+		for _, c := range rep.Conclusions {
+			fmt.Fprintf(&b, "  %s %s\n", p.paint(c.Status.color(), c.Status.Mark()), c.Headline)
+			if c.NextStep != "" {
+				fmt.Fprintf(&b, "      next: %s\n", c.NextStep)
+			}
+			if c.Escalation != "" {
+				fmt.Fprintf(&b, "      owner: %s (confidence %s)\n", c.Escalation, c.Confidence)
+			}
+		}
+	}
+	width := 0
+	for _, r := range rep.Results {
+		if l := len([]rune(r.Label())); l > width {
+			width = l
+		}
+	}
+	if width > 40 {
+		width = 40
+	}
+	for _, g := range rep.Grouped() {
+		b.WriteString("\n" + p.paint(ansiBold, CategoryTitle(g.Category)) + "\n")
+		for _, r := range g.Results {
+			label := r.Label()
+			pad := width - len([]rune(label))
+			if pad < 0 {
+				pad = 0
+			}
+			summary := r.Summary
+			if r.Degraded {
+				summary += " (degraded)"
+			}
+			fmt.Fprintf(&b, "  %s %s%s  %s\n", p.paint(r.Status.color(), r.Status.Mark()), label, strings.Repeat(" ", pad), p.paint(dimIf(r.Status), summary))
+			for _, f := range r.Findings {
+				if !f.Status.Problem() && !opt.Verbose {
+					continue
+				}
+				fmt.Fprintf(&b, "      %s %s: %s\n", p.paint(f.Status.color(), f.Status.Mark()), f.Code, f.Message)
+				if f.Hint != "" {
+					fmt.Fprintf(&b, "        hint: %s\n", f.Hint)
+				}
+			}
+			if r.Error != "" && r.Status == StatusError {
+				fmt.Fprintf(&b, "        error: %s\n", r.Error)
+			}
+		}
+	}
+	b.WriteString("\n" + p.paint(rep.Status.color(), rep.SummaryLine()) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func dimIf(s Status) string {
+	if s == StatusOK || s == StatusSkipped {
+		return ansiDim
+	}
+	return ""
+}
