@@ -28,8 +28,12 @@ const (
 // Statuses lists every status in rising severity.
 var Statuses = []Status{StatusOK, StatusSkipped, StatusWarn, StatusError, StatusFail}
 
-// Severity orders statuses; an unknown status ranks above fail so it is never hidden.
+// Severity orders statuses; the empty status counts as ok (a result not yet
+// judged), an unknown one ranks above fail so it is never hidden.
 func (s Status) Severity() int {
+	if s == "" {
+		return 0
+	}
 	for i, st := range Statuses {
 		if st == s {
 			return i
@@ -52,7 +56,7 @@ func (s Status) Problem() bool {
 }
 
 // Valid reports whether s is one of the defined statuses.
-func (s Status) Valid() bool { return s.Severity() < len(Statuses) }
+func (s Status) Valid() bool { return s != "" && s.Severity() < len(Statuses) }
 
 // Report is one run of l2diag, as written to report.json.
 type Report struct {
@@ -126,6 +130,9 @@ func (r *Result) AddFinding(f Finding) {
 		f.Evidence = map[string]any{}
 	}
 	r.Findings = append(r.Findings, f)
+	if r.Status == "" {
+		r.Status = StatusOK
+	}
 	r.Status = r.Status.Worse(f.Status)
 }
 
