@@ -30,7 +30,7 @@ func Host(s string) error {
 		return nil
 	}
 	if err := Name(s); err != nil {
-		return fmt.Errorf("%q is not a valid host name or IP address (use a name like server.example.com, 192.0.2.1 or 2001:db8::1)", s)
+		return fmt.Errorf("not a valid host name or IP address: %w (use a name like server.example.com, 192.0.2.1 or 2001:db8::1)", err)
 	}
 	return nil
 }
@@ -44,7 +44,7 @@ func Name(s string) error {
 		return fmt.Errorf("empty DNS name (use a name like www.example.com)")
 	}
 	if len(n) > 253 {
-		return fmt.Errorf("DNS name of %d characters is too long (at most 253)", len(n))
+		return fmt.Errorf("%.40q… is %d characters, too long for a DNS name (at most 253)", n, len(n))
 	}
 	for _, label := range strings.Split(n, ".") {
 		if label == "" {

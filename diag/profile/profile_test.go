@@ -1,0 +1,119 @@
+package profile
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultProfileLoads(t *testing.T) {
+	p := Default()
+	if p.Name != DefaultName || p.Timeout.D() != 30*time.Second || p.Concurrency < 1 {
+		t.Errorf("default profile = %+v", p)
+	}
+	if p.Source != "built-in:default" {
+		t.Errorf("source = %q", p.Source)
+	}
+}
+
+func writeProfile(t *testing.T, content string) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "p.yaml")
+	if err := os.WriteFile(f, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestUserProfileOverridesOnlyWhatItNames(t *testing.T) {
+	f := writeProfile(t, "name: lab\ntimeout: 45s\n")
+	p, err := Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "lab" || p.Timeout.D() != 45*time.Second {
+		t.Errorf("overrides not applied: %+v", p)
+	}
+	def := Default()
+	if p.CheckTimeout != def.CheckTimeout || p.Concurrency != def.Concurrency {
+		t.Errorf("defaults lost: check_timeout %s concurrency %d", p.CheckTimeout, p.Concurrency)
+	}
+	if p.Source != f {
+		t.Errorf("source = %q, want %q", p.Source, f)
+	}
+}
+
+func TestProfileErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		content  string
+		wantLine int
+		wantKey  string
+		wantMsg  string
+	}{
+		{"unknown top-level key", "name: x\ntimeuot: 3s\n", 2, "timeuot", "unknown key"},
+		{"unknown nested key", "name: x\nnet:\n  pingz: {}\n", 3, "pingz", "unknown key"},
+		{"bad duration", "name: x\n\ntimeout: fast\n", 3, "timeout", `"fast" is not a duration`},
+		{"negative duration", "name: x\ncheck_timeout: -1s\n", 2, "check_timeout", "positive"},
+		{"concurrency range", "name: x\nconcurrency: 1000\n", 2, "concurrency", "1 to 256"},
+		{"wrong type", "name: x\nconcurrency: many\n", 2, "", "many"},
+		{"not yaml", "name: [x\n", 0, "", ""},
+		{"empty name", "name: ''\n", 1, "name", "empty"},
+		{"empty file", "", 0, "", "empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := writeProfile(t, tt.content)
+			_, err := Load(f)
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v (%T), want *profile.Error", err, err)
+			}
+			if pe.Source != f {
+				t.Errorf("source = %q, want the file", pe.Source)
+			}
+			if tt.wantLine != 0 && pe.Line != tt.wantLine {
+				t.Errorf("line = %d, want %d (%v)", pe.Line, tt.wantLine, err)
+			}
+			if tt.wantKey != "" && pe.Key != tt.wantKey {
+				t.Errorf("key = %q, want %q (%v)", pe.Key, tt.wantKey, err)
+			}
+			if !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("message %q lacks %q", err, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	cfg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	t.Setenv("HOME", cfg)
+	dir, err := Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "branch.yaml"), []byte("name: branch\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load("branch")
+	if err != nil || p.Name != "branch" {
+		t.Fatalf("named profile from the config dir: %v %+v", err, p)
+	}
+	if _, err := Load("missing"); err == nil || !strings.Contains(err.Error(), "no such profile") {
+		t.Errorf("missing profile: %v", err)
+	}
+	if _, err := Load("bad name!"); err == nil {
+		t.Error("a name with a space and ! was accepted")
+	}
+	p, err = Load("")
+	if err != nil || p.Name != DefaultName {
+		t.Errorf("empty name = %v %+v, want the default", err, p)
+	}
+}
