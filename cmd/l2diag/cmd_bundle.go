@@ -1,7 +1,155 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/spf13/cobra"
+)
+
+const bundleExitCodes = `Exit codes:
+  0    the bundle is intact (verify), shown or compared
+  2    verify: a file is missing, changed or not in the manifest
+  64   the file is missing, not a zip, not an l2diag bundle, or of a newer version`
 
 func newBundleCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	return &cobra.Command{Use: "bundle", Short: "Show, verify and compare bundles", Hidden: true}
+	cmd := &cobra.Command{
+		Use:   "bundle",
+		Short: "Show, verify and compare bundles",
+		Long: `A bundle is the zip 'l2diag run' writes: report.json, report.md,
+report.html, manifest.json (sizes and SHA-256 of every file), raw/ (the
+evidence the checks read) and l2diag.log. See docs/bundles.md.`,
+	}
+	cmd.AddCommand(newBundleShowCommand(ios, g), newBundleVerifyCommand(ios, g), newBundleDiffCommand(ios, g))
+	return cmd
 }
+
+// bundleShowOptions are the flags of `bundle show`.
+type bundleShowOptions struct {
+	Path string
+	List bool
+	File string
+}
+
+func newBundleShowCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	o := &bundleShowOptions{}
+	cmd := &cobra.Command{
+		Use:   "show FILE",
+		Short: "Print a bundle's report (or one of its files)",
+		Example: `  l2diag bundle show l2diag-ws042-20250101T101500Z.zip
+  l2diag bundle show b.zip --output markdown
+  l2diag bundle show b.zip --list
+  l2diag bundle show b.zip --file raw/facts.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Path = args[0]
+			return bundleShowRun(ios, g, o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.List, "list", false, "list the bundle's files with sizes and what produced them")
+	cmd.Flags().StringVar(&o.File, "file", "", "print the bundle file `NAME` (e.g. raw/facts.json) as it is")
+	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + bundleExitCodes + "\n")
+	return cmd
+}
+
+// openBundleArg opens a bundle named on the command line; every failure is
+// a usage error (exit 64) that says what is wrong with the file.
+func openBundleArg(path string) (*report.Bundle, error) {
+	b, err := report.OpenBundle(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usageErrorf("bundle: %s does not exist", path)
+		}
+		return nil, &UsageError{Err: fmt.Errorf("bundle: %w", err)}
+	}
+	return b, nil
+}
+
+func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error {
+	b, err := openBundleArg(o.Path)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	switch {
+	case o.File != "":
+		data, err := b.ReadFile(o.File)
+		if err != nil {
+			return &UsageError{Err: fmt.Errorf("bundle: %w (see --list)", err)}
+		}
+		_, err = ios.Out.Write(data)
+		return err
+	case o.List:
+		m := b.Manifest
+		fmt.Fprintf(ios.Out, "%s  %s %s  host %s  started %s  redacted %v\n", b.Path, m.Tool.Name, m.Tool.Version, m.Host.Hostname, m.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), m.Redacted)
+		for _, f := range m.Files {
+			note := ""
+			switch {
+			case f.Command != "" && f.ExitCode != nil:
+				note = fmt.Sprintf("  $ %s (exit %d)", f.Command, *f.ExitCode)
+			case f.Command != "":
+				note = "  $ " + f.Command
+			case f.Source != "":
+				note = "  < " + f.Source
+			}
+			if f.Truncated {
+				note += fmt.Sprintf("  [cut from %s]", humanBytes(f.OriginalSize))
+			}
+			fmt.Fprintf(ios.Out, "%10s  %s%s\n", humanBytes(f.Size), f.Name, note)
+		}
+		return nil
+	}
+	return report.Render(ios.Out, b.Report, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose})
+}
+
+func newBundleVerifyCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "verify FILE",
+		Short: "Check every file of a bundle against its manifest",
+		Long: `Check that every file the manifest lists is present with the same size
+and SHA-256, and that the zip holds nothing the manifest does not list.
+Prints the SHA-256 of the whole bundle, to compare with the one the run
+printed or the ticket shows.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return bundleVerifyRun(ios, args[0])
+		},
+	}
+	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + bundleExitCodes + "\n")
+	return cmd
+}
+
+func bundleVerifyRun(ios *IOStreams, path string) error {
+	b, err := openBundleArg(path)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	probs := b.Verify()
+	if len(probs) == 0 {
+		fmt.Fprintf(ios.Out, "ok: %s: %d files match the manifest (bundle sha256 %s)\n", path, len(b.Manifest.Files), b.SHA256)
+		return nil
+	}
+	for _, p := range probs {
+		fmt.Fprintf(ios.Out, "FAIL: %s: %s\n", p.File, p.Problem)
+	}
+	fmt.Fprintf(ios.ErrOut, "l2diag: bundle verify: %s: %d of %d files do not match the manifest; the bundle was changed or damaged after it was written\n", path, len(probs), len(b.Manifest.Files))
+	return &ExitError{Code: ExitFail}
+}
+
+func newBundleDiffCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:    "diff A B",
+		Short:  "Compare two bundles",
+		Args:   cobra.ExactArgs(2),
+		Hidden: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return usageErrorf("bundle diff: not implemented yet")
+		},
+	}
+}
+
+var _ = os.Stdout

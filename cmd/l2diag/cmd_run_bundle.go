@@ -1,19 +1,251 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/user"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/report"
 	"github.com/spf13/cobra"
 )
 
-// bundleOptions are run's bundle flags (the bundle issue fills them in).
-type bundleOptions struct{}
+// bundleOptions are run's bundle flags.
+type bundleOptions struct {
+	Path   string
+	No     bool
+	Redact bool
 
-func addBundleFlags(cmd *cobra.Command, o *bundleOptions) {}
+	// dir is set by validate when Path names an existing directory: the
+	// bundle gets its default name inside it.
+	dir string
+}
 
-func (o *bundleOptions) validate() error { return nil }
+func addBundleFlags(cmd *cobra.Command, o *bundleOptions) {
+	f := cmd.Flags()
+	f.StringVar(&o.Path, "bundle", "", "write the bundle to `PATH` (a .zip file, or a directory for the default name)")
+	f.BoolVar(&o.No, "no-bundle", false, "do not write a bundle")
+	f.BoolVar(&o.Redact, "redact", false, "replace hostnames, usernames, IP and MAC addresses, e-mail addresses and serials in the bundle with pseudonyms (the mapping stays beside the bundle)")
+}
+
+// validate checks the bundle's destination before anything runs, so a
+// typo costs no run.
+func (o *bundleOptions) validate() error {
+	if o.No && o.Path != "" {
+		return usageErrorf("--bundle and --no-bundle exclude each other")
+	}
+	if o.No && o.Redact {
+		return usageErrorf("--redact needs a bundle; drop --no-bundle")
+	}
+	if o.Path == "" {
+		return nil
+	}
+	if st, err := os.Stat(o.Path); err == nil && st.IsDir() {
+		o.dir = o.Path
+	}
+	dir := o.dir
+	if dir == "" {
+		dir = filepath.Dir(o.Path)
+	}
+	if err := dirWritable(dir); err != nil {
+		return usageErrorf("--bundle: %v", err)
+	}
+	return nil
+}
+
+// dirWritable proves dir accepts a new file by creating and removing one.
+func dirWritable(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("directory %s does not exist", dir)
+		}
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	f, err := os.CreateTemp(dir, ".l2diag-probe-*")
+	if err != nil {
+		return fmt.Errorf("directory %s is not writable: %w", dir, errors.Unwrap(err))
+	}
+	name := f.Name()
+	_ = f.Close()
+	_ = os.Remove(name)
+	return nil
+}
 
 // afterRunBundle writes the run's bundle and returns its path ("" when none).
 func afterRunBundle(ios *IOStreams, g *GlobalOptions, o *runOptions, rep *report.Report, out *diag.Outcome, log *lockedBuffer) (string, error) {
-	return "", nil
+	bo := &o.Bundle
+	if bo.No {
+		return "", nil
+	}
+	dst, err := bo.destination(rep, out.Started)
+	if err != nil {
+		return "", err
+	}
+	in := &report.BundleInput{
+		Report:      rep,
+		Artifacts:   out.Evidence.Items(),
+		Facts:       out.Facts.Snapshot(),
+		Log:         log.Bytes(),
+		CommandLine: maskArgs(o.argsLine),
+		EndedAt:     out.Started.Add(out.Duration).UTC(),
+	}
+	opt := report.BundleOptions{
+		Redact:   bo.Redact,
+		Identity: machineIdentity(rep, out.Facts),
+		Secrets:  environmentSecrets(os.Environ()),
+	}
+	info, err := report.WriteBundle(dst, in, opt)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(ios.ErrOut, "l2diag: bundle written to %s (%s, sha256 %s)\n", info.Path, humanBytes(info.Size), info.SHA256[:16])
+	if len(info.Truncated) > 0 {
+		fmt.Fprintf(ios.ErrOut, "l2diag: bundle: %d file(s) cut to their tail to stay within the caps: %s\n", len(info.Truncated), strings.Join(info.Truncated, ", "))
+	}
+	if info.MapPath != "" {
+		fmt.Fprintf(ios.ErrOut, "l2diag: redaction map written to %s (keep it on this machine; do not attach it)\n", info.MapPath)
+	}
+	return info.Path, nil
+}
+
+// destination decides where the bundle goes: --bundle, else the current
+// directory, else (not writable) the user's data directory.
+func (o *bundleOptions) destination(rep *report.Report, started time.Time) (string, error) {
+	host := rep.Host.Hostname
+	if o.Redact {
+		host = "redacted"
+	}
+	name := defaultBundleName(host, started)
+	switch {
+	case o.dir != "":
+		return filepath.Join(o.dir, name), nil
+	case o.Path != "":
+		return o.Path, nil
+	}
+	if cwd, err := os.Getwd(); err == nil && dirWritable(cwd) == nil {
+		return filepath.Join(cwd, name), nil
+	}
+	dir, err := userDataDir()
+	if err != nil {
+		return "", fmt.Errorf("bundle: the current directory is not writable and %w; pass --bundle PATH", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("bundle: the current directory is not writable and %w; pass --bundle PATH", err)
+	}
+	return filepath.Join(dir, name), nil
+}
+
+var unsafeNameChars = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
+
+// defaultBundleName is l2diag-<host>-<UTC timestamp>.zip.
+func defaultBundleName(host string, t time.Time) string {
+	host = strings.Trim(unsafeNameChars.ReplaceAllString(host, "_"), "._")
+	if host == "" {
+		host = "unknown"
+	}
+	return fmt.Sprintf("l2diag-%s-%s.zip", host, t.UTC().Format("20060102T150405Z"))
+}
+
+// userDataDir is where per-user data lives on each platform.
+func userDataDir() (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LocalAppData"); d != "" {
+			return filepath.Join(d, "l2diag"), nil
+		}
+	case "darwin":
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, "Library", "Application Support", "l2diag"), nil
+		}
+	default:
+		if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+			return filepath.Join(d, "l2diag"), nil
+		}
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, ".local", "share", "l2diag"), nil
+		}
+	}
+	return "", errors.New("no user data directory is known")
+}
+
+// environmentSecrets returns the values of environment variables whose
+// names say they hold a secret, so they are masked wherever they appear.
+func environmentSecrets(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if ok && v != "" && report.SecretName(k) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// machineIdentity collects what identifies this machine and its user: the
+// redactor replaces it and the re-scan proves it is gone.
+func machineIdentity(rep *report.Report, facts *diag.Facts) report.Identity {
+	var id report.Identity
+	if h := rep.Host.Hostname; h != "" {
+		id.Hostnames = append(id.Hostnames, h)
+	}
+	if h, err := os.Hostname(); err == nil && h != rep.Host.Hostname {
+		id.Hostnames = append(id.Hostnames, h)
+	}
+	if u, err := user.Current(); err == nil {
+		name := u.Username
+		if i := strings.LastIndexAny(name, `\`); i >= 0 {
+			name = name[i+1:]
+		}
+		id.Usernames = append(id.Usernames, name)
+	}
+	for _, k := range []string{"SUDO_USER", "USER", "LOGNAME", "USERNAME"} {
+		if v := os.Getenv(k); v != "" {
+			id.Usernames = append(id.Usernames, v)
+		}
+	}
+	if ds, ok := diag.GetFact(facts, diag.FactSearchDomains); ok {
+		id.Domains = append(id.Domains, ds...)
+	}
+	if as, ok := diag.GetFact(facts, diag.FactLocalAddrs); ok {
+		for _, a := range as {
+			if !a.IsLoopback() {
+				id.Addrs = append(id.Addrs, a.String())
+			}
+		}
+	}
+	if ifs, err := net.Interfaces(); err == nil {
+		for _, ifc := range ifs {
+			if len(ifc.HardwareAddr) == 6 {
+				id.MACs = append(id.MACs, ifc.HardwareAddr.String())
+			}
+			addrs, _ := ifc.Addrs()
+			for _, a := range addrs {
+				if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() {
+					id.Addrs = append(id.Addrs, ipn.IP.String())
+				}
+			}
+		}
+	}
+	return id
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }

@@ -1,0 +1,397 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// BundleInput is what a bundle is made of: the finished report, the raw
+// evidence the checks read, the facts discovery published and the run's log.
+type BundleInput struct {
+	Report    *Report
+	Artifacts []Artifact
+	Facts     map[string]any
+	Log       []byte
+	// CommandLine is the command line of the run, with flag secrets
+	// already masked; the scrubber masks what else it recognises.
+	CommandLine []string
+	EndedAt     time.Time
+}
+
+// BundleOptions tune how a bundle is written.
+type BundleOptions struct {
+	// Redact replaces identifying data with pseudonyms (see Redactor).
+	Redact bool
+	// Identity is what identifies this machine and its user; with Redact
+	// it seeds the pseudonyms and the re-scan proves none of it survives.
+	Identity Identity
+	// Secrets are known secret values (tokens, passwords from the
+	// environment or the ticket configuration) masked wherever they occur.
+	Secrets []string
+	// FileCap and BundleCap override DefaultFileCap and DefaultBundleCap.
+	FileCap, BundleCap int64
+}
+
+// BundleInfo describes a written bundle.
+type BundleInfo struct {
+	Path   string
+	Size   int64
+	SHA256 string
+	// MapPath is the redaction mapping written beside the bundle (only
+	// with Redact). It never goes into the bundle.
+	MapPath string
+	// Truncated names the files cut to their tail.
+	Truncated []string
+	Manifest  *Manifest
+}
+
+// WriteBundle writes the bundle to path atomically: into a temporary file
+// in the same directory (mode 0600), re-scanned for secrets, then renamed.
+// On any error nothing is left at path. Files are streamed into the zip, so
+// memory stays far below the bundle's size.
+func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, error) {
+	dir := filepath.Dir(dst)
+	tmp, err := os.CreateTemp(dir, ".l2diag-bundle-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("report: bundle: %w", err)
+	}
+	tmpName := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = tmp.Close()
+			_ = os.Remove(tmpName)
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return nil, fmt.Errorf("report: bundle: %w", err)
+	}
+	var red *Redactor
+	if opt.Redact {
+		red = NewRedactor(opt.Identity, in.Report)
+	}
+	sum := sha256.New()
+	cw := &countWriter{w: io.MultiWriter(tmp, sum)}
+	s := newScrubber(opt.Secrets, red)
+	m, truncated, err := writeBundle(cw, in, opt, s)
+	if err != nil {
+		return nil, err
+	}
+	if err := tmp.Sync(); err != nil {
+		return nil, fmt.Errorf("report: bundle: %w", err)
+	}
+	if err := rescanBundle(tmp, cw.n, opt, red); err != nil {
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, fmt.Errorf("report: bundle: %w", err)
+	}
+	info := &BundleInfo{Path: dst, Size: cw.n, SHA256: hex.EncodeToString(sum.Sum(nil)), Truncated: truncated, Manifest: m}
+	if red != nil {
+		info.MapPath = RedactionMapPath(dst)
+		if err := red.WriteMap(info.MapPath); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Rename(tmpName, dst); err != nil {
+		return nil, fmt.Errorf("report: bundle: %w", err)
+	}
+	ok = true
+	return info, nil
+}
+
+// RedactionMapPath is where the redaction mapping of the bundle at path
+// goes: beside it, never inside.
+func RedactionMapPath(bundle string) string {
+	return strings.TrimSuffix(bundle, ".zip") + ".redaction-map.json"
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// entry is one file being written into the zip; it hashes and counts what
+// passes through.
+type entry struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (e *entry) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	e.h.Write(p[:n])
+	e.n += int64(n)
+	return n, err
+}
+
+type bundleWriter struct {
+	zw       *zip.Writer
+	modified time.Time
+	man      *Manifest
+}
+
+func (bw *bundleWriter) begin(name string) (*entry, error) {
+	hdr := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: bw.modified}
+	hdr.SetMode(0o600)
+	w, err := bw.zw.CreateHeader(hdr)
+	if err != nil {
+		return nil, fmt.Errorf("report: bundle: add %s: %w", name, err)
+	}
+	return &entry{w: w, h: sha256.New()}, nil
+}
+
+func (bw *bundleWriter) end(e *entry, mf ManifestFile) {
+	mf.Size = e.n
+	mf.SHA256 = hex.EncodeToString(e.h.Sum(nil))
+	bw.man.Files = append(bw.man.Files, mf)
+}
+
+// file writes one whole file produced by fn.
+func (bw *bundleWriter) file(name string, fn func(w io.Writer) error) error {
+	e, err := bw.begin(name)
+	if err != nil {
+		return err
+	}
+	if err := fn(e); err != nil {
+		return fmt.Errorf("report: bundle: write %s: %w", name, err)
+	}
+	bw.end(e, ManifestFile{Name: name})
+	return nil
+}
+
+func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber) (*Manifest, []string, error) {
+	fileCap, bundleCap := opt.FileCap, opt.BundleCap
+	if fileCap <= 0 {
+		fileCap = DefaultFileCap
+	}
+	if bundleCap <= 0 {
+		bundleCap = DefaultBundleCap
+	}
+	rep, err := scrubReport(in.Report, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	ended := in.EndedAt
+	if ended.IsZero() {
+		ended = rep.StartedAt.Add(time.Duration(rep.DurationMS) * time.Millisecond)
+	}
+	cmdline := make([]string, len(in.CommandLine))
+	for i, a := range in.CommandLine {
+		cmdline[i] = s.String(a)
+	}
+	man := &Manifest{
+		Format: BundleFormat, BundleVersion: BundleVersion, SchemaVersion: SchemaVersion,
+		Tool: rep.Tool, Host: rep.Host, StartedAt: rep.StartedAt, EndedAt: ended.UTC(),
+		CommandLine: cmdline, Redacted: s.red != nil,
+		Caps:  ManifestCaps{FileBytes: fileCap, BundleBytes: bundleCap},
+		Files: []ManifestFile{},
+	}
+	bw := &bundleWriter{zw: zip.NewWriter(w), modified: ended, man: man}
+	if err := bw.file(BundleReportJSON, func(w io.Writer) error { return RenderJSON(w, rep) }); err != nil {
+		return nil, nil, err
+	}
+	if err := bw.file(BundleReportMD, func(w io.Writer) error { return RenderMarkdown(w, rep, RenderOptions{}) }); err != nil {
+		return nil, nil, err
+	}
+	if err := bw.file(BundleReportHTML, func(w io.Writer) error { return RenderHTML(w, rep, RenderOptions{}) }); err != nil {
+		return nil, nil, err
+	}
+	facts, err := scrubFacts(in.Facts, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := bw.file(BundleFacts, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(facts)
+	}); err != nil {
+		return nil, nil, err
+	}
+
+	budget := bundleCap
+	var truncated []string
+	// The log goes first among the capped files: it explains the run.
+	capped := make([]Artifact, 0, len(in.Artifacts)+1)
+	capped = append(capped, Artifact{Name: BundleLog, Data: in.Log})
+	used := map[string]bool{BundleReportJSON: true, BundleReportMD: true, BundleReportHTML: true, BundleManifest: true, BundleFacts: true, BundleLog: true}
+	for _, a := range in.Artifacts {
+		a.Name = uniqueName(used, "raw/"+cleanRawName(s.String(a.Name)))
+		capped = append(capped, a)
+	}
+	for _, a := range capped {
+		limit := min(fileCap, budget)
+		keep, cut := tailCut(a.Data, limit)
+		e, err := bw.begin(a.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if cut {
+			fmt.Fprintf(e, "[l2diag: cut: the first %d of %d bytes were dropped to keep the bundle within its caps (%d bytes per file, %d per bundle); the tail follows]\n",
+				len(a.Data)-len(keep), len(a.Data), fileCap, bundleCap)
+			truncated = append(truncated, a.Name)
+		}
+		if err := s.stream(e, bytes.NewReader(keep), nil); err != nil {
+			return nil, nil, fmt.Errorf("report: bundle: write %s: %w", a.Name, err)
+		}
+		budget -= int64(len(keep))
+		mf := ManifestFile{Name: a.Name, Source: s.String(a.Source), Command: s.String(a.Command), ExitCode: a.ExitCode}
+		if cut {
+			mf.Truncated, mf.OriginalSize = true, int64(len(a.Data))
+		}
+		bw.end(e, mf)
+	}
+
+	mw, err := bw.zw.CreateHeader(&zip.FileHeader{Name: BundleManifest, Method: zip.Deflate, Modified: ended})
+	if err != nil {
+		return nil, nil, fmt.Errorf("report: bundle: add manifest: %w", err)
+	}
+	enc := json.NewEncoder(mw)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(man); err != nil {
+		return nil, nil, fmt.Errorf("report: bundle: write manifest: %w", err)
+	}
+	if err := bw.zw.Close(); err != nil {
+		return nil, nil, fmt.Errorf("report: bundle: %w", err)
+	}
+	return man, truncated, nil
+}
+
+// tailCut keeps at most limit bytes of data, from its end, starting at a
+// line boundary when one is near.
+func tailCut(data []byte, limit int64) ([]byte, bool) {
+	if int64(len(data)) <= limit {
+		return data, false
+	}
+	if limit <= 0 {
+		return nil, true
+	}
+	keep := data[int64(len(data))-limit:]
+	if i := bytes.IndexByte(keep, '\n'); i >= 0 && i < 4096 && i+1 < len(keep) {
+		keep = keep[i+1:]
+	}
+	return keep, true
+}
+
+// cleanRawName turns an artifact name into a safe relative zip path.
+func cleanRawName(name string) string {
+	name = strings.ReplaceAll(name, `\`, "/")
+	name = path.Clean("/" + name)
+	name = strings.TrimLeft(name, "/")
+	if name == "" || name == "." {
+		name = "unnamed"
+	}
+	return name
+}
+
+func uniqueName(used map[string]bool, name string) string {
+	n := name
+	for i := 2; used[n]; i++ {
+		ext := path.Ext(name)
+		n = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), i, ext)
+	}
+	used[n] = true
+	return n
+}
+
+// noTransformKeys hold IDs and enums, never free text.
+var noTransformKeys = map[string]bool{"check": true, "category": true, "status": true, "code": true, "confidence": true, "escalation": true, "schema_version": true}
+
+// scrubReport returns a copy of rep with every string scrubbed (and
+// redacted), including free-form details and evidence.
+func scrubReport(rep *Report, s *scrubber) (*Report, error) {
+	data, err := json.Marshal(rep)
+	if err != nil {
+		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
+	}
+	var g any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&g); err != nil {
+		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
+	}
+	g = s.walk(g, "")
+	if data, err = json.Marshal(g); err != nil {
+		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
+	}
+	var out Report
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
+	}
+	return &out, nil
+}
+
+// scrubFacts turns the typed facts into scrubbed JSON values; a fact that
+// does not marshal is kept as its printed form.
+func scrubFacts(facts map[string]any, s *scrubber) (map[string]any, error) {
+	out := make(map[string]any, len(facts))
+	keys := make([]string, 0, len(facts))
+	for k := range facts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		data, err := json.Marshal(facts[k])
+		if err != nil {
+			out[k] = s.walk(fmt.Sprint(facts[k]), k)
+			continue
+		}
+		var g any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&g); err != nil {
+			return nil, fmt.Errorf("report: bundle: fact %s: %w", k, err)
+		}
+		out[k] = s.walk(g, k)
+	}
+	return out, nil
+}
+
+// walk scrubs every string below v; key is the map key v sits under, so a
+// secret-named key masks its value whatever it looks like.
+func (s *scrubber) walk(v any, key string) any {
+	switch x := v.(type) {
+	case string:
+		switch {
+		case x == "" || noTransformKeys[key]:
+			return x
+		case SecretName(key):
+			return Mask
+		case s.red != nil && serialName(key):
+			return s.red.pseudonym(ClassSerial, x)
+		}
+		return s.String(x)
+	case map[string]any:
+		for k, vv := range x {
+			x[k] = s.walk(vv, k)
+		}
+		return x
+	case []any:
+		for i := range x {
+			x[i] = s.walk(x[i], key)
+		}
+		return x
+	}
+	return v
+}

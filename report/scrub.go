@@ -1,0 +1,376 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Mask replaces a secret's value everywhere l2diag writes.
+const Mask = "***"
+
+// Classes of secrets the scrubber removes; a blocked bundle names one.
+const (
+	ClassPrivateKey    = "a private key"
+	ClassURLPassword   = "a password in a URL (user:password@)"
+	ClassAuthHeader    = "an Authorization header"
+	ClassJWT           = "a JWT"
+	ClassSecretValue   = "the value of a secret-named key (TOKEN/SECRET/PASSWORD/KEY)"
+	ClassTokenShape    = "an API token"
+	ClassKnownSecret   = "a secret value from the environment or configuration"
+	ClassHostname      = "a real hostname"
+	ClassUsername      = "a real username"
+	ClassIPAddress     = "a real IP address"
+	ClassMACAddress    = "a real MAC address"
+	ClassEmail         = "an e-mail address"
+	ClassSerial        = "a serial number"
+	privateKeyRemoved  = "[l2diag: private key removed]"
+	maxScrubLineLength = 64 << 10
+)
+
+// rule is one pattern the scrubber replaces. repl gets the match's
+// submatch indexes into line and returns the replacement of the whole
+// match; returning the match unchanged keeps it.
+type rule struct {
+	class string
+	re    *regexp.Regexp
+	// pre is a cheap test that must hold for the pattern to match at all,
+	// so most lines skip the regexp.
+	pre  func(line []byte) bool
+	repl func(line []byte, m []int) []byte
+}
+
+func (r *rule) apply(line []byte, hit func(class string)) []byte {
+	if r.pre != nil && !r.pre(line) {
+		return line
+	}
+	ms := r.re.FindAllSubmatchIndex(line, -1)
+	if ms == nil {
+		return line
+	}
+	var out []byte
+	last := 0
+	changed := false
+	for _, m := range ms {
+		orig := line[m[0]:m[1]]
+		rep := r.repl(line, m)
+		if bytes.Equal(rep, orig) {
+			continue
+		}
+		if !changed {
+			out = make([]byte, 0, len(line)+16)
+			changed = true
+		}
+		out = append(out, line[last:m[0]]...)
+		out = append(out, rep...)
+		last = m[1]
+		if hit != nil {
+			hit(r.class)
+		}
+	}
+	if !changed {
+		return line
+	}
+	return append(out, line[last:]...)
+}
+
+func group(line []byte, m []int, i int) []byte {
+	if m[2*i] < 0 {
+		return nil
+	}
+	return line[m[2*i]:m[2*i+1]]
+}
+
+// concat joins the match's groups with replacements: parts are either a
+// group number (int) or literal text (string).
+func concat(line []byte, m []int, parts ...any) []byte {
+	var b []byte
+	for _, p := range parts {
+		switch v := p.(type) {
+		case int:
+			b = append(b, group(line, m, v)...)
+		case string:
+			b = append(b, v...)
+		}
+	}
+	return b
+}
+
+func containsFold(line []byte, words ...string) bool {
+	for _, w := range words {
+		if indexFold(line, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFold finds ASCII-lowercase word in line, ignoring ASCII case,
+// without allocating.
+func indexFold(line []byte, word string) int {
+	n := len(word)
+	if n == 0 {
+		return 0
+	}
+	first := word[0]
+	for i := 0; i+n <= len(line); i++ {
+		c := line[i]
+		if c|0x20 != first && c != first {
+			continue
+		}
+		ok := true
+		for j := 1; j < n; j++ {
+			d := line[i+j]
+			if 'A' <= d && d <= 'Z' {
+				d += 'a' - 'A'
+			}
+			if d != word[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
+}
+
+var (
+	reURLUserPass = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@:'"<>]*):([^\s/@'"<>]+)@`)
+	reAuthHeader  = regexp.MustCompile(`(?i)\b((?:proxy-)?authorization\\?["']?\s*[:=]\s*\\?["']?\s*)((?:bearer|basic|token|negotiate|ntlm|digest)\s+)?([^\s"'\\,]+)`)
+	reBearer      = regexp.MustCompile(`(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})`)
+	reJWT         = regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+	// reKeyValue finds name=value, name: value, "name": "value" and the
+	// same with escaped quotes inside JSON strings; secretName decides.
+	reKeyValue = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_.-]*)(\\?["']?\s*[:=]\s*\\?["']?)([^\s"'\\,;&}\]]+)`)
+	// reTokenShape matches the fixed shapes of well-known API tokens:
+	// Atlassian, GitHub, GitLab, AWS access key IDs, Slack.
+	reTokenShape = regexp.MustCompile(`\b(?:AT[AC]TT[A-Za-z0-9_=+/-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_-]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,})`)
+	rePEMBegin   = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`)
+	rePEMEnd     = regexp.MustCompile(`-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`)
+)
+
+// secretWords are name segments that make a key's value a secret.
+var secretWords = map[string]bool{
+	"token": true, "tokens": true, "secret": true, "secrets": true, "password": true,
+	"passwords": true, "passwd": true, "pwd": true, "passphrase": true, "credential": true,
+	"credentials": true, "apikey": true, "privatekey": true, "secretkey": true, "accesskey": true,
+}
+
+// SecretName reports whether a variable or key called name holds a secret:
+// one of its words (split at _ . - and camelCase) is TOKEN, SECRET,
+// PASSWORD (PASSWD, PWD, PASSPHRASE), CREDENTIALS, or its last word is KEY.
+// "KEYBOARD" and "key_bits" are not secrets; "API_KEY", "apiKey" and
+// "SECRET_KEY_BASE" are.
+func SecretName(name string) bool {
+	words := splitName(name)
+	for _, w := range words {
+		if secretWords[w] {
+			return true
+		}
+	}
+	if n := len(words); n > 0 && (words[n-1] == "key" || words[n-1] == "keys") {
+		return true
+	}
+	return false
+}
+
+func splitName(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+			continue
+		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(rs[i-1]):
+			flush()
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+var secretPre = []string{"token", "secret", "pass", "pwd", "key", "cred"}
+
+// secretRules are applied to every line of every bundle file.
+var secretRules = []rule{
+	{class: ClassURLPassword, re: reURLUserPass,
+		pre: func(l []byte) bool { return bytes.Contains(l, []byte("://")) && bytes.IndexByte(l, '@') >= 0 },
+		repl: func(l []byte, m []int) []byte {
+			if string(group(l, m, 3)) == Mask {
+				return l[m[0]:m[1]]
+			}
+			return concat(l, m, 1, 2, ":"+Mask+"@")
+		}},
+	{class: ClassAuthHeader, re: reAuthHeader,
+		pre: func(l []byte) bool { return containsFold(l, "authorization") },
+		repl: func(l []byte, m []int) []byte {
+			if string(group(l, m, 3)) == Mask {
+				return l[m[0]:m[1]]
+			}
+			return concat(l, m, 1, 2, Mask)
+		}},
+	{class: ClassAuthHeader, re: reBearer,
+		pre: func(l []byte) bool { return containsFold(l, "bearer") },
+		repl: func(l []byte, m []int) []byte { return concat(l, m, 1, Mask) }},
+	{class: ClassJWT, re: reJWT,
+		pre:  func(l []byte) bool { return bytes.Contains(l, []byte("eyJ")) },
+		repl: func(l []byte, m []int) []byte { return []byte(Mask) }},
+	{class: ClassTokenShape, re: reTokenShape,
+		repl: func(l []byte, m []int) []byte { return []byte(Mask) }},
+	{class: ClassSecretValue, re: reKeyValue,
+		pre: func(l []byte) bool { return containsFold(l, secretPre...) },
+		repl: func(l []byte, m []int) []byte {
+			v := group(l, m, 3)
+			if string(v) == Mask || !SecretName(string(group(l, m, 1))) {
+				return l[m[0]:m[1]]
+			}
+			return concat(l, m, 1, 2, Mask)
+		}},
+}
+
+// scrubber removes secrets from every line it sees and, when a redactor is
+// set, replaces identifying data with pseudonyms. One scrubber serves all
+// files of a bundle so pseudonyms stay consistent.
+type scrubber struct {
+	// literals are known secret values (from the environment, ticket
+	// configuration) replaced wherever they occur.
+	literals [][]byte
+	red      *Redactor
+}
+
+// minLiteralSecret is the shortest known secret value replaced verbatim;
+// shorter values ("1", "yes") would shred unrelated text.
+const minLiteralSecret = 6
+
+func newScrubber(literals []string, red *Redactor) *scrubber {
+	s := &scrubber{red: red}
+	seen := map[string]bool{}
+	for _, l := range literals {
+		l = strings.TrimSpace(l)
+		if len(l) < minLiteralSecret || l == Mask || seen[l] {
+			continue
+		}
+		seen[l] = true
+		s.literals = append(s.literals, []byte(l))
+	}
+	return s
+}
+
+// lineState carries what spans lines: inside a private key block.
+type lineState struct{ inKey bool }
+
+// line scrubs one line (with or without its newline). hit is told the
+// class of everything replaced.
+func (s *scrubber) line(l []byte, st *lineState, hit func(class string)) []byte {
+	if st.inKey {
+		if loc := rePEMEnd.FindIndex(l); loc != nil {
+			st.inKey = false
+			return s.line(l[loc[1]:], st, hit)
+		}
+		if hit != nil && len(bytes.TrimSpace(l)) > 0 {
+			hit(ClassPrivateKey)
+		}
+		return nil
+	}
+	if bytes.Contains(l, []byte("PRIVATE KEY")) {
+		if loc := rePEMBegin.FindIndex(l); loc != nil {
+			rest := l[loc[1]:]
+			head := append([]byte(nil), s.line(l[:loc[0]], &lineState{}, hit)...)
+			head = append(head, privateKeyRemoved...)
+			if end := rePEMEnd.FindIndex(rest); end != nil {
+				if hit != nil && len(bytes.TrimSpace(rest[:end[0]])) > 0 {
+					hit(ClassPrivateKey)
+				}
+				return append(head, s.line(rest[end[1]:], st, hit)...)
+			}
+			if hit != nil {
+				hit(ClassPrivateKey)
+			}
+			st.inKey = true
+			if bytes.HasSuffix(l, []byte("\n")) {
+				head = append(head, '\n')
+			}
+			return head
+		}
+	}
+	for _, lit := range s.literals {
+		if bytes.Contains(l, lit) {
+			l = bytes.ReplaceAll(l, lit, []byte(Mask))
+			if hit != nil {
+				hit(ClassKnownSecret)
+			}
+		}
+	}
+	for i := range secretRules {
+		l = secretRules[i].apply(l, hit)
+	}
+	if s.red != nil {
+		l = s.red.line(l, hit)
+	}
+	return l
+}
+
+// String scrubs a whole (possibly multi-line) string.
+func (s *scrubber) String(v string) string {
+	if v == "" {
+		return v
+	}
+	var b bytes.Buffer
+	_ = s.stream(&b, strings.NewReader(v), nil)
+	return b.String()
+}
+
+// stream copies src to dst line by line, scrubbing each. Lines longer than
+// 64 KiB are split at the last separator before the limit, so memory stays
+// bounded whatever the input.
+func (s *scrubber) stream(dst io.Writer, src io.Reader, hit func(class string)) error {
+	sc := newLineScanner(src)
+	st := &lineState{}
+	for sc.Scan() {
+		out := s.line(sc.Bytes(), st, hit)
+		if _, err := dst.Write(out); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// splitLines yields lines with their newline; an over-long line is cut at
+// its last space, tab, comma or semicolon before the limit.
+func splitLines(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return i + 1, data[:i+1], nil
+	}
+	if len(data) >= maxScrubLineLength-1 {
+		cut := bytes.LastIndexAny(data, " \t,;")
+		if cut <= 0 {
+			cut = len(data) - 1
+		}
+		return cut + 1, data[:cut+1], nil
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+func newLineScanner(r io.Reader) *bufio.Scanner {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), maxScrubLineLength)
+	sc.Split(splitLines)
+	return sc
+}
