@@ -63,7 +63,7 @@ type BundleInfo struct {
 // memory stays far below the bundle's size.
 func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, error) {
 	dir := filepath.Dir(dst)
-	tmp, err := os.CreateTemp(dir, ".l2diag-bundle-*.tmp")
+	tmp, err := createTemp(dir)
 	if err != nil {
 		return nil, fmt.Errorf("report: bundle: %w", err)
 	}
@@ -395,3 +395,5 @@ func (s *scrubber) walk(v any, key string) any {
 	}
 	return v
 }
+
+func createTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, ".l2diag-bundle-*.tmp") }

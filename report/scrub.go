@@ -31,9 +31,15 @@ const (
 	maxScrubLineLength = 64 << 10
 )
 
+// masked reports whether v is the mask, also as Markdown escapes it (\*).
+func masked(v []byte) bool {
+	return bytes.Count(v, []byte("*")) == len(Mask) && len(bytes.Trim(v, `*\`)) == 0
+}
+
 // rule is one pattern the scrubber replaces. repl gets the match's
 // submatch indexes into line and returns the replacement of the whole
-// match; returning the match unchanged keeps it.
+// match; returning the match unchanged keeps it, returning nil means "not
+// a match here" and searches on from inside it.
 type rule struct {
 	class string
 	re    *regexp.Regexp
@@ -47,16 +53,28 @@ func (r *rule) apply(line []byte, hit func(class string)) []byte {
 	if r.pre != nil && !r.pre(line) {
 		return line
 	}
-	ms := r.re.FindAllSubmatchIndex(line, -1)
-	if ms == nil {
-		return line
-	}
 	var out []byte
 	last := 0
 	changed := false
-	for _, m := range ms {
+	for pos := 0; pos < len(line); {
+		m := r.re.FindSubmatchIndex(line[pos:])
+		if m == nil {
+			break
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += pos
+			}
+		}
 		orig := line[m[0]:m[1]]
 		rep := r.repl(line, m)
+		if rep == nil {
+			// Not this one, but a match may start inside it: resume
+			// after its first group (the key name of name=value).
+			pos = max(m[3], m[0]+1)
+			continue
+		}
+		pos = max(m[1], m[0]+1)
 		if bytes.Equal(rep, orig) {
 			continue
 		}
@@ -210,7 +228,7 @@ var secretRules = []rule{
 	{class: ClassURLPassword, re: reURLUserPass,
 		pre: func(l []byte) bool { return bytes.Contains(l, []byte("://")) && bytes.IndexByte(l, '@') >= 0 },
 		repl: func(l []byte, m []int) []byte {
-			if string(group(l, m, 3)) == Mask {
+			if masked(group(l, m, 3)) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, ":"+Mask+"@")
@@ -218,13 +236,13 @@ var secretRules = []rule{
 	{class: ClassAuthHeader, re: reAuthHeader,
 		pre: func(l []byte) bool { return containsFold(l, "authorization") },
 		repl: func(l []byte, m []int) []byte {
-			if string(group(l, m, 3)) == Mask {
+			if masked(group(l, m, 3)) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, Mask)
 		}},
 	{class: ClassAuthHeader, re: reBearer,
-		pre: func(l []byte) bool { return containsFold(l, "bearer") },
+		pre:  func(l []byte) bool { return containsFold(l, "bearer") },
 		repl: func(l []byte, m []int) []byte { return concat(l, m, 1, Mask) }},
 	{class: ClassJWT, re: reJWT,
 		pre:  func(l []byte) bool { return bytes.Contains(l, []byte("eyJ")) },
@@ -234,8 +252,10 @@ var secretRules = []rule{
 	{class: ClassSecretValue, re: reKeyValue,
 		pre: func(l []byte) bool { return containsFold(l, secretPre...) },
 		repl: func(l []byte, m []int) []byte {
-			v := group(l, m, 3)
-			if string(v) == Mask || !SecretName(string(group(l, m, 1))) {
+			if !SecretName(string(group(l, m, 1))) {
+				return nil
+			}
+			if masked(group(l, m, 3)) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, Mask)
@@ -279,6 +299,9 @@ func (s *scrubber) line(l []byte, st *lineState, hit func(class string)) []byte 
 	if st.inKey {
 		if loc := rePEMEnd.FindIndex(l); loc != nil {
 			st.inKey = false
+			if len(bytes.TrimSpace(l[loc[1]:])) == 0 {
+				return nil
+			}
 			return s.line(l[loc[1]:], st, hit)
 		}
 		if hit != nil && len(bytes.TrimSpace(l)) > 0 {
