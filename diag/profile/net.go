@@ -1,11 +1,231 @@
 package profile
 
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"time"
+
+	"github.com/l2diag/l2diag/diag/target"
+)
+
 // Net is the profile's `net:` section: targets and thresholds of the net checks.
 // The net category owns this file and its part of default.yaml.
-type Net struct{}
+type Net struct {
+	Ping  NetPing  `yaml:"ping"`
+	TCP   NetTCP   `yaml:"tcp"`
+	HTTP  NetHTTP  `yaml:"http"`
+	Trace NetTrace `yaml:"trace"`
+	Proxy NetProxy `yaml:"proxy"`
+	// Interfaces tunes the interface check.
+	Interfaces NetInterfaces `yaml:"interfaces"`
+}
+
+// NetPing configures the ping check.
+type NetPing struct {
+	// Targets are hosts pinged besides --ping, the gateways and DNS servers.
+	Targets []string `yaml:"targets"`
+	// Gateways and DNSServers add the discovered default gateways and DNS
+	// servers to the targets.
+	Gateways   bool `yaml:"gateways"`
+	DNSServers bool `yaml:"dns_servers"`
+	// Count echo requests are sent Interval apart; a reply later than
+	// Timeout after the last request counts as lost.
+	Count    int      `yaml:"count"`
+	Interval Duration `yaml:"interval"`
+	Timeout  Duration `yaml:"timeout"`
+	// LossWarnPct is the loss (in percent) above which the result warns.
+	LossWarnPct float64 `yaml:"loss_warn_pct"`
+	// RTTWarn is the average round trip above which the result warns.
+	RTTWarn Duration `yaml:"rtt_warn"`
+	// FallbackPorts are connected to, timed, when ICMP is not permitted.
+	FallbackPorts []int `yaml:"fallback_ports"`
+}
+
+// NetTCP configures the TCP connect check.
+type NetTCP struct {
+	// Targets are HOST:PORT pairs connected to besides --tcp.
+	Targets []string `yaml:"targets"`
+	// Timeout bounds each connect; no answer by then means "filtered".
+	Timeout Duration `yaml:"timeout"`
+	// ConnectWarn is the connect time above which the result warns.
+	ConnectWarn Duration `yaml:"connect_warn"`
+}
+
+// NetHTTP configures the HTTP(S) check.
+type NetHTTP struct {
+	// Targets are URLs fetched besides --http.
+	Targets []string `yaml:"targets"`
+	// Connectivity are well-known endpoints whose answer is known; another
+	// answer means a captive portal or an intercepting proxy.
+	Connectivity []Connectivity `yaml:"connectivity"`
+	// Timeout bounds each fetch, redirects included.
+	Timeout Duration `yaml:"timeout"`
+	// CertExpiryWarn is how long before expiry a certificate warns.
+	CertExpiryWarn Duration `yaml:"cert_expiry_warn"`
+	// SlowWarn is the total time above which a fetch warns.
+	SlowWarn Duration `yaml:"slow_warn"`
+	// MaxRedirects bounds the redirect chain followed.
+	MaxRedirects int `yaml:"max_redirects"`
+}
+
+// Connectivity is a connectivity-check endpoint and the answer it gives
+// when the internet is reachable without interference.
+type Connectivity struct {
+	URL    string `yaml:"url"`
+	Status int    `yaml:"status"`
+	// Body, when set, must be contained in the answer.
+	Body string `yaml:"body"`
+}
+
+// NetTrace configures the path trace of failed targets.
+type NetTrace struct {
+	Enabled bool `yaml:"enabled"`
+	MaxHops int  `yaml:"max_hops"`
+	// Timeout is how long the trace waits for answers after sending all
+	// probes at once.
+	Timeout Duration `yaml:"timeout"`
+	// Probes is how many probes each hop gets (loss per hop).
+	Probes int `yaml:"probes"`
+}
+
+// NetProxy configures the proxy check.
+type NetProxy struct {
+	// Timeout bounds the connect to the proxy.
+	Timeout Duration `yaml:"timeout"`
+}
+
+// NetInterfaces configures the interface check.
+type NetInterfaces struct {
+	// Sample is how long error and drop counters are watched.
+	Sample Duration `yaml:"sample"`
+}
 
 // Hostnames returns the host names (not IP literals) of every net target
 // in the profile, so the DNS checks resolve them too.
-func (n Net) Hostnames() []string { return nil }
+func (n Net) Hostnames() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(h string) {
+		if h == "" || seen[h] {
+			return
+		}
+		if _, err := netip.ParseAddr(h); err == nil {
+			return
+		}
+		seen[h] = true
+		out = append(out, h)
+	}
+	for _, h := range n.Ping.Targets {
+		add(h)
+	}
+	for _, s := range n.TCP.Targets {
+		if hp, err := target.ParseHostPort(s); err == nil {
+			add(hp.Host)
+		}
+	}
+	for _, s := range n.HTTP.Targets {
+		if u, err := url.Parse(s); err == nil {
+			add(u.Hostname())
+		}
+	}
+	for _, c := range n.HTTP.Connectivity {
+		if u, err := url.Parse(c.URL); err == nil {
+			add(u.Hostname())
+		}
+	}
+	return out
+}
 
-func (p *Profile) validateNet() error { return nil }
+func (p *Profile) validateNet() error {
+	n := &p.Net
+	for i, h := range n.Ping.Targets {
+		if err := target.Host(h); err != nil {
+			return p.errorf(fmt.Sprintf("net.ping.targets[%d]", i), "%v", err)
+		}
+	}
+	if n.Ping.Count < 1 || n.Ping.Count > 100 {
+		return p.errorf("net.ping.count", "%d is out of range (use 1 to 100)", n.Ping.Count)
+	}
+	if err := p.netAtLeast("net.ping.interval", n.Ping.Interval, 10*time.Millisecond); err != nil {
+		return err
+	}
+	if err := p.netAtLeast("net.ping.timeout", n.Ping.Timeout, 10*time.Millisecond); err != nil {
+		return err
+	}
+	if n.Ping.LossWarnPct < 0 || n.Ping.LossWarnPct > 100 {
+		return p.errorf("net.ping.loss_warn_pct", "%g is not a percentage from 0 to 100", n.Ping.LossWarnPct)
+	}
+	if err := p.netAtLeast("net.ping.rtt_warn", n.Ping.RTTWarn, time.Millisecond); err != nil {
+		return err
+	}
+	if len(n.Ping.FallbackPorts) == 0 {
+		return p.errorf("net.ping.fallback_ports", "empty (list TCP ports for the unprivileged fallback, e.g. [443, 80, 22, 53])")
+	}
+	for i, port := range n.Ping.FallbackPorts {
+		if port < 1 || port > 65535 {
+			return p.errorf(fmt.Sprintf("net.ping.fallback_ports[%d]", i), "port %d is not a number from 1 to 65535", port)
+		}
+	}
+	for i, s := range n.TCP.Targets {
+		if _, err := target.ParseHostPort(s); err != nil {
+			return p.errorf(fmt.Sprintf("net.tcp.targets[%d]", i), "%v", err)
+		}
+	}
+	if err := p.netAtLeast("net.tcp.timeout", n.TCP.Timeout, 10*time.Millisecond); err != nil {
+		return err
+	}
+	if err := p.netAtLeast("net.tcp.connect_warn", n.TCP.ConnectWarn, time.Millisecond); err != nil {
+		return err
+	}
+	for i, s := range n.HTTP.Targets {
+		if _, err := target.ParseURL(s); err != nil {
+			return p.errorf(fmt.Sprintf("net.http.targets[%d]", i), "%v", err)
+		}
+	}
+	for i, c := range n.HTTP.Connectivity {
+		key := fmt.Sprintf("net.http.connectivity[%d]", i)
+		if _, err := target.ParseURL(c.URL); err != nil {
+			return p.errorf(key+".url", "%v", err)
+		}
+		if c.Status < 100 || c.Status > 599 {
+			return p.errorf(key+".status", "%d is not an HTTP status from 100 to 599", c.Status)
+		}
+	}
+	if err := p.netAtLeast("net.http.timeout", n.HTTP.Timeout, 10*time.Millisecond); err != nil {
+		return err
+	}
+	if n.HTTP.CertExpiryWarn < 0 {
+		return p.errorf("net.http.cert_expiry_warn", "%s is negative (use e.g. 336h for 14 days, 0 to turn the warning off)", n.HTTP.CertExpiryWarn)
+	}
+	if err := p.netAtLeast("net.http.slow_warn", n.HTTP.SlowWarn, time.Millisecond); err != nil {
+		return err
+	}
+	if n.HTTP.MaxRedirects < 0 || n.HTTP.MaxRedirects > 30 {
+		return p.errorf("net.http.max_redirects", "%d is out of range (use 0 to 30)", n.HTTP.MaxRedirects)
+	}
+	if n.Trace.MaxHops < 1 || n.Trace.MaxHops > 64 {
+		return p.errorf("net.trace.max_hops", "%d is out of range (use 1 to 64)", n.Trace.MaxHops)
+	}
+	if n.Trace.Probes < 1 || n.Trace.Probes > 5 {
+		return p.errorf("net.trace.probes", "%d is out of range (use 1 to 5)", n.Trace.Probes)
+	}
+	if err := p.netAtLeast("net.trace.timeout", n.Trace.Timeout, 10*time.Millisecond); err != nil {
+		return err
+	}
+	if err := p.netAtLeast("net.proxy.timeout", n.Proxy.Timeout, 10*time.Millisecond); err != nil {
+		return err
+	}
+	if n.Interfaces.Sample < 0 {
+		return p.errorf("net.interfaces.sample", "%s is negative (use e.g. 1s, or 0 to read the counters once)", n.Interfaces.Sample)
+	}
+	return nil
+}
+
+// netAtLeast rejects a duration below min, naming the key.
+func (p *Profile) netAtLeast(key string, d Duration, min time.Duration) error {
+	if d.D() < min {
+		return p.errorf(key, "%s is too small (use at least %s, e.g. 2s)", d, min)
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+//go:build linux
+
+package lab
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"golang.org/x/sys/unix"
+)
+
+// Listen opens a listener inside the namespace from the test process: the
+// socket is created on a thread switched into the namespace and stays
+// there, so the test can serve it (httptest, a TCP accept loop) with its
+// own code and certificates. The listener is closed when the test ends.
+func (ns *NS) Listen(network, addr string) net.Listener {
+	ns.lab.t.Helper()
+	var l net.Listener
+	err := ns.inNetns(func() error {
+		var err error
+		l, err = net.Listen(network, addr)
+		return err
+	})
+	if err != nil {
+		ns.lab.t.Fatalf("lab: listen %s %s in %s: %v", network, addr, ns.Name, err)
+	}
+	ns.lab.t.Cleanup(func() { _ = l.Close() })
+	return l
+}
+
+// inNetns runs fn on an OS thread switched into the namespace. A thread
+// that cannot be switched back is left locked, so the runtime discards it
+// instead of reusing it in the wrong namespace.
+func (ns *NS) inNetns(fn func() error) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		self, err := os.Open(fmt.Sprintf("/proc/self/task/%d/ns/net", unix.Gettid()))
+		if err != nil {
+			errc <- err
+			return
+		}
+		defer self.Close()
+		target, err := os.Open(filepath.Join("/run/netns", ns.Name))
+		if err != nil {
+			errc <- err
+			return
+		}
+		defer target.Close()
+		if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
+			errc <- fmt.Errorf("setns: %w", err)
+			return
+		}
+		ferr := fn()
+		if err := unix.Setns(int(self.Fd()), unix.CLONE_NEWNET); err != nil {
+			errc <- ferr
+			return // thread stays locked and dies with this goroutine
+		}
+		runtime.UnlockOSThread()
+		errc <- ferr
+	}()
+	return <-errc
+}

@@ -1,0 +1,133 @@
+package netcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"syscall"
+	"time"
+)
+
+// deadlineMargin is how long before the check's deadline a probe stops
+// waiting, so the check can still hand back what it saw (the runner only
+// waits 150 ms past the deadline before it reports a bare timeout).
+const deadlineMargin = 120 * time.Millisecond
+
+// budget returns d, shortened so it ends deadlineMargin before ctx's
+// deadline. It never returns less than a millisecond.
+func budget(ctx context.Context, d time.Duration) time.Duration {
+	if dl, ok := ctx.Deadline(); ok {
+		if left := time.Until(dl) - deadlineMargin; left < d {
+			d = left
+		}
+	}
+	return max(d, time.Millisecond)
+}
+
+// within returns a context that ends after budget(ctx, d).
+func within(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, budget(ctx, d))
+}
+
+// resolve returns the addresses of host (itself when it is an address).
+func resolve(ctx context.Context, host string) ([]netip.Addr, error) {
+	if a, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{a}, nil
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return nil, fmt.Errorf("net: resolve %s: %w", host, err)
+	}
+	if len(addrs) == 0 {
+		return nil, fmt.Errorf("net: resolve %s: no addresses", host)
+	}
+	out := make([]netip.Addr, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, a.Unmap())
+	}
+	return out, nil
+}
+
+// connState is how a connection attempt ended. The values are part of the
+// JSON details ("state").
+type connState string
+
+const (
+	stateOpen        connState = "open"
+	stateRefused     connState = "refused"
+	stateFiltered    connState = "filtered"
+	stateUnreachable connState = "unreachable"
+	stateNoRoute     connState = "no-route"
+	stateError       connState = "error"
+)
+
+// classify tells apart why a connection attempt failed. Unreachable is an
+// ICMP error or a failed ARP/ND on the subnet; no-route means the kernel had
+// no route at all (nothing was sent); filtered means silence until the
+// deadline.
+func classify(err error) connState {
+	switch {
+	case err == nil:
+		return stateOpen
+	case isRefused(err):
+		return stateRefused
+	case isNoRoute(err):
+		return stateNoRoute
+	case isUnreachable(err):
+		return stateUnreachable
+	case isTimeout(err):
+		return stateFiltered
+	}
+	return stateError
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		(errors.As(err, &ne) && ne.Timeout())
+}
+
+func errnoIn(err error, list []syscall.Errno) bool {
+	for _, e := range list {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func isRefused(err error) bool     { return errnoIn(err, refusedErrnos) }
+func isNoRoute(err error) bool     { return errnoIn(err, noRouteErrnos) }
+func isUnreachable(err error) bool { return errnoIn(err, unreachableErrnos) }
+
+// isPermission reports whether err says the OS refused us a socket kind.
+func isPermission(err error) bool {
+	return errors.Is(err, os.ErrPermission) || errnoIn(err, permissionErrnos)
+}
+
+// dialTCP connects to ap within timeout and reports how it went and how
+// long the attempt took.
+func dialTCP(ctx context.Context, ap netip.AddrPort, timeout time.Duration) (connState, time.Duration, error) {
+	ctx, cancel := within(ctx, timeout)
+	defer cancel()
+	var d net.Dialer
+	start := time.Now()
+	c, err := d.DialContext(ctx, "tcp", ap.String())
+	el := time.Since(start)
+	if err == nil {
+		_ = c.Close()
+	}
+	return classify(err), el, err
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func family(a netip.Addr) string {
+	if a.Unmap().Is4() {
+		return "ipv4"
+	}
+	return "ipv6"
+}
