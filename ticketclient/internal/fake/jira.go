@@ -1,0 +1,479 @@
+package fake
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Jira is a fake Jira site (Cloud or Data Center).
+type Jira struct {
+	t      testing.TB
+	Server *httptest.Server
+	// Cloud answers serverInfo with deploymentType Cloud; else Server.
+	Cloud bool
+	// User and Token are the accepted credentials: Basic when User is set,
+	// Bearer (a Data Center personal access token) otherwise.
+	User, Token string
+	UploadLimit int64
+	// Validate checks every request against the OpenAPI description.
+	Validate *Validator
+	// Fault, when set, may answer a request itself (return true). op is
+	// one of serverinfo, myself, issue, meta, attach, comment, create.
+	Fault func(w http.ResponseWriter, r *http.Request, op string) bool
+	// DropAttachResponses: store the upload, then close the connection
+	// without an answer, this many times.
+	DropAttachResponses int
+	// ResetUploadsAfter: cut the connection (RST) after reading this many
+	// body bytes of an upload, ResetUploads times.
+	ResetUploads      int
+	ResetUploadsAfter int64
+	// Discard skips hashing uploads (the benchmark measures the client).
+	Discard bool
+
+	mu       sync.Mutex
+	issues   map[string]*Issue
+	requests []string
+	nextID   int
+}
+
+// Issue is a stored issue.
+type Issue struct {
+	ID, Key     string
+	Attachments []StoredFile
+	Comments    []json.RawMessage
+}
+
+// StoredFile is an attachment the fake received.
+type StoredFile struct {
+	ID          string
+	Name        string
+	Size        int64
+	SHA256      string
+	ContentType string
+}
+
+// NewJira starts a TLS fake with one issue, SUP-123, and a 10 MiB limit
+// (the Data Center default).
+func NewJira(t testing.TB, cloud bool) *Jira {
+	return newJira(t, cloud, true)
+}
+
+// NewJiraHTTP is NewJira over plain HTTP (for curl comparisons).
+func NewJiraHTTP(t testing.TB, cloud bool) *Jira {
+	return newJira(t, cloud, false)
+}
+
+func newJira(t testing.TB, cloud, tls bool) *Jira {
+	j := &Jira{t: t, Cloud: cloud, User: "agent@example.com", Token: "jira-secret-token-123",
+		UploadLimit: 10 << 20, issues: map[string]*Issue{}, nextID: 10000}
+	if !cloud {
+		j.User = ""
+	}
+	j.AddIssue("SUP-123")
+	if tls {
+		j.Server = httptest.NewTLSServer(http.HandlerFunc(j.serve))
+	} else {
+		j.Server = httptest.NewServer(http.HandlerFunc(j.serve))
+	}
+	t.Cleanup(j.Server.Close)
+	return j
+}
+
+// AddIssue creates an issue.
+func (j *Jira) AddIssue(key string) *Issue {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.nextID++
+	is := &Issue{ID: strconv.Itoa(j.nextID), Key: key}
+	j.issues[key] = is
+	return is
+}
+
+// Issue returns a copy of the stored issue.
+func (j *Jira) Issue(key string) Issue {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if is := j.issues[key]; is != nil {
+		return Issue{ID: is.ID, Key: is.Key, Attachments: append([]StoredFile(nil), is.Attachments...), Comments: append([]json.RawMessage(nil), is.Comments...)}
+	}
+	return Issue{}
+}
+
+// Requests lists "METHOD path" of every request so far.
+func (j *Jira) Requests() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]string(nil), j.requests...)
+}
+
+func (j *Jira) base() string {
+	if j.Cloud {
+		return "/rest/api/3"
+	}
+	return "/rest/api/2"
+}
+
+func jsonReply(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func jiraError(w http.ResponseWriter, code int, msg string) {
+	jsonReply(w, code, map[string]any{"errorMessages": []string{msg}, "errors": map[string]string{}})
+}
+
+func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
+	j.mu.Lock()
+	j.requests = append(j.requests, r.Method+" "+r.URL.Path)
+	j.mu.Unlock()
+
+	if !j.checkAuth(w, r) {
+		return
+	}
+	op, key := j.route(r)
+	if op == "" {
+		j.t.Errorf("fake jira: unexpected request %s %s", r.Method, r.URL.String())
+		jiraError(w, http.StatusNotFound, "no such resource")
+		return
+	}
+	var body []byte
+	if r.Header.Get("Content-Type") == "application/json" || strings.HasPrefix(r.Header.Get("Content-Type"), "application/json;") {
+		body, _ = io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if j.Validate != nil && !(op == "serverinfo" && !j.Cloud) {
+		if err := j.Validate.Request(r, body); err != nil {
+			j.t.Errorf("fake jira: request violates the OpenAPI description: %v", err)
+			jiraError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+	}
+	if j.Fault != nil && j.Fault(w, r, op) {
+		return
+	}
+	switch op {
+	case "serverinfo":
+		dt := "Server"
+		if j.Cloud {
+			dt = "Cloud"
+		}
+		jsonReply(w, 200, map[string]any{"baseUrl": "https://" + r.Host, "version": "9.12.0", "deploymentType": dt})
+	case "myself":
+		jsonReply(w, 200, map[string]any{"displayName": "Agent Smith", "emailAddress": j.User, "name": "agent"})
+	case "meta":
+		jsonReply(w, 200, map[string]any{"enabled": true, "uploadLimit": j.UploadLimit})
+	case "issue":
+		j.getIssue(w, r, key)
+	case "attach":
+		j.attach(w, r, key)
+	case "comment":
+		j.comment(w, key, body)
+	case "create":
+		j.create(w, body)
+	}
+}
+
+// route maps a request to an op; wrong methods and API versions are
+// contract deviations.
+func (j *Jira) route(r *http.Request) (op, key string) {
+	p := r.URL.Path
+	if p == "/rest/api/2/serverInfo" || p == "/rest/api/3/serverInfo" {
+		return "serverinfo", ""
+	}
+	if !strings.HasPrefix(p, j.base()+"/") {
+		j.t.Errorf("fake jira: %s uses the wrong API version (want %s)", p, j.base())
+		return "", ""
+	}
+	rest := strings.TrimPrefix(p, j.base())
+	parts := strings.Split(strings.Trim(rest, "/"), "/")
+	switch {
+	case rest == "/myself" && r.Method == http.MethodGet:
+		return "myself", ""
+	case rest == "/attachment/meta" && r.Method == http.MethodGet:
+		return "meta", ""
+	case rest == "/issue" && r.Method == http.MethodPost:
+		return "create", ""
+	case len(parts) == 2 && parts[0] == "issue" && r.Method == http.MethodGet:
+		return "issue", parts[1]
+	case len(parts) == 3 && parts[0] == "issue" && parts[2] == "attachments" && r.Method == http.MethodPost:
+		return "attach", parts[1]
+	case len(parts) == 3 && parts[0] == "issue" && parts[2] == "comment" && r.Method == http.MethodPost:
+		return "comment", parts[1]
+	}
+	return "", ""
+}
+
+func (j *Jira) checkAuth(w http.ResponseWriter, r *http.Request) bool {
+	h := r.Header.Get("Authorization")
+	scheme, cred, _ := strings.Cut(h, " ")
+	want := "Bearer"
+	if j.User != "" {
+		want = "Basic"
+	}
+	if scheme != want {
+		j.t.Errorf("fake jira: Authorization scheme %q, want %s", scheme, want)
+		w.Header().Set("WWW-Authenticate", want+` realm="protected-area"`)
+		jiraError(w, http.StatusUnauthorized, "You are not authenticated. Authentication required to perform this operation.")
+		return false
+	}
+	ok := false
+	if want == "Bearer" {
+		ok = cred == j.Token
+	} else if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+		ok = string(raw) == j.User+":"+j.Token
+	}
+	if !ok {
+		jiraError(w, http.StatusUnauthorized, "Client must be authenticated to access this resource.")
+		return false
+	}
+	return true
+}
+
+func (j *Jira) getIssue(w http.ResponseWriter, r *http.Request, key string) {
+	j.mu.Lock()
+	is := j.issues[key]
+	var atts []map[string]any
+	if is != nil {
+		for _, a := range is.Attachments {
+			atts = append(atts, map[string]any{"id": a.ID, "filename": a.Filename(), "size": a.Size, "mimeType": a.ContentType})
+		}
+	}
+	j.mu.Unlock()
+	if is == nil {
+		jiraError(w, http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
+		return
+	}
+	fields := map[string]any{"summary": "VPN drops every hour", "status": map[string]any{"name": "Open"}}
+	if strings.Contains(r.URL.Query().Get("fields"), "attachment") {
+		if atts == nil {
+			atts = []map[string]any{}
+		}
+		fields["attachment"] = atts
+	}
+	jsonReply(w, 200, map[string]any{"id": is.ID, "key": is.Key, "self": "https://" + r.Host + j.base() + "/issue/" + is.ID, "fields": fields})
+}
+
+// Filename is the stored name.
+func (s StoredFile) Filename() string { return s.Name }
+
+func (j *Jira) attach(w http.ResponseWriter, r *http.Request, key string) {
+	if r.Header.Get("X-Atlassian-Token") != "no-check" {
+		j.t.Errorf("fake jira: attach without X-Atlassian-Token: no-check")
+		w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, "XSRF check failed")
+		return
+	}
+	if r.ContentLength < 0 || len(r.TransferEncoding) > 0 {
+		j.t.Errorf("fake jira: attach without Content-Length (chunked: %v)", r.TransferEncoding)
+		jiraError(w, http.StatusLengthRequired, "Length Required")
+		return
+	}
+	j.mu.Lock()
+	is := j.issues[key]
+	reset := j.ResetUploads > 0
+	if reset {
+		j.ResetUploads--
+	}
+	j.mu.Unlock()
+	if reset {
+		_, _ = io.CopyN(io.Discard, r.Body, j.ResetUploadsAfter)
+		resetConn(w)
+		return
+	}
+	if is == nil {
+		jiraError(w, http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
+		return
+	}
+	if j.UploadLimit > 0 && r.ContentLength > j.UploadLimit+64<<10 {
+		jiraError(w, http.StatusRequestEntityTooLarge, "The file is too large to attach.")
+		return
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		j.t.Errorf("fake jira: attach body is not multipart/form-data: %v", err)
+		jiraError(w, http.StatusBadRequest, "not multipart")
+		return
+	}
+	var stored []StoredFile
+	for {
+		part, err := mr.NextRawPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			jiraError(w, http.StatusBadRequest, "broken multipart body: "+err.Error())
+			return
+		}
+		if part.FormName() != "file" {
+			j.t.Errorf("fake jira: multipart part named %q, want \"file\"", part.FormName())
+			jiraError(w, http.StatusBadRequest, "no file part")
+			return
+		}
+		if cd := part.Header.Get("Content-Disposition"); strings.Contains(cd, "filename*") {
+			j.t.Errorf("fake jira: RFC 2231 filename* in %q (Jira Server answers 500)", cd)
+			jiraError(w, http.StatusInternalServerError, "filename*")
+			return
+		}
+		var h io.Writer = io.Discard
+		sum := sha256.New()
+		if !j.Discard {
+			h = sum
+		}
+		n, err := io.Copy(h, part)
+		if err != nil {
+			return
+		}
+		sf := StoredFile{Name: part.FileName(), Size: n, ContentType: part.Header.Get("Content-Type")}
+		if !j.Discard {
+			sf.SHA256 = hex.EncodeToString(sum.Sum(nil))
+		}
+		stored = append(stored, sf)
+	}
+	if len(stored) == 0 {
+		j.t.Errorf("fake jira: attach request without a file part")
+		jiraError(w, http.StatusBadRequest, "no file")
+		return
+	}
+	j.mu.Lock()
+	var out []map[string]any
+	for _, sf := range stored {
+		j.nextID++
+		sf.ID = strconv.Itoa(j.nextID)
+		is.Attachments = append(is.Attachments, sf)
+		out = append(out, map[string]any{"id": sf.ID, "filename": sf.Name, "size": sf.Size, "mimeType": sf.ContentType,
+			"self": "https://" + r.Host + j.base() + "/attachment/" + sf.ID, "created": "2025-01-01T10:00:00.000+0000"})
+	}
+	drop := j.DropAttachResponses > 0
+	if drop {
+		j.DropAttachResponses--
+	}
+	j.mu.Unlock()
+	if drop {
+		resetConn(w)
+		return
+	}
+	jsonReply(w, 200, out)
+}
+
+// resetConn closes the connection with a TCP RST and no answer.
+func resetConn(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("fake: cannot hijack")
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	} else if nc, ok := conn.(interface{ NetConn() net.Conn }); ok {
+		if tc, ok := nc.NetConn().(*net.TCPConn); ok {
+			_ = tc.SetLinger(0)
+		}
+	}
+	conn.Close()
+}
+
+func (j *Jira) comment(w http.ResponseWriter, key string, body []byte) {
+	var doc struct {
+		Body any `json:"body"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil || doc.Body == nil {
+		j.t.Errorf("fake jira: comment body is not {\"body\": ...}: %s", body)
+		jiraError(w, http.StatusBadRequest, "Comment body can not be empty!")
+		return
+	}
+	if j.Cloud {
+		if j.Validate != nil {
+			var anyDoc any
+			_ = json.Unmarshal(mustJSON(doc.Body), &anyDoc)
+			if err := j.Validate.ADF(anyDoc); err != nil {
+				j.t.Errorf("fake jira: v3 comment body is not valid ADF: %v", err)
+				jiraError(w, http.StatusBadRequest, "INVALID_INPUT")
+				return
+			}
+		} else if _, ok := doc.Body.(map[string]any); !ok {
+			j.t.Errorf("fake jira: v3 comment body must be an ADF object, got %T", doc.Body)
+		}
+	} else if _, ok := doc.Body.(string); !ok {
+		j.t.Errorf("fake jira: v2 comment body must be wiki text (a string), got %T", doc.Body)
+		jiraError(w, http.StatusBadRequest, "body must be a string")
+		return
+	}
+	j.mu.Lock()
+	is := j.issues[key]
+	if is != nil {
+		is.Comments = append(is.Comments, json.RawMessage(mustJSON(doc.Body)))
+		j.nextID++
+	}
+	id := j.nextID
+	j.mu.Unlock()
+	if is == nil {
+		jiraError(w, http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
+		return
+	}
+	jsonReply(w, http.StatusCreated, map[string]any{"id": strconv.Itoa(id), "body": doc.Body})
+}
+
+func (j *Jira) create(w http.ResponseWriter, body []byte) {
+	var doc struct {
+		Fields struct {
+			Project struct {
+				Key string `json:"key"`
+			} `json:"project"`
+			IssueType struct {
+				Name string `json:"name"`
+			} `json:"issuetype"`
+			Summary     string `json:"summary"`
+			Description any    `json:"description"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		jiraError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	errs := map[string]string{}
+	if doc.Fields.Summary == "" {
+		errs["summary"] = "You must specify a summary of the issue."
+	}
+	if doc.Fields.Project.Key == "" {
+		errs["project"] = "project is required"
+	}
+	if len(errs) > 0 {
+		jsonReply(w, http.StatusBadRequest, map[string]any{"errorMessages": []string{}, "errors": errs})
+		return
+	}
+	if j.Cloud && doc.Fields.Description != nil && j.Validate != nil {
+		var anyDoc any
+		_ = json.Unmarshal(mustJSON(doc.Fields.Description), &anyDoc)
+		if err := j.Validate.ADF(anyDoc); err != nil {
+			j.t.Errorf("fake jira: description is not valid ADF: %v", err)
+		}
+	}
+	j.mu.Lock()
+	n := len(j.issues) + 1
+	j.mu.Unlock()
+	key := fmt.Sprintf("%s-%d", doc.Fields.Project.Key, 1000+n)
+	is := j.AddIssue(key)
+	jsonReply(w, http.StatusCreated, map[string]any{"id": is.ID, "key": key, "self": "https://x/rest/api/3/issue/" + is.ID})
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

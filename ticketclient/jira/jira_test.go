@@ -1,0 +1,111 @@
+package jira_test
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/internal/fake"
+	"github.com/l2diag/l2diag/ticketclient/jira"
+)
+
+// newClient builds a client for the fake, trusting its certificate through
+// a CA file as a corporate instance would.
+func newClient(t *testing.T, f *fake.Jira) ticketclient.Client {
+	t.Helper()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	cert := f.Server.Certificate()
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_ = x509.NewCertPool
+	hc, err := ticketclient.NewHTTPClient(ticketclient.TransportOptions{CAFile: ca, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &ticketclient.Config{Jira: ticketclient.JiraConfig{URL: f.Server.URL, User: f.User, Token: f.Token}, TimeoutDur: 5 * time.Second}
+	if f.Cloud {
+		cfg.Jira.Deployment = "cloud"
+	}
+	c, err := jira.New(&ticketclient.Options{Config: cfg, HTTP: hc,
+		Backoff: ticketclient.Backoff{Base: time.Millisecond, Cap: 5 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func validator(t *testing.T) *fake.Validator {
+	t.Helper()
+	v, err := fake.LoadValidator()
+	if err != nil {
+		t.Skipf("OpenAPI/ADF specs not available, contract validation impossible: %v", err)
+	}
+	return v
+}
+
+func writeFile(t *testing.T, name string, size int) *ticketclient.File {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	data := []byte(strings.Repeat("l2diag bundle ", size/14+1))[:size]
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ticketclient.OpenFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestDeliver(t *testing.T) {
+	v := validator(t)
+	for _, tc := range []struct {
+		name  string
+		cloud bool
+		file  string
+	}{
+		{"cloud v3 adf", true, "l2diag-pc042-20250101T100000Z.zip"},
+		{"data center v2 wiki", false, "l2diag-pc042-20250101T100000Z.zip"},
+		{"non-ascii name", true, "Störung-Büro-Ü.zip"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := fake.NewJira(t, tc.cloud)
+			f.Validate = v
+			c := newClient(t, f)
+			file := writeFile(t, tc.file, 100_000)
+			note := &ticketclient.Note{Title: "l2diag dev on pc042: FAIL", Status: "fail", Summary: "1 problem",
+				Problems:   []ticketclient.Problem{{Status: "fail", Label: "tcp-connect intranet:443", Message: "refused", Hint: "check the *firewall* {rule}"}},
+				BundleName: file.Name, BundleSHA256: "ab12", BundleSize: file.Size}
+			d := &ticketclient.Deliverer{Client: c}
+			tk, err := d.Deliver(context.Background(), &ticketclient.Delivery{Key: "SUP-123", Files: []*ticketclient.File{file}, Note: note})
+			if err != nil {
+				t.Fatalf("Deliver: %v", err)
+			}
+			if tk.Key != "SUP-123" {
+				t.Errorf("key = %q", tk.Key)
+			}
+			is := f.Issue("SUP-123")
+			if len(is.Attachments) != 1 {
+				t.Fatalf("attachments = %d, want 1", len(is.Attachments))
+			}
+			got := is.Attachments[0]
+			sum, _ := file.SHA256()
+			if got.Name != tc.file || got.Size != file.Size || got.SHA256 != sum || got.ContentType != "application/zip" {
+				t.Errorf("stored %+v, want name %q size %d sha %s", got, tc.file, file.Size, sum)
+			}
+			if len(is.Comments) != 1 {
+				t.Fatalf("comments = %d, want 1", len(is.Comments))
+			}
+			if c := string(is.Comments[0]); !strings.Contains(c, "tcp-connect") {
+				t.Errorf("comment misses the problem: %s", c)
+			}
+		})
+	}
+}

@@ -1,0 +1,135 @@
+package ticketclient
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/l2diag/l2diag/report"
+)
+
+// maxNoteProblems caps the problems a comment lists; the rest are in the
+// bundle. Ticket comments are read by people, not parsed.
+const maxNoteProblems = 15
+
+// Note is the summary comment: what the run found and which bundle holds
+// the evidence. Each system renders it in its own markup.
+type Note struct {
+	Title    string    `json:"title"`
+	Status   string    `json:"status,omitempty"`
+	Host     string    `json:"host,omitempty"`
+	Summary  string    `json:"summary,omitempty"` // the report's summary line
+	Problems []Problem `json:"problems,omitempty"`
+	// More counts problems left out for length.
+	More         int    `json:"more,omitempty"`
+	BundleName   string `json:"bundle_name,omitempty"`
+	BundleSHA256 string `json:"bundle_sha256,omitempty"`
+	BundleSize   int64  `json:"bundle_size,omitempty"`
+	// Text is free text (ticket comment --text), shown first.
+	Text string `json:"text,omitempty"`
+}
+
+// Problem is one line of the comment: a result or conclusion needing care.
+type Problem struct {
+	Status  string `json:"status"`
+	Label   string `json:"label"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+}
+
+// NoteFromReport builds the comment for a run: status, the problems with
+// their hints (conclusions first: they name the likely cause), and the
+// bundle's name and SHA-256 so the ticket proves which file it refers to.
+func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
+	n := &Note{
+		Title:   fmt.Sprintf("l2diag %s on %s: %s", rep.Tool.Version, rep.Host.Hostname, strings.ToUpper(string(rep.Status))),
+		Status:  string(rep.Status),
+		Host:    rep.Host.Hostname,
+		Summary: rep.SummaryLine(),
+	}
+	var all []Problem
+	for _, c := range rep.Conclusions {
+		all = append(all, Problem{Status: string(c.Status), Label: "likely cause", Message: c.Headline, Hint: c.NextStep})
+	}
+	for _, r := range rep.ProblemResults() {
+		p := Problem{Status: string(r.Status), Label: r.Label(), Message: r.Summary}
+		if r.Error != "" && p.Message == "" {
+			p.Message = r.Error
+		}
+		// The worst finding carries the hint that matters.
+		for _, f := range r.Findings {
+			if f.Status == r.Status {
+				if p.Message == "" {
+					p.Message = f.Message
+				}
+				p.Hint = f.Hint
+				break
+			}
+		}
+		all = append(all, p)
+	}
+	if len(all) > maxNoteProblems {
+		n.More = len(all) - maxNoteProblems
+		all = all[:maxNoteProblems]
+	}
+	n.Problems = all
+	if bundle != nil {
+		sum, err := bundle.SHA256()
+		if err != nil {
+			return nil, fmt.Errorf("hash bundle: %w", err)
+		}
+		n.BundleName, n.BundleSHA256, n.BundleSize = bundle.Name, sum, bundle.Size
+	}
+	return n, nil
+}
+
+// PlainText renders the note as plain text (ServiceNow work notes, the dir
+// system, dry runs).
+func (n *Note) PlainText() string {
+	var b strings.Builder
+	if n.Text != "" {
+		b.WriteString(n.Text + "\n\n")
+	}
+	if n.Title != "" {
+		b.WriteString(n.Title + "\n")
+	}
+	if n.Summary != "" {
+		b.WriteString(n.Summary + "\n")
+	}
+	if len(n.Problems) > 0 {
+		b.WriteString("\nProblems:\n")
+		for _, p := range n.Problems {
+			fmt.Fprintf(&b, "- [%s] %s: %s\n", strings.ToUpper(p.Status), p.Label, p.Message)
+			if p.Hint != "" {
+				fmt.Fprintf(&b, "  hint: %s\n", p.Hint)
+			}
+		}
+		if n.More > 0 {
+			fmt.Fprintf(&b, "- … and %d more in the bundle\n", n.More)
+		}
+	} else if n.Status != "" {
+		b.WriteString("\nNo problems found.\n")
+	}
+	if n.BundleName != "" {
+		fmt.Fprintf(&b, "\nBundle: %s (%s)\nSHA-256: %s\n", n.BundleName, HumanBytes(n.BundleSize), n.BundleSHA256)
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// HumanBytes prints a size the way people read it.
+func HumanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}

@@ -1,0 +1,142 @@
+package ticketclient
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Timeouts. Every request has one; uploads get more time in proportion to
+// their size (see UploadTimeout).
+const (
+	// DefaultTimeout bounds a request without a large body, and the wait for
+	// the answer after an upload: ticket systems answer in well under 30s
+	// unless something is wrong.
+	DefaultTimeout = 30 * time.Second
+	// dialTimeout and tlsTimeout bound connection set-up; a corporate proxy
+	// that takes longer is broken.
+	dialTimeout = 10 * time.Second
+	tlsTimeout  = 10 * time.Second
+	// minUploadRate is the slowest link an upload is allowed to crawl over
+	// (256 KiB/s = 2 Mbit/s) before its deadline cuts it.
+	minUploadRate = 256 << 10
+	// ioBufferSize: 64 KiB writes keep loopback and LAN uploads at disk
+	// speed (net/http's default of 4 KiB costs a syscall per 4 KiB).
+	ioBufferSize = 64 << 10
+)
+
+// UploadTimeout is the deadline of an upload of size bytes: the base timeout
+// plus the time the file takes at minUploadRate.
+func UploadTimeout(base time.Duration, size int64) time.Duration {
+	return base + time.Duration(size/minUploadRate)*time.Second
+}
+
+// TransportOptions configure the HTTP client shared by the HTTP systems.
+type TransportOptions struct {
+	CAFile   string        // extra PEM roots for a corporate CA
+	Insecure bool          // skip TLS verification (warned about by the CLI)
+	Timeout  time.Duration // DefaultTimeout when zero
+}
+
+// NewHTTPClient returns a client with proxies from the environment
+// (HTTPS_PROXY, NO_PROXY), the extra CA, a timeout at every stage, and no
+// redirects: a ticket API that redirects is configured with the wrong URL,
+// and following would turn a POST into a GET or leak credentials.
+func NewHTTPClient(o TransportOptions) (*http.Client, error) {
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if o.CAFile != "" {
+		pem, err := os.ReadFile(o.CAFile)
+		if err != nil {
+			return nil, Errorf(KindConfig, "tls", "ca file", "point ca_file or --ca-file at a PEM file", "%v", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, Errorf(KindConfig, "tls", "ca file", "the file must hold PEM certificates (-----BEGIN CERTIFICATE-----)",
+				"%s holds no PEM certificate", o.CAFile)
+		}
+		tlsConf.RootCAs = pool
+	}
+	if o.Insecure {
+		tlsConf.InsecureSkipVerify = true //nolint:gosec // only with --insecure, warned on stderr
+	}
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tlsConf,
+		TLSHandshakeTimeout:   tlsTimeout,
+		ResponseHeaderTimeout: timeout,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConnsPerHost:   4,
+		WriteBufferSize:       ioBufferSize,
+		ReadBufferSize:        ioBufferSize,
+	}
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}, nil
+}
+
+// ParseBaseURL validates a configured ticket-system URL: absolute, https
+// unless allowHTTP (for test servers), no credentials in it.
+func ParseBaseURL(system, key, raw string, allowHTTP bool) (*url.URL, error) {
+	hint := "set " + key + " to the https:// address of the instance"
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, Errorf(KindConfig, system, "url", hint, "%q is not an absolute http(s) URL", raw)
+	}
+	if u.User != nil {
+		return nil, Errorf(KindConfig, system, "url", "remove user:password@ from the URL; credentials come from the environment or the config file",
+			"%s holds credentials", key)
+	}
+	if u.Scheme == "http" && !allowHTTP {
+		return nil, Errorf(KindConfig, system, "url", "use https://, or pass --allow-http for a test server",
+			"%s is http://, which would send credentials in clear text", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawQuery, u.Fragment = "", ""
+	return u, nil
+}
+
+// Auth sets the Authorization header.
+type Auth struct {
+	Scheme string // "Basic" or "Bearer"
+	User   string
+	Secret string
+}
+
+// Apply sets the header on r.
+func (a Auth) Apply(r *http.Request) {
+	switch a.Scheme {
+	case "Basic":
+		r.SetBasicAuth(a.User, a.Secret)
+	case "Bearer":
+		r.Header.Set("Authorization", "Bearer "+a.Secret)
+	}
+}
+
+// Masked is the header as a dry run shows it.
+func (a Auth) Masked() string {
+	if a.Scheme == "" {
+		return ""
+	}
+	if a.Scheme == "Basic" {
+		return fmt.Sprintf("Authorization: Basic *** (user %s)", a.User)
+	}
+	return "Authorization: Bearer ***"
+}
