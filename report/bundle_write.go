@@ -240,6 +240,11 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber) (
 		capped = append(capped, a)
 	}
 	for _, a := range capped {
+		if s.red != nil && serialName(path.Base(a.Name)) && len(bytes.TrimSpace(a.Data)) > 0 {
+			// A file that is a serial number (DMI product_serial) is
+			// replaced whole.
+			a.Data = []byte(s.red.pseudonym(mapSerials, string(bytes.TrimSpace(a.Data))) + "\n")
+		}
 		limit := min(fileCap, budget)
 		keep, cut := tailCut(a.Data, limit)
 		e, err := bw.begin(a.Name)

@@ -71,7 +71,10 @@ func (r *rule) apply(line []byte, hit func(class string)) []byte {
 		if rep == nil {
 			// Not this one, but a match may start inside it: resume
 			// after its first group (the key name of name=value).
-			pos = max(m[3], m[0]+1)
+			pos = m[0] + 1
+			if len(m) >= 4 && m[3] > m[0] {
+				pos = m[3]
+			}
 			continue
 		}
 		pos = max(m[1], m[0]+1)

@@ -1,0 +1,156 @@
+package report
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func testIdentity() Identity {
+	return Identity{
+		Hostnames: []string{"ws042.corp.example.com"},
+		Domains:   []string{"corp.example.com"},
+		Usernames: []string{"alice", "root"},
+		Addrs:     []string{"10.20.30.40", "fd00:1234::40"},
+		MACs:      []string{"52:54:00:12:34:56"},
+	}
+}
+
+func TestRedactLine(t *testing.T) {
+	r := NewRedactor(testIdentity(), sampleReport())
+	s := newScrubber(nil, r)
+	tests := []struct {
+		name, in string
+		want     *regexp.Regexp
+	}{
+		{"fqdn", "host ws042.corp.example.com up", regexp.MustCompile(`^host host\d+\.domain\d+\.example up$`)},
+		{"short host", "ws042 login", regexp.MustCompile(`^host\d+ login$`)},
+		{"other name in domain", "https://intranet.corp.example.com/x", regexp.MustCompile(`^https://host\d+\.domain\d+\.example/x$`)},
+		{"home path", "/home/alice/.ssh/config and C:\\Users\\bob\\x", regexp.MustCompile(`^/home/user\d+/\.ssh/config and C:\\Users\\user\d+\\x$`)},
+		{"username word", "owner alice group root", regexp.MustCompile(`^owner user\d+ group root$`)},
+		{"email", "mail alice@corp.example.com", regexp.MustCompile(`^mail mail\d+@domain\d+\.example$`)},
+		{"mac", "link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff", regexp.MustCompile(`^link/ether 02:00:00:00:00:\d\d brd ff:ff:ff:ff:ff:ff$`)},
+		{"ipv4 private keeps 10/8", "inet 10.20.30.40/24", regexp.MustCompile(`^inet 10\.\d+\.\d+\.\d+/24$`)},
+		{"loopback and mask stay", "127.0.0.1 255.255.255.0 0.0.0.0", regexp.MustCompile(`^127\.0\.0\.1 255\.255\.255\.0 0\.0\.0\.0$`)},
+		{"ipv6", "inet6 fd00:1234::40/64", regexp.MustCompile(`^inet6 f[cd][0-9a-f]{2}:[0-9a-f:]+/64$`)},
+		{"serial", "Serial Number: PF2ABC12", regexp.MustCompile(`^Serial Number: SERIAL-\d+$`)},
+		{"time is no ip", "at 10:15:30 version 1.2.3", regexp.MustCompile(`^at 10:15:30 version 1\.2\.3$`)},
+		{"unrelated words", "workstation aliceblue", regexp.MustCompile(`^workstation aliceblue$`)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := s.String(tc.in); !tc.want.MatchString(got) {
+				t.Errorf("redact(%q) = %q, want match %s", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRedactConsistentAndSubnetPreserving(t *testing.T) {
+	r := NewRedactor(testIdentity(), nil)
+	s := newScrubber(nil, r)
+	a1, a2 := s.String("10.20.30.40"), s.String("10.20.30.40")
+	if a1 != a2 {
+		t.Errorf("same address, different pseudonyms: %s %s", a1, a2)
+	}
+	same24 := s.String("10.20.30.99")
+	other16 := s.String("10.20.99.1")
+	if prefix(a1, 3) != prefix(same24, 3) {
+		t.Errorf("10.20.30.40 → %s and 10.20.30.99 → %s: the /24 is not kept", a1, same24)
+	}
+	if prefix(a1, 2) != prefix(other16, 2) || prefix(a1, 3) == prefix(other16, 3) {
+		t.Errorf("10.20.30.40 → %s and 10.20.99.1 → %s: the /16 is not kept or the /24s merged", a1, other16)
+	}
+	if a1 == "10.20.30.40" {
+		t.Errorf("address not redacted")
+	}
+	h1, h2 := s.String("ws042"), s.String("WS042.corp.example.com")
+	if !strings.HasPrefix(h2, h1+".") {
+		t.Errorf("short %q and FQDN %q do not share the host pseudonym", h1, h2)
+	}
+}
+
+func prefix(ip string, octets int) string {
+	return strings.Join(strings.Split(ip, ".")[:octets], ".")
+}
+
+// TestRedactedBundleHasNoIdentity writes a redacted bundle full of the
+// machine's identifiers and asserts none survives anywhere in the zip,
+// while the mapping beside it translates back.
+func TestRedactedBundleHasNoIdentity(t *testing.T) {
+	in := sampleInput()
+	in.Artifacts = append(in.Artifacts,
+		Artifact{Name: "net/ip-addr", Command: "ip addr", ExitCode: exitCode(0), Data: []byte("2: eth0: <UP>\n    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n    inet 10.20.30.40/24 brd 10.20.30.255\n    inet6 fd00:1234::40/64\n")},
+		Artifact{Name: "host/hostname", Source: "/etc/hostname", Data: []byte("ws042\n")},
+		Artifact{Name: "host/product_serial", Source: "/sys/class/dmi/id/product_serial", Data: []byte("PF2ABC12\n")},
+		Artifact{Name: "perm/home-alice", Command: "ls -l /home/alice", Data: []byte("-rw------- 1 alice alice 12 notes.txt\n")},
+	)
+	in.Log = []byte("user=alice host=ws042.corp.example.com addr=10.20.30.40 mail=alice@corp.example.com\n")
+	in.Report.Results[0].SetDetail("mac", "52:54:00:12:34:56")
+	in.Report.Results[0].SetDetail("serial_number", "PF2ABC12")
+	path, info := writeSample(t, in, BundleOptions{Redact: true, Identity: testIdentity()})
+	if info.MapPath == "" || !strings.HasSuffix(info.MapPath, ".redaction-map.json") {
+		t.Fatalf("MapPath = %q", info.MapPath)
+	}
+	assertAbsent(t, path, []string{"ws042", "corp.example.com", "alice", "10.20.30.40", "fd00:1234::40", "52:54:00:12:34:56", "PF2ABC12"})
+	b, err := OpenBundle(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if !b.Manifest.Redacted {
+		t.Error("manifest does not say redacted")
+	}
+	for _, f := range b.Files() {
+		if strings.Contains(f, "redaction") {
+			t.Errorf("the mapping is inside the bundle: %s", f)
+		}
+	}
+	data, err := os.ReadFile(info.MapPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(info.MapPath)
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("map mode %o, want 600", st.Mode().Perm())
+	}
+	var m struct {
+		Mappings map[string]map[string]string `json:"mappings"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	pseudo := m.Mappings["ipv4"]["10.20.30.40"]
+	if pseudo == "" {
+		t.Fatalf("mapping has no 10.20.30.40: %s", data)
+	}
+	raw, _ := b.ReadFile("raw/net/ip-addr")
+	if !strings.Contains(string(raw), pseudo) {
+		t.Errorf("raw/net/ip-addr does not use the mapped pseudonym %s:\n%s", pseudo, raw)
+	}
+	if u := m.Mappings["usernames"]["alice"]; u == "" || !strings.Contains(string(b.Markdown)+string(raw), "") {
+		t.Errorf("mapping has no alice: %s", data)
+	}
+}
+
+func TestRedactGuardBlocksSurvivor(t *testing.T) {
+	r := NewRedactor(testIdentity(), nil)
+	g := r.guard()
+	for _, tc := range []struct {
+		line  string
+		class string
+	}{
+		{"x 10.20.30.40 y", ClassIPAddress},
+		{"owner alice", ClassUsername},
+		{"at WS042.", ClassHostname},
+		{"mac 52-54-00-12-34-56", ClassMACAddress},
+		{"10.20.30.401 aliceblue host1.domain1.example", ""},
+	} {
+		class, found := g.find([]byte(tc.line))
+		if class != tc.class || found != (tc.class != "") {
+			t.Errorf("guard(%q) = %q %v, want %q", tc.line, class, found, tc.class)
+		}
+	}
+}
