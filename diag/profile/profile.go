@@ -208,14 +208,16 @@ func keyAtLine(n *yaml.Node, line int) string {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if k.Line == line || v.Line == line {
-				return k.Value
-			}
+			// The deepest key wins: a nested mapping starts on the line
+			// of its first key, which is the one the error is about.
 			if sub := keyAtLine(v, line); sub != "" {
 				if strings.HasPrefix(sub, "[") {
 					return k.Value + sub
 				}
 				return k.Value + "." + sub
+			}
+			if k.Line == line || v.Line == line {
+				return k.Value
 			}
 		}
 	case yaml.SequenceNode:

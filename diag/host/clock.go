@@ -1,0 +1,204 @@
+package hostcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/report"
+)
+
+// syncState is what the OS says about its clock; Known is false where the
+// platform cannot tell (tri-state, not "unsynchronised").
+type syncState struct {
+	Known  bool
+	Synced bool
+	// Source names how it was read ("adjtimex", "w32tm").
+	Source string
+	// Detail is extra evidence (maximum error, the time source).
+	Detail map[string]any
+}
+
+// clockCheck is host-clock with its OS probe replaceable in tests.
+type clockCheck struct {
+	cfg    profile.HostClock
+	osSync func(ctx context.Context, env *diag.Env) syncState
+}
+
+func runClock(ctx context.Context, env *diag.Env) report.Result {
+	c := clockCheck{cfg: env.Profile.Host.Clock, osSync: osClockSync}
+	return c.run(ctx, env)
+}
+
+// queryMargin ends every NTP query this long before the check's own
+// deadline, so all answers (mostly "no answer") are in when the check
+// writes its result.
+const queryMargin = 50 * time.Millisecond
+
+// serverAnswer is one server's outcome.
+type serverAnswer struct {
+	reply sntpReply
+	err   error
+}
+
+func (c clockCheck) run(ctx context.Context, env *diag.Env) report.Result {
+	ctx, cancel := withMargin(ctx)
+	defer cancel()
+
+	syncCh := make(chan syncState, 1)
+	go func() { syncCh <- c.osSync(ctx, env) }()
+
+	// Every server at once, each within query_timeout and the deadline:
+	// with no route out, each fails at once or at its timeout, and the
+	// check still ends in time to say so.
+	answers := make([]serverAnswer, len(c.cfg.NTPServers))
+	done := make(chan int, len(answers))
+	qbase, qbaseCancel := withEnd(ctx, queryMargin)
+	defer qbaseCancel()
+	for i, s := range c.cfg.NTPServers {
+		go func() {
+			qctx, qcancel := context.WithTimeout(qbase, c.cfg.QueryTimeout.D())
+			defer qcancel()
+			r, err := querySNTP(qctx, s)
+			answers[i] = serverAnswer{r, err}
+			done <- i
+		}()
+	}
+	got := 0
+wait:
+	for got < len(answers) {
+		select {
+		case <-done:
+			got++
+		case <-ctx.Done():
+			break wait
+		}
+	}
+	var res report.Result
+	if got < len(answers) {
+		// Abandoned queries: their goroutines still own answers.
+		return failed(&stalledError{what: "the NTP queries"}, "The NTP queries did not finish before the deadline.")
+	}
+
+	var usable []sntpReply
+	var unreachable []string
+	var servers []map[string]any
+	for _, a := range answers {
+		row := map[string]any{"server": a.reply.Server, "address": a.reply.Addr}
+		servers = append(servers, row)
+		var ue *unsyncedError
+		switch {
+		case a.err == nil:
+			usable = append(usable, a.reply)
+			row["offset_ms"] = ms(a.reply.Offset)
+			row["rtt_ms"] = ms(a.reply.RTT)
+			row["stratum"] = a.reply.Stratum
+			row["ref_id"] = a.reply.RefID
+		case errors.As(a.err, &ue):
+			row["error"] = a.err.Error()
+			res.AddFinding(findNTPServerUnsynced.Finding(fmt.Sprintf("%s answered, but %s.", a.reply.Server, a.err),
+				map[string]any{"server": a.reply.Server, "address": a.reply.Addr, "stratum": a.reply.Stratum, "ref_id": a.reply.RefID}))
+		default:
+			row["error"] = a.err.Error()
+			unreachable = append(unreachable, a.reply.Server+": "+a.err.Error())
+		}
+	}
+	res.SetDetail("servers", servers)
+	answered := len(answers) - len(unreachable)
+	switch {
+	case len(answers) == 0:
+	case answered == 0:
+		res.AddFinding(findNTPUnreachable.Finding("No NTP server reachable: "+strings.Join(unreachable, "; ")+".",
+			map[string]any{"servers": c.cfg.NTPServers, "errors": unreachable}))
+	default:
+		for _, a := range answers {
+			var ue *unsyncedError
+			if a.err != nil && !errors.As(a.err, &ue) {
+				res.AddFinding(findNTPServerUnreachable.Finding(fmt.Sprintf("NTP server %s did not answer: %v.", a.reply.Server, a.err),
+					map[string]any{"server": a.reply.Server, "address": a.reply.Addr, "error": a.err.Error()}))
+			}
+		}
+	}
+
+	offsetText := "Clock offset not measured"
+	if ref, ok := reference(usable); ok {
+		res.SetMetric("offset_seconds", ref.Offset.Seconds())
+		res.SetMetric("rtt_seconds", ref.RTT.Seconds())
+		res.SetDetail("reference", ref.Server)
+		abs := ref.Offset.Abs()
+		ev := map[string]any{"offset_ms": ms(ref.Offset), "server": ref.Server, "rtt_ms": ms(ref.RTT)}
+		msg := fmt.Sprintf("This clock is %s %s %s.", abs.Round(time.Millisecond), aheadBehind(ref.Offset), ref.Server)
+		switch {
+		case abs > c.cfg.OffsetFail.D():
+			ev["threshold"] = c.cfg.OffsetFail.String()
+			res.AddFinding(findClockSkewSevere.Finding(msg, ev))
+		case abs > c.cfg.OffsetWarn.D():
+			ev["threshold"] = c.cfg.OffsetWarn.String()
+			res.AddFinding(findClockSkew.Finding(msg, ev))
+		}
+		offsetText = fmt.Sprintf("Clock %s %s %s", abs.Round(time.Millisecond), aheadBehind(ref.Offset), ref.Server)
+	} else if len(c.cfg.NTPServers) == 0 {
+		offsetText = "No NTP servers in the profile"
+	}
+
+	var st syncState
+	select {
+	case st = <-syncCh:
+	case <-ctx.Done():
+	}
+	osText := "OS sync state unknown"
+	switch {
+	case !st.Known:
+		res.SetDetail("os_synchronized", "unknown")
+	case st.Synced:
+		res.SetDetail("os_synchronized", true)
+		osText = "OS says synchronised"
+	default:
+		res.SetDetail("os_synchronized", false)
+		osText = "OS says not synchronised"
+		ev := map[string]any{"source": st.Source}
+		for k, v := range st.Detail {
+			ev[k] = v
+		}
+		res.AddFinding(findClockUnsynced.Finding(fmt.Sprintf("The OS (%s) says the clock is not synchronised with a time source.", st.Source), ev))
+	}
+	if st.Detail != nil {
+		res.SetDetail("os_sync", st.Detail)
+	}
+	if len(usable) == 0 && answered == 0 && len(answers) > 0 {
+		offsetText = "No NTP server reachable"
+	}
+	res.Summary = fmt.Sprintf("%s; %s.", offsetText, osText)
+	return res
+}
+
+// reference picks the reply whose offset is judged: the median offset of
+// three or more (one wrong server cannot move it), else the reply with the
+// shortest round trip (its offset has the smallest error bound).
+func reference(rs []sntpReply) (sntpReply, bool) {
+	if len(rs) == 0 {
+		return sntpReply{}, false
+	}
+	s := append([]sntpReply(nil), rs...)
+	if len(s) >= 3 {
+		sort.Slice(s, func(i, j int) bool { return s[i].Offset < s[j].Offset })
+		return s[len(s)/2], true
+	}
+	sort.Slice(s, func(i, j int) bool { return s[i].RTT < s[j].RTT })
+	return s[0], true
+}
+
+// aheadBehind words the sign of an offset (server minus local).
+func aheadBehind(off time.Duration) string {
+	if off > 0 {
+		return "behind"
+	}
+	return "ahead of"
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,59 @@
+package hostcheck
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/report"
+	"github.com/shirou/gopsutil/v4/mem"
+)
+
+func runMemory(ctx context.Context, env *diag.Env) report.Result {
+	ctx, cancel := withMargin(ctx)
+	defer cancel()
+	p := env.Profile.Host.Memory
+
+	vm, err := guard(ctx, "the memory figures", mem.VirtualMemoryWithContext)
+	if err != nil {
+		return failed(err, "Could not read the memory figures.")
+	}
+	var res report.Result
+	availPct := pct(vm.Available, vm.Total)
+	res.SetMetric("total_bytes", float64(vm.Total))
+	res.SetMetric("available_bytes", float64(vm.Available))
+	res.SetMetric("used_bytes", float64(vm.Used))
+	res.SetMetric("available_percent", round1(availPct))
+
+	swapText := "no swap"
+	sw, serr := guard(ctx, "the swap figures", mem.SwapMemoryWithContext)
+	if serr != nil {
+		res.SetDetail("swap_error", serr.Error())
+		swapText = "swap unknown"
+	} else {
+		res.SetMetric("swap_total_bytes", float64(sw.Total))
+		res.SetMetric("swap_used_bytes", float64(sw.Used))
+		if sw.Total > 0 {
+			swapPct := pct(sw.Used, sw.Total)
+			res.SetMetric("swap_used_percent", round1(swapPct))
+			swapText = fmt.Sprintf("swap %s of %s used", human(sw.Used), human(sw.Total))
+			if swapPct >= float64(p.SwapUsedWarn) {
+				res.AddFinding(findSwapHeavy.Finding(
+					fmt.Sprintf("%.0f%% of swap in use (%s of %s).", swapPct, human(sw.Used), human(sw.Total)),
+					map[string]any{"swap_used_percent": round1(swapPct), "threshold": p.SwapUsedWarn.String()}))
+			}
+		}
+	}
+
+	ev := map[string]any{"available_percent": round1(availPct), "available_bytes": vm.Available, "total_bytes": vm.Total}
+	switch {
+	case availPct < float64(p.AvailableFail):
+		ev["threshold"] = p.AvailableFail.String()
+		res.AddFinding(findMemoryCritical.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", human(vm.Available), human(vm.Total), availPct, p.AvailableFail), ev))
+	case availPct < float64(p.AvailableWarn):
+		ev["threshold"] = p.AvailableWarn.String()
+		res.AddFinding(findMemoryLow.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", human(vm.Available), human(vm.Total), availPct, p.AvailableWarn), ev))
+	}
+	res.Summary = fmt.Sprintf("%s of %s available (%.0f%%), %s.", human(vm.Available), human(vm.Total), availPct, swapText)
+	return res
+}

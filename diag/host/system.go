@@ -1,0 +1,97 @@
+package hostcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/report"
+	"github.com/shirou/gopsutil/v4/host"
+)
+
+// rebootState is tri-state: a platform that cannot tell says so instead
+// of claiming "no reboot pending".
+type rebootState struct {
+	Known   bool
+	Pending bool
+	// Reasons say what asks for the reboot (a file, a registry key, packages).
+	Reasons []string
+}
+
+func runSystem(ctx context.Context, env *diag.Env) report.Result {
+	ctx, cancel := withMargin(ctx)
+	defer cancel()
+	p := env.Profile.Host.System
+
+	info, err := guard(ctx, "the host information", host.InfoWithContext)
+	if err != nil {
+		return failed(err, "Could not read the host information.")
+	}
+	var res report.Result
+	uptime := time.Duration(info.Uptime) * time.Second
+	boot := time.Unix(int64(info.BootTime), 0).UTC()
+	res.SetMetric("uptime_seconds", float64(info.Uptime))
+	res.SetMetric("processes", float64(info.Procs))
+	res.SetDetail("hostname", info.Hostname)
+	res.SetDetail("os", info.OS)
+	res.SetDetail("platform", info.Platform)
+	res.SetDetail("platform_family", info.PlatformFamily)
+	res.SetDetail("platform_version", info.PlatformVersion)
+	res.SetDetail("kernel", info.KernelVersion)
+	res.SetDetail("arch", info.KernelArch)
+	res.SetDetail("boot_time", boot.Format(time.RFC3339))
+	res.SetDetail("virtualization", map[string]any{"system": info.VirtualizationSystem, "role": info.VirtualizationRole})
+	container := detectContainer(ctx)
+	res.SetDetail("container", container)
+
+	users, uerr := guard(ctx, "the logged-in users", host.UsersWithContext)
+	if errors.Is(uerr, fs.ErrNotExist) {
+		// No utmp (containers, minimal images): nobody logged in through login(1).
+		users, uerr = nil, nil
+	}
+	if uerr != nil {
+		res.SetDetail("users_error", uerr.Error())
+	} else {
+		list := make([]map[string]any, 0, len(users))
+		for _, u := range users {
+			list = append(list, map[string]any{"user": u.User, "terminal": u.Terminal, "host": u.Host, "started": time.Unix(int64(u.Started), 0).UTC().Format(time.RFC3339)})
+		}
+		res.SetDetail("users", list)
+		res.SetMetric("users", float64(len(users)))
+	}
+
+	if uptime > p.UptimeWarn.D() {
+		res.AddFinding(findUptimeLong.Finding(
+			fmt.Sprintf("Up %s since %s, longer than %s.", span(uptime), boot.Format("2006-01-02"), p.UptimeWarn),
+			map[string]any{"uptime_seconds": info.Uptime, "threshold": p.UptimeWarn.String()}))
+	}
+	rb := pendingReboot(ctx, env)
+	if rb.Known {
+		res.SetDetail("reboot_pending", rb.Pending)
+	} else {
+		res.SetDetail("reboot_pending", "unknown")
+	}
+	if rb.Pending {
+		res.AddFinding(findRebootPending.Finding("The OS says a reboot is required: "+strings.Join(rb.Reasons, "; ")+".",
+			map[string]any{"reasons": rb.Reasons}))
+	}
+
+	osName := strings.TrimSpace(info.Platform + " " + info.PlatformVersion)
+	if osName == "" {
+		osName = info.OS
+	}
+	where := ""
+	switch {
+	case container != "":
+		where = ", in a " + container + " container"
+	case info.VirtualizationRole == "guest" && info.VirtualizationSystem != "":
+		where = ", a " + info.VirtualizationSystem + " guest"
+	}
+	res.Summary = fmt.Sprintf("%s %s (kernel %s, %s)%s, up %s, %d user(s) logged in.",
+		info.Hostname, osName, info.KernelVersion, info.KernelArch, where, span(uptime), len(users))
+	return res
+}
