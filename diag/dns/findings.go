@@ -1,0 +1,181 @@
+package dnscheck
+
+import (
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/report"
+)
+
+// The finding codes of the dns checks. docs/findings.md lists each one.
+var (
+	// dns-config
+	FindingConfigUnreadable = diag.FindingSpec{
+		Code: "dns.config-unreadable", Status: report.StatusFail,
+		Meaning: "The resolver configuration could not be read (no /etc/resolv.conf, or no permission).",
+		Hint:    "Check that /etc/resolv.conf exists and is readable (ls -l /etc/resolv.conf); on a systemd host it is a link to /run/systemd/resolve/stub-resolv.conf.",
+	}
+	FindingConfigMalformed = diag.FindingSpec{
+		Code: "dns.config-malformed", Status: report.StatusWarn,
+		Meaning: "A line of the resolver configuration is not understood; the resolver ignores it, so a nameserver or search domain may be missing.",
+		Hint:    "Fix the line named in the evidence (resolv.conf(5): nameserver IP, search DOMAIN..., options ndots:N timeout:N attempts:N).",
+	}
+	FindingNoServer = diag.FindingSpec{
+		Code: "dns.no-server", Status: report.StatusFail,
+		Meaning: "No DNS server is configured; applications can resolve nothing but /etc/hosts (glibc then tries 127.0.0.1).",
+		Hint:    "Configure a DNS server: check the DHCP lease or the network settings (nmcli dev show, resolvectl status, ipconfig /all).",
+	}
+	FindingStubNoUpstream = diag.FindingSpec{
+		Code: "dns.stub-no-upstream", Status: report.StatusFail,
+		Meaning: "The system uses the local systemd-resolved stub (127.0.0.53), but the stub has no upstream DNS server.",
+		Hint:    "Run resolvectl status to see the per-link servers; fix the DHCP or NetworkManager DNS settings, or set DNS= in /etc/systemd/resolved.conf and restart systemd-resolved.",
+	}
+	FindingTooManyServers = diag.FindingSpec{
+		Code: "dns.too-many-servers", Status: report.StatusWarn,
+		Meaning: "resolv.conf lists more than three nameservers; the resolver uses only the first three.",
+		Hint:    "Keep at most three nameserver lines, the working ones first.",
+	}
+	FindingNSSwitchNoDNS = diag.FindingSpec{
+		Code: "dns.nsswitch-no-dns", Status: report.StatusWarn,
+		Meaning: "The hosts: line of /etc/nsswitch.conf does not consult DNS, so applications never ask a DNS server even though dig works.",
+		Hint:    "Add dns (or resolve) to the hosts: line of /etc/nsswitch.conf, e.g. hosts: files dns.",
+	}
+
+	// dns-server
+	FindingServerTimeout = diag.FindingSpec{
+		Code: "dns.server-timeout", Status: report.StatusFail,
+		Meaning: "The DNS server did not answer at all, neither over UDP nor TCP: it is down, or a firewall drops the packets.",
+		Hint:    "Check the route and firewall to the server (l2diag run --only net --ping SERVER), or remove it from the configuration.",
+	}
+	FindingServerUnreachable = diag.FindingSpec{
+		Code: "dns.server-unreachable", Status: report.StatusFail,
+		Meaning: "Queries to the DNS server were actively rejected (ICMP unreachable or reset): nothing listens on port 53 there, or a firewall rejects.",
+		Hint:    "Check that the DNS service runs on the server (ss -lunp | grep :53 on it) and that no firewall rejects port 53.",
+	}
+	FindingServerRefused = diag.FindingSpec{
+		Code: "dns.server-refused", Status: report.StatusFail,
+		Meaning: "The DNS server answers but REFUSES to serve this client (an access list, or it is not a resolver for this network).",
+		Hint:    "Use the resolver meant for this network, or ask its administrator to allow this client's address (unbound access-control, BIND allow-recursion).",
+	}
+	FindingTCPBlocked = diag.FindingSpec{
+		Code: "dns.tcp-blocked", Status: report.StatusWarn,
+		Meaning: "The DNS server answers over UDP but not over TCP; large answers (many records, DNSSEC) will fail.",
+		Hint:    "Allow TCP port 53 to the server in the firewall, as well as UDP.",
+	}
+	FindingUDPBlocked = diag.FindingSpec{
+		Code: "dns.udp-blocked", Status: report.StatusFail,
+		Meaning: "The DNS server answers over TCP but not over UDP; ordinary lookups, which use UDP, fail or stall.",
+		Hint:    "Allow UDP port 53 to the server in the firewall.",
+	}
+	FindingServerSlow = diag.FindingSpec{
+		Code: "dns.server-slow", Status: report.StatusWarn,
+		Meaning: "The DNS server answers, but slower than the profile's dns.slow_threshold; every new connection waits that long.",
+		Hint:    "Check the server's load and its upstreams, or use a closer resolver.",
+	}
+
+	// dns-resolve
+	FindingNXDomain = diag.FindingSpec{
+		Code: "dns.nxdomain", Status: report.StatusFail,
+		Meaning: "The server says the name does not exist (NXDOMAIN).",
+		Hint:    "Check the spelling; if the name should exist, its zone lacks the record or this server sees another view of the zone (split DNS, VPN not connected).",
+	}
+	FindingServFail = diag.FindingSpec{
+		Code: "dns.servfail", Status: report.StatusFail,
+		Meaning: "The server failed to resolve the name (SERVFAIL), also with DNSSEC checking disabled: its upstreams or the zone's servers are unreachable or broken.",
+		Hint:    "Check the server's own upstream connectivity and logs, and whether the zone's authoritative servers answer (dig +trace NAME).",
+	}
+	FindingDNSSEC = diag.FindingSpec{
+		Code: "dns.dnssec-failed", Status: report.StatusFail,
+		Meaning: "The server returns SERVFAIL only because DNSSEC validation fails: with checking disabled (CD bit) it answers. The server is up; the zone's signatures or the trust anchor are wrong.",
+		Hint:    "Tell the zone's owner to re-sign it (expired or broken RRSIG, DS mismatch: check with dig +dnssec NAME, delv NAME); as a stopgap the resolver can mark the domain insecure (unbound domain-insecure).",
+	}
+	FindingNoData = diag.FindingSpec{
+		Code: "dns.no-data", Status: report.StatusWarn,
+		Meaning: "The name exists, but has none of the record types asked for (NOERROR with an empty answer).",
+		Hint:    "Add the missing records to the zone (e.g. an A record), or ask for the types the name really has (dns.types in the profile).",
+	}
+	FindingQueryTimeout = diag.FindingSpec{
+		Code: "dns.query-timeout", Status: report.StatusFail,
+		Meaning: "The server gave no answer for this name before the timeout, after retries.",
+		Hint:    "If dns-server shows the server down, fix that first; otherwise the server's upstream or the zone's servers are slow or unreachable.",
+	}
+	FindingQueryRefused = diag.FindingSpec{
+		Code: "dns.query-refused", Status: report.StatusFail,
+		Meaning: "The server REFUSED the query for this name (it does not serve this zone or this client).",
+		Hint:    "Query a resolver that serves the zone, or ask the server's administrator to allow it (BIND allow-query/allow-recursion, unbound access-control).",
+	}
+	FindingTruncatedTCPFailed = diag.FindingSpec{
+		Code: "dns.tcp-fallback-failed", Status: report.StatusFail,
+		Meaning: "The answer did not fit in UDP (truncated) and the retry over TCP failed, so applications get no answer for this name.",
+		Hint:    "Allow TCP port 53 to the server, or reduce the size of the record set.",
+	}
+
+	// dns-system
+	FindingHostsOverride = diag.FindingSpec{
+		Code: "dns.hosts-override", Status: report.StatusWarn,
+		Meaning: "A hosts-file entry overrides DNS for this name: applications get the hosts-file address, dig and nslookup show the DNS one.",
+		Hint:    "Remove or fix the entry in the hosts file (/etc/hosts, C:\\Windows\\System32\\drivers\\etc\\hosts) unless it is intended.",
+	}
+	FindingSystemDiffers = diag.FindingSpec{
+		Code: "dns.system-differs", Status: report.StatusWarn,
+		Meaning: "The operating system's resolver answers this name differently from every DNS server queried (another resolver path: a VPN client, systemd-resolved per-link DNS, a local cache or NSS module).",
+		Hint:    "Compare getent ahosts NAME (or Resolve-DnsName on Windows) with dig NAME @SERVER, and flush the local cache (resolvectl flush-caches, ipconfig /flushdns).",
+	}
+	FindingSystemFailed = diag.FindingSpec{
+		Code: "dns.system-failed", Status: report.StatusFail,
+		Meaning: "Applications cannot resolve this name through the operating system's resolver, although a DNS server answers it.",
+		Hint:    "Check /etc/nsswitch.conf, the resolver order and local caches (resolvectl status); the DNS servers themselves have the name.",
+	}
+
+	// dns-consistency
+	FindingServersDisagree = diag.FindingSpec{
+		Code: "dns.servers-disagree", Status: report.StatusWarn,
+		Meaning: "The DNS servers give different answers for this name (split-horizon DNS, a stale secondary, or one server hijacked); which one a client gets depends on the server it asks.",
+		Hint:    "Compare the answers in the evidence; fix the stale zone or make every configured server serve the same view.",
+	}
+
+	// dns-hijack
+	FindingHijack = diag.FindingSpec{
+		Code: "dns.nxdomain-hijack", Status: report.StatusWarn,
+		Meaning: "The server answers a random name that cannot exist with an address: it rewrites NXDOMAIN (an ISP's search page or a captive portal), so typos and dead names look alive.",
+		Hint:    "Use a resolver that does not rewrite answers, opt out of the ISP's 'search assist', or log in to the captive portal.",
+	}
+
+	// dns-search
+	FindingSearchUnresolved = diag.FindingSpec{
+		Code: "dns.search-unresolved", Status: report.StatusFail,
+		Meaning: "A short name resolves through none of the search domains, so users typing it get 'host not found'.",
+		Hint:    "Add the right domain to the search list (DHCP option 119, resolv.conf search, the adapter's DNS suffixes) or use the full name.",
+	}
+	FindingSearchUnexpected = diag.FindingSpec{
+		Code: "dns.search-unexpected", Status: report.StatusWarn,
+		Meaning: "A short name resolves only through a later search domain, not the first (primary) one; it may be a stale or foreign record.",
+		Hint:    "Check that the answering domain is the one meant; otherwise add the name to the primary domain or reorder the search list.",
+	}
+
+	// dns-reverse
+	FindingPTRMissing = diag.FindingSpec{
+		Code: "dns.ptr-missing", Status: report.StatusOK,
+		Meaning: "This host's address has no PTR record; some services (mail, Kerberos, logging) show or check the reverse name.",
+		Hint:    "Add a PTR record in the reverse zone if services need it (many DHCP servers can register it).",
+	}
+	FindingPTRMismatch = diag.FindingSpec{
+		Code: "dns.ptr-mismatch", Status: report.StatusWarn,
+		Meaning: "The PTR name of this host's address does not resolve back to the address (forward-confirmed reverse DNS fails): services that check it refuse or log the wrong name.",
+		Hint:    "Make the PTR and the A/AAAA record agree (update the reverse zone or the forward record).",
+	}
+)
+
+// Findings lists every finding code the DNS checks emit.
+func Findings() []diag.FindingSpec {
+	return []diag.FindingSpec{
+		FindingConfigUnreadable, FindingConfigMalformed, FindingNoServer, FindingStubNoUpstream,
+		FindingTooManyServers, FindingNSSwitchNoDNS,
+		FindingServerTimeout, FindingServerUnreachable, FindingServerRefused, FindingTCPBlocked,
+		FindingUDPBlocked, FindingServerSlow,
+		FindingNXDomain, FindingServFail, FindingDNSSEC, FindingNoData, FindingQueryTimeout,
+		FindingQueryRefused, FindingTruncatedTCPFailed,
+		FindingHostsOverride, FindingSystemDiffers, FindingSystemFailed,
+		FindingServersDisagree, FindingHijack,
+		FindingSearchUnresolved, FindingSearchUnexpected,
+		FindingPTRMissing, FindingPTRMismatch,
+	}
+}

@@ -1,0 +1,106 @@
+package dnscheck
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/dns/internal/wire"
+	"github.com/l2diag/l2diag/report"
+)
+
+var serverSpec = newSpec(diag.Spec{
+	ID: "dns-server", Phase: diag.PhaseProbe,
+	Finds: "Whether each DNS server answers over UDP and over TCP, and how fast: down, rejecting, REFUSED, TCP or UDP blocked, slow.",
+}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+	s := setupFor(in)
+	name, qt := probeQuestion(s)
+	slow := in.Profile.DNS.SlowThreshold.D()
+	var out []diag.Check
+	for _, sv := range s.servers {
+		u := qkey{server: sv.Addr, name: name, qtype: qt, via: wire.UDP}
+		t := u
+		t.via = wire.TCP
+		s.e.plan(u, t)
+		out = append(out, diag.New(sp, serverName(sv.Addr), func(ctx context.Context, env *diag.Env) report.Result {
+			o := s.e.queryAll(ctx, []qkey{u, t})
+			return judgeServer(sv, o[0], o[1], slow)
+		}))
+	}
+	return out
+})
+
+// probeQuestion is what dns-server asks: the first name to resolve (so the
+// answer is shared with dns-resolve), else the root's NS, which every
+// recursive resolver answers.
+func probeQuestion(s *setup) (string, uint16) {
+	if len(s.names) > 0 {
+		return wire.Fqdn(s.names[0]), wire.TypeA
+	}
+	return ".", wire.TypeNS
+}
+
+// serverName is a server's address without the port when it is 53.
+func serverName(ap netip.AddrPort) string {
+	if ap.Port() == 53 {
+		return ap.Addr().String()
+	}
+	return ap.String()
+}
+
+func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
+	var res report.Result
+	res.SetDetail("server", sv)
+	res.SetDetail("udp", u)
+	res.SetDetail("tcp", t)
+	ev := map[string]any{"server": sv.Addr.String(), "source": sv.Source, "question": u.Name + " " + u.Type}
+	if u.Answered() {
+		res.SetMetric("udp_rtt_ms", u.RTTms)
+	}
+	if t.Answered() {
+		res.SetMetric("tcp_rtt_ms", t.RTTms)
+	}
+	who := serverName(sv.Addr)
+	switch {
+	case !u.Answered() && !t.Answered():
+		ev["udp_error"], ev["tcp_error"] = u.Error, t.Error
+		if u.ErrKind == string(wire.KindUnreachable) || t.ErrKind == string(wire.KindUnreachable) {
+			res.AddFinding(FindingServerUnreachable.Finding(fmt.Sprintf("%s rejects DNS queries over UDP and TCP.", who), ev))
+		} else {
+			res.AddFinding(FindingServerTimeout.Finding(fmt.Sprintf("%s did not answer over UDP (%d tries) or TCP.", who, u.Tries), ev))
+		}
+		res.Summary = "The server does not answer."
+		return res
+	case !u.Answered():
+		ev["udp_error"] = u.Error
+		res.AddFinding(FindingUDPBlocked.Finding(fmt.Sprintf("%s answers over TCP but not over UDP.", who), ev))
+	case !t.Answered():
+		ev["tcp_error"] = t.Error
+		res.AddFinding(FindingTCPBlocked.Finding(fmt.Sprintf("%s answers over UDP but not over TCP (%s).", who, t.ErrKind), ev))
+	}
+	rc := u.Rcode
+	if rc == "" {
+		rc = t.Rcode
+	}
+	if rc == wire.Refused {
+		res.AddFinding(FindingServerRefused.Finding(fmt.Sprintf("%s answered REFUSED to %s %s.", who, u.Name, u.Type), ev))
+	}
+	// A lost first try costs the client a whole timeout: count it.
+	took := u.RTTms
+	if u.Tries > 1 {
+		took = u.ElapsedMS
+	}
+	if u.Answered() && time.Duration(took*float64(time.Millisecond)) > slow {
+		ev["rtt_ms"], ev["threshold_ms"], ev["tries"] = took, ms(slow), u.Tries
+		res.AddFinding(FindingServerSlow.Finding(fmt.Sprintf("%s took %.0f ms to answer (threshold %s, %d tries).", who, took, slow, u.Tries), ev))
+	}
+	if res.Summary == "" {
+		res.Summary = fmt.Sprintf("Answers over UDP (%.1f ms) and TCP (%.1f ms), %s.", u.RTTms, t.RTTms, rc)
+		if res.Status.Problem() {
+			res.Summary = fmt.Sprintf("Answers (%s), with a problem.", rc)
+		}
+	}
+	return res
+}
