@@ -3,12 +3,18 @@ package hostcheck
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
+	"github.com/shirou/gopsutil/v4/common"
 )
 
 // testProfile is the built-in profile with loopback-only NTP servers:
@@ -55,4 +61,67 @@ func codes(res report.Result) []string {
 		out = append(out, f.Code)
 	}
 	return out
+}
+
+// fakeRoot returns a context whose gopsutil (and our own) reads of key
+// (HOST_PROC, HOST_RUN, ...) go to dir, the way gopsutil documents.
+func fakeRoot(ctx context.Context, roots map[common.EnvKeyType]string) context.Context {
+	m := common.EnvMap{}
+	for k, v := range roots {
+		m[k] = v
+	}
+	return context.WithValue(ctx, common.EnvKey, m)
+}
+
+// writeFiles creates files (relative path → content) below dir.
+func writeFiles(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// finding returns the first finding of code, or nil.
+func finding(res report.Result, code string) *report.Finding {
+	for i := range res.Findings {
+		if res.Findings[i].Code == code {
+			return &res.Findings[i]
+		}
+	}
+	return nil
+}
+
+func requireLinux(t testing.TB) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skipf("compares with Linux's own tools; this is %s", runtime.GOOS)
+	}
+}
+
+func requireRoot(t testing.TB) {
+	t.Helper()
+	requireLinux(t)
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount filesystems (CI runs as root)")
+	}
+}
+
+// command runs a tool and returns its trimmed output, skipping when the
+// tool is missing.
+func command(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Skipf("%s not installed", name)
+	}
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return strings.TrimSpace(string(out))
 }

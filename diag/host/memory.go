@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 	"github.com/shirou/gopsutil/v4/mem"
 )
@@ -18,6 +19,12 @@ func runMemory(ctx context.Context, env *diag.Env) report.Result {
 	if err != nil {
 		return failed(err, "Could not read the memory figures.")
 	}
+	sw, serr := guard(ctx, "the swap figures", mem.SwapMemoryWithContext)
+	return judgeMemory(p, vm, sw, serr)
+}
+
+// judgeMemory turns the figures into metrics and findings.
+func judgeMemory(p profile.HostMemory, vm *mem.VirtualMemoryStat, sw *mem.SwapMemoryStat, serr error) report.Result {
 	var res report.Result
 	availPct := pct(vm.Available, vm.Total)
 	res.SetMetric("total_bytes", float64(vm.Total))
@@ -26,7 +33,6 @@ func runMemory(ctx context.Context, env *diag.Env) report.Result {
 	res.SetMetric("available_percent", round1(availPct))
 
 	swapText := "no swap"
-	sw, serr := guard(ctx, "the swap figures", mem.SwapMemoryWithContext)
 	if serr != nil {
 		res.SetDetail("swap_error", serr.Error())
 		swapText = "swap unknown"
