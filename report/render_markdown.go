@@ -10,14 +10,15 @@ import (
 // counts, the likely cause, the problems with their hints, then a table per
 // category.
 func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
+	v := NewView(rep, opt)
 	var b strings.Builder
-	fmt.Fprintf(&b, "## l2diag report: %s %s\n\n", statusWord(rep.Status), rep.Host.Hostname)
-	fmt.Fprintf(&b, "- **Host:** %s (%s/%s)\n", mdEscape(rep.Host.Hostname), rep.Host.OS, rep.Host.Arch)
-	fmt.Fprintf(&b, "- **Run:** %s, profile %s, %s %s\n", rep.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), mdEscape(rep.Profile), rep.Tool.Name, rep.Tool.Version)
-	fmt.Fprintf(&b, "- **Result:** %s\n", rep.SummaryLine())
-	if len(rep.Conclusions) > 0 {
+	fmt.Fprintf(&b, "## l2diag report: %s %s\n\n", statusWord(v.Status), mdEscape(v.Host.Hostname))
+	fmt.Fprintf(&b, "- **Host:** %s (%s/%s)\n", mdEscape(v.Host.Hostname), v.Host.OS, v.Host.Arch)
+	fmt.Fprintf(&b, "- **Run:** %s, profile %s, %s\n", v.Started, mdEscape(v.Profile), v.Tool)
+	fmt.Fprintf(&b, "- **Result:** %s\n", v.SummaryLine)
+	if len(v.Conclusions) > 0 {
 		b.WriteString("\n### Likely cause\n\n")
-		for _, c := range rep.Conclusions {
+		for _, c := range v.Conclusions {
 			fmt.Fprintf(&b, "- **%s** %s\n", statusWord(c.Status), mdEscape(c.Headline))
 			if c.NextStep != "" {
 				fmt.Fprintf(&b, "  - Next step: %s\n", mdEscape(c.NextStep))
@@ -27,38 +28,34 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 			}
 		}
 	}
-	if probs := rep.ProblemResults(); len(probs) > 0 {
+	if len(v.Problems) > 0 {
 		b.WriteString("\n### Problems\n\n")
-		for _, r := range probs {
-			fmt.Fprintf(&b, "- **%s** `%s`: %s\n", statusWord(r.Status), r.Label(), mdEscape(r.Summary))
+		for _, r := range v.Problems {
+			fmt.Fprintf(&b, "- **%s** `%s`: %s\n", statusWord(r.Status), mdCode(r.Label), mdEscape(r.Summary))
 			for _, f := range r.Findings {
-				if !f.Status.Problem() {
-					continue
-				}
 				fmt.Fprintf(&b, "  - `%s` %s", f.Code, mdEscape(f.Message))
 				if f.Hint != "" {
 					fmt.Fprintf(&b, " *Hint:* %s", mdEscape(f.Hint))
 				}
 				b.WriteString("\n")
 			}
-			if r.Error != "" && r.Status == StatusError {
+			if r.Error != "" {
 				fmt.Fprintf(&b, "  - Error: %s\n", mdEscape(r.Error))
 			}
 		}
 	}
-	for _, g := range rep.Grouped() {
-		fmt.Fprintf(&b, "\n### %s\n\n| Status | Check | Target | Summary | Time |\n|---|---|---|---|---|\n", CategoryTitle(g.Category))
+	for _, g := range v.Groups {
+		fmt.Fprintf(&b, "\n### %s\n\n| Status | Check | Target | Summary | Time |\n|---|---|---|---|---|\n", g.Title)
 		for _, r := range g.Results {
-			summary := r.Summary
-			if r.Degraded {
-				summary += " (degraded)"
-			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %dms |\n", statusWord(r.Status), r.Check, cell(r.Target), cell(summary), r.DurationMS)
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %dms |\n", statusWord(r.Status), r.Check, cell(r.Target), cell(r.Summary), r.DurMS)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// mdCode keeps a backtick in a label from ending its code span.
+func mdCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
 
 func statusWord(s Status) string { return strings.ToUpper(string(s)) }
 

@@ -62,16 +62,17 @@ func (p painter) paint(code, s string) string {
 // results grouped by category with a status mark each, every warning or
 // failure with its finding and hint, and a last line of counts.
 func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
+	v := NewView(rep, opt)
 	p := painter(opt.Color)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s · %s (%s/%s)", rep.Tool.Name, rep.Tool.Version, rep.Host.Hostname, rep.Host.OS, rep.Host.Arch)
-	if rep.Profile != "" {
-		fmt.Fprintf(&b, " · profile %s", rep.Profile)
+	fmt.Fprintf(&b, "%s · %s (%s/%s)", v.Tool, v.Host.Hostname, v.Host.OS, v.Host.Arch)
+	if v.Profile != "" {
+		fmt.Fprintf(&b, " · profile %s", v.Profile)
 	}
 	b.WriteString("\n")
-	if len(rep.Conclusions) > 0 {
+	if len(v.Conclusions) > 0 {
 		b.WriteString("\n" + p.paint(ansiBold, "Likely cause") + "\n")
-		for _, c := range rep.Conclusions {
+		for _, c := range v.Conclusions {
 			fmt.Fprintf(&b, "  %s %s\n", p.paint(c.Status.color(), c.Status.Mark()), c.Headline)
 			if c.NextStep != "" {
 				fmt.Fprintf(&b, "      next: %s\n", c.NextStep)
@@ -81,43 +82,23 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 			}
 		}
 	}
-	width := 0
-	for _, r := range rep.Results {
-		if l := len([]rune(r.Label())); l > width {
-			width = l
-		}
-	}
-	if width > 40 {
-		width = 40
-	}
-	for _, g := range rep.Grouped() {
-		b.WriteString("\n" + p.paint(ansiBold, CategoryTitle(g.Category)) + "\n")
+	for _, g := range v.Groups {
+		b.WriteString("\n" + p.paint(ansiBold, g.Title) + "\n")
 		for _, r := range g.Results {
-			label := r.Label()
-			pad := width - len([]rune(label))
-			if pad < 0 {
-				pad = 0
-			}
-			summary := r.Summary
-			if r.Degraded {
-				summary += " (degraded)"
-			}
-			fmt.Fprintf(&b, "  %s %s%s  %s\n", p.paint(r.Status.color(), r.Status.Mark()), label, strings.Repeat(" ", pad), p.paint(dimIf(r.Status), summary))
+			pad := max(v.LabelWidth-len([]rune(r.Label)), 0)
+			fmt.Fprintf(&b, "  %s %s%s  %s\n", p.paint(r.Status.color(), r.Status.Mark()), r.Label, strings.Repeat(" ", pad), p.paint(dimIf(r.Status), r.Summary))
 			for _, f := range r.Findings {
-				if !f.Status.Problem() && !opt.Verbose {
-					continue
-				}
 				fmt.Fprintf(&b, "      %s %s: %s\n", p.paint(f.Status.color(), f.Status.Mark()), f.Code, f.Message)
 				if f.Hint != "" {
 					fmt.Fprintf(&b, "        hint: %s\n", f.Hint)
 				}
 			}
-			if r.Error != "" && r.Status == StatusError {
+			if r.Error != "" {
 				fmt.Fprintf(&b, "        error: %s\n", r.Error)
 			}
 		}
 	}
-	b.WriteString("\n" + p.paint(rep.Status.color(), rep.SummaryLine()) + "\n")
+	b.WriteString("\n" + p.paint(v.Status.color(), v.SummaryLine) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -1,0 +1,271 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// View is the one model the text, Markdown and HTML renderers share: what
+// a report shows, in the order it shows it, decided once.
+type View struct {
+	Tool        string
+	Host        Host
+	Profile     string
+	Started     string
+	Duration    string
+	Status      Status
+	SummaryLine string
+	Interrupted bool
+	// Counts are the results per status, worst first, zero counts left out.
+	Counts      []StatusCount
+	Conclusions []Conclusion
+	// Problems are the warn, error and fail results, worst first.
+	Problems []ResultView
+	Groups   []GroupView
+	// LabelWidth aligns the text renderer's labels (at most 40).
+	LabelWidth int
+}
+
+// StatusCount is how many results have a status.
+type StatusCount struct {
+	Status Status
+	N      int
+}
+
+// GroupView is one category: its results and its pictures.
+type GroupView struct {
+	Category string
+	Title    string
+	Status   Status
+	Results  []ResultView
+	Charts   []Chart
+}
+
+// ResultView is one result as people read it.
+type ResultView struct {
+	Check, Target, Label string
+	Status               Status
+	// Summary includes "(degraded)" when the check ran degraded.
+	Summary  string
+	Degraded bool
+	Duration string
+	DurMS    int64
+	// Findings are those shown: problems only, every one when verbose.
+	Findings []Finding
+	// Error is the check's error, shown when the result is an error.
+	Error   string
+	Metrics []MetricView
+}
+
+// MetricView is a metric formatted for reading.
+type MetricView struct{ Name, Value string }
+
+// NewView builds the view of rep.
+func NewView(rep *Report, opt RenderOptions) *View {
+	v := &View{
+		Tool:        strings.TrimSpace(rep.Tool.Name + " " + rep.Tool.Version),
+		Host:        rep.Host,
+		Profile:     rep.Profile,
+		Started:     rep.StartedAt.UTC().Format("2006-01-02 15:04:05Z"),
+		Duration:    FormatDuration(time.Duration(rep.DurationMS) * time.Millisecond),
+		Status:      rep.Status,
+		SummaryLine: rep.SummaryLine(),
+		Interrupted: rep.Interrupted,
+		Conclusions: rep.Conclusions,
+	}
+	for i := len(Statuses) - 1; i >= 0; i-- {
+		if n := rep.Summary[Statuses[i]]; n > 0 {
+			v.Counts = append(v.Counts, StatusCount{Statuses[i], n})
+		}
+	}
+	for _, r := range rep.ProblemResults() {
+		v.Problems = append(v.Problems, newResultView(r, RenderOptions{}))
+	}
+	for _, g := range rep.Grouped() {
+		gv := GroupView{Category: g.Category, Title: CategoryTitle(g.Category), Status: StatusOK}
+		for _, r := range g.Results {
+			gv.Results = append(gv.Results, newResultView(r, opt))
+			gv.Status = gv.Status.Worse(r.Status)
+		}
+		gv.Charts = chartsFor(g.Results)
+		v.Groups = append(v.Groups, gv)
+	}
+	for _, r := range rep.Results {
+		if l := len([]rune(r.Label())); l > v.LabelWidth {
+			v.LabelWidth = l
+		}
+	}
+	v.LabelWidth = min(v.LabelWidth, 40)
+	return v
+}
+
+func newResultView(r Result, opt RenderOptions) ResultView {
+	rv := ResultView{
+		Check: r.Check, Target: r.Target, Label: r.Label(), Status: r.Status,
+		Summary: r.Summary, Degraded: r.Degraded, DurMS: r.DurationMS,
+		Duration: FormatDuration(time.Duration(r.DurationMS) * time.Millisecond),
+	}
+	if r.Degraded {
+		rv.Summary += " (degraded)"
+	}
+	for _, f := range r.Findings {
+		if f.Status.Problem() || opt.Verbose {
+			rv.Findings = append(rv.Findings, f)
+		}
+	}
+	if r.Error != "" && r.Status == StatusError {
+		rv.Error = r.Error
+	}
+	names := make([]string, 0, len(r.Metrics))
+	for k := range r.Metrics {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		rv.Metrics = append(rv.Metrics, MetricView{k, formatMetric(k, r.Metrics[k])})
+	}
+	return rv
+}
+
+// formatMetric prints a metric with the unit its name ends in.
+func formatMetric(name string, v float64) string {
+	num := strconv.FormatFloat(v, 'f', -1, 64)
+	if v != float64(int64(v)) {
+		num = strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	switch {
+	case strings.HasSuffix(name, "_ms"):
+		return num + " ms"
+	case strings.HasSuffix(name, "_pct"):
+		return num + " %"
+	case strings.HasSuffix(name, "_bytes"):
+		return humanSize(v)
+	}
+	return num
+}
+
+func humanSize(v float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	for v >= 1024 && i < len(units)-1 {
+		v /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f B", v)
+	}
+	return fmt.Sprintf("%.1f %s", v, units[i])
+}
+
+// Chart is a picture of some metrics of several results: horizontal bars,
+// one row per result, each bar made of one or more segments.
+type Chart struct {
+	ID    string
+	Title string
+	Unit  string
+	// Max is the value a full-width bar stands for.
+	Max    float64
+	Legend []string
+	Rows   []ChartRow
+}
+
+// ChartRow is one result's bar.
+type ChartRow struct {
+	Label    string
+	Status   Status
+	Segments []Segment
+	// Note is printed after the bar (the value, the loss).
+	Note string
+}
+
+// Segment is one part of a bar; Class picks its colour.
+type Segment struct {
+	Name  string
+	Value float64
+	Class string
+}
+
+// httpPhases are the phase metrics of HTTP checks, in the order they happen.
+var httpPhases = []string{"dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer_ms"}
+
+// chartsFor draws whatever the results' metrics allow, by metric name:
+// round-trip time and loss per target, HTTP phases, usage percentages.
+func chartsFor(results []Result) []Chart {
+	rtt := Chart{ID: "rtt", Title: "Round-trip time and loss per target", Unit: "ms"}
+	phases := Chart{ID: "http-phases", Title: "HTTP phase timings", Unit: "ms"}
+	usage := Chart{ID: "usage", Title: "Usage", Unit: "%", Max: 100}
+	seenPhase := map[string]bool{}
+	for _, r := range results {
+		m := r.Metrics
+		if avg, ok := m["rtt_avg_ms"]; ok {
+			row := ChartRow{Label: r.Label(), Status: r.Status, Segments: []Segment{{"rtt", avg, "s-rtt"}}, Note: formatMetric("rtt_avg_ms", avg)}
+			if loss, ok := m["loss_pct"]; ok {
+				row.Note += " · loss " + formatMetric("loss_pct", loss)
+				if loss > 0 {
+					// Loss colours the bar: a fast path that drops packets is no good path.
+					row.Segments[0].Class = "s-warn"
+				}
+			}
+			rtt.Rows = append(rtt.Rows, row)
+			rtt.Max = max(rtt.Max, avg)
+		} else if loss, ok := m["loss_pct"]; ok {
+			rtt.Rows = append(rtt.Rows, ChartRow{Label: r.Label(), Status: r.Status, Note: "no reply · loss " + formatMetric("loss_pct", loss)})
+		}
+		var segs []Segment
+		sum := 0.0
+		for i, p := range httpPhases {
+			if v, ok := m[p]; ok {
+				segs = append(segs, Segment{strings.TrimSuffix(p, "_ms"), v, fmt.Sprintf("s-p%d", i)})
+				sum += v
+				seenPhase[p] = true
+			}
+		}
+		if len(segs) > 0 {
+			total := sum
+			if t, ok := m["total_ms"]; ok {
+				total = max(t, sum)
+			}
+			phases.Rows = append(phases.Rows, ChartRow{Label: r.Label(), Status: r.Status, Segments: segs, Note: "total " + formatMetric("total_ms", total)})
+			phases.Max = max(phases.Max, total)
+		}
+		names := make([]string, 0)
+		for k := range m {
+			if strings.HasSuffix(k, "used_pct") {
+				names = append(names, k)
+			}
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			label := r.Label()
+			if len(names) > 1 || k != "used_pct" {
+				label += " " + strings.TrimSuffix(strings.TrimSuffix(k, "used_pct"), "_")
+			}
+			class := "s-ok"
+			switch {
+			case m[k] >= 90:
+				class = "s-fail"
+			case m[k] >= 80:
+				class = "s-warn"
+			}
+			usage.Rows = append(usage.Rows, ChartRow{Label: strings.TrimSpace(label), Status: r.Status, Segments: []Segment{{"used", min(m[k], 100), class}}, Note: formatMetric(k, m[k]) + " used"})
+		}
+	}
+	for _, p := range httpPhases {
+		if seenPhase[p] {
+			phases.Legend = append(phases.Legend, strings.TrimSuffix(p, "_ms"))
+		}
+	}
+	var out []Chart
+	for _, c := range []Chart{rtt, phases, usage} {
+		if len(c.Rows) > 0 {
+			if c.Max <= 0 {
+				c.Max = 1
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
