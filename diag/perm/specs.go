@@ -1,14 +1,17 @@
-// Package permcheck holds the permission checks (category `perm`).
+// Package permcheck holds the permission checks (category `perm`): who
+// l2diag runs as, whether that user may read, write or execute given paths
+// and why not, sudo without a password, private key and credential file
+// modes, and the temp directory.
 package permcheck
 
 import "github.com/l2diag/l2diag/diag"
 
 // Specs lists the permission checks, in the order reports show them.
 func Specs() []diag.Spec {
-	return nil
+	return []diag.Spec{identitySpec(), pathSpec()}
 }
 
 // Findings lists every finding code the permission checks emit.
 func Findings() []diag.FindingSpec {
-	return nil
+	return append([]diag.FindingSpec(nil), allFindings...)
 }

@@ -1,0 +1,95 @@
+package permcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/report"
+)
+
+// identity is who l2diag runs as, in platform-neutral form. Fields a
+// platform does not have stay empty; pointers keep "not known" apart from
+// "false" (tri-state).
+type identity struct {
+	User string `json:"user"`
+	// ID is the numeric UID on Unix, the SID on Windows.
+	ID           string   `json:"id"`
+	PrimaryGroup string   `json:"primary_group,omitempty"`
+	Groups       []string `json:"groups"`
+	// Elevated is true for root, for a process with CAP_DAC_OVERRIDE, and
+	// for an elevated Windows token.
+	Elevated bool   `json:"elevated"`
+	Umask    string `json:"umask,omitempty"`
+	Home     string `json:"home,omitempty"`
+	// Capabilities are the effective Linux capabilities that change what
+	// the other checks can do.
+	Capabilities []string `json:"capabilities,omitempty"`
+	// PingGroupRange is net.ipv4.ping_group_range as the kernel shows it.
+	PingGroupRange string `json:"ping_group_range,omitempty"`
+	// PingAdmitted says whether one of the user's groups is in that range.
+	PingAdmitted *bool `json:"ping_admitted,omitempty"`
+	// RawSockets says whether the process may open raw sockets.
+	RawSockets *bool `json:"raw_sockets,omitempty"`
+	// Integrity is the Windows token's mandatory integrity level.
+	Integrity string `json:"integrity,omitempty"`
+}
+
+// errUnsupported is what platform code returns on a GOOS it does not cover.
+var errUnsupported = fmt.Errorf("not supported on %s/%s", runtime.GOOS, runtime.GOARCH)
+
+func identitySpec() diag.Spec {
+	s := &diag.Spec{
+		ID:       "perm-identity",
+		Category: diag.CategoryPerm,
+		Phase:    diag.PhaseProbe,
+		Finds:    "who l2diag runs as: user, groups, root/elevation, umask, home, capabilities and unprivileged ping",
+	}
+	s.Plan = func(in *diag.PlanInput) []diag.Check {
+		return []diag.Check{diag.New(s, "", runIdentity)}
+	}
+	return *s
+}
+
+func runIdentity(ctx context.Context, env *diag.Env) report.Result {
+	id, err := currentIdentity(ctx)
+	if errors.Is(err, errUnsupported) {
+		return diag.Skipped(err.Error())
+	}
+	if err != nil {
+		return diag.Errored(fmt.Errorf("perm: identity: %w", err))
+	}
+	var res report.Result
+	res.SetDetail("identity", id)
+	res.Summary = identitySummary(id)
+	if id.Elevated {
+		res.AddFinding(FindingElevated.Finding(
+			fmt.Sprintf("Running as %s (elevated): path verdicts are that account's, not an ordinary user's.", id.User),
+			map[string]any{"user": id.User, "id": id.ID}))
+	}
+	if id.PingAdmitted != nil && !*id.PingAdmitted && id.RawSockets != nil && !*id.RawSockets {
+		res.AddFinding(FindingNoICMP.Finding(
+			fmt.Sprintf("%s may not ping without privileges: no CAP_NET_RAW and net.ipv4.ping_group_range (%s) admits none of its groups.", id.User, id.PingGroupRange),
+			map[string]any{"ping_group_range": id.PingGroupRange, "groups": id.Groups}))
+	}
+	return res
+}
+
+func identitySummary(id identity) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Runs as %s (%s)", id.User, id.ID)
+	if id.Elevated {
+		b.WriteString(", elevated")
+	}
+	if len(id.Groups) > 0 {
+		fmt.Fprintf(&b, "; groups %s", strings.Join(id.Groups, ", "))
+	}
+	if id.Umask != "" {
+		fmt.Fprintf(&b, "; umask %s", id.Umask)
+	}
+	b.WriteString(".")
+	return b.String()
+}
