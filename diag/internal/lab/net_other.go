@@ -1,0 +1,12 @@
+//go:build !linux
+
+package lab
+
+import "net"
+
+// Listen is Linux-only; the lab skips elsewhere (see Require).
+func (ns *NS) Listen(network, addr string) net.Listener {
+	ns.lab.t.Helper()
+	ns.lab.t.Skip("lab: namespaces need Linux")
+	return nil
+}
