@@ -1,10 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/spf13/cobra"
@@ -140,16 +140,58 @@ func bundleVerifyRun(ios *IOStreams, path string) error {
 	return &ExitError{Code: ExitFail}
 }
 
-func newBundleDiffCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use:    "diff A B",
-		Short:  "Compare two bundles",
-		Args:   cobra.ExactArgs(2),
-		Hidden: true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return usageErrorf("bundle diff: not implemented yet")
-		},
-	}
+// bundleDiffOptions are the flags of `bundle diff`.
+type bundleDiffOptions struct {
+	A, B      string
+	Threshold float64
 }
 
-var _ = os.Stdout
+func newBundleDiffCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	o := &bundleDiffOptions{}
+	cmd := &cobra.Command{
+		Use:   "diff A B",
+		Short: "Compare two bundles: before and after a fix, or a broken machine and a good one",
+		Long: `Compare two bundles and print what changed from A to B: results whose
+status changed, results and findings that are new or vanished, metrics that
+moved beyond the threshold (and beyond 20 ms or 5 percentage points), and
+configuration that changed: the discovered facts (DNS servers, search
+domains, gateways, proxy, ...) and configuration details of results (routes,
+certificate issuer, ...).`,
+		Example: `  l2diag bundle diff before.zip after.zip
+  l2diag bundle diff broken.zip good.zip --threshold 25 --output json`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.A, o.B = args[0], args[1]
+			if o.Threshold <= 0 {
+				return usageErrorf("--threshold: %v is not a positive percentage (use e.g. 50)", o.Threshold)
+			}
+			return bundleDiffRun(ios, g, o)
+		},
+	}
+	cmd.Flags().Float64Var(&o.Threshold, "threshold", report.DefaultRelThreshold*100, "report metrics that moved more than `PERCENT` of their value in A")
+	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + bundleExitCodes + "\n")
+	return cmd
+}
+
+func bundleDiffRun(ios *IOStreams, g *GlobalOptions, o *bundleDiffOptions) error {
+	a, err := openBundleArg(o.A)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	b, err := openBundleArg(o.B)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	d, err := report.DiffBundles(a, b, report.DiffOptions{RelThreshold: o.Threshold / 100})
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("bundle diff: %w", err)}
+	}
+	if g.format == report.FormatJSON {
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(d)
+	}
+	return report.RenderDiffText(ios.Out, d)
+}
