@@ -20,6 +20,8 @@ import (
 type engine struct {
 	timeout time.Duration
 	tries   int
+	// nxLabel is this run's label that no zone has (dns-hijack, dns-search).
+	nxLabel string
 
 	mu      sync.Mutex
 	entries map[qkey]*entry
@@ -97,7 +99,7 @@ func (o Outcome) Data() []string {
 }
 
 func newEngine(timeout time.Duration, retries int) *engine {
-	return &engine{timeout: timeout, tries: retries + 1, entries: map[qkey]*entry{}}
+	return &engine{timeout: timeout, tries: retries + 1, nxLabel: randomLabel(), entries: map[qkey]*entry{}}
 }
 
 // budget is the longest one Outcome can take: every UDP try timing out, or

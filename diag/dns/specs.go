@@ -10,7 +10,7 @@ import "github.com/l2diag/l2diag/diag"
 // Specs lists the DNS checks, in the order reports show them.
 func Specs() []diag.Spec {
 	var out []diag.Spec
-	for _, s := range []*diag.Spec{configSpec, serverSpec, resolveSpec} {
+	for _, s := range []*diag.Spec{configSpec, serverSpec, resolveSpec, systemSpec, consistencySpec, hijackSpec, searchSpec, reverseSpec} {
 		out = append(out, *s)
 	}
 	return out

@@ -153,9 +153,6 @@ func Dnsmasq(t testing.TB, ns *NS, addr netip.AddrPort, args ...string) *DNSServ
 	full := []string{"dnsmasq", "-k", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
 		"--listen-address=" + addr.Addr().String(), "--port=" + strconv.Itoa(int(addr.Port())),
 		"--pid-file=" + filepath.Join(dir, "dnsmasq.pid"), "--user=root", "--group=root", "--log-facility=-"}
-	if ns != nil || addr.Addr().IsLoopback() {
-		full = append(full, "--except-interface=nonexistent0")
-	}
 	full = append(full, args...)
 	s := &DNSServer{Addr: addr, Dir: dir}
 	s.Proc = start(t, ns, full...)

@@ -1,0 +1,90 @@
+package dnscheck
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/dns/internal/wire"
+	"github.com/l2diag/l2diag/report"
+)
+
+var consistencySpec = newSpec(diag.Spec{
+	ID: "dns-consistency", Phase: diag.PhaseProbe,
+	Finds: "For every name, whether all servers give the same answer (split-horizon DNS, a stale server), with which server says what.",
+}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+	s := setupFor(in)
+	if len(s.servers) < 2 {
+		return nil
+	}
+	var out []diag.Check
+	for _, name := range s.names {
+		ks := keys(s.servers, name, s.types)
+		s.e.plan(ks...)
+		out = append(out, diag.New(sp, name, func(ctx context.Context, env *diag.Env) report.Result {
+			return judgeConsistency(name, groupByServer(s.servers, s.e.queryAll(ctx, ks)))
+		}))
+	}
+	return out
+})
+
+// view is a server's answer to a name as one comparable string: the rcode
+// and, per type, the sorted rdata. TTLs are left out: they count down.
+func view(v serverView) (string, bool) {
+	var parts []string
+	for _, o := range v.outcomes {
+		switch o.Rcode {
+		case wire.NoError:
+			d := o.Data()
+			if len(d) == 0 {
+				d = []string{"(none)"}
+			}
+			parts = append(parts, o.Type+" "+strings.Join(d, " "))
+		case wire.NXDomain:
+			// The same for every type: one NXDOMAIN says it.
+			return wire.NXDomain, true
+		default:
+			// Failures and silence are dns-resolve's business, not a view.
+			return "", false
+		}
+	}
+	return strings.Join(parts, "; "), true
+}
+
+func judgeConsistency(name string, views []serverView) report.Result {
+	var res report.Result
+	says := map[string]string{}
+	groups := map[string][]string{}
+	for _, v := range views {
+		s, ok := view(v)
+		if !ok {
+			continue
+		}
+		who := serverName(v.server.Addr)
+		says[who] = s
+		groups[s] = append(groups[s], who)
+	}
+	res.SetDetail("answers", says)
+	res.SetMetric("servers_compared", float64(len(says)))
+	res.SetMetric("distinct_answers", float64(len(groups)))
+	if len(says) < 2 {
+		return diag.Skipped(fmt.Sprintf("Fewer than two servers answered %s; nothing to compare.", name))
+	}
+	if len(groups) == 1 {
+		res.Summary = fmt.Sprintf("All %d servers that answered agree.", len(says))
+		return res
+	}
+	var desc []string
+	for answer, who := range groups {
+		sort.Strings(who)
+		desc = append(desc, fmt.Sprintf("%s say %s", strings.Join(who, ", "), answer))
+	}
+	sort.Strings(desc)
+	res.AddFinding(FindingServersDisagree.Finding(
+		fmt.Sprintf("The servers disagree about %s: %s.", name, strings.Join(desc, "; ")),
+		map[string]any{"name": name, "answers": says}))
+	res.Summary = fmt.Sprintf("%d different answers from %d servers.", len(groups), len(says))
+	return res
+}
