@@ -1,0 +1,91 @@
+package triage
+
+import "fmt"
+
+// rules is the table of triage rules, in the order they are evaluated: from
+// the lowest layer up, so a rule sees only the findings no lower layer
+// explains. Two deliberate exceptions: the clock is judged before TLS (a
+// wrong clock makes certificates look expired), and "no internet" is judged
+// last of the network rules (a catch-all when nothing lower explains it).
+var rules = []Rule{
+	// link and address
+	{Spec: specNoNetwork, Uses: []string{codeNoInterface}, Match: ruleNoNetwork},
+	{Spec: specDHCPFailed, Uses: []string{codeLinkLocalOnly}, Match: ruleDHCPFailed},
+	// gateway
+	{Spec: specNoDefaultRoute, Uses: []string{codeNoDefaultRoute}, Match: ruleNoDefaultRoute},
+	{Spec: specGatewayDown, Uses: []string{codeGatewayDown}, Match: ruleGatewayDown},
+	{Spec: specGatewayNoPing, Uses: []string{codeGatewayDown}, Match: ruleGatewayNoPing},
+	{Spec: specCaptivePortal, Uses: []string{codeCaptivePortal}, Match: ruleCaptivePortal},
+	// DNS
+	{Spec: specDNSNoServers, Uses: []string{codeDNSNoServer, codeDNSStubNoUpstream, codeDNSConfigUnreadable}, Match: ruleDNSNoServers},
+	{Spec: specDNSAllDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects, codeCheckTimeout}, Match: ruleDNSAllDown},
+	{Spec: specDNSServerDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects}, Match: ruleDNSServerDown},
+	{Spec: specDNSRefused, Uses: []string{codeDNSRefused, codeDNSQueryRefused}, Match: ruleDNSRefused},
+	{Spec: specDNSHijack, Uses: []string{codeDNSHijack}, Match: ruleDNSHijack},
+	{Spec: specDNSSEC, Uses: []string{codeDNSSEC}, Match: ruleDNSSEC},
+	{Spec: specHostsOverride, Uses: []string{codeDNSHostsOverride}, Match: ruleHostsOverride},
+	{Spec: specDNSSystemBroken, Uses: []string{codeDNSNSSwitch, codeDNSSystemFailed}, Match: ruleDNSSystemBroken},
+	{Spec: specDNSUDPBlocked, Uses: []string{codeDNSUDPBlocked}, Match: simple(High, headlineServers("answers over TCP but not over UDP: ordinary lookups fail"), codeDNSUDPBlocked)},
+	{Spec: specDNSServfail, Uses: []string{codeDNSServfail, codeDNSTimeout}, Match: simple(Medium, headlineNames("a DNS server fails to resolve it (SERVFAIL or no answer) although it answers other names"), codeDNSServfail, codeDNSTimeout)},
+	{Spec: specNXDomain, Uses: []string{codeDNSNXDomain, codeNoResolve}, Match: ruleNXDomain},
+	{Spec: specDNSEmpty, Uses: []string{codeDNSEmpty}, Match: simple(Low, headlineNames("the name exists but has no record of the type asked"), codeDNSEmpty)},
+	{Spec: specDNSTCPBlocked, Uses: []string{codeDNSTCPBlocked, codeDNSTCPFallback}, Match: simple(High, headlineServers("answers over UDP but not over TCP: large answers fail"), codeDNSTCPBlocked, codeDNSTCPFallback)},
+	{Spec: specDNSSearch, Uses: []string{codeDNSSearchUnresolved, codeDNSSearchUnexpected}, Match: simple(Medium, headlineNames("the short name does not resolve through the expected search domain"), codeDNSSearchUnresolved, codeDNSSearchUnexpected)},
+	{Spec: specDNSSystemDiffers, Uses: []string{codeDNSSystemDiffers}, Match: simple(Medium, headlineNames("the system resolver answers differently from DNS"), codeDNSSystemDiffers)},
+	{Spec: specDNSDisagree, Uses: []string{codeDNSDisagree}, Match: simple(Low, headlineNames("the DNS servers give different answers"), codeDNSDisagree)},
+	{Spec: specDNSSlow, Uses: []string{codeDNSServerSlow}, Match: simple(Low, headlineServers("answers slowly"), codeDNSServerSlow)},
+	{Spec: specDNSConfigWarn, Uses: []string{codeDNSConfigMalformed, codeDNSTooMany}, Match: simple(Medium, func(f []Obs) string { return message(f) }, codeDNSConfigMalformed, codeDNSTooMany)},
+	{Spec: specPTRMismatch, Uses: []string{codeDNSPTRMismatch}, Match: simple(Low, func(f []Obs) string { return message(f) }, codeDNSPTRMismatch)},
+	// the clock, before TLS
+	{Spec: specClockSkew, Uses: []string{codeClockSkewSevere, codeClockSkew}, Match: ruleClockSkew},
+	// proxy
+	{Spec: specProxyDown, Uses: []string{codeProxyDown}, Match: ruleProxyDown},
+	{Spec: specProxyAuth, Uses: []string{codeHTTPProxyAuth}, Match: ruleProxyAuth},
+	// path and firewall
+	{Spec: specNothingListening, Uses: []string{codeTCPRefused}, Match: ruleNothingListening},
+	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},
+	{Spec: specHostUnreachable, Uses: unreachableCodes, Match: ruleHostUnreachable},
+	{Spec: specPacketLoss, Uses: []string{codePingLoss}, Match: rulePacketLoss},
+	{Spec: specInterfaceErrors, Uses: []string{codeIfaceErrors}, Match: simple(Medium, func(f []Obs) string { return message(f) }, codeIfaceErrors)},
+	// TLS
+	{Spec: specTLSInterception, Uses: []string{codeTLSUnknownCA}, Match: ruleTLSInterception},
+	{Spec: specCertExpired, Uses: []string{codeTLSExpired}, Match: ruleCertExpired},
+	{Spec: specCertName, Uses: []string{codeTLSNameMismatch}, Match: simple(High, hostsHeadline("The certificate of %s is not valid for that name."), codeTLSNameMismatch)},
+	{Spec: specTLSHandshake, Uses: []string{codeTLSHandshake}, Match: simple(Medium, hostsHeadline("The TLS handshake with %s fails."), codeTLSHandshake)},
+	// service
+	{Spec: specServiceError, Uses: []string{codeHTTP5xx}, Match: ruleServiceError},
+	{Spec: specServiceHang, Uses: []string{codeHTTPTimeout}, Match: ruleServiceHang},
+	{Spec: specNoInternet, Uses: []string{codeNoInternet}, Match: ruleNoInternet},
+	{Spec: specCertExpiring, Uses: []string{codeTLSExpiring}, Match: simple(High, hostsHeadline("The certificate of %s expires soon."), codeTLSExpiring)},
+	{Spec: specHTTPClient, Uses: []string{codeHTTP4xx}, Match: simple(Low, hostsHeadline("%s rejects the request (HTTP 4xx)."), codeHTTP4xx)},
+	{Spec: specSlow, Uses: []string{codePingSlow, codeTCPSlow, codeHTTPSlow}, Match: simple(Low, hostsHeadline("The network to %s is slow."), codePingSlow, codeTCPSlow, codeHTTPSlow)},
+	{Spec: specProxyInvalid, Uses: []string{codeProxyInvalid}, Match: simple(High, func(f []Obs) string { return message(f) }, codeProxyInvalid)},
+	// host resources
+	{Spec: specDiskReadOnly, Uses: []string{codeDiskReadOnly}, Match: ruleDiskReadOnly},
+	{Spec: specMountMissing, Uses: []string{codeDiskMissing, codeDiskUnresponsive, codeOSStalled}, Match: ruleMountMissing},
+	{Spec: specDiskFull, Uses: []string{codeDiskFull, codeInodesExhausted, codeDiskFilling, codeInodesLow}, Match: ruleDiskFull},
+	{Spec: specMemory, Uses: []string{codeMemoryCritical, codeMemoryLow, codeSwapHeavy, codeMemoryHog}, Match: ruleMemory},
+	{Spec: specCPU, Uses: []string{codeCPUBusy, codeLoadHigh}, Match: simple(Medium, func(f []Obs) string { return message(f) }, codeCPUBusy, codeLoadHigh)},
+	{Spec: specTimeSync, Uses: []string{codeNTPUnreachable, codeNTPServerDown, codeNTPServerUnsync, codeClockUnsynced}, Match: simple(Medium, func(f []Obs) string { return message(f) }, codeNTPUnreachable, codeNTPServerDown, codeNTPServerUnsync, codeClockUnsynced)},
+	{Spec: specServiceFailed, Uses: []string{codeServiceCritical, codeServiceFailed}, Match: simple(High, func(f []Obs) string { return message(f) }, codeServiceCritical, codeServiceFailed)},
+	{Spec: specRebootPending, Uses: []string{codeRebootPending, codeUptimeLong}, Match: simple(Low, func(f []Obs) string { return message(f) }, codeRebootPending, codeUptimeLong)},
+	{Spec: specZombies, Uses: []string{codeZombies}, Match: simple(Medium, func(f []Obs) string { return message(f) }, codeZombies)},
+	// permissions
+	{Spec: specPathDenied, Uses: []string{codePathDenied, codePathACLDenied}, Match: rulePathDenied},
+	{Spec: specPathReadOnly, Uses: []string{codePathReadOnly}, Match: simple(High, func(f []Obs) string { return message(f) }, codePathReadOnly)},
+	{Spec: specPathSpecial, Uses: []string{codePathImmutable, codePathMAC, codePathUnexplained}, Match: rulePathSpecial},
+	{Spec: specPathMissing, Uses: []string{codePathMissing}, Match: simple(High, func(f []Obs) string { return message(f) }, codePathMissing)},
+	{Spec: specNoICMP, Uses: []string{codeNoICMP}, Match: simple(Low, func(f []Obs) string { return message(f) }, codeNoICMP)},
+}
+
+// hostsHeadline formats a headline with the hosts (or targets) of the
+// findings.
+func hostsHeadline(format string) func([]Obs) string {
+	return func(found []Obs) string {
+		hs := hosts(found)
+		if len(hs) == 0 {
+			hs = targets(found)
+		}
+		return fmt.Sprintf(format, list(hs))
+	}
+}

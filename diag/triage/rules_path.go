@@ -1,0 +1,197 @@
+package triage
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/l2diag/l2diag/report"
+)
+
+// Path and firewall: the gateway works and names resolve, but one host or
+// port does not answer the way it should.
+
+var specNothingListening = Spec{
+	Code: "cause.nothing-listening", Layer: LayerPath, Status: report.StatusFail, Escalation: Application,
+	Title:   "Nothing listening on the port",
+	Meaning: "The host answers but refuses the connection: no service listens on that port (or a firewall on the host rejects it).",
+	Causes:  []string{"the service is stopped or crashed", "the service listens on another port or only on localhost", "a host firewall with a reject rule"},
+	Fix:     "Ask the service's owner to start it and check it listens on this address and port (Linux: ss -ltnp; Windows: netstat -ano | findstr LISTEN).",
+	Why:     "Drawn from net.tcp-refused (the host sent a reset: it is up and the path works); explains the other failures towards that host (HTTP connect, trace).",
+}
+
+func ruleNothingListening(v *View) []Match {
+	order, groups := byHost(v.Find(codeTCPRefused))
+	var out []Match
+	for _, h := range order {
+		g := groups[h]
+		out = append(out, Match{
+			Headline:   fmt.Sprintf("Nothing listens on %s: the host answers but refuses the connection.", list(targets(g))),
+			Confidence: High, Evidence: g,
+			Explains: func(o Obs) bool {
+				return o.Host == h && slices.Contains([]string{codeHTTPConnect, codeHTTPTimeout, codeTraceStops, codeCheckTimeout, codeNoInternet}, o.Code)
+			},
+		})
+	}
+	return out
+}
+
+var specPortFiltered = Spec{
+	Code: "cause.port-filtered", Layer: LayerPath, Status: report.StatusFail, Escalation: Network,
+	Title:   "Firewall drops the port",
+	Meaning: "The host is up (it answers ping or other ports) but connections to this port get no answer at all: a firewall on the way silently drops them.",
+	Causes:  []string{"a firewall rule missing for this source and port", "a host firewall dropping the port", "a security group or ACL change"},
+	Fix:     "Ask the firewall's owner to allow TCP to this host and port from this machine's address (both are in the evidence).",
+	Why:     "Drawn from net.tcp-filtered when the same host answers something else (ping, another port, the trace reached it); explains the HTTP failures to that host. Without such proof it is cause.host-unreachable.",
+}
+
+func rulePortFiltered(v *View) []Match {
+	order, groups := byHost(v.Find(codeTCPFiltered))
+	var out []Match
+	for _, h := range order {
+		up := hostAnswers(v, h)
+		if len(up) == 0 {
+			continue
+		}
+		g := groups[h]
+		out = append(out, Match{
+			Headline:   fmt.Sprintf("A firewall drops %s: the host is up (it answers %s) but the port gets no answer.", list(targets(g)), upWhat(up[0])),
+			Confidence: High, Evidence: append(g, up[0]),
+			Explains: func(o Obs) bool {
+				return o.Host == h && slices.Contains([]string{codeHTTPConnect, codeHTTPTimeout, codeTraceStops, codeCheckTimeout, codeNoInternet}, o.Code)
+			},
+		})
+	}
+	return out
+}
+
+// upWhat says how a host proved it is up, for headlines.
+func upWhat(o Obs) string {
+	switch o.Code {
+	case codeTCPOpen:
+		return "on " + o.Target
+	case codeTCPRefused:
+		return "with a refusal on " + o.Target
+	case codeTraceReached:
+		return "to the trace"
+	case "", codePingLoss, codePingSlow:
+		if o.Check == "net-ping" {
+			return "ping"
+		}
+	}
+	return "other checks"
+}
+
+var specHostUnreachable = Spec{
+	Code: "cause.host-unreachable", Layer: LayerPath, Status: report.StatusFail, Escalation: Network,
+	Title:   "Host unreachable",
+	Meaning: "A host answers nothing at all (no ping, no port), while the gateway and other hosts work: the host is down or the path to it is broken.",
+	Causes:  []string{"the host is powered off or crashed", "a router or firewall on the way drops everything to it (the trace names the last hop that answered)", "a wrong address (stale DNS record)"},
+	Fix:     "Check the host is up (console, hypervisor); if it is, give the network team the last hop that answered from the trace.",
+	Why:     "Drawn per host from net.ping-no-answer, net.tcp-filtered, net.tcp-unreachable, net.http-connect-failed or net.trace-stops when nothing proves the host is up; the trace's last hop makes it high confidence.",
+}
+
+var unreachableCodes = []string{
+	codePingNoAnswer, codePingNoRoute, codePingTCPNoAnswer, codeTCPFiltered, codeTCPUnreachable,
+	codeHTTPConnect, codeTraceStops,
+}
+
+func ruleHostUnreachable(v *View) []Match {
+	order, groups := byHost(v.Find(unreachableCodes...))
+	var out []Match
+	for _, h := range order {
+		if h == "" || loopback(h) || len(hostAnswers(v, h)) > 0 {
+			continue
+		}
+		g := groups[h]
+		conf := Medium
+		head := fmt.Sprintf("%s does not answer at all", h)
+		for _, o := range g {
+			if o.Code == codeTraceStops {
+				conf = High
+				if hop := o.EvHost("last_hop", "last_hop_address", "hop"); hop != "" {
+					head += "; the path stops after " + hop
+				}
+				break
+			}
+		}
+		out = append(out, Match{Headline: head + ".", Confidence: conf, Evidence: g, Explains: sameHost(h)})
+	}
+	return out
+}
+
+var specPacketLoss = Spec{
+	Code: "cause.packet-loss", Layer: LayerPath, Status: report.StatusWarn, Escalation: Network,
+	Title:   "Packet loss",
+	Meaning: "Echo requests get lost on the way: connections stall, calls break up, transfers are slow.",
+	Causes:  []string{"a bad cable, a duplex mismatch or a weak Wi-Fi signal (loss already at the gateway)", "a congested or faulty WAN or VPN link (loss only further away)"},
+	Fix:     "Loss at the gateway: check cable, switch port and Wi-Fi signal here. Loss only beyond it: give the network team the targets and loss figures.",
+	Why:     "Drawn from net.ping-loss (and net.interface-errors); loss at the gateway means the local link and is resolved here, loss only further away goes to the network team. Explains the slowness findings.",
+}
+
+func rulePacketLoss(v *View) []Match {
+	found := v.Find(codePingLoss)
+	if len(found) == 0 {
+		return nil
+	}
+	ifErr := v.Find(codeIfaceErrors)
+	var worstLoss float64
+	for _, o := range found {
+		if l, ok := o.Metric("loss_pct"); ok && l > worstLoss {
+			worstLoss = l
+		}
+	}
+	m := Match{Confidence: Medium, Evidence: append(found, ifErr...), Explains: codeIn(codePingSlow, codeTCPSlow, codeHTTPSlow, codeIfaceErrors)}
+	local := slices.ContainsFunc(found, func(o Obs) bool { return o.HasRole(roleGateway) })
+	if local {
+		m.Escalation = ResolveHere
+		m.Headline = fmt.Sprintf("Packet loss already on the local link (up to %.0f%%, the gateway loses packets too): cable, switch port or Wi-Fi.", worstLoss)
+		if len(ifErr) > 0 {
+			m.Confidence = High
+		}
+	} else {
+		m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s): the WAN or provider link.", worstLoss, list(hosts(found)))
+	}
+	if worstLoss >= 20 {
+		m.Status = report.StatusFail
+	}
+	return []Match{m}
+}
+
+var specInterfaceErrors = Spec{
+	Code: "cause.interface-errors", Layer: LayerLink, Status: report.StatusWarn, Escalation: ResolveHere,
+	Title:   "Interface errors",
+	Meaning: "An interface's error or drop counters rose during the run, without measurable packet loss yet.",
+	Causes:  []string{"a bad cable or a duplex mismatch", "a weak Wi-Fi signal", "a driver problem"},
+	Fix:     "Replace the cable or move to another switch port; check duplex (ethtool IFACE) and the Wi-Fi signal.",
+	Why:     "Drawn from net.interface-errors not already part of cause.packet-loss.",
+}
+
+var specSlow = Spec{
+	Code: "cause.slow-network", Layer: LayerPath, Status: report.StatusWarn, Escalation: Network,
+	Title:   "Slow network",
+	Meaning: "Round trips, connects or fetches take longer than the profile's thresholds, without packet loss.",
+	Causes:  []string{"a congested link or VPN", "a distant or overloaded server", "an inspecting firewall or proxy"},
+	Fix:     "Compare the gateway's round trip with the far targets': slow already at the gateway is the local link; slow only far away goes to the network team with the figures.",
+	Why:     "Drawn from net.ping-slow, net.tcp-slow and net.http-slow; low confidence, since slowness has many causes.",
+}
+
+var specNoInternet = Spec{
+	Code: "cause.no-internet", Layer: LayerPath, Status: report.StatusFail, Escalation: Network,
+	Title:   "No internet access",
+	Meaning: "The local network works (no lower layer is broken) but the internet endpoints cannot be reached: the way out is blocked.",
+	Causes:  []string{"the perimeter firewall blocks this machine", "the network requires a proxy that is not configured here", "the provider's link is down"},
+	Fix:     "Check whether this network needs a proxy (ask the network team or compare with a working machine); otherwise give them the endpoints and errors from the evidence.",
+	Why:     "Drawn from net.no-internet when nothing lower (link, gateway, DNS, proxy) explains it; a catch-all evaluated after the proxy and TLS rules.",
+}
+
+func ruleNoInternet(v *View) []Match {
+	found := v.Find(codeNoInternet)
+	if len(found) == 0 {
+		return nil
+	}
+	return []Match{{
+		Headline:   "No internet access although the local network works: " + message(found),
+		Confidence: Medium, Evidence: found,
+		Explains: sameHost(hosts(found)...),
+	}}
+}

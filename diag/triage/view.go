@@ -1,0 +1,266 @@
+package triage
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/l2diag/l2diag/report"
+)
+
+// Obs is one observation a rule reasons over: a finding in its result, or
+// (Code empty) a whole result without a finding, such as a ping that
+// answered.
+type Obs struct {
+	Check    string
+	Category string
+	Target   string
+	// Host is the host or address the target names ("" for paths and
+	// checks without a target), lower-case, without port or brackets.
+	Host    string
+	Code    string
+	Status  report.Status
+	Finding *report.Finding
+	Result  *report.Result
+
+	ri, fi int
+}
+
+// Ref is the "check target: code" string a conclusion cites. A result
+// without a finding is cited by its status ("net-ping 10.0.0.1: ok").
+func (o Obs) Ref() string {
+	what := o.Check
+	if o.Target != "" {
+		what += " " + o.Target
+	}
+	code := o.Code
+	if code == "" {
+		code = string(o.Status)
+	}
+	return what + ": " + code
+}
+
+// Ev returns an evidence value of the finding as a string ("" if absent).
+func (o Obs) Ev(key string) string {
+	if o.Finding == nil {
+		return ""
+	}
+	v, ok := o.Finding.Evidence[key]
+	if !ok || v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// EvHost returns the host named by an evidence value (server, address, ...).
+func (o Obs) EvHost(keys ...string) string {
+	for _, k := range keys {
+		if h := hostOf(o.Ev(k)); h != "" {
+			return h
+		}
+	}
+	return ""
+}
+
+// Metric returns a metric of the observation's result.
+func (o Obs) Metric(name string) (float64, bool) {
+	v, ok := o.Result.Metrics[name]
+	return v, ok
+}
+
+// HasRole reports whether the result's details.roles lists role (the ping
+// check marks gateways and DNS servers this way).
+func (o Obs) HasRole(role string) bool {
+	switch rs := o.Result.Details["roles"].(type) {
+	case []string:
+		return slices.Contains(rs, role)
+	case []any:
+		for _, r := range rs {
+			if s, ok := r.(string); ok && s == role {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Problem reports whether the observation is a warning or failure.
+func (o Obs) Problem() bool { return o.Status.Problem() }
+
+// View is the report as rules see it: every finding, and which of them a
+// conclusion drawn earlier already explains.
+type View struct {
+	results   []report.Result
+	obs       []Obs
+	explained map[[2]int]bool
+}
+
+// NewView indexes the results of a report.
+func NewView(results []report.Result) *View {
+	v := &View{results: results, explained: map[[2]int]bool{}}
+	for ri := range v.results {
+		r := &v.results[ri]
+		host := ""
+		if r.Category == "net" || r.Category == "dns" {
+			host = hostOf(r.Target)
+		}
+		base := Obs{Check: r.Check, Category: r.Category, Target: r.Target, Host: host, Result: r, ri: ri, fi: -1}
+		if len(r.Findings) == 0 {
+			o := base
+			o.Status = r.Status
+			if o.Status == "" {
+				o.Status = report.StatusOK
+			}
+			v.obs = append(v.obs, o)
+			continue
+		}
+		for fi := range r.Findings {
+			o := base
+			o.fi = fi
+			o.Finding = &r.Findings[fi]
+			o.Code = o.Finding.Code
+			o.Status = o.Finding.Status
+			v.obs = append(v.obs, o)
+		}
+	}
+	return v
+}
+
+func (o Obs) key() [2]int { return [2]int{o.ri, o.fi} }
+
+// Explained reports whether a conclusion drawn earlier covers o.
+func (v *View) Explained(o Obs) bool { return v.explained[o.key()] }
+
+func (v *View) explain(o Obs) { v.explained[o.key()] = true }
+
+// Find returns the findings of these codes that no earlier conclusion
+// explains.
+func (v *View) Find(codes ...string) []Obs {
+	var out []Obs
+	for _, o := range v.obs {
+		if o.Code != "" && slices.Contains(codes, o.Code) && !v.explained[o.key()] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// All returns every finding of these codes, explained or not: for
+// corroboration, never as the reason to draw a conclusion.
+func (v *View) All(codes ...string) []Obs {
+	var out []Obs
+	for _, o := range v.obs {
+		if o.Code != "" && slices.Contains(codes, o.Code) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Where returns every observation (findings and bare results) for which
+// keep is true, explained or not.
+func (v *View) Where(keep func(Obs) bool) []Obs {
+	var out []Obs
+	for _, o := range v.obs {
+		if keep(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Problems returns the warnings and failures no conclusion explains yet.
+func (v *View) Problems() []Obs {
+	return v.Where(func(o Obs) bool { return o.Problem() && !v.explained[o.key()] })
+}
+
+// Ran reports whether any result of the check ran (whatever its status).
+func (v *View) Ran(check string) bool {
+	for _, r := range v.results {
+		if r.Check == check && r.Status != report.StatusSkipped {
+			return true
+		}
+	}
+	return false
+}
+
+// hostOf extracts the host from a target or evidence value: a URL, a
+// HOST:PORT, [V6]:PORT, an address or a name. Paths give "".
+func hostOf(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, " \\") {
+		return ""
+	}
+	if strings.Contains(s, "://") {
+		u, err := url.Parse(s)
+		if err != nil {
+			return ""
+		}
+		return strings.ToLower(u.Hostname())
+	}
+	if strings.Contains(s, "/") || strings.Contains(s, "=") {
+		return ""
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().String()
+	}
+	if a, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
+		return a.Unmap().String()
+	}
+	if h, _, err := net.SplitHostPort(s); err == nil {
+		return strings.ToLower(h)
+	}
+	return strings.ToLower(strings.TrimSuffix(s, "."))
+}
+
+// isIP reports whether host is a literal address.
+func isIP(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return err == nil
+}
+
+// hosts returns the distinct hosts of observations, in order.
+func hosts(obs []Obs) []string {
+	var out []string
+	for _, o := range obs {
+		if o.Host != "" && !slices.Contains(out, o.Host) {
+			out = append(out, o.Host)
+		}
+	}
+	return out
+}
+
+// targets returns the distinct targets (or hosts) of observations, for
+// headlines.
+func targets(obs []Obs) []string {
+	var out []string
+	for _, o := range obs {
+		t := o.Target
+		if t == "" {
+			t = o.Host
+		}
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// list joins names for a headline: "a", "a and b", "a, b and 3 more".
+func list(names []string) string {
+	switch n := len(names); {
+	case n == 0:
+		return ""
+	case n == 1:
+		return names[0]
+	case n == 2:
+		return names[0] + " and " + names[1]
+	case n <= 4:
+		return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+	default:
+		return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), n-3)
+	}
+}
