@@ -1,7 +1,298 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/spf13/cobra"
+)
+
+const ticketExitHelp = `Exit codes:
+  0    done
+  64   usage or configuration error (bad key, missing credential); nothing was sent
+  69   ticket system unavailable; the delivery is kept in the outbox
+  77   credentials or permission refused`
 
 func newTicketCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	return &cobra.Command{Use: "ticket", Short: "Attach bundles to Jira or ServiceNow tickets", Hidden: true}
+	cmd := &cobra.Command{
+		Use:   "ticket",
+		Short: "Attach bundles to Jira or ServiceNow tickets",
+		Long: `Attach bundles and summary comments to Jira (Cloud or Data Center) or
+ServiceNow tickets, or deliver them into a folder (the dir system).
+Configuration: docs/tickets.md. Failed deliveries wait in the outbox.`,
+	}
+	cmd.AddCommand(
+		newTicketAttachCommand(ios, g),
+		newTicketCommentCommand(ios, g),
+		newTicketCreateCommand(ios, g),
+		newTicketCheckCommand(ios, g),
+		newTicketOutboxCommand(ios, g),
+	)
+	return cmd
+}
+
+func withExitHelp(c *cobra.Command) *cobra.Command {
+	c.SetUsageTemplate(c.UsageTemplate() + "\n" + ticketExitHelp + "\n")
+	return c
+}
+
+// sessionForKey opens the session and validates the key.
+func sessionForKey(ios *IOStreams, fl *ticketConnFlags, key string) (*ticketSession, string, error) {
+	s, err := openTicketSession(ios, fl, key, promptFor(ios))
+	if err != nil {
+		return nil, "", err
+	}
+	k, err := s.client.NormalizeKey(key)
+	if err != nil {
+		return nil, "", err
+	}
+	return s, k, nil
+}
+
+func newTicketAttachCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	fl := &ticketConnFlags{}
+	cmd := &cobra.Command{
+		Use:   "attach KEY FILE...",
+		Short: "Attach files (bundles) to a ticket",
+		Example: `  l2diag ticket attach SUP-123 l2diag-pc042-20250101T100000Z.zip
+  l2diag ticket attach INC0010001 bundle.zip --ticket-system servicenow`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return ticketAttachRun(cmd.Context(), ios, fl, args[0], args[1:])
+		},
+	}
+	addTicketConnFlags(cmd, fl, "dry-run")
+	return withExitHelp(cmd)
+}
+
+func openFiles(paths []string) ([]*ticketclient.File, error) {
+	var files []*ticketclient.File
+	seen := map[string]bool{}
+	for _, p := range paths {
+		f, err := ticketclient.OpenFile(p)
+		if err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		if seen[f.Name] {
+			return nil, usageErrorf("two files named %s: a ticket tells attachments apart by name", f.Name)
+		}
+		seen[f.Name] = true
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+func ticketAttachRun(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, key string, paths []string) error {
+	ctx = orBackground(ctx)
+	files, err := openFiles(paths)
+	if err != nil {
+		return err
+	}
+	s, k, err := sessionForKey(ios, fl, key)
+	if err != nil {
+		return err
+	}
+	if s.dryRun {
+		printPlan(ios, s, k, files, nil)
+		return nil
+	}
+	dl := &ticketclient.Delivery{Key: k, Files: files}
+	t, err := s.deliver(ctx, ios, dl)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		a := dl.Attached[f.Name]
+		fmt.Fprintf(ios.Out, "%s\t%s\t%d\t%s\n", t.Key, a.Name, a.Size, a.ID)
+	}
+	return nil
+}
+
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
+func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	fl := &ticketConnFlags{}
+	var fromBundle, text string
+	cmd := &cobra.Command{
+		Use:   "comment KEY (--from-bundle FILE | --text TEXT)",
+		Short: "Post a bundle's summary (or a text) as a comment / work note",
+		Example: `  l2diag ticket comment SUP-123 --from-bundle l2diag-pc042-20250101T100000Z.zip
+  l2diag ticket comment INC0010001 --text "re-ran after the VPN fix: all ok"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (fromBundle == "") == (text == "") {
+				return usageErrorf("ticket comment: give exactly one of --from-bundle FILE or --text TEXT")
+			}
+			var note *ticketclient.Note
+			if fromBundle != "" {
+				var err error
+				if note, err = noteFromBundle(fromBundle); err != nil {
+					return err
+				}
+			} else {
+				note = &ticketclient.Note{Text: text}
+			}
+			s, k, err := sessionForKey(ios, fl, args[0])
+			if err != nil {
+				return err
+			}
+			if s.dryRun {
+				printPlan(ios, s, k, nil, note)
+				return nil
+			}
+			t, err := s.deliver(orBackground(cmd.Context()), ios, &ticketclient.Delivery{Key: k, Note: note})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(ios.ErrOut, "l2diag: comment posted on %s%s\n", t.Key, where(t))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&fromBundle, "from-bundle", "", "summarize this bundle `FILE` (status, problems with hints, name and SHA-256)")
+	cmd.Flags().StringVar(&text, "text", "", "post this `TEXT`")
+	addTicketConnFlags(cmd, fl, "dry-run")
+	return withExitHelp(cmd)
+}
+
+// noteFromBundle reads a bundle's report.json and summarizes it.
+func noteFromBundle(path string) (*ticketclient.Note, error) {
+	f, err := ticketclient.OpenFile(path)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	rep, err := ticketclient.ReadBundleReport(path, f)
+	if err != nil {
+		return nil, &UsageError{Err: err}
+	}
+	return ticketclient.NoteFromReport(rep, f)
+}
+
+func newTicketCreateCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	fl := &ticketConnFlags{}
+	var summary, attach, project, typ string
+	cmd := &cobra.Command{
+		Use:   "create --summary TEXT [--attach FILE]",
+		Short: "Open a new ticket (prints its key), optionally with a bundle",
+		Example: `  l2diag ticket create --summary "VPN drops every hour on pc042" --attach l2diag-pc042.zip
+  KEY=$(l2diag ticket create --summary "Printer share unreachable")`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if strings.TrimSpace(summary) == "" {
+				return usageErrorf("ticket create: --summary is required")
+			}
+			var files []*ticketclient.File
+			var note *ticketclient.Note
+			if attach != "" {
+				var err error
+				if files, err = openFiles([]string{attach}); err != nil {
+					return err
+				}
+				if rep, err := ticketclient.ReadBundleReport(attach, files[0]); err == nil {
+					if note, err = ticketclient.NoteFromReport(rep, files[0]); err != nil {
+						return err
+					}
+				}
+			}
+			s, err := openTicketSession(ios, fl, "", promptFor(ios))
+			if err != nil {
+				return err
+			}
+			if s.dryRun {
+				fmt.Fprintf(ios.Out, "dry run: would create a ticket on %s at %s: %q\n", s.client.Name(), s.client.Endpoint(), summary)
+				if len(files) > 0 {
+					printPlan(ios, s, "NEW-1", files, nil)
+				}
+				return nil
+			}
+			ctx := orBackground(cmd.Context())
+			t, err := s.client.Create(ctx, &ticketclient.NewTicket{Summary: summary, Description: note, Project: project, Type: typ})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(ios.Out, t.Key)
+			if len(files) > 0 {
+				if _, err := s.deliver(ctx, ios, &ticketclient.Delivery{Key: t.Key, Files: files}); err != nil {
+					return err
+				}
+				fmt.Fprintf(ios.ErrOut, "l2diag: created %s%s with %s attached\n", t.Key, where(t), files[0].Name)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&summary, "summary", "", "the ticket's summary (title)")
+	cmd.Flags().StringVar(&attach, "attach", "", "attach this bundle `FILE`; its findings become the description")
+	cmd.Flags().StringVar(&project, "project", "", "Jira project `KEY` (default: jira.project in the config)")
+	cmd.Flags().StringVar(&typ, "type", "", "Jira issue type (default Task) or ServiceNow table (default incident)")
+	addTicketConnFlags(cmd, fl, "dry-run")
+	return withExitHelp(cmd)
+}
+
+func newTicketCheckCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	fl := &ticketConnFlags{}
+	cmd := &cobra.Command{
+		Use:   "check [KEY]",
+		Short: "Check URL, credentials, the ticket and the upload limit, writing nothing",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			key := ""
+			if len(args) == 1 {
+				key = args[0]
+			}
+			return ticketCheckRun(orBackground(cmd.Context()), ios, fl, key)
+		},
+	}
+	addTicketConnFlags(cmd, fl, "dry-run")
+	return withExitHelp(cmd)
+}
+
+func ticketCheckRun(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, key string) error {
+	s, err := openTicketSession(ios, fl, key, promptFor(ios))
+	if err != nil {
+		return err
+	}
+	c := s.client
+	if key != "" {
+		if key, err = c.NormalizeKey(key); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(ios.Out, "system       %s\nendpoint     %s\n", c.Name(), c.Endpoint())
+	if s.cfg.File != "" {
+		fmt.Fprintf(ios.Out, "config       %s\n", s.cfg.File)
+	}
+	fmt.Fprintf(ios.Out, "outbox       %s\n", s.outbox.Dir)
+	who, err := c.Whoami(ctx)
+	if err != nil {
+		fmt.Fprintf(ios.Out, "credentials  FAILED\n")
+		return err
+	}
+	fmt.Fprintf(ios.Out, "credentials  ok: %s\n", who)
+	if key != "" {
+		t, err := c.Lookup(ctx, key)
+		if err != nil {
+			fmt.Fprintf(ios.Out, "ticket       FAILED: %s\n", key)
+			return err
+		}
+		fmt.Fprintf(ios.Out, "ticket       ok: %s %q%s\n", t.Key, t.Summary, where(t))
+	}
+	lim, err := c.Limits(ctx)
+	switch {
+	case err != nil:
+		fmt.Fprintf(ios.Out, "upload limit unknown: %v\n", err)
+	case !lim.Enabled:
+		fmt.Fprintf(ios.Out, "upload limit attachments DISABLED\n")
+		return ticketclient.Errorf(ticketclient.KindTooLarge, c.Name(), "check", "ask the admin to enable attachments", "attachments are disabled")
+	case lim.MaxBytes > 0:
+		fmt.Fprintf(ios.Out, "upload limit %s (%d bytes, %s)\n", ticketclient.HumanBytes(lim.MaxBytes), lim.MaxBytes, lim.Source)
+	default:
+		fmt.Fprintf(ios.Out, "upload limit %s\n", lim.Source)
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/ticketclient"
-	"github.com/l2diag/l2diag/ticketclient/internal/fake"
+	"github.com/l2diag/l2diag/ticketclient/fake"
 	"github.com/l2diag/l2diag/ticketclient/jira"
 )
 

@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/dir"
 	"github.com/l2diag/l2diag/ticketclient/jira"
+	"github.com/l2diag/l2diag/ticketclient/servicenow"
 )
 
 // Factory builds a client from the options.
@@ -24,6 +26,8 @@ type System struct {
 
 var systems = []System{
 	{Name: jira.Name, New: jira.New, NeedsHTTP: true},
+	{Name: servicenow.Name, New: servicenow.New, NeedsHTTP: true},
+	{Name: dir.Name, New: dir.New},
 }
 
 func init() {

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/spf13/cobra"
+)
+
+func newTicketOutboxCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "outbox",
+		Short: "List or deliver the deliveries that failed earlier",
+		Long: `Deliveries that failed because the ticket system was unavailable, rate
+limited or refused the credentials wait in the outbox (L2DIAG_OUTBOX, else
+the user's cache folder). 'flush' delivers them and removes each entry only
+after the server confirmed it.`,
+	}
+	cmd.AddCommand(newTicketOutboxListCommand(ios, g), newTicketOutboxFlushCommand(ios, g))
+	return cmd
+}
+
+func outboxFromEnv() (*ticketclient.Outbox, error) {
+	cfg, err := ticketclient.LoadConfig(environ)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := ticketclient.OutboxDir(environ, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &ticketclient.Outbox{Dir: dir}, nil
+}
+
+func newTicketOutboxListCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the queued deliveries",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ob, err := outboxFromEnv()
+			if err != nil {
+				return err
+			}
+			list, err := ob.List()
+			if err != nil {
+				return err
+			}
+			if g.format == report.FormatJSON {
+				if list == nil {
+					list = []*ticketclient.Entry{}
+				}
+				enc := json.NewEncoder(ios.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(list)
+			}
+			if len(list) == 0 {
+				fmt.Fprintf(ios.ErrOut, "l2diag: the outbox (%s) is empty\n", ob.Dir)
+				return nil
+			}
+			for _, e := range list {
+				var names []string
+				for _, f := range e.Files {
+					names = append(names, fmt.Sprintf("%s (%s)", f.Name, ticketclient.HumanBytes(f.Size)))
+				}
+				fmt.Fprintf(ios.Out, "%s  %s %s  %s  attempts %d\n", e.ID, e.Delivery.System, e.Delivery.Key, strings.Join(names, ", "), e.Attempts)
+				if e.LastError != "" {
+					fmt.Fprintf(ios.Out, "    last error: %s\n", e.LastError)
+				}
+			}
+			fmt.Fprintf(ios.ErrOut, "l2diag: %d queued in %s; deliver with: l2diag ticket outbox flush\n", len(list), ob.Dir)
+			return nil
+		},
+	}
+}
+
+func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	fl := &ticketConnFlags{}
+	cmd := &cobra.Command{
+		Use:   "flush",
+		Short: "Deliver the queued deliveries; remove each only once confirmed",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := orBackground(cmd.Context())
+			ob, err := outboxFromEnv()
+			if err != nil {
+				return err
+			}
+			list, err := ob.List()
+			if err != nil {
+				return err
+			}
+			if len(list) == 0 {
+				fmt.Fprintf(ios.ErrOut, "l2diag: the outbox (%s) is empty\n", ob.Dir)
+				return nil
+			}
+			var worst error
+			delivered := 0
+			for _, e := range list {
+				err := flushEntry(ctx, ios, fl, ob, e)
+				if err == nil {
+					delivered++
+					continue
+				}
+				fmt.Fprintf(ios.ErrOut, "l2diag: %s stays in the outbox: %v\n", e.ID, err)
+				if worst == nil || exitCode(err) == ExitNoPerm {
+					worst = err
+				}
+			}
+			fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d\n", delivered, len(list))
+			return worst
+		},
+	}
+	addTicketConnFlags(cmd, fl, "dry-run")
+	cmd.Flags().Lookup("ticket-system").Usage = "ignored: each entry goes to the system it was queued for"
+	return withExitHelp(cmd)
+}
+
+// flushEntry delivers one entry with the current configuration, recording
+// each confirmed step, and removes it only when everything is confirmed.
+func flushEntry(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
+	efl := *fl
+	efl.System = e.Delivery.System
+	s, err := openTicketSession(ios, &efl, e.Delivery.Key, promptFor(ios))
+	if err != nil {
+		return err
+	}
+	dl, err := e.DeliveryFiles()
+	if err != nil {
+		return err
+	}
+	if s.dryRun {
+		printPlan(ios, s, dl.Key, dl.Files, dl.Note)
+		return errors.New("dry run: kept")
+	}
+	d := &ticketclient.Deliverer{Client: s.client, Backoff: s.opts.Backoff,
+		Say: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "l2diag: "+format, args...) },
+		Saved: func(dl *ticketclient.Delivery) {
+			e.Delivery.Attached, e.Delivery.Commented = dl.Attached, dl.Commented
+			_ = ob.Save(e)
+		}}
+	t, err := d.Deliver(ctx, dl)
+	if err != nil {
+		e.Attempts++
+		e.LastError = err.Error()
+		_ = ob.Save(e)
+		return err
+	}
+	if err := ob.Remove(e); err != nil {
+		return fmt.Errorf("delivered, but removing the entry failed: %w", err)
+	}
+	fmt.Fprintf(ios.ErrOut, "l2diag: delivered %s to %s %s%s\n", e.ID, s.client.Name(), t.Key, where(t))
+	return nil
+}

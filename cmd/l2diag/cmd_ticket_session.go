@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/registry"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// ticketConnFlags are the connection flags of `run --ticket` and every
+// `ticket` command. Secrets are never flags (they would show in the
+// process list): they come from the environment, a file or a prompt.
+type ticketConnFlags struct {
+	System    string
+	CAFile    string
+	Insecure  bool
+	AllowHTTP bool
+	Timeout   string
+	DryRun    bool
+}
+
+func addTicketConnFlags(cmd *cobra.Command, o *ticketConnFlags, dryRunName string) {
+	f := cmd.Flags()
+	f.StringVar(&o.System, "ticket-system", "", "ticket `SYSTEM`: jira, servicenow or dir (default: from the config, else dir)")
+	f.StringVar(&o.CAFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` (corporate instances)")
+	f.BoolVar(&o.Insecure, "insecure", false, "do not verify the ticket server's TLS certificate (warns; test servers only)")
+	f.BoolVar(&o.AllowHTTP, "allow-http", false, "allow an http:// ticket URL (test servers only: credentials travel in clear text)")
+	f.StringVar(&o.Timeout, "ticket-timeout", "", "timeout of each ticket request, e.g. 30s (default: config, else 30s)")
+	f.BoolVar(&o.DryRun, dryRunName, false, "print what would be sent (method, URL, sizes, the comment), secrets masked; send nothing")
+}
+
+// ticketSession is a configured client plus what delivering needs.
+type ticketSession struct {
+	cfg    *ticketclient.Config
+	client ticketclient.Client
+	outbox *ticketclient.Outbox
+	opts   *ticketclient.Options
+	dryRun bool
+}
+
+// environ is how the CLI reads the environment (tests use t.Setenv).
+func environ(name string) string { return os.Getenv(name) }
+
+// openTicketSession loads the config and builds the client for system
+// (chosen by flag, config or key). prompt may be nil.
+func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt func(string) (string, error)) (*ticketSession, error) {
+	cfg, err := ticketclient.LoadConfig(environ)
+	if err != nil {
+		return nil, err
+	}
+	if fl.Timeout != "" {
+		d, err := time.ParseDuration(fl.Timeout)
+		if err != nil || d <= 0 {
+			return nil, usageErrorf("--ticket-timeout: %q is not a positive duration (use e.g. 30s)", fl.Timeout)
+		}
+		cfg.TimeoutDur = d
+	}
+	name, err := registry.Choose(fl.System, cfg, key)
+	if err != nil {
+		return nil, &UsageError{Err: err}
+	}
+	sys, _ := registry.Lookup(name)
+	o := &ticketclient.Options{Config: cfg, AllowHTTP: fl.AllowHTTP, Prompt: prompt}
+	if cfg.Retries > 0 {
+		o.Backoff.Attempts = cfg.Retries + 1
+	}
+	if sys.NeedsHTTP {
+		caFile := fl.CAFile
+		if caFile == "" {
+			caFile = cfg.CAFile
+		}
+		insecure := fl.Insecure || cfg.Insecure
+		if insecure && ios != nil {
+			fmt.Fprintln(ios.ErrOut, "l2diag: warning: --insecure: the ticket server's certificate is not verified; anyone on the path can read the credentials and the bundle")
+		}
+		hc, err := ticketclient.NewHTTPClient(ticketclient.TransportOptions{CAFile: caFile, Insecure: insecure, Timeout: cfg.TimeoutDur})
+		if err != nil {
+			return nil, err
+		}
+		o.HTTP = hc
+	}
+	if fl.DryRun && o.Prompt != nil {
+		// A dry run sends nothing, so it needs no secret.
+		o.Prompt = func(string) (string, error) { return "(not asked in a dry run)", nil }
+	}
+	c, err := sys.New(o)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := ticketclient.OutboxDir(environ, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &ticketSession{cfg: cfg, client: c, outbox: &ticketclient.Outbox{Dir: dir}, opts: o, dryRun: fl.DryRun}, nil
+}
+
+// promptFor returns a no-echo prompt when stdin is a terminal, else nil.
+func promptFor(ios *IOStreams) func(string) (string, error) {
+	f, ok := ios.In.(*os.File)
+	if !ios.StdinTTY || !ok {
+		return nil
+	}
+	return func(label string) (string, error) {
+		fmt.Fprintf(ios.ErrOut, "%s (input hidden): ", label)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(ios.ErrOut)
+		if err != nil {
+			return "", fmt.Errorf("read secret: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+}
+
+// printPlan prints a dry run.
+func printPlan(ios *IOStreams, s *ticketSession, key string, files []*ticketclient.File, n *ticketclient.Note) {
+	fmt.Fprintf(ios.Out, "dry run: %s at %s, ticket %s; nothing is sent\n", s.client.Name(), s.client.Endpoint(), key)
+	for _, p := range s.client.Plan(key, files, n) {
+		fmt.Fprintf(ios.Out, "\n%s %s\n", p.Method, p.URL)
+		for _, h := range p.Headers {
+			if h != "" {
+				fmt.Fprintf(ios.Out, "  %s\n", h)
+			}
+		}
+		if p.Body != "" {
+			fmt.Fprintf(ios.Out, "  %s\n", strings.ReplaceAll(strings.TrimRight(p.Body, "\n"), "\n", "\n  "))
+		}
+	}
+}
+
+// deliver runs a delivery; on a failure worth retrying later it queues the
+// delivery in the outbox and says where and how to flush.
+func (s *ticketSession) deliver(ctx context.Context, ios *IOStreams, dl *ticketclient.Delivery) (*ticketclient.Ticket, error) {
+	dl.System = s.client.Name()
+	d := &ticketclient.Deliverer{Client: s.client, Backoff: s.opts.Backoff, Sleep: s.opts.Sleep,
+		Say: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "l2diag: "+format, args...) }}
+	t, err := d.Deliver(ctx, dl)
+	if err == nil {
+		return t, nil
+	}
+	return t, s.queue(ios, dl, err)
+}
+
+// queue keeps a failed delivery in the outbox when a later attempt can
+// succeed (server down, rate limit, credentials to fix) and adds the where
+// and how to the error's hint. A missing ticket, a too-large file or a
+// configuration error would fail again: those are not queued.
+func (s *ticketSession) queue(ios *IOStreams, dl *ticketclient.Delivery, cause error) error {
+	var te *ticketclient.Error
+	if !errors.As(cause, &te) {
+		return cause
+	}
+	switch te.Kind {
+	case ticketclient.KindUnavailable, ticketclient.KindRateLimited, ticketclient.KindAuth:
+	default:
+		return cause
+	}
+	e, err := s.outbox.Add(dl, cause)
+	if err != nil {
+		return fmt.Errorf("%w (and keeping it in the outbox failed: %v)", cause, err)
+	}
+	out := *te
+	out.Hint = strings.TrimSpace(te.Hint + "; ")
+	if te.Hint == "" {
+		out.Hint = ""
+	}
+	out.Hint += fmt.Sprintf("the delivery is kept in the outbox (%s); once fixed, run: l2diag ticket outbox flush", e.Path())
+	return &out
+}

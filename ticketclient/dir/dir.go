@@ -1,0 +1,241 @@
+// Package dir delivers bundles into a folder, typically a mounted share, for
+// teams without API access. It is also the default system, so `run
+// --ticket` works with no server configured.
+package dir
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/l2diag/l2diag/ticketclient"
+)
+
+// Name is the registry name.
+const Name = "dir"
+
+// Client writes into Root/<KEY>/.
+type Client struct {
+	Root string
+	now  func() time.Time
+}
+
+var _ ticketclient.Client = (*Client)(nil)
+
+// DefaultRoot is ~/l2diag-tickets, used when dir.path and
+// L2DIAG_TICKET_DIR are unset.
+func DefaultRoot() (string, error) {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(h, "l2diag-tickets"), nil
+}
+
+// New builds the client from dir.path (or the default).
+func New(o *ticketclient.Options) (ticketclient.Client, error) {
+	root := o.Config.Dir.Path
+	if root == "" {
+		var err error
+		if root, err = DefaultRoot(); err != nil {
+			return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config", "set L2DIAG_TICKET_DIR or dir.path", "%v", err)
+		}
+	}
+	return &Client{Root: root, now: time.Now}, nil
+}
+
+// Name is the registry name.
+func (c *Client) Name() string { return Name }
+
+// Endpoint is the folder.
+func (c *Client) Endpoint() string { return c.Root }
+
+// NormalizeKey accepts a Jira key or a ServiceNow number: the folder is
+// named after a ticket of the team's real system.
+func (c *Client) NormalizeKey(key string) (string, error) {
+	if k, err := ticketclient.ParseJiraKey(Name, key); err == nil {
+		return k, nil
+	}
+	if n, _, err := ticketclient.ParseServiceNowNumber(Name, key, nil); err == nil {
+		return n, nil
+	}
+	return "", ticketclient.Errorf(ticketclient.KindConfig, Name, "ticket key",
+		"use "+ticketclient.JiraKeyForm+", or "+ticketclient.ServiceNowKeyForm, "%q is neither a Jira key nor a ServiceNow number", key)
+}
+
+func (c *Client) unavailable(op string, err error) error {
+	return &ticketclient.Error{Kind: ticketclient.KindUnavailable, System: Name, Op: op, Err: err,
+		Hint: "check that " + c.Root + " is mounted and writable (L2DIAG_TICKET_DIR or dir.path)"}
+}
+
+// Whoami checks the folder is there and writable.
+func (c *Client) Whoami(ctx context.Context) (string, error) {
+	fi, err := os.Stat(c.Root)
+	if err != nil {
+		return "", c.unavailable("check folder", err)
+	}
+	if !fi.IsDir() {
+		return "", c.unavailable("check folder", fmt.Errorf("%s is not a folder", c.Root))
+	}
+	f, err := os.CreateTemp(c.Root, ".l2diag-check-*")
+	if err != nil {
+		return "", c.unavailable("check folder", err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return "folder " + c.Root, nil
+}
+
+// Lookup names the ticket's folder; it need not exist yet.
+func (c *Client) Lookup(ctx context.Context, key string) (*ticketclient.Ticket, error) {
+	k, err := c.NormalizeKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return &ticketclient.Ticket{Key: k, ID: k, URL: filepath.Join(c.Root, k)}, nil
+}
+
+// Limits: a folder has none beyond free space.
+func (c *Client) Limits(ctx context.Context) (ticketclient.Limits, error) {
+	return ticketclient.Limits{Enabled: true, Source: "folder (no limit)"}, nil
+}
+
+// Attachments lists the files in the ticket's folder.
+func (c *Client) Attachments(ctx context.Context, t *ticketclient.Ticket) ([]ticketclient.Attachment, error) {
+	ents, err := os.ReadDir(filepath.Join(c.Root, t.Key))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, c.unavailable("list", err)
+	}
+	var out []ticketclient.Attachment
+	for _, e := range ents {
+		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") || e.Name() == "notes.txt" {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		out = append(out, ticketclient.Attachment{ID: e.Name(), Name: e.Name(), Size: fi.Size()})
+	}
+	return out, nil
+}
+
+// Attach copies the file in under a temporary name and renames it, so a
+// reader of the share never sees half a bundle.
+func (c *Client) Attach(ctx context.Context, t *ticketclient.Ticket, f *ticketclient.File) (*ticketclient.Attachment, error) {
+	op := "attach " + f.Name
+	if f.Name != filepath.Base(f.Name) || f.Name == ".." || f.Name == "." {
+		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, op, "", "file name %q holds a path", f.Name)
+	}
+	dir := filepath.Join(c.Root, t.Key)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, c.unavailable(op, err)
+	}
+	src, err := f.Body()
+	if err != nil {
+		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, op, "", "%v", err)
+	}
+	defer src.Close()
+	tmp, err := os.CreateTemp(dir, "."+f.Name+".partial-*")
+	if err != nil {
+		return nil, c.unavailable(op, err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := io.Copy(tmp, ctxReader{ctx, src})
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, c.unavailable(op, err)
+	}
+	if n != f.Size {
+		return nil, c.unavailable(op, fmt.Errorf("copied %d of %d bytes", n, f.Size))
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, f.Name)); err != nil {
+		return nil, c.unavailable(op, err)
+	}
+	return &ticketclient.Attachment{ID: f.Name, Name: f.Name, Size: n}, nil
+}
+
+// ctxReader stops a copy when the context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r ctxReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
+}
+
+// Comment appends the note to notes.txt in the ticket's folder.
+func (c *Client) Comment(ctx context.Context, t *ticketclient.Ticket, n *ticketclient.Note) error {
+	dir := filepath.Join(c.Root, t.Key)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return c.unavailable("note", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "notes.txt"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return c.unavailable("note", err)
+	}
+	_, err = fmt.Fprintf(f, "=== %s\n%s\n", c.now().UTC().Format(time.RFC3339), n.PlainText())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return c.unavailable("note", err)
+	}
+	return nil
+}
+
+// Create makes a folder L2D-<unix seconds> with the summary in notes.txt.
+func (c *Client) Create(ctx context.Context, req *ticketclient.NewTicket) (*ticketclient.Ticket, error) {
+	for i := int64(0); i < 100; i++ {
+		key := "L2D-" + strconv.FormatInt(c.now().Unix()+i, 10)
+		dir := filepath.Join(c.Root, key)
+		if err := os.MkdirAll(c.Root, 0o755); err != nil {
+			return nil, c.unavailable("create", err)
+		}
+		if err := os.Mkdir(dir, 0o755); os.IsExist(err) {
+			continue
+		} else if err != nil {
+			return nil, c.unavailable("create", err)
+		}
+		t := &ticketclient.Ticket{Key: key, ID: key, Summary: req.Summary, URL: dir}
+		note := &ticketclient.Note{Title: req.Summary}
+		if req.Description != nil {
+			cp := *req.Description
+			note = &cp
+			note.Text = strings.TrimSpace(req.Summary + "\n\n" + note.Text)
+		}
+		return t, c.Comment(ctx, t, note)
+	}
+	return nil, c.unavailable("create", fmt.Errorf("no free ticket folder name"))
+}
+
+// Plan lists what would be written.
+func (c *Client) Plan(key string, files []*ticketclient.File, n *ticketclient.Note) []ticketclient.PlannedRequest {
+	var out []ticketclient.PlannedRequest
+	dir := filepath.Join(c.Root, key)
+	for _, f := range files {
+		out = append(out, ticketclient.PlannedRequest{Method: "COPY", URL: filepath.Join(dir, f.Name), Size: f.Size,
+			Body: fmt.Sprintf("%s (%s)", f.Path, ticketclient.HumanBytes(f.Size))})
+	}
+	if n != nil {
+		out = append(out, ticketclient.PlannedRequest{Method: "APPEND", URL: filepath.Join(dir, "notes.txt"), Size: -1, Body: n.PlainText()})
+	}
+	return out
+}

@@ -1,0 +1,265 @@
+package fake
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// ServiceNow is a fake instance with the Table and Attachment APIs.
+type ServiceNow struct {
+	t      testing.TB
+	Server *httptest.Server
+	// User/Password for Basic, or Token for Bearer (when set).
+	User, Password, Token string
+	// Fault may answer a request itself; op is lookup, attach, list,
+	// note, create, props.
+	Fault func(w http.ResponseWriter, r *http.Request, op string) bool
+	// DropAttachResponses: store, then cut the connection.
+	DropAttachResponses int
+
+	mu      sync.Mutex
+	records map[string]*Record // by number
+	nextID  int
+}
+
+// Record is a stored record.
+type Record struct {
+	Table, SysID, Number string
+	Attachments          []StoredFile
+	WorkNotes, Comments  []string
+}
+
+// NewServiceNow starts a TLS fake with INC0010001 and RITM0010002.
+func NewServiceNow(t testing.TB) *ServiceNow {
+	s := &ServiceNow{t: t, User: "l2diag.svc", Password: "sn-secret-pass-456", records: map[string]*Record{}}
+	s.AddRecord("incident", "INC0010001")
+	s.AddRecord("sc_req_item", "RITM0010002")
+	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Server.Close)
+	return s
+}
+
+// AddRecord creates a record.
+func (s *ServiceNow) AddRecord(table, number string) *Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	r := &Record{Table: table, Number: number, SysID: fmt.Sprintf("%032x", 0xabc000+s.nextID)}
+	s.records[number] = r
+	return r
+}
+
+// Record returns a copy of the record.
+func (s *ServiceNow) Record(number string) Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.records[number]; r != nil {
+		cp := *r
+		cp.Attachments = append([]StoredFile(nil), r.Attachments...)
+		return cp
+	}
+	return Record{}
+}
+
+func snError(w http.ResponseWriter, code int, msg, detail string) {
+	jsonReply(w, code, map[string]any{"error": map[string]string{"message": msg, "detail": detail}, "status": "failure"})
+}
+
+func (s *ServiceNow) bySysID(table, id string) *Record {
+	for _, r := range s.records {
+		if r.Table == table && r.SysID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
+	h := r.Header.Get("Authorization")
+	scheme, cred, _ := strings.Cut(h, " ")
+	want := "Basic"
+	if s.Token != "" {
+		want = "Bearer"
+	}
+	if scheme != want {
+		s.t.Errorf("fake servicenow: Authorization scheme %q, want %s", scheme, want)
+		snError(w, http.StatusUnauthorized, "User Not Authenticated", "Required to provide Auth information")
+		return
+	}
+	ok := false
+	if want == "Bearer" {
+		ok = cred == s.Token
+	} else if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+		ok = string(raw) == s.User+":"+s.Password
+	}
+	if !ok {
+		snError(w, http.StatusUnauthorized, "User Not Authenticated", "Required to provide Auth information")
+		return
+	}
+	p := r.URL.Path
+	q := r.URL.Query()
+	var op string
+	switch {
+	case r.Method == http.MethodGet && p == "/api/now/table/sys_properties":
+		op = "props"
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/now/table/"):
+		op = "lookup"
+	case r.Method == http.MethodGet && p == "/api/now/attachment":
+		op = "list"
+	case r.Method == http.MethodPost && p == "/api/now/attachment/file":
+		op = "attach"
+	case r.Method == http.MethodPatch && strings.Count(p, "/") == 5 && strings.HasPrefix(p, "/api/now/table/"):
+		op = "note"
+	case r.Method == http.MethodPost && strings.HasPrefix(p, "/api/now/table/"):
+		op = "create"
+	default:
+		s.t.Errorf("fake servicenow: unexpected request %s %s", r.Method, r.URL)
+		snError(w, http.StatusBadRequest, "Requested URI does not represent any resource", p)
+		return
+	}
+	if s.Fault != nil && s.Fault(w, r, op) {
+		return
+	}
+	switch op {
+	case "props":
+		jsonReply(w, 200, map[string]any{"result": []map[string]string{{"value": "1024"}}})
+	case "lookup":
+		table := strings.TrimPrefix(p, "/api/now/table/")
+		num := strings.TrimPrefix(q.Get("sysparm_query"), "number=")
+		s.mu.Lock()
+		rec := s.records[num]
+		s.mu.Unlock()
+		res := []map[string]string{}
+		if table == "incident" && q.Get("sysparm_query") == "" {
+			res = append(res, map[string]string{"sys_id": strings.Repeat("0", 32)})
+		}
+		if rec != nil && rec.Table == table {
+			res = append(res, map[string]string{"sys_id": rec.SysID, "number": rec.Number, "short_description": "Printer share unreachable"})
+		}
+		jsonReply(w, 200, map[string]any{"result": res})
+	case "list":
+		parts := strings.Split(q.Get("sysparm_query"), "^")
+		var table, id string
+		for _, pt := range parts {
+			k, v, _ := strings.Cut(pt, "=")
+			switch k {
+			case "table_name":
+				table = v
+			case "table_sys_id":
+				id = v
+			}
+		}
+		s.mu.Lock()
+		rec := s.bySysID(table, id)
+		res := []map[string]string{}
+		if rec != nil {
+			for _, a := range rec.Attachments {
+				res = append(res, map[string]string{"sys_id": a.ID, "file_name": a.Name, "size_bytes": strconv.FormatInt(a.Size, 10), "hash": a.SHA256})
+			}
+		}
+		s.mu.Unlock()
+		jsonReply(w, 200, map[string]any{"result": res})
+	case "attach":
+		s.attach(w, r)
+	case "note":
+		parts := strings.Split(p, "/")
+		var body map[string]string
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			s.t.Errorf("fake servicenow: note body is not JSON: %v", err)
+			snError(w, 400, "bad JSON", err.Error())
+			return
+		}
+		s.mu.Lock()
+		rec := s.bySysID(parts[4], parts[5])
+		if rec != nil {
+			if v := body["work_notes"]; v != "" {
+				rec.WorkNotes = append(rec.WorkNotes, v)
+			}
+			if v := body["comments"]; v != "" {
+				rec.Comments = append(rec.Comments, v)
+			}
+		}
+		s.mu.Unlock()
+		if rec == nil {
+			snError(w, 404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
+			return
+		}
+		jsonReply(w, 200, map[string]any{"result": map[string]string{"sys_id": rec.SysID, "number": rec.Number}})
+	case "create":
+		var body map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if body["short_description"] == "" {
+			snError(w, 400, "short_description is mandatory", "")
+			return
+		}
+		s.mu.Lock()
+		n := fmt.Sprintf("INC%07d", 20000+s.nextID)
+		s.mu.Unlock()
+		rec := s.AddRecord(strings.TrimPrefix(p, "/api/now/table/"), n)
+		jsonReply(w, 201, map[string]any{"result": map[string]string{"number": n, "sys_id": rec.SysID}})
+	}
+}
+
+func (s *ServiceNow) attach(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		s.t.Errorf("fake servicenow: attachment upload without Content-Type")
+		snError(w, http.StatusBadRequest, "Content-Type is missing", "")
+		return
+	}
+	if strings.HasSuffix(strings.ToLower(q.Get("file_name")), ".zip") && ct != "application/zip" {
+		s.t.Errorf("fake servicenow: %s sent as %s", q.Get("file_name"), ct)
+		snError(w, http.StatusBadRequest, "File type not permitted or mime type does not match the file content", "")
+		return
+	}
+	if r.ContentLength < 0 {
+		s.t.Errorf("fake servicenow: upload without Content-Length")
+	}
+	for _, k := range []string{"table_name", "table_sys_id", "file_name"} {
+		if q.Get(k) == "" {
+			s.t.Errorf("fake servicenow: upload without %s", k)
+			snError(w, 400, "Missing parameter "+k, "")
+			return
+		}
+	}
+	s.mu.Lock()
+	rec := s.bySysID(q.Get("table_name"), q.Get("table_sys_id"))
+	s.mu.Unlock()
+	if rec == nil {
+		snError(w, 404, "Record doesn't exist or ACL restricts the record retrieval", "")
+		return
+	}
+	sum := sha256.New()
+	n, err := io.Copy(sum, r.Body)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	s.nextID++
+	sf := StoredFile{ID: fmt.Sprintf("%032x", 0xfff000+s.nextID), Name: q.Get("file_name"), Size: n, SHA256: hex.EncodeToString(sum.Sum(nil)), ContentType: ct}
+	rec.Attachments = append(rec.Attachments, sf)
+	drop := s.DropAttachResponses > 0
+	if drop {
+		s.DropAttachResponses--
+	}
+	s.mu.Unlock()
+	if drop {
+		resetConn(w)
+		return
+	}
+	w.Header().Set("Location", "https://"+r.Host+"/api/now/attachment/"+sf.ID)
+	jsonReply(w, 201, map[string]any{"result": map[string]string{
+		"sys_id": sf.ID, "file_name": sf.Name, "table_name": rec.Table, "table_sys_id": rec.SysID,
+		"size_bytes": strconv.FormatInt(n, 10), "content_type": ct, "download_link": "https://" + r.Host + "/api/now/attachment/" + sf.ID + "/file"}})
+}
