@@ -23,6 +23,9 @@ func testProfile(t testing.TB) *profile.Profile {
 	t.Helper()
 	p := profile.Default()
 	p.Host.Clock.NTPServers = nil
+	// A short CPU sample keeps the package's tests fast; the values test
+	// checks the default of 1s itself.
+	p.Host.CPU.Sample = profile.Duration(250 * time.Millisecond)
 	return p
 }
 
