@@ -116,3 +116,18 @@ const (
 	codeDNSSearchUnexpected = "dns.search-unexpected"
 	codeDNSPTRMismatch      = "dns.ptr-mismatch"
 )
+
+// perm: sudo, keys, temp
+const (
+	codeSudoTimeout       = "perm.sudo-timeout"
+	codeSudoHostname      = "perm.sudo-unresolvable-host"
+	codeSudoBroken        = "perm.sudo-broken"
+	codeKeyExposed        = "perm.key-exposed"
+	codeKeyUnreadable     = "perm.key-unreadable"
+	codeSSHStrictModes    = "perm.ssh-strictmodes"
+	codeCredentialExposed = "perm.credential-exposed"
+	codeTempMissing       = "perm.temp-missing"
+	codeTempNotWritable   = "perm.temp-not-writable"
+	codeTempNoSticky      = "perm.temp-no-sticky"
+	codeTempLowSpace      = "perm.temp-low-space"
+)

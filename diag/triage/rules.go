@@ -75,6 +75,10 @@ var rules = []Rule{
 	{Spec: specPathReadOnly, Uses: []string{codePathReadOnly}, Match: simple(High, func(f []Obs) string { return message(f) }, codePathReadOnly)},
 	{Spec: specPathSpecial, Uses: []string{codePathImmutable, codePathMAC, codePathUnexplained}, Match: rulePathSpecial},
 	{Spec: specPathMissing, Uses: []string{codePathMissing}, Match: simple(High, func(f []Obs) string { return message(f) }, codePathMissing)},
+	{Spec: specTemp, Uses: []string{codeTempMissing, codeTempNotWritable, codeTempNoSticky, codeTempLowSpace}, Match: simple(High, func(f []Obs) string { return message(f) }, codeTempMissing, codeTempNotWritable, codeTempNoSticky, codeTempLowSpace)},
+	{Spec: specSecretExposed, Uses: []string{codeKeyExposed, codeCredentialExposed}, Match: simple(High, func(f []Obs) string { return message(f) }, codeKeyExposed, codeCredentialExposed)},
+	{Spec: specSSHLogin, Uses: []string{codeSSHStrictModes, codeKeyUnreadable}, Match: simple(High, func(f []Obs) string { return message(f) }, codeSSHStrictModes, codeKeyUnreadable)},
+	{Spec: specSudo, Uses: []string{codeSudoTimeout, codeSudoHostname, codeSudoBroken}, Match: simple(Medium, func(f []Obs) string { return message(f) }, codeSudoTimeout, codeSudoHostname, codeSudoBroken)},
 	{Spec: specNoICMP, Uses: []string{codeNoICMP}, Match: simple(Low, func(f []Obs) string { return message(f) }, codeNoICMP)},
 }
 

@@ -83,7 +83,7 @@ func byHostName(o Obs) bool {
 }
 
 var specDNSNoServers = Spec{
-	Code: "cause.dns-not-configured", Layer: LayerDNS, Status: "fail", Escalation: ResolveHere,
+	Code: "cause.dns-not-configured", Layer: LayerDNS, Status: report.StatusFail, Escalation: ResolveHere,
 	Title:   "No DNS server configured",
 	Meaning: "The resolver configuration lists no usable DNS server (or a local stub resolver has no upstream), so no name resolves.",
 	Causes:  []string{"DHCP gave no DNS servers", "a VPN client rewrote resolv.conf and did not restore it", "systemd-resolved has no upstream for this link"},
@@ -103,7 +103,7 @@ func ruleDNSNoServers(v *View) []Match {
 }
 
 var specDNSAllDown = Spec{
-	Code: "cause.dns-down", Layer: LayerDNS, Status: "fail", Escalation: DNS,
+	Code: "cause.dns-down", Layer: LayerDNS, Status: report.StatusFail, Escalation: DNS,
 	Title:   "All DNS servers dead",
 	Meaning: "None of the DNS servers in use answers, while IP addresses are reachable: name resolution is down, so everything by name fails.",
 	Causes:  []string{"the DNS service on the servers stopped", "a firewall drops port 53 to the servers", "the servers' addresses changed and DHCP hands out stale ones"},
@@ -128,20 +128,20 @@ func ruleDNSAllDown(v *View) []Match {
 		}
 	}
 	conf, head := Medium, fmt.Sprintf("No DNS server answers (%s): name resolution is down.", list(servers))
-	ev := dead
+	var cites []Obs
 	if ok := reached(v); len(ok) > 0 {
 		conf = High
 		head = fmt.Sprintf("No DNS server answers (%s) although IP addresses are reachable: name resolution is down.", list(servers))
-		ev = append(ev, ok[0])
+		cites = ok[:1]
 	}
 	return []Match{{
-		Headline: head, Confidence: conf, Evidence: ev,
+		Headline: head, Confidence: conf, Evidence: dead, Cites: cites,
 		Explains: anyOf(byHostName, sameHost(servers...), func(o Obs) bool { return o.Category == "dns" }),
 	}}
 }
 
 var specDNSServerDown = Spec{
-	Code: "cause.dns-server-down", Layer: LayerDNS, Status: "warn", Escalation: DNS,
+	Code: "cause.dns-server-down", Layer: LayerDNS, Status: report.StatusWarn, Escalation: DNS,
 	Title:   "One DNS server dead",
 	Meaning: "One of the DNS servers in use does not answer while another does: names still resolve, but every lookup that tries the dead one first waits for its timeout.",
 	Causes:  []string{"the DNS service on that server stopped or the server is down", "a firewall drops port 53 to that server only", "a decommissioned server still handed out by DHCP"},
@@ -191,7 +191,7 @@ func ruleDNSServerDown(v *View) []Match {
 }
 
 var specDNSRefused = Spec{
-	Code: "cause.dns-refused", Layer: LayerDNS, Status: "fail", Escalation: DNS,
+	Code: "cause.dns-refused", Layer: LayerDNS, Status: report.StatusFail, Escalation: DNS,
 	Title:   "DNS server refuses this client",
 	Meaning: "A DNS server answers REFUSED: it is up but will not resolve for this machine's address.",
 	Causes:  []string{"the server's ACL (allow-recursion) does not include this subnet", "the machine uses an authoritative-only server as its resolver", "a VPN address range missing from the resolver's ACL"},
@@ -227,7 +227,7 @@ func ruleDNSRefused(v *View) []Match {
 }
 
 var specDNSSEC = Spec{
-	Code: "cause.dnssec-broken", Layer: LayerDNS, Status: "fail", Escalation: DNS,
+	Code: "cause.dnssec-broken", Layer: LayerDNS, Status: report.StatusFail, Escalation: DNS,
 	Title:   "DNSSEC validation fails",
 	Meaning: "A validating resolver answers SERVFAIL for a name, but answers when validation is disabled: the zone's DNSSEC signatures are broken (expired or wrong), not the server.",
 	Causes:  []string{"expired RRSIG signatures (the zone was not re-signed)", "a DS record at the parent that no longer matches the zone's key after a key rollover", "a wrong trust anchor on the resolver"},
@@ -264,7 +264,7 @@ func dnsNames(obs []Obs) []string {
 }
 
 var specDNSHijack = Spec{
-	Code: "cause.dns-hijacked", Layer: LayerDNS, Status: "fail", Escalation: Network,
+	Code: "cause.dns-hijacked", Layer: LayerDNS, Status: report.StatusFail, Escalation: Network,
 	Title:   "NXDOMAIN hijacked",
 	Meaning: "A DNS server answers a name that cannot exist with an address: it rewrites \"no such name\" into a redirect (an ISP's search page, a captive portal, or tampering).",
 	Causes:  []string{"an ISP resolver with NXDOMAIN redirection", "a captive portal answering every name", "a compromised router or a rogue DHCP server handing out its own resolver"},
@@ -291,7 +291,7 @@ func ruleDNSHijack(v *View) []Match {
 }
 
 var specHostsOverride = Spec{
-	Code: "cause.hosts-override", Layer: LayerDNS, Status: "fail", Escalation: ResolveHere,
+	Code: "cause.hosts-override", Layer: LayerDNS, Status: report.StatusFail, Escalation: ResolveHere,
 	Title:   "hosts-file override",
 	Meaning: "An entry in the hosts file (/etc/hosts, C:\\Windows\\System32\\drivers\\etc\\hosts) gives a name another address than DNS does; applications use it, dig and nslookup do not see it.",
 	Causes:  []string{"a leftover entry from a migration or a test", "software that blocks or redirects names through the hosts file", "malware redirecting a name"},
@@ -313,7 +313,7 @@ func ruleHostsOverride(v *View) []Match {
 }
 
 var specNXDomain = Spec{
-	Code: "cause.name-not-found", Layer: LayerDNS, Status: "fail", Escalation: DNS,
+	Code: "cause.name-not-found", Layer: LayerDNS, Status: report.StatusFail, Escalation: DNS,
 	Title:   "Name does not exist",
 	Meaning: "The DNS servers agree that a name does not exist (NXDOMAIN).",
 	Causes:  []string{"a typo in the name or the configuration", "a record deleted or not yet created", "a short name without the search domain it needs"},

@@ -76,7 +76,7 @@ func ruleDiskFull(v *View) []Match {
 	if len(mounts) == 0 {
 		head = message(found)
 	}
-	return []Match{{Headline: head, Confidence: High, Status: st, Evidence: found}}
+	return []Match{{Headline: head, Confidence: High, Status: st, Evidence: found, Explains: codeIn(codeTempLowSpace)}}
 }
 
 // mountsOf returns the mount points disk findings name.

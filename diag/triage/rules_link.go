@@ -53,7 +53,7 @@ func ruleDHCPFailed(v *View) []Match {
 	if ok := reached(v); len(ok) > 0 {
 		return []Match{{
 			Headline:   where + " has only a link-local address (DHCP got no answer there), but the network works through another interface.",
-			Confidence: Low, Status: report.StatusWarn, Evidence: append(found, ok[0]),
+			Confidence: Low, Status: report.StatusWarn, Evidence: found, Cites: ok[:1],
 		}}
 	}
 	conf := Medium
@@ -140,7 +140,7 @@ func ruleGatewayNoPing(v *View) []Match {
 	}
 	return []Match{{
 		Headline:   fmt.Sprintf("The gateway %s does not answer ping, but %s answers through it: the gateway only drops ping.", list(hosts(found)), ok[0].Host),
-		Confidence: High, Evidence: append(found, ok[0]),
+		Confidence: High, Evidence: found, Cites: ok[:1],
 	}}
 }
 

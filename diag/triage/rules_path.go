@@ -55,7 +55,7 @@ func rulePortFiltered(v *View) []Match {
 		g := groups[h]
 		out = append(out, Match{
 			Headline:   fmt.Sprintf("A firewall drops %s: the host is up (it answers %s) but the port gets no answer.", list(targets(g)), upWhat(up[0])),
-			Confidence: High, Evidence: append(g, up[0]),
+			Confidence: High, Evidence: g, Cites: up[:1],
 			Explains: func(o Obs) bool {
 				return o.Host == h && slices.Contains([]string{codeHTTPConnect, codeHTTPTimeout, codeTraceStops, codeCheckTimeout, codeNoInternet}, o.Code)
 			},

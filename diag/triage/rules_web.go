@@ -208,7 +208,7 @@ func ruleServiceHang(v *View) []Match {
 		}
 		out = append(out, Match{
 			Headline:   fmt.Sprintf("%s accepts the connection but does not answer in time: the service hangs.", list(targets(g))),
-			Confidence: Medium, Evidence: append(g, up...), Explains: sameHost(h),
+			Confidence: Medium, Evidence: g, Cites: up, Explains: sameHost(h),
 		})
 	}
 	return out

@@ -44,6 +44,10 @@ type Match struct {
 	// Evidence are the findings that support the conclusion; they count as
 	// explained.
 	Evidence []Obs
+	// Cites are corroborating observations (proof a host answers): cited
+	// after the evidence but not explained, since they may be problems of
+	// their own.
+	Cites []Obs
 	// Explains marks further problem findings as consequences: later rules
 	// do not see them.
 	Explains func(Obs) bool
@@ -119,7 +123,7 @@ func (s Spec) conclusion(m Match) report.Conclusion {
 	if c.Headline == "" {
 		c.Headline = s.Title
 	}
-	for _, o := range m.Evidence {
+	for _, o := range append(slices.Clip(m.Evidence), m.Cites...) {
 		ref := o.Ref()
 		if !slices.Contains(c.Evidence, ref) {
 			c.Evidence = append(c.Evidence, ref)

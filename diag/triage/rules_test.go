@@ -1,0 +1,184 @@
+package triage
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/l2diag/l2diag/report"
+)
+
+// One rule at a time, over a View of synthetic results: does it fire, and
+// with what confidence.
+func TestRules(t *testing.T) {
+	tests := []struct {
+		name     string
+		rule     func(*View) []Match
+		results  func(t *testing.T) []report.Result
+		want     int // matches
+		conf     Confidence
+		headline string
+	}{
+		{"gateway down: nothing answers", ruleGatewayDown, func(t *testing.T) []report.Result {
+			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown))
+		}, 1, Medium, "10.0.0.1 does not answer."},
+		{"gateway down: others fail too", ruleGatewayDown, func(t *testing.T) []report.Result {
+			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
+				result("net-tcp", "10.9.9.9:443").with(t, codeTCPFiltered))
+		}, 1, High, "consequence"},
+		{"gateway down: not when a host beyond answers", ruleGatewayDown, func(t *testing.T) []report.Result {
+			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
+				result("net-tcp", "10.9.9.9:443").with(t, codeTCPOpen))
+		}, 0, "", ""},
+		{"gateway down: a local listener proves nothing", ruleGatewayDown, func(t *testing.T) []report.Result {
+			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
+				result("net-tcp", "127.0.0.1:22").with(t, codeTCPOpen))
+		}, 1, Medium, ""},
+		{"gateway ignores ping", ruleGatewayNoPing, func(t *testing.T) []report.Result {
+			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown), pingOK("10.9.9.9"))
+		}, 1, High, "only drops ping"},
+		{"dhcp: other interface works", ruleDHCPFailed, func(t *testing.T) []report.Result {
+			return results(result("net-interfaces", "").with(t, codeLinkLocalOnly, "interface", "eth1"), pingOK("10.9.9.9"))
+		}, 1, Low, "another interface"},
+		{"dns all down: no proof IPs work", ruleDNSAllDown, func(t *testing.T) []report.Result {
+			return results(result("dns-server", "10.0.0.53").with(t, codeDNSServerDown, "server", "10.0.0.53:53"))
+		}, 1, Medium, "10.0.0.53"},
+		{"dns all down: not when one answers", ruleDNSAllDown, func(t *testing.T) []report.Result {
+			return results(result("dns-server", "10.0.0.53").with(t, codeDNSServerDown, "server", "10.0.0.53:53"),
+				result("dns-server", "10.0.0.54"))
+		}, 0, "", ""},
+		{"dns all down: a refusing server is up", ruleDNSAllDown, func(t *testing.T) []report.Result {
+			return results(result("dns-server", "10.0.0.53").with(t, codeDNSServerDown, "server", "10.0.0.53:53"),
+				result("dns-server", "10.0.0.54").with(t, codeDNSRefused, "server", "10.0.0.54:53"))
+		}, 0, "", ""},
+		{"dns all down: timeout of the server check counts", ruleDNSAllDown, func(t *testing.T) []report.Result {
+			return results(result("dns-server", "10.0.0.53").with(t, codeCheckTimeout))
+		}, 1, Medium, ""},
+		{"one dns server down", ruleDNSServerDown, func(t *testing.T) []report.Result {
+			return results(result("dns-server", "10.0.0.53").with(t, codeDNSServerRejects, "server", "10.0.0.53:53"),
+				result("dns-server", "10.0.0.54"))
+		}, 1, High, "DNS server 10.0.0.53 does not answer; the other server works (10.0.0.54)."},
+		{"refused: fail when alone", ruleDNSRefused, func(t *testing.T) []report.Result {
+			return results(result("dns-server", "10.0.0.53").with(t, codeDNSRefused, "server", "10.0.0.53:53"))
+		}, 1, High, "refuses"},
+		{"port filtered needs the host up", rulePortFiltered, func(t *testing.T) []report.Result {
+			return results(result("net-tcp", "10.0.1.10:443").with(t, codeTCPFiltered))
+		}, 0, "", ""},
+		{"host unreachable: trace names the hop", ruleHostUnreachable, func(t *testing.T) []report.Result {
+			return results(result("net-tcp", "10.0.1.10:443").with(t, codeTCPFiltered),
+				result("net-trace", "10.0.1.10").with(t, codeTraceStops, "last_hop", "10.0.0.254"))
+		}, 1, High, "stops after 10.0.0.254"},
+		{"host unreachable: not when it answers ping", ruleHostUnreachable, func(t *testing.T) []report.Result {
+			return results(result("net-tcp", "10.0.1.10:443").with(t, codeTCPFiltered), pingOK("10.0.1.10"))
+		}, 0, "", ""},
+		{"tls: one host is medium", ruleTLSInterception, func(t *testing.T) []report.Result {
+			return results(result("net-http", "https://a.lab/").with(t, codeTLSUnknownCA, "issuer", "CN=Lab CA"))
+		}, 1, Medium, "private CA"},
+		{"tls: known inspection product is high", ruleTLSInterception, func(t *testing.T) []report.Result {
+			return results(result("net-http", "https://a.lab/").with(t, codeTLSUnknownCA, "issuer", "CN=Zscaler Root CA"))
+		}, 1, High, "intercepted"},
+		{"service hang needs the host up", ruleServiceHang, func(t *testing.T) []report.Result {
+			return results(result("net-http", "https://a.lab/").with(t, codeHTTPTimeout, "phase", "connect"))
+		}, 0, "", ""},
+		{"service hang after connect", ruleServiceHang, func(t *testing.T) []report.Result {
+			return results(result("net-http", "https://a.lab/").with(t, codeHTTPTimeout, "phase", "first_byte"))
+		}, 1, Medium, "hangs"},
+		{"memory hog goes to the vendor", ruleMemory, func(t *testing.T) []report.Result {
+			return results(result("host-processes", "").with(t, codeMemoryHog, "name", "leaky"))
+		}, 1, High, "leaky"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.rule(NewView(tt.results(t)))
+			if len(got) != tt.want {
+				t.Fatalf("matches = %d, want %d: %+v", len(got), tt.want, got)
+			}
+			if tt.want == 0 {
+				return
+			}
+			if got[0].Confidence != tt.conf {
+				t.Errorf("confidence = %s, want %s", got[0].Confidence, tt.conf)
+			}
+			if !strings.Contains(got[0].Headline, tt.headline) {
+				t.Errorf("headline = %q, want it to contain %q", got[0].Headline, tt.headline)
+			}
+		})
+	}
+}
+
+// A rule must not see findings a lower layer explained.
+func TestExplainedFindingsAreHidden(t *testing.T) {
+	rs := results(
+		result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
+		result("net-tcp", "10.0.1.10:8080").with(t, codeTCPRefused), // cannot be seen without a gateway; still a net failure
+		result("dns-server", "10.0.0.53").with(t, codeDNSServerDown, "server", "10.0.0.53"),
+		result("host-disks", "").with(t, codeDiskFull, "mount", "/"),
+	)
+	got := codes(ConcludeResults(rs))
+	// tcp-refused proves 10.0.1.10 answered, so the gateway only drops ping;
+	// then the DNS server really is dead and the port really is closed.
+	want := []string{"cause.dns-down", "cause.nothing-listening", "cause.disk-full", "cause.gateway-ignores-ping"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	rs = results(
+		result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
+		result("dns-server", "10.0.0.53").with(t, codeDNSServerDown, "server", "10.0.0.53"),
+		result("net-tcp", "10.0.1.10:443").with(t, codeTCPFiltered),
+		result("host-disks", "").with(t, codeDiskFull, "mount", "/"),
+	)
+	got = codes(ConcludeResults(rs))
+	want = []string{"cause.gateway-down", "cause.disk-full"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestHostOf(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"10.0.0.1", "10.0.0.1"},
+		{"10.0.0.1:53", "10.0.0.1"},
+		{"[2001:db8::1]:443", "2001:db8::1"},
+		{"2001:db8::1", "2001:db8::1"},
+		{"App.Lab:443", "app.lab"},
+		{"https://app.lab:8443/x?y=1", "app.lab"},
+		{"app.lab.", "app.lab"},
+		{"w=/srv/data", ""},
+		{"/srv/data", ""},
+		{`C:\Users`, ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := hostOf(tt.in); got != tt.want {
+				t.Errorf("hostOf(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEvidenceRefs(t *testing.T) {
+	rs := results(
+		result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
+		result("net-gateway", "").with(t, codeNoDefaultRoute),
+	)
+	v := NewView(rs)
+	var refs []string
+	for _, o := range v.Where(func(Obs) bool { return true }) {
+		refs = append(refs, o.Ref())
+	}
+	want := "net-ping 10.0.0.1: net.gateway-no-answer|net-gateway: net.no-default-route"
+	if got := strings.Join(refs, "|"); got != want {
+		t.Errorf("refs = %s, want %s", got, want)
+	}
+	if got := (Obs{Check: "net-ping", Target: "10.0.0.9", Status: report.StatusOK}).Ref(); got != "net-ping 10.0.0.9: ok" {
+		t.Errorf("bare result ref = %s", got)
+	}
+}
+
+// Roles survive a JSON round trip as []any.
+func TestHasRoleAfterJSON(t *testing.T) {
+	o := Obs{Result: &report.Result{Details: map[string]any{"roles": []any{"target", "gateway"}}}}
+	if !o.HasRole(roleGateway) || o.HasRole(roleDNSServer) {
+		t.Error("HasRole on []any roles")
+	}
+}
