@@ -65,4 +65,83 @@ var allFindings = []diag.FindingSpec{
 	FindingElevated, FindingNoICMP,
 	FindingPathDenied, FindingPathMissing, FindingPathReadOnly, FindingPathImmutable,
 	FindingPathMAC, FindingPathUnexplained, FindingPathWinDenied,
+	FindingSudoNoPasswd, FindingSudoPassword, FindingSudoDenied, FindingSudoSlow, FindingSudoHostname, FindingSudoBroken,
+	FindingKeyExposed, FindingKeyUnreadable, FindingSSHStrictModes, FindingCredentialExposed,
+	FindingTempMissing, FindingTempNotWritable, FindingTempNoSticky, FindingTempLowSpace,
 }
+
+// sudo, keys and temp findings.
+var (
+	FindingSudoNoPasswd = diag.FindingSpec{
+		Code: "perm.sudo-nopasswd", Status: report.StatusOK,
+		Meaning: "The user may run commands with sudo without a password; the evidence lists the rules `sudo -n -l` shows.",
+		Hint:    "Nothing to fix if intended; the listed rules are what `sudo` allows without a prompt.",
+	}
+	FindingSudoPassword = diag.FindingSpec{
+		Code: "perm.sudo-password", Status: report.StatusOK,
+		Meaning: "sudo wants the user's password before it says anything, which it does both for users with password rules and for users without any rule; l2diag never prompts. Membership in an admin group (sudo, wheel, admin) is given as a clue.",
+		Hint:    "The user runs `sudo -l` and types the password: it lists the rules, or says \"Sorry, user ... may not run sudo\". If a password-less rule is expected, check /etc/sudoers.d/ as root with `visudo -c` and `sudo -l -U USER`.",
+	}
+	FindingSudoDenied = diag.FindingSpec{
+		Code: "perm.sudo-denied", Status: report.StatusOK,
+		Meaning: "The user may not use sudo on this host (not in sudoers, no matching rule).",
+		Hint:    "If the user needs it: add a rule in /etc/sudoers.d/ with `visudo -f /etc/sudoers.d/NAME`, or add the user to the admin group (`usermod -aG sudo USER` on Debian/Ubuntu, `wheel` on RHEL/macOS); effective at the next login.",
+	}
+	FindingSudoSlow = diag.FindingSpec{
+		Code: "perm.sudo-timeout", Status: report.StatusWarn,
+		Meaning: "`sudo -n -l` did not answer within the time allowed (perm.sudo.timeout); sudo itself is slow here, usually a sudoers lookup in LDAP/SSSD or an unresolvable host name.",
+		Hint:    "Time `sudo -n -l` by hand; check SSSD/LDAP reachability (`sssctl domain-status`), that the host's name resolves (/etc/hosts), and `Defaults !fqdn`.",
+	}
+	FindingSudoHostname = diag.FindingSpec{
+		Code: "perm.sudo-unresolvable-host", Status: report.StatusWarn,
+		Meaning: "sudo cannot resolve this machine's own host name, which makes every sudo call slow (a DNS timeout) and can break host-specific rules.",
+		Hint:    "Add the host name to /etc/hosts (`127.0.1.1 HOSTNAME`), or fix its DNS record.",
+	}
+	FindingSudoBroken = diag.FindingSpec{
+		Code: "perm.sudo-broken", Status: report.StatusWarn,
+		Meaning: "sudo is installed but fails for a reason other than the user's rules (a broken sudoers file, wrong ownership of sudo or its files, nosuid mount); its message is in the evidence.",
+		Hint:    "As root: `visudo -c` checks the sudoers files; `ls -l $(command -v sudo)` must show root-owned and setuid (-rwsr-xr-x).",
+	}
+
+	FindingKeyExposed = diag.FindingSpec{
+		Code: "perm.key-exposed", Status: report.StatusFail,
+		Meaning: "A private SSH key is readable or writable by group or others; OpenSSH refuses to use it (\"UNPROTECTED PRIVATE KEY FILE\") and other users may copy it.",
+		Hint:    "`chmod 600 KEY`; if other users could read it, treat the key as leaked: replace it and remove the old public key from every authorized_keys.",
+	}
+	FindingKeyUnreadable = diag.FindingSpec{
+		Code: "perm.key-unreadable", Status: report.StatusWarn,
+		Meaning: "A private key file in the SSH directory cannot be read by its user, so ssh cannot use it.",
+		Hint:    "Give it back to the user: `chown USER KEY && chmod 600 KEY`.",
+	}
+	FindingSSHStrictModes = diag.FindingSpec{
+		Code: "perm.ssh-strictmodes", Status: report.StatusFail,
+		Meaning: "The home directory, the SSH directory or authorized_keys is writable by group or others, or owned by another user; sshd (StrictModes, the default) then ignores authorized_keys and key logins fail.",
+		Hint:    "`chmod go-w ~ && chmod 700 ~/.ssh && chmod 600 ~/.ssh/authorized_keys`, each owned by the user.",
+	}
+	FindingCredentialExposed = diag.FindingSpec{
+		Code: "perm.credential-exposed", Status: report.StatusFail,
+		Meaning: "A credential file the profile lists (perm.credential_files) is readable by every user of the machine.",
+		Hint:    "`chmod 600 FILE`, and rotate the secrets in it if other users could have read them.",
+	}
+
+	FindingTempMissing = diag.FindingSpec{
+		Code: "perm.temp-missing", Status: report.StatusFail,
+		Meaning: "The temp directory (TMPDIR, TMP/TEMP on Windows, else the system default) does not exist or is not a directory; programs that create temporary files fail.",
+		Hint:    "Create it or point TMPDIR/TMP at an existing directory; the system one is `mkdir -m 1777 /tmp`.",
+	}
+	FindingTempNotWritable = diag.FindingSpec{
+		Code: "perm.temp-not-writable", Status: report.StatusFail,
+		Meaning: "The user cannot create a file in the temp directory (permissions, read-only or full file system); the evidence says which.",
+		Hint:    "The system temp directory needs mode 1777 (`chmod 1777 /tmp`); a read-only or full file system needs remounting or space.",
+	}
+	FindingTempNoSticky = diag.FindingSpec{
+		Code: "perm.temp-no-sticky", Status: report.StatusWarn,
+		Meaning: "The temp directory is writable by everyone but lacks the sticky bit, so any user may delete or replace other users' temporary files.",
+		Hint:    "`chmod +t DIR` (the usual mode is 1777).",
+	}
+	FindingTempLowSpace = diag.FindingSpec{
+		Code: "perm.temp-low-space", Status: report.StatusWarn,
+		Meaning: "The temp directory's file system has less free space (or free inodes) for this user than perm.temp.min_free_mb / min_free_percent.",
+		Hint:    "Free space in the temp directory (old files in /tmp, /var/tmp) or on its file system; `du -xsh /tmp/* | sort -h` shows the largest.",
+	}
+)
