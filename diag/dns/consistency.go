@@ -79,7 +79,11 @@ func judgeConsistency(name string, views []serverView) report.Result {
 	var desc []string
 	for answer, who := range groups {
 		sort.Strings(who)
-		desc = append(desc, fmt.Sprintf("%s say %s", strings.Join(who, ", "), answer))
+		verb := "says"
+		if len(who) > 1 {
+			verb = "say"
+		}
+		desc = append(desc, fmt.Sprintf("%s %s %s", strings.Join(who, ", "), verb, answer))
 	}
 	sort.Strings(desc)
 	res.AddFinding(FindingServersDisagree.Finding(

@@ -33,6 +33,8 @@ func judgeHijack(sv server, o Outcome) report.Result {
 	switch {
 	case !o.Answered():
 		return diag.Skipped(fmt.Sprintf("%s did not answer the probe for %s; cannot tell (see dns-server).", who, o.Name))
+	case o.Rcode == wire.Refused || o.Rcode == wire.ServFail:
+		return diag.Skipped(fmt.Sprintf("%s answered %s to the probe for %s; cannot tell.", who, o.Rcode, o.Name))
 	case o.Rcode == wire.NXDomain:
 		res.Summary = fmt.Sprintf("%s answers NXDOMAIN for a name that cannot exist, as it should.", who)
 	case o.HasData():
