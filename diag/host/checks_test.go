@@ -170,13 +170,14 @@ func TestCPUSpinnerAndBusyThreshold(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 
 	p := testProfile(t)
+	p.Host.Processes.Top = 50
 	res := runCheck(t, context.Background(), IDProcesses, p, 5*time.Second)
 	tops, _ := res.Details["top_cpu"].([]*procInfo)
 	// Other test packages share the CPUs in CI: the spinner must be among
 	// the top ones with a clear share, not necessarily first.
 	i := slices.IndexFunc(tops, func(pi *procInfo) bool { return pi.PID == int32(spin.Process.Pid) })
-	if i < 0 || tops[i].CPU < 10 || tops[i].Name != "sh" {
-		t.Errorf("top_cpu = %v, want the spinner (sh, PID %d) with at least 10%%", tops, spin.Process.Pid)
+	if i < 0 || tops[i].CPU < 5 || tops[i].Name != "sh" {
+		t.Errorf("top_cpu = %s, want the spinner (sh, PID %d) with at least 5%%", dump(t, res), spin.Process.Pid)
 	}
 
 	// With a threshold of 1% the spinner's load must trip host.cpu-busy.
