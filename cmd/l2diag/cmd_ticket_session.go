@@ -166,9 +166,8 @@ func (s *ticketSession) queue(ios *IOStreams, dl *ticketclient.Delivery, cause e
 		return fmt.Errorf("%w (and keeping it in the outbox failed: %v)", cause, err)
 	}
 	out := *te
-	out.Hint = strings.TrimSpace(te.Hint + "; ")
-	if te.Hint == "" {
-		out.Hint = ""
+	if out.Hint != "" {
+		out.Hint += "; "
 	}
 	out.Hint += fmt.Sprintf("the delivery is kept in the outbox (%s); once fixed, run: l2diag ticket outbox flush", e.Path())
 	return &out
