@@ -1,0 +1,150 @@
+package netcheck
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/report"
+)
+
+func traceSpec() diag.Spec {
+	s := &diag.Spec{
+		ID: "net-trace", Category: diag.CategoryNet, Phase: diag.PhaseFollowUp,
+		Finds: "where the path to a failed ping/tcp target stops: hops with address, RTT and loss (parallel TTL probes)",
+		Timeout: func(p *profile.Profile) diag.Duration {
+			return diag.Duration(p.Net.Trace.Timeout.D() + 500*time.Millisecond)
+		},
+	}
+	s.Plan = func(in *diag.PlanInput) []diag.Check {
+		if !in.Profile.Net.Trace.Enabled {
+			return nil
+		}
+		var checks []diag.Check
+		for _, a := range failedAddrs(in.Results) {
+			checks = append(checks, diag.New(s, a.String(), func(ctx context.Context, env *diag.Env) report.Result {
+				return runTrace(ctx, env.Profile.Net.Trace, a)
+			}))
+		}
+		return checks
+	}
+	return *s
+}
+
+// failedAddrs returns the addresses of ping and tcp targets that failed
+// in a way a trace can explain: something was sent and nothing (or an
+// ICMP error) came back. Names that did not resolve and destinations
+// without a route are left out: there is no path to trace.
+func failedAddrs(results []report.Result) []netip.Addr {
+	var out []netip.Addr
+	add := func(s string) {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			ap, err := netip.ParseAddrPort(s)
+			if err != nil {
+				return
+			}
+			a = ap.Addr()
+		}
+		if !a.IsLoopback() && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	for _, r := range results {
+		if r.Status != report.StatusFail && r.Status != report.StatusWarn {
+			continue
+		}
+		switch r.Check {
+		case "net-ping":
+			for _, f := range r.Findings {
+				if f.Code == FindingPingNoAnswer.Code || f.Code == FindingGatewayDown.Code || f.Code == FindingPingTCPNoAnswer.Code || f.Code == FindingPingLoss.Code {
+					if s, ok := r.Details["address"].(string); ok {
+						add(s)
+					}
+				}
+			}
+		case "net-tcp":
+			for _, f := range r.Findings {
+				if f.Code == FindingTCPFiltered.Code || f.Code == FindingTCPUnreachable.Code || f.Code == FindingTCPRefused.Code {
+					if s, ok := f.Evidence["address"].(string); ok {
+						add(s)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// hop is one TTL of a trace, as shown in details.hops.
+type hop struct {
+	TTL      int     `json:"ttl"`
+	Address  string  `json:"address"` // empty: no answer ("*")
+	Sent     int     `json:"sent"`
+	Received int     `json:"received"`
+	LossPct  float64 `json:"loss_pct"`
+	RTTms    float64 `json:"rtt_ms,omitempty"`
+	// Note is set when the hop sent an ICMP error other than time
+	// exceeded ("host unreachable", "administratively prohibited").
+	Note string `json:"note,omitempty"`
+}
+
+// traceResult is what a tracer found.
+type traceResult struct {
+	hops    []hop
+	reached bool
+	method  string
+}
+
+func runTrace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) report.Result {
+	var res report.Result
+	tr, err := trace(ctx, tp, dst)
+	if err != nil {
+		if isPermission(err) {
+			res.Degraded = true
+			res.Summary = "Not traced: this user may not open the sockets a trace needs."
+			res.AddFinding(FindingTraceUnprivileged.Finding(res.Summary, map[string]any{"error": rootCause(err)}))
+			return res
+		}
+		return diag.Errored(fmt.Errorf("net: trace %s: %w", dst, err))
+	}
+	res.SetDetail("method", tr.method)
+	res.SetDetail("hops", tr.hops)
+	res.SetMetric("hops", float64(len(tr.hops)))
+	last := -1
+	for i, h := range tr.hops {
+		if h.Address != "" {
+			last = i
+		}
+	}
+	var path []string
+	for _, h := range tr.hops {
+		path = append(path, cmpOr(h.Address, "*"))
+	}
+	ev := map[string]any{"destination": dst.String(), "path": strings.Join(path, " > ")}
+	switch {
+	case tr.reached:
+		res.Summary = fmt.Sprintf("The path reaches %s in %d hops: routing works, the target itself does not answer as asked.", dst, len(tr.hops))
+		res.AddFinding(FindingTraceReached.Finding(res.Summary, ev))
+	case last < 0:
+		res.Summary = fmt.Sprintf("No hop on the way to %s answered, not even the first router.", dst)
+		ev["last_hop"] = ""
+		res.AddFinding(FindingTraceLastHop.Finding(res.Summary, ev))
+	default:
+		h := tr.hops[last]
+		ev["last_hop"], ev["last_hop_ttl"] = h.Address, h.TTL
+		res.SetMetric("last_hop_ttl", float64(h.TTL))
+		res.Summary = fmt.Sprintf("The path to %s stops after hop %d (%s): nothing answered beyond it.", dst, h.TTL, h.Address)
+		if h.Note != "" {
+			res.Summary = fmt.Sprintf("The path to %s stops at hop %d (%s), which reports %s.", dst, h.TTL, h.Address, h.Note)
+			ev["note"] = h.Note
+		}
+		res.AddFinding(FindingTraceLastHop.Finding(res.Summary, ev))
+	}
+	return res
+}
