@@ -30,7 +30,7 @@ func testProfile(names ...string) *profile.Profile {
 
 // runPlanned plans specs in phase order like the runner and runs every
 // check, returning results keyed "check target".
-func runPlanned(t *testing.T, p *profile.Profile, facts *diag.Facts, targets *diag.Targets, specs ...*diag.Spec) map[string]report.Result {
+func runPlanned(t testing.TB, p *profile.Profile, facts *diag.Facts, targets *diag.Targets, specs ...*diag.Spec) map[string]report.Result {
 	t.Helper()
 	if facts == nil {
 		facts = diag.NewFacts()

@@ -30,13 +30,13 @@ local-data: "txtonly.corp.l2lab. 300 IN TXT \"no address here\""
 	return b.String()
 }
 
-func loopback(t *testing.T) netip.AddrPort {
+func loopback(t testing.TB) netip.AddrPort {
 	return netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(lab.FreePort(t, "127.0.0.1")))
 }
 
 // blackhole listens on UDP and TCP and never answers: a server that is
 // there but silent, without touching the host's firewall.
-func blackhole(t *testing.T) netip.AddrPort {
+func blackhole(t testing.TB) netip.AddrPort {
 	t.Helper()
 	ap := loopback(t)
 	u, err := net.ListenPacket("udp", ap.String())
