@@ -388,10 +388,12 @@ func (s *scrubber) walk(v any, key string) any {
 		}
 		return s.String(x)
 	case map[string]any:
+		out := make(map[string]any, len(x))
 		for k, vv := range x {
-			x[k] = s.walk(vv, k)
+			// Checks may key details by address or host name.
+			out[s.String(k)] = s.walk(vv, k)
 		}
-		return x
+		return out
 	case []any:
 		for i := range x {
 			x[i] = s.walk(x[i], key)

@@ -67,7 +67,7 @@ func dirWritable(dir string) error {
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("directory %s does not exist", dir)
 		}
-		return err
+		return fmt.Errorf("directory %s is not accessible: %w", dir, errors.Unwrap(err))
 	}
 	if !st.IsDir() {
 		return fmt.Errorf("%s is not a directory", dir)
