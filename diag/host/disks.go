@@ -145,6 +145,7 @@ func runDisks(ctx context.Context, env *diag.Env) report.Result {
 	// statfs on a dead network mount blocks in the kernel; ask every
 	// filesystem at once so one dead share does not hide the others.
 	ch := make(chan usageOf, len(sel))
+	statfs := diskUsage
 	asked := 0
 	for i, s := range sel {
 		if s.Missing {
@@ -152,7 +153,7 @@ func runDisks(ctx context.Context, env *diag.Env) report.Result {
 		}
 		asked++
 		go func() {
-			u, err := diskUsage(ctx, s.Part.Mountpoint)
+			u, err := statfs(ctx, s.Part.Mountpoint)
 			ch <- usageOf{i, u, err}
 		}()
 	}
