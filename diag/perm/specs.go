@@ -8,7 +8,7 @@ import "github.com/l2diag/l2diag/diag"
 
 // Specs lists the permission checks, in the order reports show them.
 func Specs() []diag.Spec {
-	return []diag.Spec{identitySpec(), pathSpec(), sudoSpec()}
+	return []diag.Spec{identitySpec(), pathSpec(), sudoSpec(), keysSpec(), tempSpec()}
 }
 
 // Findings lists every finding code the permission checks emit.
