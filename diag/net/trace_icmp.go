@@ -37,6 +37,9 @@ func trace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) (traceResul
 	}
 	c, err := icmp.ListenPacket(network, "")
 	if err != nil {
+		if isPermission(err) {
+			return traceUnprivileged(ctx, tp, dst)
+		}
 		return traceResult{}, err
 	}
 	defer c.Close()
@@ -131,22 +134,22 @@ func trace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) (traceResul
 			hops[i].RTTms = ms(avg)
 		}
 	}
-	tr := traceResult{method: "icmp-echo", reached: reachedAt > 0}
-	end := len(hops)
+	return traceResult{hops: trimHops(hops, reachedAt), reached: reachedAt > 0, method: "icmp-echo"}, nil
+}
+
+// trimHops cuts the hops after the destination, or all but one of the
+// trailing silent hops (they only say "nothing beyond").
+func trimHops(hops []hop, reachedAt int) []hop {
 	if reachedAt > 0 {
-		end = reachedAt
-	} else {
-		// Trailing silent hops say only "nothing beyond": keep one.
-		last := 0
-		for i, h := range hops {
-			if h.Address != "" {
-				last = i + 1
-			}
-		}
-		end = min(last+1, len(hops))
+		return hops[:reachedAt]
 	}
-	tr.hops = hops[:end]
-	return tr, nil
+	last := 0
+	for i, h := range hops {
+		if h.Address != "" {
+			last = i + 1
+		}
+	}
+	return hops[:min(last+1, len(hops))]
 }
 
 func allAnswered(hs []hop) bool {
@@ -188,16 +191,24 @@ func quotedSeq(data []byte, dst netip.Addr, id, proto int) int {
 
 func unreachNote(t icmp.Type, code int) string {
 	if t == ipv4.ICMPTypeDestinationUnreachable {
-		switch code {
-		case 0:
-			return "network unreachable"
-		case 1:
-			return "host unreachable"
-		case 9, 10, 13:
-			return "administratively prohibited"
-		}
-		return fmt.Sprintf("destination unreachable (code %d)", code)
+		return unreachNote4(code)
 	}
+	return unreachNote6(code)
+}
+
+func unreachNote4(code int) string {
+	switch code {
+	case 0:
+		return "network unreachable"
+	case 1:
+		return "host unreachable"
+	case 9, 10, 13:
+		return "administratively prohibited"
+	}
+	return fmt.Sprintf("destination unreachable (code %d)", code)
+}
+
+func unreachNote6(code int) string {
 	switch code {
 	case 0:
 		return "no route to destination"

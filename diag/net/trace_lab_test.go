@@ -38,7 +38,17 @@ func TestTraceInLab(t *testing.T) {
   trace:
     timeout: 1s
 `
-	rep := runNet(t, c, "", prof, "--ping", "10.37.3.2", "--tcp", "10.37.3.1:9")
+	for _, as := range []struct{ user, method string }{{"", "icmp-echo"}, {lab.TestUser, "udp-recverr"}} {
+		t.Run(as.method, func(t *testing.T) {
+			if as.user != "" {
+				lab.RequireUser(t)
+			}
+			checkTrace(t, runNet(t, c, as.user, prof, "--ping", "10.37.3.2", "--tcp", "10.37.3.1:9"), as.method)
+		})
+	}
+}
+
+func checkTrace(t *testing.T, rep *report.Report, method string) {
 	tests := []struct {
 		name, target string
 		code         string
@@ -52,6 +62,9 @@ func TestTraceInLab(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := result(t, rep, "net-trace", tt.target)
 			t.Logf("%s: %s", r.Status, r.Summary)
+			if r.Details["method"] != method {
+				t.Errorf("method = %v, want %s", r.Details["method"], method)
+			}
 			if !hasCode(r, tt.code) || r.Status != tt.status {
 				t.Errorf("codes %v status %s, want %s %s", codes(r), r.Status, tt.code, tt.status)
 			}
