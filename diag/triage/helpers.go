@@ -79,9 +79,26 @@ func reached(v *View) []Obs {
 	})
 }
 
-// hostAnswers returns proof that host answers anything at all.
-func hostAnswers(v *View, host string) []Obs {
-	return v.Where(func(o Obs) bool { return o.Host == host && answered(o) })
+// hostAnswers returns proof that a host answers anything at all; ids are
+// its name and addresses (see idents).
+func hostAnswers(v *View, ids ...string) []Obs {
+	return v.Where(func(o Obs) bool {
+		return answered(o) && (slices.Contains(ids, o.Host) || slices.Contains(ids, o.EvHost("address")))
+	})
+}
+
+// idents returns the hosts of obs and the addresses their evidence names:
+// a check by name and a ping by address are about the same machine.
+func idents(obs []Obs) []string {
+	var out []string
+	for _, o := range obs {
+		for _, h := range []string{o.Host, o.EvHost("address")} {
+			if h != "" && !slices.Contains(out, h) {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }
 
 // byHost groups observations by host, keeping first-seen order.

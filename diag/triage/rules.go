@@ -9,8 +9,10 @@ import "fmt"
 // last of the network rules (a catch-all when nothing lower explains it).
 var rules = []Rule{
 	// link and address
-	{Spec: specNoNetwork, Uses: []string{codeNoInterface}, Match: ruleNoNetwork},
+	// DHCP first: an interface with only a link-local address is also
+	// reported as "no usable interface", a consequence.
 	{Spec: specDHCPFailed, Uses: []string{codeLinkLocalOnly}, Match: ruleDHCPFailed},
+	{Spec: specNoNetwork, Uses: []string{codeNoInterface}, Match: ruleNoNetwork},
 	// gateway
 	{Spec: specNoDefaultRoute, Uses: []string{codeNoDefaultRoute}, Match: ruleNoDefaultRoute},
 	{Spec: specGatewayDown, Uses: []string{codeGatewayDown}, Match: ruleGatewayDown},
@@ -20,20 +22,20 @@ var rules = []Rule{
 	{Spec: specDNSNoServers, Uses: []string{codeDNSNoServer, codeDNSStubNoUpstream, codeDNSConfigUnreadable}, Match: ruleDNSNoServers},
 	{Spec: specDNSAllDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects, codeCheckTimeout}, Match: ruleDNSAllDown},
 	{Spec: specDNSServerDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects}, Match: ruleDNSServerDown},
-	{Spec: specDNSRefused, Uses: []string{codeDNSRefused, codeDNSQueryRefused}, Match: ruleDNSRefused},
 	{Spec: specDNSHijack, Uses: []string{codeDNSHijack}, Match: ruleDNSHijack},
+	{Spec: specDNSRefused, Uses: []string{codeDNSRefused}, Match: ruleDNSRefused},
 	{Spec: specDNSSEC, Uses: []string{codeDNSSEC}, Match: ruleDNSSEC},
 	{Spec: specHostsOverride, Uses: []string{codeDNSHostsOverride}, Match: ruleHostsOverride},
 	{Spec: specDNSSystemBroken, Uses: []string{codeDNSNSSwitch, codeDNSSystemFailed}, Match: ruleDNSSystemBroken},
-	{Spec: specDNSUDPBlocked, Uses: []string{codeDNSUDPBlocked}, Match: simple(High, headlineServers("answers over TCP but not over UDP: ordinary lookups fail"), codeDNSUDPBlocked)},
-	{Spec: specDNSServfail, Uses: []string{codeDNSServfail, codeDNSTimeout}, Match: simple(Medium, headlineNames("a DNS server fails to resolve it (SERVFAIL or no answer) although it answers other names"), codeDNSServfail, codeDNSTimeout)},
+	{Spec: specDNSUDPBlocked, Uses: []string{codeDNSUDPBlocked}, Match: simple(High, headlineServers("answers over TCP but not over UDP: ordinary lookups fail", "answer over TCP but not over UDP: ordinary lookups fail"), codeDNSUDPBlocked)},
+	{Spec: specDNSServfail, Uses: []string{codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused}, Match: simple(Medium, headlineNames("a DNS server fails to resolve it (SERVFAIL, REFUSED or no answer) although it answers other queries"), codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused)},
 	{Spec: specNXDomain, Uses: []string{codeDNSNXDomain, codeNoResolve}, Match: ruleNXDomain},
 	{Spec: specDNSEmpty, Uses: []string{codeDNSEmpty}, Match: simple(Low, headlineNames("the name exists but has no record of the type asked"), codeDNSEmpty)},
-	{Spec: specDNSTCPBlocked, Uses: []string{codeDNSTCPBlocked, codeDNSTCPFallback}, Match: simple(High, headlineServers("answers over UDP but not over TCP: large answers fail"), codeDNSTCPBlocked, codeDNSTCPFallback)},
+	{Spec: specDNSTCPBlocked, Uses: []string{codeDNSTCPBlocked, codeDNSTCPFallback}, Match: simple(High, headlineServers("answers over UDP but not over TCP: large answers fail", "answer over UDP but not over TCP: large answers fail"), codeDNSTCPBlocked, codeDNSTCPFallback)},
 	{Spec: specDNSSearch, Uses: []string{codeDNSSearchUnresolved, codeDNSSearchUnexpected}, Match: simple(Medium, headlineNames("the short name does not resolve through the expected search domain"), codeDNSSearchUnresolved, codeDNSSearchUnexpected)},
 	{Spec: specDNSSystemDiffers, Uses: []string{codeDNSSystemDiffers}, Match: simple(Medium, headlineNames("the system resolver answers differently from DNS"), codeDNSSystemDiffers)},
 	{Spec: specDNSDisagree, Uses: []string{codeDNSDisagree}, Match: simple(Low, headlineNames("the DNS servers give different answers"), codeDNSDisagree)},
-	{Spec: specDNSSlow, Uses: []string{codeDNSServerSlow}, Match: simple(Low, headlineServers("answers slowly"), codeDNSServerSlow)},
+	{Spec: specDNSSlow, Uses: []string{codeDNSServerSlow}, Match: simple(Low, headlineServers("answers slowly", "answer slowly"), codeDNSServerSlow)},
 	{Spec: specDNSConfigWarn, Uses: []string{codeDNSConfigMalformed, codeDNSTooMany}, Match: simple(Medium, func(f []Obs) string { return message(f) }, codeDNSConfigMalformed, codeDNSTooMany)},
 	{Spec: specPTRMismatch, Uses: []string{codeDNSPTRMismatch}, Match: simple(Low, func(f []Obs) string { return message(f) }, codeDNSPTRMismatch)},
 	// the clock, before TLS

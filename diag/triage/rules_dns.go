@@ -196,11 +196,11 @@ var specDNSRefused = Spec{
 	Meaning: "A DNS server answers REFUSED: it is up but will not resolve for this machine's address.",
 	Causes:  []string{"the server's ACL (allow-recursion) does not include this subnet", "the machine uses an authoritative-only server as its resolver", "a VPN address range missing from the resolver's ACL"},
 	Fix:     "Ask the DNS administrators to allow recursion for this machine's subnet, or point the machine at the right resolver.",
-	Why:     "Drawn from dns.server-refused; fail when no server resolves, a warning when another does.",
+	Why:     "Drawn from dns.server-refused (the server's own check); fail when no server resolves, a warning when another does. A REFUSED for single names is cause.dns-servfail.",
 }
 
 func ruleDNSRefused(v *View) []Match {
-	found := v.Find(codeDNSRefused, codeDNSQueryRefused)
+	found := v.Find(codeDNSRefused)
 	if len(found) == 0 {
 		return nil
 	}
@@ -210,11 +210,11 @@ func ruleDNSRefused(v *View) []Match {
 			servers = append(servers, s)
 		}
 	}
-	st, head := report.StatusFail, fmt.Sprintf("DNS server %s refuses to resolve for this machine.", list(servers))
+	st, head := report.StatusFail, fmt.Sprintf("%s %s to resolve for this machine.", dnsSubject(servers), verb(servers, "refuses", "refuse"))
 	for _, s := range dnsAlive(v) {
 		if !slices.Contains(servers, s) {
 			st = report.StatusWarn
-			head = fmt.Sprintf("DNS server %s refuses to resolve for this machine; %s works.", list(servers), s)
+			head = fmt.Sprintf("%s %s to resolve for this machine; %s works.", dnsSubject(servers), verb(servers, "refuses", "refuse"), s)
 			break
 		}
 	}
@@ -284,7 +284,7 @@ func ruleDNSHijack(v *View) []Match {
 		}
 	}
 	return []Match{{
-		Headline:   fmt.Sprintf("DNS server %s answers names that do not exist with an address: NXDOMAIN is hijacked.", list(servers)),
+		Headline:   fmt.Sprintf("%s %s names that do not exist with an address: NXDOMAIN is hijacked.", dnsSubject(servers), verb(servers, "answers", "answer")),
 		Confidence: High, Evidence: found,
 		Explains: codeIn(codeDNSDisagree, codeDNSSystemDiffers),
 	}}
@@ -332,4 +332,20 @@ func ruleNXDomain(v *View) []Match {
 		Confidence: Medium, Status: worst(found), Evidence: found,
 		Explains: byName(names...),
 	}}
+}
+
+// dnsSubject names one or more DNS servers as a sentence's subject.
+func dnsSubject(servers []string) string {
+	if len(servers) == 1 {
+		return "DNS server " + servers[0]
+	}
+	return "DNS servers " + list(servers)
+}
+
+// verb picks the singular or plural form for a subject of n items.
+func verb(items []string, one, many string) string {
+	if len(items) == 1 {
+		return one
+	}
+	return many
 }

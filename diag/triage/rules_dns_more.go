@@ -10,11 +10,11 @@ import (
 
 var specDNSServfail = Spec{
 	Code: "cause.dns-servfail", Layer: LayerDNS, Status: report.StatusFail, Escalation: DNS,
-	Title:   "DNS server fails to resolve",
-	Meaning: "A DNS server answers SERVFAIL for a name even with validation disabled: it cannot reach the name's authoritative servers, or they are broken.",
-	Causes:  []string{"the zone's authoritative servers are down or lame", "the resolver cannot reach the internet (forwarders down)"},
+	Title:   "DNS server fails to resolve a name",
+	Meaning: "A DNS server that answers other queries fails for a name: SERVFAIL even with validation disabled, REFUSED, or no answer. It cannot reach the name's authoritative servers, or does not serve that zone.",
+	Causes:  []string{"the zone's authoritative servers are down or lame", "the resolver cannot reach the internet (forwarders down)", "a forwarder or view that does not serve that zone"},
 	Fix:     "Give the DNS administrators the name and server from the evidence (dig @SERVER NAME).",
-	Why:     "Drawn from dns.servfail when no DNSSEC finding explains it.",
+	Why:     "Drawn from dns.servfail, dns.query-timeout and dns.query-refused when neither a dead server nor DNSSEC explains them.",
 }
 
 var specDNSTCPBlocked = Spec{
@@ -62,7 +62,7 @@ var specDNSEmpty = Spec{
 	Why:     "Drawn from dns.no-answer.",
 }
 
-func headlineServers(verb string) func([]Obs) string {
+func headlineServers(one, many string) func([]Obs) string {
 	return func(found []Obs) string {
 		var servers []string
 		for _, o := range found {
@@ -73,7 +73,7 @@ func headlineServers(verb string) func([]Obs) string {
 		if len(servers) == 0 {
 			return message(found)
 		}
-		return fmt.Sprintf("DNS server %s %s.", list(servers), verb)
+		return fmt.Sprintf("%s %s.", dnsSubject(servers), verb(servers, one, many))
 	}
 }
 

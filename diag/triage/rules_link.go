@@ -65,7 +65,7 @@ func ruleDHCPFailed(v *View) []Match {
 	return []Match{{
 		Headline:   where + " has only a link-local address: DHCP failed, so there is no usable address, gateway or DNS.",
 		Confidence: conf, Evidence: ev,
-		Explains: anyOf(netDependent, codeIn(codeNoDefaultRoute)),
+		Explains: anyOf(netDependent, codeIn(codeNoDefaultRoute, codeNoInterface)),
 	}}
 }
 

@@ -48,11 +48,11 @@ func rulePortFiltered(v *View) []Match {
 	order, groups := byHost(v.Find(codeTCPFiltered))
 	var out []Match
 	for _, h := range order {
-		up := hostAnswers(v, h)
+		g := groups[h]
+		up := hostAnswers(v, idents(g)...)
 		if len(up) == 0 {
 			continue
 		}
-		g := groups[h]
 		out = append(out, Match{
 			Headline:   fmt.Sprintf("A firewall drops %s: the host is up (it answers %s) but the port gets no answer.", list(targets(g)), upWhat(up[0])),
 			Confidence: High, Evidence: g, Cites: up[:1],
@@ -99,10 +99,10 @@ func ruleHostUnreachable(v *View) []Match {
 	order, groups := byHost(v.Find(unreachableCodes...))
 	var out []Match
 	for _, h := range order {
-		if h == "" || loopback(h) || len(hostAnswers(v, h)) > 0 {
+		g := groups[h]
+		if h == "" || loopback(h) || len(hostAnswers(v, idents(g)...)) > 0 {
 			continue
 		}
-		g := groups[h]
 		conf := Medium
 		head := fmt.Sprintf("%s does not answer at all", h)
 		for _, o := range g {

@@ -202,7 +202,7 @@ func ruleServiceHang(v *View) []Match {
 	for _, h := range order {
 		g := groups[h]
 		phase := evOr(g, "phase")
-		up := hostAnswers(v, h)
+		up := hostAnswers(v, idents(g)...)
 		if len(up) == 0 && (phase == "" || phase == "dns" || phase == "connect") {
 			continue
 		}

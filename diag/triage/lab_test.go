@@ -1,0 +1,216 @@
+package triage_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/l2diag/l2diag/diag/internal/lab"
+	"github.com/l2diag/l2diag/report"
+)
+
+// The end-to-end scenario matrix: a client behind a router, a server
+// network with two DNS servers (dnsmasq) and a web service, one fault
+// injected per scenario, the built l2diag run in the client namespace, and
+// the top conclusion of its report.json checked. docs/triage.md lists the
+// rows and their outcome.
+//
+//	client 10.1.0.2 ── 10.1.0.1 router 10.2.0.1 ── server 10.2.0.10 (web :8080)
+//	                                                      10.2.0.53, 10.2.0.54 (DNS)
+const (
+	gwAddr   = "10.1.0.1"
+	webAddr  = "10.2.0.10"
+	dnsA     = "10.2.0.53"
+	dnsB     = "10.2.0.54"
+	webName  = "app.lab"
+	webPort  = "8080"
+	deadPort = "9090"
+)
+
+// net is the lab network of one scenario.
+type labNet struct {
+	l                      *lab.Lab
+	client, router, server *lab.NS
+}
+
+// fault configures what a scenario breaks.
+type fault struct {
+	noDNSA, noDNSB bool     // do not start that DNS server
+	hijack         bool     // the DNS servers answer every name
+	routerNft      string   // ruleset loaded into the router
+	hosts          string   // client /etc/hosts addition
+	linkLocal      bool     // the client got no DHCP lease
+}
+
+func buildNet(t *testing.T, f fault) *labNet {
+	t.Helper()
+	lab.RequireTool(t, "dnsmasq")
+	n := &labNet{l: lab.New(t)}
+	n.client, n.router, n.server = n.l.Namespace("client"), n.l.Namespace("router"), n.l.Namespace("server")
+	if f.linkLocal {
+		n.l.Link(n.client, "169.254.77.2/16", n.router, gwAddr+"/24")
+	} else {
+		n.l.Link(n.client, "10.1.0.2/24", n.router, gwAddr+"/24")
+		n.client.Route("default", "via", gwAddr)
+	}
+	_, srvIf := n.l.Link(n.router, "10.2.0.1/24", n.server, webAddr+"/24")
+	n.server.MustRun("ip", "addr", "add", dnsA+"/24", "dev", srvIf)
+	n.server.MustRun("ip", "addr", "add", dnsB+"/24", "dev", srvIf)
+	n.server.Route("default", "via", "10.2.0.1")
+	n.router.Forward()
+	if f.routerNft != "" {
+		n.router.Nft(f.routerNft)
+	}
+	args := []string{"--host-record=" + webName + "," + webAddr, "--local=/in-addr.arpa/", "--local=/ip6.arpa/"}
+	if f.hijack {
+		args = append(args, "--address=/#/10.2.0.66")
+	} else {
+		args = append(args, "--local=/lab/")
+	}
+	if !f.noDNSA {
+		lab.Dnsmasq(t, n.server, netip.MustParseAddrPort(dnsA+":53"), args...)
+	}
+	if !f.noDNSB {
+		lab.Dnsmasq(t, n.server, netip.MustParseAddrPort(dnsB+":53"), args...)
+	}
+	n.client.SetResolvConf("nameserver " + dnsA + "\nnameserver " + dnsB + "\n")
+	n.client.SetHosts("127.0.0.1 localhost\n::1 localhost\n" + f.hosts)
+	ln := n.server.Listen("tcp", webAddr+":"+webPort)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return n
+}
+
+// labProfile has only lab targets: nothing tries to leave the lab.
+const labProfile = `name: triage-lab
+net:
+  ping:
+    targets: [` + webAddr + `]
+    count: 10
+    interval: 50ms
+    timeout: 1s
+  tcp:
+    targets: ["` + webName + `:` + webPort + `"]
+    timeout: 2s
+  http:
+    targets: ["http://` + webName + `:` + webPort + `/"]
+    connectivity: []
+    timeout: 3s
+  trace:
+    timeout: 1s
+    max_hops: 6
+dns:
+  names: [` + webName + `]
+  query_timeout: 1s
+  hijack_domain: lab
+`
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "l2diag-triage-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// run runs l2diag in ns and decodes its report.
+func run(t *testing.T, ns *lab.NS, user string, args ...string) *report.Report {
+	t.Helper()
+	full := append([]string{"run", "-o", "json", "--no-bundle"}, args...)
+	var r lab.Result
+	if user == "" {
+		r = ns.L2diag(full...)
+	} else {
+		r = ns.L2diagAs(user, full...)
+	}
+	rep, err := report.Decode([]byte(r.Stdout))
+	if err != nil {
+		t.Fatalf("l2diag %s: exit %d, %v\nstdout:\n%s\nstderr:\n%s", strings.Join(full, " "), r.ExitCode, err, r.Stdout, r.Stderr)
+	}
+	return rep
+}
+
+// describe prints a report's conclusions and problems for a failure message.
+func describe(rep *report.Report) string {
+	var b strings.Builder
+	b.WriteString("conclusions:\n")
+	for _, c := range rep.Conclusions {
+		fmt.Fprintf(&b, "  %s [%s/%s/%s] %s\n    evidence: %s\n", c.Code, c.Status, c.Confidence, c.Escalation, c.Headline, strings.Join(c.Evidence, "; "))
+	}
+	b.WriteString("problems:\n")
+	for _, r := range rep.Results {
+		for _, f := range r.Findings {
+			if f.Status.Problem() {
+				fmt.Fprintf(&b, "  %s %s: %s (%s)\n", r.Check, r.Target, f.Code, f.Message)
+			}
+		}
+		if r.Error != "" {
+			fmt.Fprintf(&b, "  %s %s: error %s\n", r.Check, r.Target, r.Error)
+		}
+	}
+	return b.String()
+}
+
+func wantTop(t *testing.T, rep *report.Report, code string) {
+	t.Helper()
+	if code == "" {
+		if len(rep.Conclusions) != 0 {
+			t.Fatalf("want no conclusion, got:\n%s", describe(rep))
+		}
+		return
+	}
+	if len(rep.Conclusions) == 0 || rep.Conclusions[0].Code != code {
+		t.Fatalf("want top conclusion %s, got:\n%s", code, describe(rep))
+	}
+	t.Logf("top: %s: %s", code, rep.Conclusions[0].Headline)
+}
+
+// TestLabNetworkScenarios is the network and DNS part of the matrix.
+func TestLabNetworkScenarios(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault fault
+		args  []string
+		want  string
+	}{
+		{"healthy network", fault{}, nil, ""},
+		{"DHCP failed: link-local only", fault{linkLocal: true}, nil, "cause.dhcp-failed"},
+		{"gateway down", fault{routerNft: `table inet f {
+  chain input_c { type filter hook input priority 0; policy drop; }
+  chain forward_c { type filter hook forward priority 0; policy drop; }
+}`}, nil, "cause.gateway-down"},
+		{"one of two DNS servers dead", fault{noDNSB: true}, nil, "cause.dns-server-down"},
+		{"all DNS servers dead while IPs are reachable", fault{noDNSA: true, noDNSB: true}, nil, "cause.dns-down"},
+		{"NXDOMAIN hijacked", fault{hijack: true}, nil, "cause.dns-hijacked"},
+		{"hosts-file override", fault{hosts: "10.2.0.99 " + webName + "\n"}, nil, "cause.hosts-override"},
+		{"firewall drops one port", fault{routerNft: `table inet f {
+  chain forward_c { type filter hook forward priority 0; tcp dport ` + webPort + ` drop; }
+}`}, nil, "cause.port-filtered"},
+		{"nothing listening", fault{}, []string{"--tcp", webAddr + ":" + deadPort}, "cause.nothing-listening"},
+		{"packet loss", fault{routerNft: `table inet f {
+  chain forward_c { type filter hook forward priority 0; icmp type echo-request numgen random mod 100 < 40 drop; }
+}`}, nil, "cause.packet-loss"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := buildNet(t, tt.fault)
+			args := append([]string{"--only", "net,dns", "--profile", writeFile(t, "profile.yaml", labProfile), "--timeout", "40s"}, tt.args...)
+			rep := run(t, n.client, "", args...)
+			wantTop(t, rep, tt.want)
+		})
+	}
+}
