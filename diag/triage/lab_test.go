@@ -39,11 +39,11 @@ type labNet struct {
 
 // fault configures what a scenario breaks.
 type fault struct {
-	noDNSA, noDNSB bool     // do not start that DNS server
-	hijack         bool     // the DNS servers answer every name
-	routerNft      string   // ruleset loaded into the router
-	hosts          string   // client /etc/hosts addition
-	linkLocal      bool     // the client got no DHCP lease
+	noDNSA, noDNSB bool   // do not start that DNS server
+	hijack         bool   // the DNS servers answer every name
+	routerNft      string // ruleset loaded into the router
+	hosts          string // client /etc/hosts addition
+	linkLocal      bool   // the client got no DHCP lease
 }
 
 func buildNet(t *testing.T, f fault) *labNet {
