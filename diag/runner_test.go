@@ -281,9 +281,15 @@ func TestRunnerBudget(t *testing.T) {
 func TestRunnerInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{})
+	finished := make(chan struct{})
 	specs := []Spec{
-		single("finished", PhaseProbe, func(ctx context.Context, env *Env) report.Result { return report.Result{Summary: "done"} }),
+		single("finished", PhaseProbe, func(ctx context.Context, env *Env) report.Result {
+			defer close(finished)
+			return report.Result{Summary: "done"}
+		}),
 		single("running", PhaseProbe, func(ctx context.Context, env *Env) report.Result {
+			<-finished
+			time.Sleep(10 * time.Millisecond) // let the runner collect it
 			close(started)
 			<-ctx.Done()
 			return report.Result{Summary: "saw cancel"}

@@ -260,3 +260,24 @@ func TestRenderersShowEveryProblem(t *testing.T) {
 		})
 	}
 }
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		t.Run(map[bool]string{false: "pipe", true: "terminal"}[tty], func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			var out, errOut bytes.Buffer
+			ios := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, StderrTTY: tty, StdoutTTY: false}
+			code := Main([]string{"run", "--only", "perm", "--output", "json", "--timeout", "20s"}, ios)
+			if code == ExitUsage {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			if _, err := report.Decode(out.Bytes()); err != nil {
+				t.Fatalf("stdout is not the JSON report: %v\n%s", err, out.String())
+			}
+			gotProgress := strings.Contains(errOut.String(), "checks done")
+			if gotProgress != tty {
+				t.Errorf("progress on stderr = %v, want %v:\n%q", gotProgress, tty, errOut.String())
+			}
+		})
+	}
+}
