@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -213,4 +214,69 @@ func TestLabNetworkScenarios(t *testing.T) {
 			wantTop(t, rep, tt.want)
 		})
 	}
+}
+
+// hostOnlyDisks skips every host check but host-disks: the others judge
+// this machine (its uptime, load, NTP reachability), not the fault.
+var hostOnlyDisks = []string{"--only", "host", "--skip", "host-system,host-cpu,host-memory,host-processes,host-clock,host-services"}
+
+// mountTmpfs mounts a small tmpfs for a test, unmounted when it ends.
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "l2diag-triage", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// TestLabHostScenarios is the host and permission part of the matrix, run
+// in an isolated namespace (no network at all).
+func TestLabHostScenarios(t *testing.T) {
+	t.Run("full disk", func(t *testing.T) {
+		ns := lab.New(t).Namespace("disk")
+		full, empty := mountTmpfs(t, "8m"), mountTmpfs(t, "8m")
+		if out, err := exec.Command("dd", "if=/dev/zero", "of="+filepath.Join(full, "fill"), "bs=1M", "count=8").CombinedOutput(); err != nil && !strings.Contains(string(out), "No space") {
+			t.Fatalf("fill %s: %v: %s", full, err, out)
+		}
+		prof := writeFile(t, "profile.yaml", "name: triage-disk\nhost:\n  disks:\n    mounts: ["+full+", "+empty+"]\n    writable: []\n")
+		rep := run(t, ns, "", append(hostOnlyDisks, "--profile", prof)...)
+		wantTop(t, rep, "cause.disk-full")
+		if !strings.Contains(rep.Conclusions[0].Headline, full) || strings.Contains(rep.Conclusions[0].Headline, empty) {
+			t.Errorf("headline %q must name %s and only it", rep.Conclusions[0].Headline, full)
+		}
+	})
+	t.Run("healthy disks", func(t *testing.T) {
+		ns := lab.New(t).Namespace("disk")
+		empty := mountTmpfs(t, "8m")
+		prof := writeFile(t, "profile.yaml", "name: triage-disk\nhost:\n  disks:\n    mounts: ["+empty+"]\n    writable: []\n")
+		wantTop(t, run(t, ns, "", append(hostOnlyDisks, "--profile", prof)...), "")
+	})
+	permArgs := []string{"--only", "perm", "--skip", "perm-identity,perm-sudo"}
+	t.Run("path the user cannot write", func(t *testing.T) {
+		user := lab.RequireUser(t)
+		ns := lab.New(t).Namespace("perm")
+		dir := filepath.Join(filepath.Dir(writeFile(t, "x", "")), "locked")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		rep := run(t, ns, user, append(permArgs, "--path", "w="+dir)...)
+		wantTop(t, rep, "cause.path-denied")
+		if c := rep.Conclusions[0]; !strings.Contains(c.Headline, "cannot write") || c.Escalation != "resolve-here" {
+			t.Errorf("conclusion %+v: want 'cannot write' and resolve-here", c)
+		}
+	})
+	t.Run("path the user can write", func(t *testing.T) {
+		user := lab.RequireUser(t)
+		ns := lab.New(t).Namespace("perm")
+		dir := filepath.Join(filepath.Dir(writeFile(t, "x", "")), "open")
+		if err := os.Mkdir(dir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		wantTop(t, run(t, ns, user, append(permArgs, "--path", "w="+dir)...), "")
+	})
 }

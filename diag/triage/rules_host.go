@@ -250,12 +250,28 @@ func rulePathDenied(v *View) []Match {
 		case strings.Contains(access, "x"):
 			verb = "execute"
 		}
-		head := fmt.Sprintf("The user cannot %s %s", verb, path)
+		who := "The user"
+		if u := o.Ev("user"); u != "" {
+			who = "User " + u
+		}
+		head := fmt.Sprintf("%s cannot %s %s", who, verb, path)
 		if c := o.Ev("component"); c != "" && c != path {
 			head += ": " + c + " refuses"
 		}
-		if why := o.Ev("why"); why != "" {
-			head += " (" + why + ")"
+		var why []string
+		if m := o.Ev("mode"); m != "" {
+			why = append(why, "mode "+m)
+		}
+		if ow := o.Ev("owner"); ow != "" {
+			why = append(why, "owner "+ow)
+		}
+		if r := o.Ev("reason"); r != "" {
+			why = append(why, r)
+		} else if r := o.Ev("why"); r != "" {
+			why = append(why, r)
+		}
+		if len(why) > 0 {
+			head += " (" + strings.Join(why, ", ") + ")"
 		}
 		out = append(out, Match{Headline: head + ".", Confidence: High, Evidence: []Obs{o}})
 	}

@@ -238,10 +238,10 @@ func matrix() []scenario {
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
 					result("perm-path", "w=/srv/share/report.txt").with(t, codePathDenied,
-						"path", "/srv/share/report.txt", "component", "/srv/share", "access", "w", "why", "mode 0755 gives others no w").r)
+						"path", "/srv/share/report.txt", "component", "/srv/share", "access", "w", "mode", "0755", "owner", "root", "reason", "others lack w").r)
 			},
 			want: []string{"cause.path-denied"}, escalation: ResolveHere, confidence: High,
-			headline: []string{"cannot write /srv/share/report.txt", "/srv/share refuses"},
+			headline: []string{"cannot write /srv/share/report.txt", "/srv/share refuses", "mode 0755, owner root, others lack w"},
 		},
 		{
 			name: "read-only filesystem explains the path",
