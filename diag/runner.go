@@ -209,7 +209,14 @@ func (r *Runner) execute(parent context.Context, c Check, env *Env, dl time.Time
 	log := env.Log.With("check", c.ID(), "target", c.Target())
 	cenv := *env
 	cenv.Log = log
-	done := make(chan report.Result, 1)
+	// Each outcome records whether the run was already interrupted when
+	// the check returned: a check that returned because of Ctrl-C did not
+	// finish, one that returned before it did.
+	type outcome struct {
+		res         report.Result
+		interrupted bool
+	}
+	done := make(chan outcome, 1)
 	go func() {
 		defer func() {
 			if v := recover(); v != nil {
@@ -218,32 +225,33 @@ func (r *Runner) execute(parent context.Context, c Check, env *Env, dl time.Time
 				res := report.Result{Summary: "The check crashed; its stack is in the bundle log."}
 				res.Error = fmt.Sprintf("panic: %v", v)
 				res.AddFinding(FindingPanic.Finding(res.Error, map[string]any{"panic": fmt.Sprint(v)}))
-				done <- res
+				done <- outcome{res: res}
 			}
 		}()
-		done <- c.Run(ctx, &cenv)
+		res := c.Run(ctx, &cenv)
+		done <- outcome{res: res, interrupted: parent.Err() != nil}
 	}()
-	select {
-	case res := <-done:
-		return res
-	case <-ctx.Done():
-	}
-	// A check that finished at the same moment counts as finished.
-	select {
-	case res := <-done:
-		return res
-	default:
-	}
-	// The deadline passed or the run was interrupted: give the check a
-	// moment to hand back what it saw, then abandon it.
-	grace := time.NewTimer(lateGrace)
-	defer grace.Stop()
-	select {
-	case res := <-done:
-		if parent.Err() == nil {
-			return res
+	// Once the deadline passed or the run was interrupted, give the check
+	// lateGrace to hand back what it saw, then abandon it.
+	var graceC <-chan time.Time
+	ctxDone := ctx.Done()
+	for {
+		select {
+		case o := <-done:
+			if o.interrupted {
+				log.Warn("check interrupted")
+				return interrupted()
+			}
+			return o.res
+		case <-ctxDone:
+			ctxDone = nil
+			grace := time.NewTimer(lateGrace)
+			defer grace.Stop()
+			graceC = grace.C
+			continue
+		case <-graceC:
 		}
-	case <-grace.C:
+		break
 	}
 	if parent.Err() != nil {
 		log.Warn("check interrupted")
