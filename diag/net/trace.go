@@ -114,6 +114,9 @@ func runTrace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) report.R
 		return diag.Errored(fmt.Errorf("net: trace %s: %w", dst, err))
 	}
 	res.SetDetail("method", tr.method)
+	if tr.method != "icmp-echo" {
+		res.Degraded = true // UDP probes: a destination may drop them yet answer ping
+	}
 	res.SetDetail("hops", tr.hops)
 	res.SetMetric("hops", float64(len(tr.hops)))
 	last := -1

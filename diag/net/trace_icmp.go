@@ -2,12 +2,10 @@ package netcheck
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/netip"
-	"os"
 	"time"
 
 	"golang.org/x/net/icmp"
@@ -22,18 +20,12 @@ const (
 	protoICMPv6 = 58
 )
 
-// probeKey packs TTL and probe number into an echo sequence number.
-func probeKey(ttl, probe int) int { return ttl<<4 | probe }
-
-// trace sends every TTL's probes at once over a raw ICMP socket and
-// collects the answers until the timeout, or earlier once the destination
-// answered and every hop before it did: 30 hops cost one timeout, not 30.
+// trace traces the path to dst with ICMP echo over a raw socket, or, where
+// that is refused, with the platform's unprivileged method.
 func trace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) (traceResult, error) {
 	network, proto := "ip4:icmp", protoICMP
-	var echoType, replyType icmp.Type = ipv4.ICMPTypeEcho, ipv4.ICMPTypeEchoReply
 	if dst.Is6() {
 		network, proto = "ip6:ipv6-icmp", protoICMPv6
-		echoType, replyType = ipv6.ICMPTypeEchoRequest, ipv6.ICMPTypeEchoReply
 	}
 	c, err := icmp.ListenPacket(network, "")
 	if err != nil {
@@ -42,123 +34,93 @@ func trace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) (traceResul
 		}
 		return traceResult{}, err
 	}
-	defer c.Close()
-	id := rand.IntN(0xffff)
-	sentAt := map[int]time.Time{}
-	hops := make([]hop, tp.MaxHops)
-	rtts := make([][]time.Duration, tp.MaxHops)
-	to := &net.IPAddr{IP: dst.AsSlice(), Zone: dst.Zone()}
-	for ttl := 1; ttl <= tp.MaxHops; ttl++ {
-		hops[ttl-1] = hop{TTL: ttl}
-		if dst.Is6() {
-			err = c.IPv6PacketConn().SetHopLimit(ttl)
-		} else {
-			err = c.IPv4PacketConn().SetTTL(ttl)
-		}
-		if err != nil {
-			return traceResult{}, fmt.Errorf("set ttl %d: %w", ttl, err)
-		}
-		for p := 0; p < tp.Probes; p++ {
-			msg := icmp.Message{Type: echoType, Body: &icmp.Echo{ID: id, Seq: probeKey(ttl, p), Data: []byte("l2diag-trace")}}
-			b, err := msg.Marshal(nil)
-			if err != nil {
-				return traceResult{}, err
-			}
-			sentAt[probeKey(ttl, p)] = time.Now()
-			if _, err := c.WriteTo(b, to); err != nil {
-				return traceResult{}, fmt.Errorf("send: %w", err)
-			}
-			hops[ttl-1].Sent++
-		}
+	p := &icmpProber{c: c, dst: dst, proto: proto, id: rand.IntN(0xffff), answers: make(chan probeAnswer, 4*tp.MaxHops*(tp.Probes+1))}
+	go p.read()
+	hops, reachedAt, err := runProbes(ctx, tp, p, p.answers)
+	if err != nil {
+		return traceResult{}, err
 	}
-	deadline := time.Now().Add(budget(ctx, tp.Timeout.D()))
-	_ = c.SetReadDeadline(deadline)
-	reachedAt := 0
+	return traceResult{hops: hops, reached: reachedAt > 0, method: "icmp-echo"}, nil
+}
+
+// icmpProber sends ICMP echo requests with rising TTL on one raw socket and
+// matches answers by the echo (ID, sequence) they quote.
+type icmpProber struct {
+	c       *icmp.PacketConn
+	dst     netip.Addr
+	proto   int
+	id      int
+	answers chan probeAnswer
+}
+
+func (p *icmpProber) send(ttl, probe int) error {
+	var typ icmp.Type = ipv4.ICMPTypeEcho
+	var err error
+	if p.dst.Is6() {
+		typ = ipv6.ICMPTypeEchoRequest
+		err = p.c.IPv6PacketConn().SetHopLimit(ttl)
+	} else {
+		err = p.c.IPv4PacketConn().SetTTL(ttl)
+	}
+	if err != nil {
+		return fmt.Errorf("set ttl %d: %w", ttl, err)
+	}
+	b, err := (&icmp.Message{Type: typ, Body: &icmp.Echo{ID: p.id, Seq: probeKey(ttl, probe), Data: []byte("l2diag-trace")}}).Marshal(nil)
+	if err != nil {
+		return err
+	}
+	if _, err := p.c.WriteTo(b, &net.IPAddr{IP: p.dst.AsSlice(), Zone: p.dst.Zone()}); err != nil {
+		return fmt.Errorf("send: %w", err)
+	}
+	return nil
+}
+
+func (p *icmpProber) close() { _ = p.c.Close() }
+
+// read parses every ICMP message until the socket is closed.
+func (p *icmpProber) read() {
 	buf := make([]byte, 1500)
+	var reply icmp.Type = ipv4.ICMPTypeEchoReply
+	if p.dst.Is6() {
+		reply = ipv6.ICMPTypeEchoReply
+	}
 	for {
-		if reachedAt > 0 && allAnswered(hops[:reachedAt-1]) {
-			break
-		}
-		n, peer, err := c.ReadFrom(buf)
+		n, peer, err := p.c.ReadFrom(buf)
 		if err != nil {
-			if errors.Is(err, os.ErrDeadlineExceeded) || ctx.Err() != nil {
-				break
-			}
-			return traceResult{}, fmt.Errorf("receive: %w", err)
+			return // closed
 		}
-		from, _ := netip.ParseAddr(peer.String())
-		m, err := icmp.ParseMessage(proto, buf[:n])
+		at := time.Now()
+		from, err := netip.ParseAddr(peer.String())
 		if err != nil {
 			continue
 		}
-		var seq int
-		note := ""
+		from = from.WithZone("").Unmap()
+		m, err := icmp.ParseMessage(p.proto, buf[:n])
+		if err != nil {
+			continue
+		}
+		a := probeAnswer{from: from.String(), at: at}
+		seq := -1
 		switch body := m.Body.(type) {
 		case *icmp.Echo:
-			if m.Type != replyType || body.ID != id || from.Unmap() != dst.WithZone("").Unmap() {
-				continue
+			if m.Type == reply && body.ID == p.id && from == p.dst.WithZone("").Unmap() {
+				seq, a.reached = body.Seq, true
 			}
-			seq = body.Seq
 		case *icmp.TimeExceeded:
-			if seq = quotedSeq(body.Data, dst, id, proto); seq < 0 {
-				continue
-			}
+			seq = quotedSeq(body.Data, p.dst, p.id, p.proto)
 		case *icmp.DstUnreach:
-			if seq = quotedSeq(body.Data, dst, id, proto); seq < 0 {
-				continue
-			}
-			note = unreachNote(m.Type, m.Code)
-		default:
+			seq = quotedSeq(body.Data, p.dst, p.id, p.proto)
+			a.note = unreachNote(m.Type, m.Code)
+		}
+		if seq < 0 {
 			continue
 		}
-		ttl, probe := seq>>4, seq&0xf
-		if ttl < 1 || ttl > tp.MaxHops || probe >= tp.Probes {
-			continue
-		}
-		rtt := time.Since(sentAt[seq])
-		h := &hops[ttl-1]
-		h.Address = from.WithZone("").String()
-		if note != "" {
-			h.Note = note
-		}
-		h.Received++
-		rtts[ttl-1] = append(rtts[ttl-1], rtt)
-		if m.Type == replyType && (reachedAt == 0 || ttl < reachedAt) {
-			reachedAt = ttl
+		a.ttl, a.probe = seq>>4, seq&0xf
+		select {
+		case p.answers <- a:
+		default: // nobody reads any more
 		}
 	}
-	for i := range hops {
-		hops[i].LossPct = float64(hops[i].Sent-hops[i].Received) / float64(hops[i].Sent) * 100
-		if len(rtts[i]) > 0 {
-			_, avg, _, _ := rttStats(rtts[i])
-			hops[i].RTTms = ms(avg)
-		}
-	}
-	return traceResult{hops: trimHops(hops, reachedAt), reached: reachedAt > 0, method: "icmp-echo"}, nil
-}
-
-// trimHops cuts the hops after the destination, or all but one of the
-// trailing silent hops (they only say "nothing beyond").
-func trimHops(hops []hop, reachedAt int) []hop {
-	if reachedAt > 0 {
-		return hops[:reachedAt]
-	}
-	last := 0
-	for i, h := range hops {
-		if h.Address != "" {
-			last = i + 1
-		}
-	}
-	return hops[:min(last+1, len(hops))]
-}
-
-func allAnswered(hs []hop) bool {
-	for _, h := range hs {
-		if h.Received < h.Sent {
-			return false
-		}
-	}
-	return true
 }
 
 // quotedSeq returns the sequence number of our echo request quoted in an

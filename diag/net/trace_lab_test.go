@@ -36,7 +36,7 @@ func TestTraceInLab(t *testing.T) {
     timeout: 1s
     gateways: false
   trace:
-    timeout: 1s
+    timeout: 2s
 `
 	for _, as := range []struct{ user, method string }{{"", "icmp-echo"}, {lab.TestUser, "udp-recverr"}} {
 		t.Run(as.method, func(t *testing.T) {

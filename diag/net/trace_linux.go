@@ -23,125 +23,86 @@ import (
 // ports nothing listens on, so the destination answers "port unreachable".
 const traceBasePort = 33434
 
-// udpTraceMu runs UDP traces one after another. Routers rate-limit the ICMP
-// errors they send to one source (Linux: 6 at once, then one a second), and
-// a trace whose destination is near provokes a port-unreachable for every
-// probe beyond it, which would starve a concurrent trace through the same
-// router of its time-exceeded answers. ICMP echo traces do not have this
-// problem: echo replies are not rate-limited.
-var udpTraceMu = make(chan struct{}, 1)
-
 // traceUnprivileged traces with plain UDP sockets and IP_RECVERR, as
 // tracepath does: the kernel hands the ICMP errors each socket provoked to
-// its error queue, so no privilege is needed. One socket per probe, all
-// sent at once.
+// its error queue, so no privilege is needed. One socket per probe.
 func traceUnprivileged(ctx context.Context, tp profile.NetTrace, dst netip.Addr) (traceResult, error) {
-	select {
-	case udpTraceMu <- struct{}{}:
-		defer func() { <-udpTraceMu }()
-	case <-ctx.Done():
-		return traceResult{}, fmt.Errorf("waiting for another trace: %w", ctx.Err())
-	}
-	network, level, optTTL, optErr := "udp4", unix.SOL_IP, unix.IP_TTL, unix.IP_RECVERR
+	p := &udpProber{dst: dst, perTTL: tp.Probes + 1, answers: make(chan probeAnswer, tp.MaxHops*(tp.Probes+1))}
+	p.network, p.level, p.optTTL, p.optErr = "udp4", unix.SOL_IP, unix.IP_TTL, unix.IP_RECVERR
 	if dst.Is6() {
-		network, level, optTTL, optErr = "udp6", unix.SOL_IPV6, unix.IPV6_UNICAST_HOPS, unix.IPV6_RECVERR
+		p.network, p.level, p.optTTL, p.optErr = "udp6", unix.SOL_IPV6, unix.IPV6_UNICAST_HOPS, unix.IPV6_RECVERR
 	}
-	deadline := time.Now().Add(budget(ctx, tp.Timeout.D()))
-	hops := make([]hop, tp.MaxHops)
-	rtts := make([][]time.Duration, tp.MaxHops)
-	answers := make(chan errAnswer, tp.MaxHops*tp.Probes)
-	var conns []*net.UDPConn
-	defer func() {
-		for _, c := range conns {
-			_ = c.Close()
+	hops, reachedAt, err := runProbes(ctx, tp, p, p.answers)
+	if err != nil {
+		return traceResult{}, err
+	}
+	return traceResult{hops: hops, reached: reachedAt > 0, method: "udp-recverr"}, nil
+}
+
+type udpProber struct {
+	dst                   netip.Addr
+	network               string
+	level, optTTL, optErr int
+	perTTL                int
+	answers               chan probeAnswer
+
+	mu    sync.Mutex
+	conns []*net.UDPConn
+}
+
+func (p *udpProber) send(ttl, probe int) error {
+	port := traceBasePort + (ttl-1)*p.perTTL + probe
+	c, err := net.DialUDP(p.network, nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(p.dst, uint16(port))))
+	if err != nil {
+		return fmt.Errorf("udp socket: %w", err)
+	}
+	p.mu.Lock()
+	p.conns = append(p.conns, c)
+	p.mu.Unlock()
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	if err := rc.Control(func(fd uintptr) {
+		serr = unix.SetsockoptInt(int(fd), p.level, p.optTTL, ttl)
+		if serr == nil {
+			serr = unix.SetsockoptInt(int(fd), p.level, p.optErr, 1)
+		}
+	}); err != nil || serr != nil {
+		return fmt.Errorf("set ttl/recverr: %w", errors.Join(err, serr))
+	}
+	if _, err := c.Write([]byte("l2diag-trace")); err != nil && isNoRoute(err) {
+		return fmt.Errorf("send: %w", err)
+	}
+	go func() {
+		if a, ok := readErrQueue(rc, p.level, p.optErr); ok {
+			a.ttl, a.probe = ttl, probe
+			a.reached = a.from == p.dst.WithZone("").Unmap().String()
+			select {
+			case p.answers <- a:
+			default:
+			}
 		}
 	}()
-	var wg sync.WaitGroup
-	for ttl := 1; ttl <= tp.MaxHops; ttl++ {
-		hops[ttl-1].TTL = ttl
-		for p := 0; p < tp.Probes; p++ {
-			port := traceBasePort + (ttl-1)*tp.Probes + p
-			c, err := net.DialUDP(network, nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(dst, uint16(port))))
-			if err != nil {
-				return traceResult{}, fmt.Errorf("udp socket: %w", err)
-			}
-			conns = append(conns, c)
-			rc, err := c.SyscallConn()
-			if err != nil {
-				return traceResult{}, err
-			}
-			var serr error
-			if err := rc.Control(func(fd uintptr) {
-				serr = unix.SetsockoptInt(int(fd), level, optTTL, ttl)
-				if serr == nil {
-					serr = unix.SetsockoptInt(int(fd), level, optErr, 1)
-				}
-			}); err != nil || serr != nil {
-				return traceResult{}, fmt.Errorf("set ttl/recverr: %w", errors.Join(err, serr))
-			}
-			_ = c.SetReadDeadline(deadline)
-			start := time.Now()
-			if _, err := c.Write([]byte("l2diag-trace")); err != nil && isNoRoute(err) {
-				return traceResult{}, fmt.Errorf("send: %w", err)
-			}
-			hops[ttl-1].Sent++
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if a, ok := readErrQueue(rc, level, optErr); ok {
-					a.ttl, a.rtt = ttl, time.Since(start)
-					answers <- a
-				}
-			}()
-		}
-	}
-	go func() { wg.Wait(); close(answers) }()
-	reachedAt := 0
-	stopped := false
-	for a := range answers {
-		h := &hops[a.ttl-1]
-		h.Address = a.from.WithZone("").String()
-		h.Received++
-		rtts[a.ttl-1] = append(rtts[a.ttl-1], a.rtt)
-		switch {
-		case a.from.WithZone("").Unmap() == dst.WithZone("").Unmap():
-			if reachedAt == 0 || a.ttl < reachedAt {
-				reachedAt = a.ttl
-			}
-		case a.note != "":
-			h.Note = a.note
-		}
-		if !stopped && reachedAt > 0 && allAnswered(hops[:reachedAt-1]) {
-			stopped = true
-			for _, c := range conns {
-				_ = c.SetReadDeadline(time.Now())
-			}
-		}
-	}
-	for i := range hops {
-		hops[i].LossPct = float64(hops[i].Sent-hops[i].Received) / float64(hops[i].Sent) * 100
-		if len(rtts[i]) > 0 {
-			_, avg, _, _ := rttStats(rtts[i])
-			hops[i].RTTms = ms(avg)
-		}
-	}
-	return traceResult{hops: trimHops(hops, reachedAt), reached: reachedAt > 0, method: "udp-recverr"}, nil
+	return nil
 }
 
-// errAnswer is one ICMP error the kernel queued for a probe socket.
-type errAnswer struct {
-	ttl  int
-	from netip.Addr
-	rtt  time.Duration
-	note string
+// close ends every probe socket, which ends their readers.
+func (p *udpProber) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		_ = c.Close()
+	}
 }
 
-// readErrQueue waits (until the socket's read deadline) for an ICMP error
-// on the socket's error queue and returns who sent it.
-func readErrQueue(rc syscall.RawConn, level, optErr int) (errAnswer, bool) {
+// readErrQueue waits for an ICMP error on the socket's error queue (until
+// the socket is closed) and returns who sent it.
+func readErrQueue(rc syscall.RawConn, level, optErr int) (probeAnswer, bool) {
 	buf := make([]byte, 256)
 	oob := make([]byte, 512)
-	var a errAnswer
+	var a probeAnswer
 	var got bool
 	_ = rc.Read(func(fd uintptr) bool {
 		_, oobn, _, _, err := unix.Recvmsg(int(fd), buf, oob, unix.MSG_ERRQUEUE)
@@ -151,6 +112,7 @@ func readErrQueue(rc syscall.RawConn, level, optErr int) (errAnswer, bool) {
 		if err != nil {
 			return true
 		}
+		a.at = time.Now()
 		msgs, err := unix.ParseSocketControlMessage(oob[:oobn])
 		if err != nil {
 			return true
@@ -166,16 +128,13 @@ func readErrQueue(rc syscall.RawConn, level, optErr int) (errAnswer, bool) {
 			ee := unix.SockExtendedErr{
 				Errno: binary.NativeEndian.Uint32(m.Data[0:4]), Origin: m.Data[4], Type: m.Data[5], Code: m.Data[6],
 			}
-			if ee.Origin != unix.SO_EE_ORIGIN_ICMP && ee.Origin != unix.SO_EE_ORIGIN_ICMP6 {
-				continue
-			}
 			// The offender's sockaddr follows the struct.
 			sa := m.Data[eeLen:]
 			switch {
 			case ee.Origin == unix.SO_EE_ORIGIN_ICMP && len(sa) >= 8:
-				a.from = netip.AddrFrom4([4]byte(sa[4:8]))
+				a.from = netip.AddrFrom4([4]byte(sa[4:8])).String()
 			case ee.Origin == unix.SO_EE_ORIGIN_ICMP6 && len(sa) >= 24:
-				a.from = netip.AddrFrom16([16]byte(sa[8:24]))
+				a.from = netip.AddrFrom16([16]byte(sa[8:24])).Unmap().String()
 			default:
 				continue
 			}
