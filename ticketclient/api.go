@@ -201,8 +201,9 @@ func (a *API) transportError(r *Request, err error, ctx context.Context, timeout
 		MaybeSent: r.Method != http.MethodGet}
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
+	var ne net.Error
 	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		e.Err = fmt.Errorf("no answer from %s within %s", a.Base.Host, timeout)
 		e.Hint = "the server or a proxy is slow or hanging; try again later, or raise the timeout (timeout in the config file)"
 	case errors.As(err, &dnsErr):

@@ -37,8 +37,6 @@ func newTicketEnv(t *testing.T) *ticketEnv {
 	return e
 }
 
-func (e *ticketEnv) trust(t *testing.T, srv interface{ Certificate() []byte }) {}
-
 func writeCA(t *testing.T, der []byte) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "ca.pem")
