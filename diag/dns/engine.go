@@ -102,12 +102,6 @@ func newEngine(timeout time.Duration, retries int) *engine {
 	return &engine{timeout: timeout, tries: retries + 1, nxLabel: randomLabel(), entries: map[qkey]*entry{}}
 }
 
-// budget is the longest one Outcome can take: every UDP try timing out, or
-// one answered try followed by the TCP fallback or the CD retry.
-func (e *engine) budget() time.Duration {
-	return e.timeout * time.Duration(max(e.tries, 2))
-}
-
 // plan remembers queries to start together when the first check runs.
 // Plans run one after another, but lock anyway.
 func (e *engine) plan(keys ...qkey) {

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/netip"
-	"slices"
 	"strings"
 
 	"github.com/l2diag/l2diag/diag"
@@ -142,16 +141,6 @@ func keys(servers []server, name string, types []uint16) []qkey {
 
 // addrTypes are what an application asks for: A and AAAA.
 var addrTypes = []uint16{wire.TypeA, wire.TypeAAAA}
-
-func withAddrTypes(types []uint16) []uint16 {
-	out := slices.Clone(types)
-	for _, t := range addrTypes {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
 
 // randomLabel returns a label no zone has: "l2diag-nx-" and 12 hex digits.
 func randomLabel() string {
