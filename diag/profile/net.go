@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"fmt"
 	"net/netip"
 	"net/url"
 	"time"
@@ -141,7 +140,7 @@ func (p *Profile) validateNet() error {
 	n := &p.Net
 	for i, h := range n.Ping.Targets {
 		if err := target.Host(h); err != nil {
-			return p.errorf(fmt.Sprintf("net.ping.targets[%d]", i), "%v", err)
+			return p.errorf("net.ping.targets", "entry %d: %v", i+1, err)
 		}
 	}
 	if n.Ping.Count < 1 || n.Ping.Count > 100 {
@@ -164,12 +163,12 @@ func (p *Profile) validateNet() error {
 	}
 	for i, port := range n.Ping.FallbackPorts {
 		if port < 1 || port > 65535 {
-			return p.errorf(fmt.Sprintf("net.ping.fallback_ports[%d]", i), "port %d is not a number from 1 to 65535", port)
+			return p.errorf("net.ping.fallback_ports", "entry %d: port %d is not a number from 1 to 65535", i+1, port)
 		}
 	}
 	for i, s := range n.TCP.Targets {
 		if _, err := target.ParseHostPort(s); err != nil {
-			return p.errorf(fmt.Sprintf("net.tcp.targets[%d]", i), "%v", err)
+			return p.errorf("net.tcp.targets", "entry %d: %v", i+1, err)
 		}
 	}
 	if err := p.netAtLeast("net.tcp.timeout", n.TCP.Timeout, 10*time.Millisecond); err != nil {
@@ -180,16 +179,15 @@ func (p *Profile) validateNet() error {
 	}
 	for i, s := range n.HTTP.Targets {
 		if _, err := target.ParseURL(s); err != nil {
-			return p.errorf(fmt.Sprintf("net.http.targets[%d]", i), "%v", err)
+			return p.errorf("net.http.targets", "entry %d: %v", i+1, err)
 		}
 	}
 	for i, c := range n.HTTP.Connectivity {
-		key := fmt.Sprintf("net.http.connectivity[%d]", i)
 		if _, err := target.ParseURL(c.URL); err != nil {
-			return p.errorf(key+".url", "%v", err)
+			return p.errorf("net.http.connectivity", "entry %d: url: %v", i+1, err)
 		}
 		if c.Status < 100 || c.Status > 599 {
-			return p.errorf(key+".status", "%d is not an HTTP status from 100 to 599", c.Status)
+			return p.errorf("net.http.connectivity", "entry %d: status %d is not an HTTP status from 100 to 599", i+1, c.Status)
 		}
 	}
 	if err := p.netAtLeast("net.http.timeout", n.HTTP.Timeout, 10*time.Millisecond); err != nil {
