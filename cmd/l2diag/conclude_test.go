@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	netcheck "github.com/l2diag/l2diag/diag/net"
+	"github.com/l2diag/l2diag/report"
+)
+
+func TestExplainConclusionCodes(t *testing.T) {
+	tests := []struct {
+		name     string
+		code     string
+		wantExit int
+		want     []string
+	}{
+		{"conclusion", "cause.gateway-down", 0, []string{"cause.gateway-down (conclusion, fail; layer: gateway; owner: network)", "Usual causes:", "What to do:", "Why triage draws it:"}},
+		{"finding still explained", "net.tcp-filtered", 0, []string{"net.tcp-filtered (fail)", "What to do:"}},
+		{"unknown conclusion", "cause.nope", ExitUsage, []string{`"cause.nope"`, "cause.dns-down"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "explain", tt.code)
+			if r.code != tt.wantExit {
+				t.Fatalf("exit %d, want %d\nstdout:%s\nstderr:%s", r.code, tt.wantExit, r.stdout, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stdout+r.stderr, w) {
+					t.Errorf("output lacks %q:\n%s%s", w, r.stdout, r.stderr)
+				}
+			}
+		})
+	}
+}
+
+// A report with a dead gateway gets its conclusion through the hook; the
+// conclusion validates against the schema and leads the human reports.
+func TestConclusionsInReport(t *testing.T) {
+	res := report.Result{Check: "net-ping", Category: "net", Target: "10.0.0.1", Summary: "The gateway 10.0.0.1 did not answer."}
+	res.SetDetail("roles", []string{"gateway"})
+	res.AddFinding(netcheck.FindingGatewayDown.Finding("The gateway 10.0.0.1 did not answer.", nil))
+	other := report.Result{Check: "net-tcp", Category: "net", Target: "10.9.9.9:443", Summary: "No answer."}
+	other.AddFinding(netcheck.FindingTCPFiltered.Finding("No answer.", nil))
+	rep := &report.Report{Tool: report.Tool{Name: "l2diag", Version: "test"}, Host: report.Host{Hostname: "h", OS: "linux", Arch: "amd64"},
+		Results: []report.Result{res, other}}
+	rep.Finish()
+	rep.Conclusions = conclude(rep)
+	if len(rep.Conclusions) != 1 || rep.Conclusions[0].Code != "cause.gateway-down" {
+		t.Fatalf("conclusions = %+v, want one cause.gateway-down", rep.Conclusions)
+	}
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validateReport(t, data)
+	for _, format := range []report.Format{report.FormatText, report.FormatMarkdown} {
+		var b bytes.Buffer
+		if err := report.Render(&b, rep, format, report.RenderOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		head := strings.Index(out, rep.Conclusions[0].Headline)
+		if head < 0 || head > strings.Index(out, "10.9.9.9:443") {
+			t.Errorf("%s: the conclusion must lead the report:\n%s", format, out)
+		}
+	}
+}
