@@ -139,6 +139,22 @@ func TestBinaryInNamespace(t *testing.T) {
 			}
 		})
 	}
+	t.Run("bad input is a usage error before anything runs", func(t *testing.T) {
+		bad := filepath.Join(t.TempDir(), "bad.yaml")
+		if err := os.WriteFile(bad, []byte("name: bad\ndns:\n  types: [A, BOGUS]\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{
+			{"--dns-name", "not a name"},
+			{"--dns-server", "dns.example"},
+			{"--profile", bad},
+		} {
+			full := append([]string{"run", "--only", "dns"}, args...)
+			if r := d.cli.L2diag(full...); r.ExitCode != 64 {
+				t.Errorf("%v: exit %d, want 64\n%s", args, r.ExitCode, r.Stderr)
+			}
+		}
+	})
 	t.Run("the config check read the namespace's resolv.conf", func(t *testing.T) {
 		r, _ := findResult(rep, "dns-config", "")
 		b, _ := json.Marshal(r.Details["config"])
