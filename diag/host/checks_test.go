@@ -81,31 +81,6 @@ func TestSwapJudgement(t *testing.T) {
 	}
 }
 
-// A /proc file that never answers (a FIFO) is cut at the deadline with
-// host.os-query-stalled naming what was being read.
-func TestStalledProcReadIsCut(t *testing.T) {
-	requireLinux(t)
-	tests := []struct {
-		id, file, query string
-	}{
-		{IDMemory, "meminfo", "the memory figures"},
-		{IDSystem, "uptime", "the host information"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.id, func(t *testing.T) {
-			proc := fifoProc(t, tt.file)
-			// gopsutil's host info reads a few more files first.
-			writeFiles(t, proc, map[string]string{"stat": "btime 1700000000\n"})
-			ctx := fakeRoot(context.Background(), map[common.EnvKeyType]string{common.HostProcEnvKey: proc})
-			res := runCheck(t, ctx, tt.id, testProfile(t), 500*time.Millisecond)
-			f := finding(res, "host.os-query-stalled")
-			if f == nil || f.Evidence["query"] != tt.query {
-				t.Fatalf("want host.os-query-stalled for %s, got\n%s", tt.query, dump(t, res))
-			}
-		})
-	}
-}
-
 func TestLoadPerCore(t *testing.T) {
 	requireLinux(t)
 	tests := []struct {
@@ -158,26 +133,30 @@ func TestCPUUsageSplit(t *testing.T) {
 	}
 }
 
-// A process spinning on a CPU shows up first in top_cpu, measured over
-// the sample rather than its lifetime.
+// A process spinning on a CPU is measured over the sample: it ranks above
+// a sleeping process started with it and has a CPU share.
 func TestCPUSpinnerAndBusyThreshold(t *testing.T) {
 	requireLinux(t)
 	spin := exec.Command("sh", "-c", "while :; do :; done")
-	if err := spin.Start(); err != nil {
-		t.Fatal(err)
+	sleeper := exec.Command("sleep", "60")
+	for _, c := range []*exec.Cmd{spin, sleeper} {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = c.Process.Kill(); _ = c.Wait() }()
 	}
-	defer func() { _ = spin.Process.Kill(); _ = spin.Wait() }()
 	time.Sleep(100 * time.Millisecond)
 
 	p := testProfile(t)
 	p.Host.Processes.Top = 50
 	res := runCheck(t, context.Background(), IDProcesses, p, 5*time.Second)
 	tops, _ := res.Details["top_cpu"].([]*procInfo)
-	// Other test packages share the CPUs in CI: the spinner must be among
-	// the top ones with a clear share, not necessarily first.
-	i := slices.IndexFunc(tops, func(pi *procInfo) bool { return pi.PID == int32(spin.Process.Pid) })
-	if i < 0 || tops[i].CPU < 5 || tops[i].Name != "sh" {
-		t.Errorf("top_cpu = %s, want the spinner (sh, PID %d) with at least 5%%", dump(t, res), spin.Process.Pid)
+	// Other test packages share the CPUs in CI, so the spinner's share
+	// varies; its rank above the sleeper does not.
+	is := func(pid int) func(*procInfo) bool { return func(pi *procInfo) bool { return pi.PID == int32(pid) } }
+	i, j := slices.IndexFunc(tops, is(spin.Process.Pid)), slices.IndexFunc(tops, is(sleeper.Process.Pid))
+	if i < 0 || tops[i].CPU <= 0 || tops[i].Name != "sh" || (j >= 0 && (j < i || tops[j].CPU != 0)) {
+		t.Errorf("spinner (PID %d) at %d, sleeper (PID %d) at %d in top_cpu:\n%s", spin.Process.Pid, i, sleeper.Process.Pid, j, dump(t, res))
 	}
 
 	// With a threshold of 1% the spinner's load must trip host.cpu-busy.

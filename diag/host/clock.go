@@ -56,8 +56,11 @@ func (c clockCheck) run(ctx context.Context, env *diag.Env) report.Result {
 	// Every server at once, each within query_timeout and the deadline:
 	// with no route out, each fails at once or at its timeout, and the
 	// check still ends in time to say so.
-	answers := make([]serverAnswer, len(c.cfg.NTPServers))
-	done := make(chan int, len(answers))
+	type indexed struct {
+		i int
+		a serverAnswer
+	}
+	ch := make(chan indexed, len(c.cfg.NTPServers))
 	qbase, qbaseCancel := withEnd(ctx, queryMargin)
 	defer qbaseCancel()
 	for i, s := range c.cfg.NTPServers {
@@ -65,25 +68,25 @@ func (c clockCheck) run(ctx context.Context, env *diag.Env) report.Result {
 			qctx, qcancel := context.WithTimeout(qbase, c.cfg.QueryTimeout.D())
 			defer qcancel()
 			r, err := querySNTP(qctx, s)
-			answers[i] = serverAnswer{r, err}
-			done <- i
+			ch <- indexed{i, serverAnswer{r, err}}
 		}()
 	}
-	got := 0
+	answers := make([]serverAnswer, len(c.cfg.NTPServers))
+	for i, s := range c.cfg.NTPServers {
+		// Replaced when the query reports; a query still running at the
+		// deadline (a goroutine starved on a loaded machine) stays this.
+		answers[i] = serverAnswer{sntpReply{Server: s}, errors.New("no answer before the check's deadline")}
+	}
 wait:
-	for got < len(answers) {
+	for range answers {
 		select {
-		case <-done:
-			got++
+		case x := <-ch:
+			answers[x.i] = x.a
 		case <-ctx.Done():
 			break wait
 		}
 	}
 	var res report.Result
-	if got < len(answers) {
-		// Abandoned queries: their goroutines still own answers.
-		return failed(&stalledError{what: "the NTP queries"}, "The NTP queries did not finish before the deadline.")
-	}
 
 	var usable []sntpReply
 	var unreachable []string
