@@ -54,8 +54,8 @@ func TestDNSSECFailureIsNotServerDown(t *testing.T) {
 	// named reads the directory as its own user on some systems.
 	_ = os.Chmod(dir, 0o755)
 	goodFile, goodKey := signZone(t, dir, "good.l2lab")
-	badFile, badKey := // Expired 3 days ago: beyond unbound's clock-skew allowance (at most 1 day).
-		signZone(t, dir, "expired.l2lab", "-P", "-s", stamp(-30*24*time.Hour), "-e", stamp(-72*time.Hour))
+	// Expired 3 days ago: beyond unbound's clock-skew allowance (at most 1 day).
+	badFile, badKey := signZone(t, dir, "expired.l2lab", "-P", "-s", stamp(-30*24*time.Hour), "-e", stamp(-72*time.Hour))
 	auth := lab.Named(t, nil, loopback(t), dir, fmt.Sprintf(`
 zone "good.l2lab" { type primary; file "%s"; };
 zone "expired.l2lab" { type primary; file "%s"; };
