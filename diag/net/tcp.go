@@ -104,7 +104,7 @@ func runTCP(ctx context.Context, tp profile.NetTCP, hp target.HostPort) report.R
 	res.SetMetric("open", float64(open))
 	var states []string
 	for _, at := range attempts {
-		ev := map[string]any{"address": at.Address, "family": at.Family, "connect_ms": at.ConnectMS}
+		ev := map[string]any{"address": at.Address, "family": at.Family, "state": string(at.State), "connect_ms": at.ConnectMS}
 		if at.Error != "" {
 			ev["error"] = at.Error
 		}
@@ -116,7 +116,9 @@ func runTCP(ctx context.Context, tp profile.NetTCP, hp target.HostPort) report.R
 			f = FindingTCPRefused.Finding(fmt.Sprintf("%s refused the connection: the host is up, nothing listens on port %d.", at.Address, hp.Port), ev)
 		case stateFiltered:
 			f = FindingTCPFiltered.Finding(fmt.Sprintf("%s did not answer within %s: a firewall drops the connection, or the host is off.", at.Address, tp.Timeout), ev)
-		case stateUnreachable, stateNoRoute:
+		case stateNoRoute:
+			f = FindingTCPUnreachable.Finding(fmt.Sprintf("%s is unreachable: no route (%s).", at.Address, at.Error), ev)
+		case stateUnreachable:
 			f = FindingTCPUnreachable.Finding(fmt.Sprintf("%s is unreachable (%s).", at.Address, at.Error), ev)
 		default:
 			f = FindingTCPUnreachable.Finding(fmt.Sprintf("Connecting to %s failed: %s.", at.Address, at.Error), ev)
@@ -140,6 +142,8 @@ func runTCP(ctx context.Context, tp profile.NetTCP, hp target.HostPort) report.R
 		if len(attempts) > 1 {
 			res.Summary = fmt.Sprintf("%s is open on all %d addresses (fastest %.1f ms).", hp, len(attempts), fastest)
 		}
+	case len(res.Findings) == 1:
+		res.Summary = res.Findings[0].Message
 	default:
 		res.Summary = fmt.Sprintf("%s: %s.", hp, strings.Join(states, ", "))
 	}

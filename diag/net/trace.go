@@ -70,6 +70,9 @@ func failedAddrs(results []report.Result) []netip.Addr {
 			}
 		case "net-tcp":
 			for _, f := range r.Findings {
+				if f.Evidence["state"] == string(stateNoRoute) {
+					continue
+				}
 				if f.Code == FindingTCPFiltered.Code || f.Code == FindingTCPUnreachable.Code || f.Code == FindingTCPRefused.Code {
 					if s, ok := f.Evidence["address"].(string); ok {
 						add(s)
@@ -109,6 +112,11 @@ func runTrace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) report.R
 			res.Degraded = true
 			res.Summary = "Not traced: this user may not open the sockets a trace needs."
 			res.AddFinding(FindingTraceUnprivileged.Finding(res.Summary, map[string]any{"error": rootCause(err)}))
+			return res
+		}
+		if isNoRoute(err) {
+			res.Summary = fmt.Sprintf("Not traced: there is no route to %s.", dst)
+			res.Status = report.StatusSkipped
 			return res
 		}
 		return diag.Errored(fmt.Errorf("net: trace %s: %w", dst, err))
