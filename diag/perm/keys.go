@@ -1,7 +1,6 @@
 package permcheck
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,39 +20,6 @@ func keysSpec() diag.Spec {
 		return []diag.Check{diag.New(s, "", runKeys)}
 	}
 	return *s
-}
-
-// fileInfo is one file the keys check looked at, for the report details.
-type fileInfo struct {
-	Path  string `json:"path"`
-	Kind  string `json:"kind"`
-	Mode  string `json:"mode,omitempty"`
-	Owner string `json:"owner,omitempty"`
-}
-
-// privateKeyHeaders start the private key formats ssh reads. Only this
-// much of a file is ever read; key material never enters the report.
-var privateKeyHeaders = [][]byte{
-	[]byte("-----BEGIN OPENSSH PRIVATE KEY-----"),
-	[]byte("-----BEGIN RSA PRIVATE KEY-----"),
-	[]byte("-----BEGIN DSA PRIVATE KEY-----"),
-	[]byte("-----BEGIN EC PRIVATE KEY-----"),
-	[]byte("-----BEGIN PRIVATE KEY-----"),
-	[]byte("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
-	[]byte("PuTTY-User-Key-File-"),
-}
-
-// keyHeaderLen is how many bytes of a file are read to recognise a key.
-const keyHeaderLen = 64
-
-func isPrivateKey(head []byte) bool {
-	head = bytes.TrimLeft(head, " \t\r\n")
-	for _, h := range privateKeyHeaders {
-		if bytes.HasPrefix(head, h) {
-			return true
-		}
-	}
-	return false
 }
 
 func runKeys(ctx context.Context, env *diag.Env) report.Result {

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package permcheck
 
 // aclEntry is one POSIX ACL entry.
