@@ -155,7 +155,7 @@ func walkPath(ctx context.Context, p target.Path) (*walk, error) {
 		} else if !ok {
 			w.denials = append(w.denials, denial{
 				spec: FindingPathWinDenied, access: l, component: comp, reason: "acl",
-				why: fmt.Sprintf("its ACL grants this token %s of the %s requested%s", rightsWords(granted), rightsWords(winRights[l]), aclEntriesFor(sd)),
+				why:  fmt.Sprintf("its ACL grants this token %s of the %s requested%s", rightsWords(granted), rightsWords(winRights[l]), aclEntriesFor(sd)),
 				hint: fmt.Sprintf("`icacls \"%s\" /grant \"%s\":%s`, or add the user to a group the ACL allows; `icacls \"%s\"` lists the entries.", abs, w.user, icaclsRight[l], abs),
 			})
 		}
