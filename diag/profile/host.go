@@ -90,7 +90,9 @@ type HostProcesses struct {
 type HostClock struct {
 	// NTPServers are queried with SNTP (HOST or HOST:PORT, port 123 by default).
 	NTPServers []string `yaml:"ntp_servers"`
-	// QueryTimeout bounds one server's name lookup and query. Default 2s.
+	// QueryTimeout bounds one server's name lookup and query. Default 1s:
+	// a LAN or WAN SNTP round trip takes milliseconds, and a blocked server
+	// must not hold the host category longer than its CPU sample.
 	QueryTimeout Duration `yaml:"query_timeout"`
 	// OffsetWarn and OffsetFail: clock offsets that warn / fail. Defaults
 	// 1s / 5m (Kerberos' default tolerance).

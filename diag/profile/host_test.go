@@ -30,7 +30,7 @@ func TestHostDefaults(t *testing.T) {
 		{"processes.zombies_warn", h.Processes.ZombiesWarn, 10},
 		{"processes.memory_hog", h.Processes.MemoryHog, Percent(50)},
 		{"clock.servers", len(h.Clock.NTPServers), 2},
-		{"clock.query_timeout", h.Clock.QueryTimeout.D(), 2 * time.Second},
+		{"clock.query_timeout", h.Clock.QueryTimeout.D(), time.Second},
 		{"clock.offset_warn", h.Clock.OffsetWarn.D(), time.Second},
 		{"clock.offset_fail", h.Clock.OffsetFail.D(), 5 * time.Minute},
 	}
