@@ -22,7 +22,7 @@ net:
 `
 
 // writeProfile writes a profile readable by the unprivileged test user.
-func writeProfile(t *testing.T, yaml string) string {
+func writeProfile(t testing.TB, yaml string) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "l2diag-net-")
 	if err != nil {
@@ -41,7 +41,7 @@ func writeProfile(t *testing.T, yaml string) string {
 
 // runNet runs `l2diag run --only net` in ns (as user when not empty) and
 // decodes the JSON report.
-func runNet(t *testing.T, ns *lab.NS, user, profileYAML string, args ...string) *report.Report {
+func runNet(t testing.TB, ns *lab.NS, user, profileYAML string, args ...string) *report.Report {
 	t.Helper()
 	full := append([]string{"run", "--only", "net", "-o", "json", "--profile", writeProfile(t, profileYAML)}, args...)
 	var r lab.Result
@@ -59,7 +59,7 @@ func runNet(t *testing.T, ns *lab.NS, user, profileYAML string, args ...string) 
 
 // result returns the result of check against target, failing the test
 // when there is none.
-func result(t *testing.T, rep *report.Report, check, target string) report.Result {
+func result(t testing.TB, rep *report.Report, check, target string) report.Result {
 	t.Helper()
 	for _, r := range rep.Results {
 		if r.Check == check && r.Target == target {
