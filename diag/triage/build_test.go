@@ -62,8 +62,6 @@ func (b *res) metric(name string, v float64) *res { b.r.SetMetric(name, v); retu
 
 func (b *res) roles(rs ...string) *res { b.r.SetDetail("roles", rs); return b }
 
-func (b *res) status(s report.Status) *res { b.r.Status = s; return b }
-
 // pingOK is a ping that answered.
 func pingOK(target string, roles ...string) *res {
 	b := result("net-ping", target).metric("sent", 3).metric("received", 3).metric("loss_pct", 0)
