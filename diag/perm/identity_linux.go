@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // Capability bits (linux/capability.h) that matter to l2diag's checks.
@@ -48,8 +50,14 @@ func procStatus() map[string]string {
 	return out
 }
 
-// capEff returns the effective capability set, and whether it was readable.
+// capEff returns the effective capability set, and whether it was
+// readable: capget(2) (cheap, once per path walk), else /proc/self/status.
 func capEff() (uint64, bool) {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err == nil {
+		return uint64(data[1].Effective)<<32 | uint64(data[0].Effective), true
+	}
 	v, ok := procStatus()["CapEff"]
 	if !ok {
 		return 0, false

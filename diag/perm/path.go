@@ -141,6 +141,7 @@ func pathResult(p target.Path, w *walk) report.Result {
 		f := d.spec.Finding(denialMessage(p, w, d), map[string]any{
 			"path":      p.Path,
 			"access":    d.access,
+			"requested": p.Access.String(),
 			"component": d.component.Path,
 			"type":      d.component.Type,
 			"owner":     d.component.Owner,
