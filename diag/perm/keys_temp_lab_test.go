@@ -3,6 +3,7 @@
 package permcheck_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"os/user"
@@ -106,11 +107,7 @@ func TestKeys(t *testing.T) {
 			if err := os.Chmod(cred, tt.credMode); err != nil {
 				t.Fatal(err)
 			}
-			res := ns.L2diagAs(name, "run", "--only", "perm", "--no-bundle", "--output", "json", "--profile", prof)
-			rep, err := report.Decode([]byte(res.Stdout))
-			if err != nil {
-				t.Fatalf("exit %d: %v\n%s\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
-			}
+			rep := runReport(t, ns, name, "--profile", prof)
 			var r report.Result
 			for _, x := range rep.Results {
 				if x.Check == "perm-keys" {
@@ -130,7 +127,7 @@ func TestKeys(t *testing.T) {
 					t.Errorf("hint %q does not name %s", f.Hint, tt.wantPath)
 				}
 			}
-			if strings.Contains(res.Stdout, "bm90IGEga2V5") || strings.Contains(res.Stdout, "password y") {
+			if raw, _ := json.Marshal(rep); strings.Contains(string(raw), "bm90IGEga2V5") || strings.Contains(string(raw), "password y") {
 				t.Error("key or credential content leaked into the report")
 			}
 			// OpenSSH agrees: ssh-keygen, run as the user, refuses exactly

@@ -176,22 +176,12 @@ func kernelAllows(t *testing.T, user, letter, path string) bool {
 
 func runPerm(t *testing.T, ns *lab.NS, user string, cases []pathCase) map[string]report.Result {
 	t.Helper()
-	args := []string{"run", "--only", "perm", "--no-bundle", "--output", "json"}
+	var args []string
 	for _, c := range cases {
 		args = append(args, "--path", c.modes+"="+c.path)
 	}
-	var res lab.Result
-	if user == "" {
-		res = ns.L2diag(args...)
-	} else {
-		res = ns.L2diagAs(user, args...)
-	}
-	rep, err := report.Decode([]byte(res.Stdout))
-	if err != nil {
-		t.Fatalf("l2diag exit %d: %v\nstdout:\n%s\nstderr:\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
-	}
 	out := map[string]report.Result{}
-	for _, r := range rep.Results {
+	for _, r := range runReport(t, ns, user, args...).Results {
 		if r.Check == "perm-path" {
 			out[r.Target] = r
 		}

@@ -15,7 +15,9 @@ import (
 // reads it.
 const sudoersFile = "/etc/sudoers.d/l2diag-perm-test"
 
-func runCheck(t *testing.T, ns *lab.NS, user, check string, extra ...string) report.Result {
+// runReport runs `l2diag run --only perm` in ns as user ("" for root)
+// with extra args, and decodes its JSON report.
+func runReport(t *testing.T, ns *lab.NS, user string, extra ...string) *report.Report {
 	t.Helper()
 	args := append([]string{"run", "--only", "perm", "--no-bundle", "--output", "json"}, extra...)
 	var res lab.Result
@@ -28,6 +30,12 @@ func runCheck(t *testing.T, ns *lab.NS, user, check string, extra ...string) rep
 	if err != nil {
 		t.Fatalf("l2diag exit %d: %v\nstdout:\n%s\nstderr:\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
 	}
+	return rep
+}
+
+func runCheck(t *testing.T, ns *lab.NS, user, check string, extra ...string) report.Result {
+	t.Helper()
+	rep := runReport(t, ns, user, extra...)
 	for _, r := range rep.Results {
 		if r.Check == check {
 			return r
