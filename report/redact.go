@@ -54,14 +54,12 @@ var systemUsers = map[string]bool{
 // size, and private, link-local and CGNAT prefixes stay recognisable.
 // Loopback, unspecified, broadcast, multicast and netmasks stay as they are.
 type Redactor struct {
-	key      []byte
-	maps     map[string]map[string]string
-	domains  []string // known domains, lower case
-	shorts   map[string]string
-	domainRe *regexp.Regexp
-	shortRe  *regexp.Regexp
-	id       Identity
-	rules    []rule
+	key     []byte
+	maps    map[string]map[string]string
+	domains []string // known domains, lower case
+	shorts  map[string]string
+	id      Identity
+	rules   []rule
 }
 
 // NewRedactor returns a redactor that knows id and the names rep's
@@ -122,21 +120,6 @@ func NewRedactor(id Identity, rep *Report) *Redactor {
 		}
 	}
 	r.id = id
-	if len(r.domains) > 0 {
-		quoted := make([]string, len(r.domains))
-		for i, d := range r.domains {
-			quoted[i] = regexp.QuoteMeta(d)
-		}
-		r.domainRe = regexp.MustCompile(`(?i)((?:[a-z0-9_-]+\.)*?)(` + strings.Join(quoted, "|") + `)`)
-	}
-	if len(r.shorts) > 0 {
-		names := make([]string, 0, len(r.shorts))
-		for n := range r.shorts {
-			names = append(names, regexp.QuoteMeta(n))
-		}
-		sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
-		r.shortRe = regexp.MustCompile(`(?i)(` + strings.Join(names, "|") + `)`)
-	}
 	r.rules = r.buildRules()
 	return r
 }
@@ -255,15 +238,12 @@ var (
 	reEmail  = regexp.MustCompile(`(?i)([a-z0-9][a-z0-9._%+-]*)@((?:[a-z0-9-]+\.)+[a-z]{2,})`)
 	reHome   = regexp.MustCompile(`(?i)(/home/|/Users/|/var/home/|[a-z]:\\{1,2}Users\\{1,2})([^/\\\s"':;,*<>|]+)`)
 	reSerial = regexp.MustCompile(`(?i)((?:product_|board_|chassis_|system[ _-]?)?(?:serial(?:[ _-]?(?:number|no))?|uuid)\\?"?\s*[:=]\s*\\?"?\s*)([A-Za-z0-9][A-Za-z0-9._:-]{3,})`)
-	reMAC    = regexp.MustCompile(`(?i)[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5}`)
-	reIPv6   = regexp.MustCompile(`(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3})?`)
-	reIPv4   = regexp.MustCompile(`[0-9]{1,3}(?:\.[0-9]{1,3}){3}`)
 )
 
 func (r *Redactor) buildRules() []rule {
 	rules := []rule{
 		{class: ClassSerial, re: reSerial,
-			pre: func(l []byte) bool { return containsFold(l, "serial", "uuid") },
+			pre: func(_, lw []byte) bool { return containsAny(lw, "serial", "uuid") },
 			repl: func(l []byte, m []int) []byte {
 				v := string(group(l, m, 2))
 				if strings.HasPrefix(v, "SERIAL-") {
@@ -272,7 +252,7 @@ func (r *Redactor) buildRules() []rule {
 				return concat(l, m, 1, r.pseudonym(mapSerials, v))
 			}},
 		{class: ClassEmail, re: reEmail,
-			pre: func(l []byte) bool { return bytes.IndexByte(l, '@') >= 0 },
+			pre: func(l, _ []byte) bool { return bytes.IndexByte(l, '@') >= 0 },
 			repl: func(l []byte, m []int) []byte {
 				if !bounded(l, m[0], m[1]) {
 					return nil
@@ -284,7 +264,7 @@ func (r *Redactor) buildRules() []rule {
 				return []byte(r.email(strings.ToLower(local), dom))
 			}},
 		{class: ClassUsername, re: reHome,
-			pre: func(l []byte) bool { return containsFold(l, "home", "users") },
+			pre: func(_, lw []byte) bool { return containsAny(lw, "home", "users") },
 			repl: func(l []byte, m []int) []byte {
 				u := strings.ToLower(string(group(l, m, 2)))
 				if systemUsers[u] || strings.HasPrefix(u, "user") && r.known(mapUsers, u) {
@@ -293,8 +273,10 @@ func (r *Redactor) buildRules() []rule {
 				return concat(l, m, 1, r.pseudonym(mapUsers, u))
 			}},
 	}
-	if r.domainRe != nil {
-		rules = append(rules, rule{class: ClassHostname, re: r.domainRe,
+	if len(r.domains) > 0 {
+		rules = append(rules, rule{class: ClassHostname,
+			pre:  func(_, lw []byte) bool { return containsAny(lw, r.domains...) },
+			find: r.findDomain,
 			repl: func(l []byte, m []int) []byte {
 				if !bounded(l, m[0], m[1]) {
 					return nil
@@ -307,8 +289,15 @@ func (r *Redactor) buildRules() []rule {
 				return []byte(r.pseudonym(mapHosts, prefix) + "." + dom)
 			}})
 	}
-	if r.shortRe != nil {
-		rules = append(rules, rule{class: ClassHostname, re: r.shortRe,
+	if len(r.shorts) > 0 {
+		shorts := make([]string, 0, len(r.shorts))
+		for n := range r.shorts {
+			shorts = append(shorts, n)
+		}
+		sort.Slice(shorts, func(i, j int) bool { return len(shorts[i]) > len(shorts[j]) })
+		rules = append(rules, rule{class: ClassHostname,
+			pre:  func(_, lw []byte) bool { return containsAny(lw, shorts...) },
+			find: func(_, lw []byte, from int) []int { return findFirst(lw, from, shorts) },
 			repl: func(l []byte, m []int) []byte {
 				if !bounded(l, m[0], m[1]) {
 					return nil
@@ -318,8 +307,8 @@ func (r *Redactor) buildRules() []rule {
 			}})
 	}
 	rules = append(rules,
-		rule{class: ClassMACAddress, re: reMAC,
-			pre: func(l []byte) bool { return bytes.IndexByte(l, ':') >= 0 || bytes.IndexByte(l, '-') >= 0 },
+		rule{class: ClassMACAddress, find: findMAC,
+			pre: func(l, _ []byte) bool { return bytes.Count(l, []byte(":")) >= 5 || bytes.Count(l, []byte("-")) >= 5 },
 			repl: func(l []byte, m []int) []byte {
 				if !ipBounded(l, m[0], m[1]) {
 					return nil
@@ -335,20 +324,18 @@ func (r *Redactor) buildRules() []rule {
 				}
 				return []byte(p)
 			}},
-		rule{class: ClassIPAddress, re: reIPv6,
-			pre: func(l []byte) bool { return bytes.Count(l, []byte(":")) >= 2 },
+		rule{class: ClassIPAddress, find: findIPv6,
+			// An IPv6 address has "::" or seven colons.
+			pre: func(l, _ []byte) bool { return bytes.Contains(l, []byte("::")) || bytes.Count(l, []byte(":")) >= 7 },
 			repl: func(l []byte, m []int) []byte {
-				if !ipBounded(l, m[0], m[1]) {
-					return nil
-				}
 				a, err := netip.ParseAddr(string(l[m[0]:m[1]]))
 				if err != nil || !a.Is6() {
 					return nil
 				}
 				return []byte(r.addr(a))
 			}},
-		rule{class: ClassIPAddress, re: reIPv4,
-			pre: func(l []byte) bool { return bytes.Count(l, []byte(".")) >= 3 },
+		rule{class: ClassIPAddress, find: findIPv4,
+			pre: func(l, _ []byte) bool { return bytes.Count(l, []byte(".")) >= 3 },
 			repl: func(l []byte, m []int) []byte {
 				if !ipBounded(l, m[0], m[1]) {
 					return nil
@@ -361,6 +348,136 @@ func (r *Redactor) buildRules() []rule {
 			}},
 	)
 	return rules
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// findMAC finds the next xx:xx:xx:xx:xx:xx or xx-xx-xx-xx-xx-xx. A scanner,
+// not a regexp: on long hex-rich lines the backtracking regexp was the
+// slowest part of redaction.
+func findMAC(line, _ []byte, from int) []int {
+	for i := from; i+17 <= len(line); i++ {
+		sep := line[i+2]
+		if sep != ':' && sep != '-' || !isHex(line[i]) || !isHex(line[i+1]) {
+			continue
+		}
+		ok := true
+		for k := 0; k < 6 && ok; k++ {
+			o := i + 3*k
+			ok = isHex(line[o]) && isHex(line[o+1]) && (k == 5 || line[o+2] == sep)
+		}
+		if ok {
+			return []int{i, i + 17}
+		}
+	}
+	return nil
+}
+
+// findIPv6 finds the next run of hex digits, colons and dots that parses
+// as an IPv6 address (a zone after % stays outside the match).
+func findIPv6(line, _ []byte, from int) []int {
+	for i := from; i < len(line); {
+		c := line[i]
+		if !isHex(c) && c != ':' {
+			i++
+			continue
+		}
+		j := i
+		colons := 0
+		for j < len(line) && (isHex(line[j]) || line[j] == ':' || line[j] == '.') {
+			if line[j] == ':' {
+				colons++
+			}
+			j++
+		}
+		// Trailing punctuation ends a sentence, not an address.
+		end := j
+		for end > i && line[end-1] == '.' {
+			end--
+		}
+		if colons >= 2 && (i == 0 || !nameChar(line[i-1])) && (j == len(line) || !nameChar(line[j])) {
+			if a, err := netip.ParseAddr(string(line[i:end])); err == nil && a.Is6() {
+				return []int{i, end}
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+// findIPv4 finds the next d.d.d.d with 1 to 3 digits per part.
+func findIPv4(line, _ []byte, from int) []int {
+	for i := from; i < len(line); i++ {
+		if !isDigit(line[i]) || i > from && isDigit(line[i-1]) {
+			continue
+		}
+		j := i
+		parts := 0
+		for parts < 4 {
+			k := j
+			for k < len(line) && k-j < 4 && isDigit(line[k]) {
+				k++
+			}
+			if n := k - j; n == 0 || n > 3 {
+				break
+			}
+			parts++
+			j = k
+			if parts < 4 {
+				if j+1 >= len(line) || line[j] != '.' || !isDigit(line[j+1]) {
+					break
+				}
+				j++
+			}
+		}
+		if parts == 4 {
+			return []int{i, j}
+		}
+	}
+	return nil
+}
+
+// findFirst finds the earliest of words in lower at or after from; at the
+// same place the longest (words are sorted longest first) wins.
+func findFirst(lower []byte, from int, words []string) []int {
+	best, bestLen := -1, 0
+	for _, w := range words {
+		i := bytes.Index(lower[from:], []byte(w))
+		if i >= 0 && (best < 0 || from+i < best) {
+			best, bestLen = from+i, len(w)
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return []int{best, best + bestLen}
+}
+
+// findDomain finds the next known domain with the host labels before it:
+// group 1 is "labels." (maybe empty), group 2 the domain.
+func (r *Redactor) findDomain(_, lower []byte, from int) []int {
+	m := findFirst(lower, from, r.domains)
+	if m == nil {
+		return nil
+	}
+	i, end := m[0], m[1]
+	start := i
+	for start > from {
+		c := lower[start-1]
+		if nameChar(c) || c == '-' || c == '_' || c == '.' && start-1 > from && nameChar(lower[start-2]) {
+			start--
+			continue
+		}
+		break
+	}
+	if start < i && lower[i-1] != '.' {
+		// "xcorp.example.com" is not in corp.example.com: take it whole
+		// as a name ending in the domain only at a label boundary.
+		return []int{start, end, start, start, start, end}
+	}
+	return []int{start, end, start, i, i, end}
 }
 
 func (r *Redactor) known(class, pseudo string) bool {
@@ -400,9 +517,9 @@ func (r *Redactor) domainPseudo(d string) string {
 	return r.pseudonym(mapDomains, d)
 }
 
-func (r *Redactor) line(l []byte, hit func(class string)) []byte {
+func (r *Redactor) line(l, lower []byte, hit func(class string)) []byte {
 	for i := range r.rules {
-		l = r.rules[i].apply(l, hit)
+		l = r.rules[i].apply(l, lower, hit)
 	}
 	return l
 }
@@ -523,7 +640,8 @@ func (r *Redactor) WriteMap(path string) error {
 
 // identityGuard finds real identifiers in a redacted bundle.
 type identityGuard struct {
-	lits []guardLit
+	lits  []guardLit
+	lower []byte
 }
 
 type guardLit struct {
@@ -566,10 +684,11 @@ func (r *Redactor) guard() *identityGuard {
 }
 
 func (g *identityGuard) find(l []byte) (string, bool) {
+	g.lower = toLower(g.lower, l)
 	for _, lit := range g.lits {
 		off := 0
 		for {
-			i := indexFold(l[off:], lit.v)
+			i := bytes.Index(g.lower[off:], []byte(lit.v))
 			if i < 0 {
 				break
 			}

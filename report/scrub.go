@@ -45,25 +45,40 @@ type rule struct {
 	re    *regexp.Regexp
 	// pre is a cheap test that must hold for the pattern to match at all,
 	// so most lines skip the regexp.
-	pre  func(line []byte) bool
+	// lower is line in ASCII lower case, for literal tests.
+	pre  func(line, lower []byte) bool
 	repl func(line []byte, m []int) []byte
+	// find, when set, replaces re: it returns the submatch indexes of
+	// the first match at or after from (absolute), or nil. Literal
+	// searches beat a regexp alternation of many names by far.
+	find func(line, lower []byte, from int) []int
 }
 
-func (r *rule) apply(line []byte, hit func(class string)) []byte {
-	if r.pre != nil && !r.pre(line) {
+func (r *rule) apply(line, lower []byte, hit func(class string)) []byte {
+	if r.pre != nil && !r.pre(line, lower) {
 		return line
 	}
 	var out []byte
 	last := 0
 	changed := false
 	for pos := 0; pos < len(line); {
-		m := r.re.FindSubmatchIndex(line[pos:])
-		if m == nil {
-			break
-		}
-		for i := range m {
-			if m[i] >= 0 {
-				m[i] += pos
+		var m []int
+		if r.find != nil {
+			// lower is only valid while line is unchanged.
+			if changed || len(lower) != len(line) {
+				lower = toLower(nil, line)
+			}
+			if m = r.find(line, lower, pos); m == nil {
+				break
+			}
+		} else {
+			if m = r.re.FindSubmatchIndex(line[pos:]); m == nil {
+				break
+			}
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += pos
+				}
 			}
 		}
 		orig := line[m[0]:m[1]]
@@ -120,44 +135,25 @@ func concat(line []byte, m []int, parts ...any) []byte {
 	return b
 }
 
-func containsFold(line []byte, words ...string) bool {
+// containsAny reports whether lower contains one of the lower-case words.
+func containsAny(lower []byte, words ...string) bool {
 	for _, w := range words {
-		if indexFold(line, w) >= 0 {
+		if bytes.Contains(lower, []byte(w)) {
 			return true
 		}
 	}
 	return false
 }
 
-// indexFold finds ASCII-lowercase word in line, ignoring ASCII case,
-// without allocating.
-func indexFold(line []byte, word string) int {
-	n := len(word)
-	if n == 0 {
-		return 0
-	}
-	first := word[0]
-	for i := 0; i+n <= len(line); i++ {
-		c := line[i]
-		if c|0x20 != first && c != first {
-			continue
-		}
-		ok := true
-		for j := 1; j < n; j++ {
-			d := line[i+j]
-			if 'A' <= d && d <= 'Z' {
-				d += 'a' - 'A'
-			}
-			if d != word[j] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return i
+// toLower writes line in ASCII lower case into buf.
+func toLower(buf, line []byte) []byte {
+	buf = append(buf[:0], line...)
+	for i, c := range buf {
+		if 'A' <= c && c <= 'Z' {
+			buf[i] = c + 'a' - 'A'
 		}
 	}
-	return -1
+	return buf
 }
 
 var (
@@ -224,12 +220,14 @@ func splitName(name string) []string {
 	return words
 }
 
+var tokenPrefixes = [][]byte{[]byte("ATATT"), []byte("ATCTT"), []byte("ghp_"), []byte("gho_"), []byte("ghu_"), []byte("ghs_"), []byte("ghr_"), []byte("glpat-"), []byte("AKIA"), []byte("xox")}
+
 var secretPre = []string{"token", "secret", "pass", "pwd", "key", "cred"}
 
 // secretRules are applied to every line of every bundle file.
 var secretRules = []rule{
 	{class: ClassURLPassword, re: reURLUserPass,
-		pre: func(l []byte) bool { return bytes.Contains(l, []byte("://")) && bytes.IndexByte(l, '@') >= 0 },
+		pre: func(l, _ []byte) bool { return bytes.Contains(l, []byte("://")) && bytes.IndexByte(l, '@') >= 0 },
 		repl: func(l []byte, m []int) []byte {
 			if masked(group(l, m, 3)) {
 				return l[m[0]:m[1]]
@@ -237,7 +235,7 @@ var secretRules = []rule{
 			return concat(l, m, 1, 2, ":"+Mask+"@")
 		}},
 	{class: ClassAuthHeader, re: reAuthHeader,
-		pre: func(l []byte) bool { return containsFold(l, "authorization") },
+		pre: func(_, lw []byte) bool { return containsAny(lw, "authorization") },
 		repl: func(l []byte, m []int) []byte {
 			if masked(group(l, m, 3)) {
 				return l[m[0]:m[1]]
@@ -245,15 +243,23 @@ var secretRules = []rule{
 			return concat(l, m, 1, 2, Mask)
 		}},
 	{class: ClassAuthHeader, re: reBearer,
-		pre:  func(l []byte) bool { return containsFold(l, "bearer") },
+		pre:  func(_, lw []byte) bool { return containsAny(lw, "bearer") },
 		repl: func(l []byte, m []int) []byte { return concat(l, m, 1, Mask) }},
 	{class: ClassJWT, re: reJWT,
-		pre:  func(l []byte) bool { return bytes.Contains(l, []byte("eyJ")) },
+		pre:  func(l, _ []byte) bool { return bytes.Contains(l, []byte("eyJ")) },
 		repl: func(l []byte, m []int) []byte { return []byte(Mask) }},
 	{class: ClassTokenShape, re: reTokenShape,
+		pre: func(l, _ []byte) bool {
+			for _, p := range tokenPrefixes {
+				if bytes.Contains(l, p) {
+					return true
+				}
+			}
+			return false
+		},
 		repl: func(l []byte, m []int) []byte { return []byte(Mask) }},
 	{class: ClassSecretValue, re: reKeyValue,
-		pre: func(l []byte) bool { return containsFold(l, secretPre...) },
+		pre: func(_, lw []byte) bool { return containsAny(lw, secretPre...) },
 		repl: func(l []byte, m []int) []byte {
 			if !SecretName(string(group(l, m, 1))) {
 				return nil
@@ -273,6 +279,8 @@ type scrubber struct {
 	// configuration) replaced wherever they occur.
 	literals [][]byte
 	red      *Redactor
+	// lower is the reused lower-case copy of the current line.
+	lower []byte
 }
 
 // minLiteralSecret is the shortest known secret value replaced verbatim;
@@ -341,11 +349,12 @@ func (s *scrubber) line(l []byte, st *lineState, hit func(class string)) []byte 
 			}
 		}
 	}
+	s.lower = toLower(s.lower, l)
 	for i := range secretRules {
-		l = secretRules[i].apply(l, hit)
+		l = secretRules[i].apply(l, s.lower, hit)
 	}
 	if s.red != nil {
-		l = s.red.line(l, hit)
+		l = s.red.line(l, s.lower, hit)
 	}
 	return l
 }

@@ -1,0 +1,104 @@
+package report
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// rawEvidence returns n files of size bytes of log-like text full of
+// addresses, names and numbers, so scrubbing and redaction have work.
+func rawEvidence(n, size int) []Artifact {
+	rng := rand.New(rand.NewSource(1))
+	// A machine talks to a few hundred addresses, not millions: the
+	// pseudonym tables stay small, as they do on real evidence.
+	addr := func() string { return fmt.Sprintf("10.20.%d.%d", rng.Intn(4), rng.Intn(64)) }
+	out := make([]Artifact, n)
+	for i := range out {
+		b := make([]byte, 0, size+200)
+		for len(b) < size {
+			b = fmt.Appendf(b, "2025-03-04T10:%02d:%02d ws042.corp.example.com kernel: eth0 %s > %s len=%d id=%x user=alice mac=52:54:00:00:00:%02x\n",
+				rng.Intn(60), rng.Intn(60), addr(), addr(), rng.Intn(1500), rng.Int63(), rng.Intn(16))
+		}
+		out[i] = Artifact{Name: fmt.Sprintf("logs/part%02d.log", i), Command: "journalctl", Data: b[:size]}
+	}
+	return out
+}
+
+// peakHeap samples the live heap every millisecond until stop is closed
+// and returns the highest value seen.
+func peakHeap(stop <-chan struct{}) <-chan uint64 {
+	res := make(chan uint64, 1)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-stop:
+				res <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return res
+}
+
+func benchmarkWriteBundle(b *testing.B, redact bool) {
+	const files, size = 10, 5 << 20 // 50 MiB of raw evidence
+	in := sampleInput()
+	in.Artifacts = rawEvidence(files, size)
+	dir := b.TempDir()
+	// A low GC target keeps garbage from hiding what the writer holds.
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
+	var peakOver, bundleSize atomic.Uint64
+	b.ReportAllocs()
+	b.SetBytes(files * size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		runtime.GC()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		metrics.Read(s)
+		base := s[0].Value.Uint64()
+		stop := make(chan struct{})
+		peak := peakHeap(stop)
+		b.StartTimer()
+		info, err := WriteBundle(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, BundleOptions{Redact: redact, Identity: testIdentity()})
+		b.StopTimer()
+		close(stop)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p := <-peak; p > base {
+			peakOver.Store(max(peakOver.Load(), p-base))
+		}
+		bundleSize.Store(uint64(info.Size))
+		os.Remove(info.Path)
+		if info.MapPath != "" {
+			os.Remove(info.MapPath)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(peakOver.Load())/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(bundleSize.Load())/(1<<20), "bundle-MiB")
+}
+
+// BenchmarkWriteBundle50MB writes a bundle with 50 MiB of raw evidence
+// (secrets scrubbed, as always): time, and the peak heap the writer adds
+// on top of the evidence it is given.
+func BenchmarkWriteBundle50MB(b *testing.B) { benchmarkWriteBundle(b, false) }
+
+// BenchmarkWriteBundle50MBRedact is the same with --redact.
+func BenchmarkWriteBundle50MBRedact(b *testing.B) { benchmarkWriteBundle(b, true) }
