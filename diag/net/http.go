@@ -275,8 +275,10 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 		}
 	}
 	if total > hp.SlowWarn.D() {
-		res.AddFinding(FindingHTTPSlow.Finding(fmt.Sprintf("The fetch took %.0f ms (threshold %s): dns %.0f, connect %.0f, tls %.0f, first byte %.0f ms.",
-			ms(total), hp.SlowWarn, ms(f.dns), ms(f.connect), ms(f.tls), ms(f.ttfb)), map[string]any{"total_ms": ms(total), "threshold": hp.SlowWarn.String()}))
+		msg := fmt.Sprintf("The fetch took %.0f ms (threshold %s): dns %.0f, connect %.0f, tls %.0f, first byte %.0f ms.",
+			ms(total), hp.SlowWarn, ms(f.dns), ms(f.connect), ms(f.tls), ms(f.ttfb))
+		res.Summary += " " + msg
+		res.AddFinding(FindingHTTPSlow.Finding(msg, map[string]any{"total_ms": ms(total), "threshold": hp.SlowWarn.String()}))
 	}
 	return res
 }

@@ -131,3 +131,60 @@ net:
 		}
 	})
 }
+
+func TestHTTPMoreFindingsInLab(t *testing.T) {
+	l := lab.New(t)
+	c, s := l.Namespace("c"), l.Namespace("s")
+	l.Link(c, "10.44.0.1/24", s, "10.44.0.2/24")
+	block := make(chan struct{})
+	t.Cleanup(func() { close(block) })
+	mux := http.NewServeMux()
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		fmt.Fprintln(w, "late")
+	})
+	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-block:
+		case <-r.Context().Done():
+		}
+	})
+	serve(t, s, "10.44.0.2:8080", mux, nil)
+	prof := `name: lab
+net:
+  tcp:
+    targets: []
+  http:
+    connectivity: []
+    timeout: 1500ms
+    slow_warn: 200ms
+`
+	rep := runNet(t, c, "", prof,
+		"--http", "http://10.44.0.2:8080/missing", "--http", "http://10.44.0.2:8080/slow",
+		"--http", "http://10.44.0.2:8080/hang", "--http", "https://10.44.0.2:8080/")
+	tests := []struct {
+		name, url string
+		want      []string
+		status    report.Status
+	}{
+		{"not found", "http://10.44.0.2:8080/missing", []string{"net.http-4xx"}, report.StatusWarn},
+		{"slow", "http://10.44.0.2:8080/slow", []string{"net.http-ok", "net.http-slow"}, report.StatusWarn},
+		{"no answer", "http://10.44.0.2:8080/hang", []string{"net.http-timeout"}, report.StatusFail},
+		{"not TLS", "https://10.44.0.2:8080/", []string{"net.tls-handshake-failed"}, report.StatusFail},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := result(t, rep, "net-http", tt.url)
+			t.Logf("%s: %s", r.Status, r.Summary)
+			if got := codes(r); !slices.Equal(got, tt.want) {
+				t.Errorf("codes = %v, want %v", got, tt.want)
+			}
+			if r.Status != tt.status {
+				t.Errorf("status = %s, want %s", r.Status, tt.status)
+			}
+		})
+	}
+	if r := result(t, rep, "net-http", "http://10.44.0.2:8080/hang"); r.Findings[0].Evidence["phase"] != "waiting for the response" {
+		t.Errorf("phase = %v, want waiting for the response", r.Findings[0].Evidence["phase"])
+	}
+}

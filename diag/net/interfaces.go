@@ -126,7 +126,7 @@ func runInterfaces(ctx context.Context, env *diag.Env) report.Result {
 		}
 		if dErr > 0 || dDrop >= dropsWorthWarning {
 			res.AddFinding(FindingIfaceErrors.Finding(
-				fmt.Sprintf("%s counted %d errors and %d drops in %s.", in.Name, dErr, dDrop, env.Profile.Net.Interfaces.Sample),
+				fmt.Sprintf("%s had %d errors and dropped %d packets in %s.", in.Name, dErr, dDrop, env.Profile.Net.Interfaces.Sample),
 				map[string]any{"interface": in.Name, "errors": dErr, "drops": dDrop,
 					"errors_in": a.Errin, "errors_out": a.Errout, "drops_in": a.Dropin, "drops_out": a.Dropout}))
 		}

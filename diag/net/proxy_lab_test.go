@@ -89,6 +89,17 @@ func TestProxyInLab(t *testing.T) {
 			}
 		})
 	}
+	t.Run("not a proxy URL", func(t *testing.T) {
+		t.Setenv("HTTPS_PROXY", "ftp://user:pw@files.example.com")
+		rep := runNet(t, c, "", labProfile)
+		p := result(t, rep, "net-proxy", "")
+		if got := codes(p); !slices.Equal(got, []string{"net.proxy-invalid"}) || p.Status != report.StatusWarn {
+			t.Errorf("codes %v status %s, want net.proxy-invalid, warn", got, p.Status)
+		}
+		if strings.Contains(fmt.Sprint(p.Details, p.Findings), "pw@") {
+			t.Errorf("password shown: %v %v", p.Details, p.Findings)
+		}
+	})
 	t.Run("password never shown", func(t *testing.T) {
 		t.Setenv("HTTPS_PROXY", "http://labuser:s3cret-pw@10.36.0.2:8889")
 		r := c.L2diag("run", "--only", "net", "-o", "json", "--profile", writeProfile(t, labProfile))
