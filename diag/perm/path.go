@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/target"
@@ -107,8 +109,63 @@ func expandHome(p string) string {
 	return filepath.Join(h, p[1:])
 }
 
+// tracker remembers the component a walk is at, so a walk stuck in the
+// kernel (a hard NFS mount whose server is gone) can be reported by name.
+type tracker struct{ cur atomic.Pointer[string] }
+
+// at records the component being looked at; nil-safe.
+func (t *tracker) at(path string) {
+	if t != nil {
+		t.cur.Store(&path)
+	}
+}
+
+func (t *tracker) last() string {
+	if p := t.cur.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// walkFn is the platform walker; tests swap it to simulate a hung mount.
+var walkFn = walkPath
+
 func runPath(ctx context.Context, p target.Path) report.Result {
-	w, err := walkPath(ctx, p)
+	type out struct {
+		w   *walk
+		err error
+	}
+	tr := &tracker{}
+	done := make(chan out, 1)
+	go func() {
+		w, err := walkFn(ctx, p, tr)
+		done <- out{w, err}
+	}()
+	// A stat on a dead mount ignores ctx; answer before the runner's
+	// deadline with where it hangs.
+	var stop <-chan time.Time
+	if dl, ok := ctx.Deadline(); ok {
+		t := time.NewTimer(time.Until(dl) - stopMargin)
+		defer t.Stop()
+		stop = t.C
+	}
+	var w *walk
+	var err error
+	select {
+	case o := <-done:
+		w, err = o.w, o.err
+	case <-stop:
+		at := tr.last()
+		if at == "" {
+			at = p.Path
+		}
+		var res report.Result
+		res.AddFinding(FindingPathStalled.Finding(
+			fmt.Sprintf("Looking at %s did not return before the deadline: the file system there does not answer.", at),
+			map[string]any{"path": p.Path, "component": at}))
+		res.Summary = fmt.Sprintf("%s hangs at %s.", p.Path, at)
+		return res
+	}
 	if errors.Is(err, errUnsupported) {
 		return diag.Skipped("path access checks are " + err.Error())
 	}

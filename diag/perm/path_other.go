@@ -8,4 +8,4 @@ import (
 	"github.com/l2diag/l2diag/diag/target"
 )
 
-func walkPath(context.Context, target.Path) (*walk, error) { return nil, errUnsupported }
+func walkPath(context.Context, target.Path, *tracker) (*walk, error) { return nil, errUnsupported }

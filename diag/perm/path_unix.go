@@ -31,7 +31,7 @@ var letterBits = map[string]uint32{"r": wantR, "w": wantW, "x": wantX}
 // kernel judges each step (faccessat with AT_EACCESS, i.e. with the
 // effective IDs, groups and capabilities); the metadata only explains its
 // verdict.
-func walkPath(ctx context.Context, p target.Path) (*walk, error) {
+func walkPath(ctx context.Context, p target.Path, tr *tracker) (*walk, error) {
 	c := currentCred()
 	w := &walk{user: userName(c.uid), elevated: c.uid == 0 || c.dacOverride}
 	abs, err := filepath.Abs(p.Path)
@@ -75,6 +75,7 @@ func walkPath(ctx context.Context, p target.Path) (*walk, error) {
 			continue
 		}
 		next := filepath.Join(cur, name)
+		tr.at(next)
 		var st unix.Stat_t
 		if err := unix.Lstat(next, &st); err != nil {
 			if errors.Is(err, unix.ENOENT) {
@@ -110,6 +111,7 @@ func walkPath(ctx context.Context, p target.Path) (*walk, error) {
 		cur, curSt = next, st
 	}
 	w.resolved = cur
+	tr.at(cur)
 	for _, l := range []string{"r", "w", "x"} {
 		if !strings.Contains(p.Access.String(), l) {
 			continue

@@ -73,7 +73,7 @@ func impersonationToken() (windows.Token, error) {
 // not checked: SeChangeNotifyPrivilege, "bypass traverse checking", is
 // granted to everyone by default); the path's own ACL is judged by
 // AccessCheck for the current token.
-func walkPath(ctx context.Context, p target.Path) (*walk, error) {
+func walkPath(ctx context.Context, p target.Path, tr *tracker) (*walk, error) {
 	id, _ := currentIdentity(ctx)
 	w := &walk{user: id.User, elevated: id.Elevated}
 	abs, err := filepath.Abs(p.Path)
@@ -96,6 +96,7 @@ func walkPath(ctx context.Context, p target.Path) (*walk, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		tr.at(pre)
 		fi, err := os.Stat(pre)
 		if errors.Is(err, fs.ErrNotExist) {
 			w.missing = pre

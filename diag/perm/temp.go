@@ -70,7 +70,7 @@ func runTemp(ctx context.Context, env *diag.Env) report.Result {
 		ev["error"] = unwrapPathErr(err).Error()
 		fd := FindingTempNotWritable.Finding(fmt.Sprintf("%s cannot create a file in the temp directory %s: %v.", currentUserName(), dir, unwrapPathErr(err)), ev)
 		// Reuse the path walk to say which component refuses and why.
-		if w, werr := walkPath(ctx, target.Path{Path: dir, Access: target.Access{Write: true, Exec: true}}); werr == nil && len(w.denials) > 0 {
+		if w, werr := walkPath(ctx, target.Path{Path: dir, Access: target.Access{Write: true, Exec: true}}, nil); werr == nil && len(w.denials) > 0 {
 			d := w.denials[0]
 			fd.Message += " " + denialMessage(target.Path{Path: dir}, w, d)
 			ev["reason"] = d.reason
