@@ -223,6 +223,15 @@ var (
 	}
 )
 
+// MTU findings.
+var (
+	FindingMTUBlackhole = diag.FindingSpec{
+		Code: "net.mtu-blackhole", Status: report.StatusFail,
+		Meaning: "Large packets to the target are dropped without the ICMP \"fragmentation needed\" that path MTU discovery relies on: connections open, then hang on big transfers (TLS handshakes, file copies).",
+		Hint:    "Lower the MTU of the VPN/tunnel interface to the path MTU in the evidence (Linux: ip link set dev IFACE mtu N; Windows: netsh interface ipv4 set subinterface IFACE mtu=N), or clamp TCP MSS on the router, and let ICMP type 3 code 4 (IPv6: packet too big) through the firewalls.",
+	}
+)
+
 // Findings lists every finding code the network checks emit.
 func Findings() []diag.FindingSpec {
 	return []diag.FindingSpec{
@@ -236,5 +245,6 @@ func Findings() []diag.FindingSpec {
 		FindingTLSExpired, FindingTLSExpiring, FindingTLSNameMismatch, FindingTLSUnknownAuthority, FindingTLSHandshake,
 		FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC,
 		FindingTraceLastHop, FindingTraceReached, FindingTraceUnprivileged,
+		FindingMTUBlackhole,
 	}
 }

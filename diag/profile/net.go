@@ -18,6 +18,17 @@ type Net struct {
 	Proxy NetProxy `yaml:"proxy"`
 	// Interfaces tunes the interface check.
 	Interfaces NetInterfaces `yaml:"interfaces"`
+	MTU        NetMTU        `yaml:"mtu"`
+}
+
+// NetMTU configures the path MTU probe of the ping targets.
+type NetMTU struct {
+	Enabled bool `yaml:"enabled"`
+	// Targets are probed besides the --ping targets.
+	Targets []string `yaml:"targets"`
+	// Timeout is how long the don't-fragment echoes of all sizes (sent at
+	// once) wait for answers.
+	Timeout Duration `yaml:"timeout"`
 }
 
 // NetPing configures the ping check.
@@ -133,6 +144,9 @@ func (n Net) Hostnames() []string {
 			add(u.Hostname())
 		}
 	}
+	for _, h := range n.MTU.Targets {
+		add(h)
+	}
 	return out
 }
 
@@ -212,6 +226,14 @@ func (p *Profile) validateNet() error {
 		return err
 	}
 	if err := p.netAtLeast("net.proxy.timeout", n.Proxy.Timeout, 10*time.Millisecond); err != nil {
+		return err
+	}
+	for i, h := range n.MTU.Targets {
+		if err := target.Host(h); err != nil {
+			return p.errorf("net.mtu.targets", "entry %d: %v", i+1, err)
+		}
+	}
+	if err := p.netAtLeast("net.mtu.timeout", n.MTU.Timeout, 10*time.Millisecond); err != nil {
 		return err
 	}
 	if n.Interfaces.Sample < 0 {
