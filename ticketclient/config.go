@@ -219,3 +219,16 @@ func shellQuote(s string) string {
 	}
 	return s
 }
+
+// SecretValues returns every secret the configuration holds (tokens and
+// passwords, also those read from files), so a bundle can scrub them
+// wherever they appear.
+func (c *Config) SecretValues() []string {
+	var out []string
+	for _, v := range []string{c.Jira.Token, c.ServiceNow.Password, c.ServiceNow.Token} {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

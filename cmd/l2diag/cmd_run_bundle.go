@@ -14,6 +14,7 @@ import (
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/spf13/cobra"
 )
 
@@ -90,7 +91,7 @@ func afterRunBundle(ios *IOStreams, g *GlobalOptions, o *runOptions, rep *report
 	}
 	dst, err := bo.destination(rep, out.Started)
 	if err != nil {
-		return "", err
+		return "", &BundleError{Err: err}
 	}
 	in := &report.BundleInput{
 		Report:      rep,
@@ -103,11 +104,11 @@ func afterRunBundle(ios *IOStreams, g *GlobalOptions, o *runOptions, rep *report
 	opt := report.BundleOptions{
 		Redact:   bo.Redact,
 		Identity: machineIdentity(rep, out.Facts),
-		Secrets:  environmentSecrets(os.Environ()),
+		Secrets:  append(environmentSecrets(os.Environ()), ticketSecrets()...),
 	}
 	info, err := report.WriteBundle(dst, in, opt)
 	if err != nil {
-		return "", err
+		return "", &BundleError{Err: err}
 	}
 	fmt.Fprintf(ios.ErrOut, "l2diag: bundle written to %s (%s, sha256 %s)\n", info.Path, humanBytes(info.Size), info.SHA256[:16])
 	if len(info.Truncated) > 0 {
@@ -190,6 +191,18 @@ func environmentSecrets(env []string) []string {
 		}
 	}
 	return out
+}
+
+// ticketSecrets returns the ticket systems' configured tokens and
+// passwords (from the config file, the environment or secret files), so
+// they are scrubbed from the bundle even when they show up somewhere
+// unexpected. A configuration that does not load has nothing to give.
+func ticketSecrets() []string {
+	cfg, err := ticketclient.LoadConfig(environ)
+	if err != nil {
+		return nil
+	}
+	return cfg.SecretValues()
 }
 
 // machineIdentity collects what identifies this machine and its user: the

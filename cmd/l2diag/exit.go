@@ -17,6 +17,7 @@ const (
 	ExitFail        = 2   // failures
 	ExitCheckError  = 3   // a check could not run and nothing failed
 	ExitUsage       = 64  // usage or configuration error
+	ExitCantCreate  = 73  // the bundle could not be written (report printed)
 	ExitUnavailable = 69  // ticket system unavailable (bundle kept)
 	ExitNoPerm      = 77  // ticket authentication or permission refused
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
@@ -29,6 +30,7 @@ const exitCodesHelp = `Exit codes:
   2    failures (a check ran and found a problem)
   3    a check could not run, and nothing failed
   64   usage or configuration error (nothing was run)
+  73   the bundle could not be written (the report was still printed)
   69   ticket system unavailable (the bundle is kept in the outbox)
   77   ticket authentication or permission refused
   130  interrupted (what finished is still printed)`
@@ -57,6 +59,13 @@ func usageErrorf(format string, args ...any) error {
 	return &UsageError{Err: fmt.Errorf(format, args...)}
 }
 
+// BundleError is a bundle that could not be written after the run: the
+// report was printed, the evidence is not on disk. Exit 73.
+type BundleError struct{ Err error }
+
+func (e *BundleError) Error() string { return e.Err.Error() }
+func (e *BundleError) Unwrap() error { return e.Err }
+
 // ExitError carries a decided exit code without a message (the command has
 // already said what it needed to).
 type ExitError struct{ Code int }
@@ -75,6 +84,10 @@ func exitCode(err error) int {
 	var ue *UsageError
 	if errors.As(err, &ue) {
 		return ExitUsage
+	}
+	var be *BundleError
+	if errors.As(err, &be) {
+		return ExitCantCreate
 	}
 	if k, ok := ticketclient.KindOf(err); ok {
 		switch k {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -279,5 +281,43 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 				t.Errorf("progress on stderr = %v, want %v:\n%q", gotProgress, tty, errOut.String())
 			}
 		})
+	}
+}
+
+// TestTicketSecretFromFileNeverReachesTheBundle seeds the Jira token, read
+// from a token file (so no environment variable names it), into a target
+// that the report repeats; the bundle must not carry it.
+func TestTicketSecretFromFileNeverReachesTheBundle(t *testing.T) {
+	const token = "plainlookingvalue42"
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "jira-token")
+	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", dir) // no ticket config file: the token file alone
+	t.Setenv("L2DIAG_JIRA_TOKEN_FILE", tokenFile)
+	bundle := filepath.Join(dir, "b.zip")
+	got := runCLI(t, "run", "--only", "perm", "--skip", "perm-sudo", "--path", "r="+filepath.Join(dir, token), "--bundle", bundle, "--output", "json")
+	if got.code == ExitUsage {
+		t.Fatalf("exit %d: %s", got.code, got.stderr)
+	}
+	if !strings.Contains(got.stdout, token) {
+		t.Fatalf("the test is void: the token does not appear in the report at all")
+	}
+	zr, err := zip.OpenReader(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.Contains(data, []byte(token)) {
+			t.Errorf("%s carries the Jira token", f.Name)
+		}
 	}
 }
