@@ -57,6 +57,7 @@ const (
 	codeDiskMissing      = "host.disk-missing"
 	codeDiskUnresponsive = "host.disk-unresponsive"
 	codeOSStalled        = "host.os-query-stalled"
+	codePathStalled      = "perm.path-stalled"
 	codeMemoryLow        = "host.memory-low"
 	codeMemoryCritical   = "host.memory-critical"
 	codeSwapHeavy        = "host.swap-heavy"

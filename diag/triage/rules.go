@@ -64,7 +64,7 @@ var rules = []Rule{
 	{Spec: specProxyInvalid, Uses: []string{codeProxyInvalid}, Match: simple(High, message, codeProxyInvalid)},
 	// host resources
 	{Spec: specDiskReadOnly, Uses: []string{codeDiskReadOnly}, Match: ruleDiskReadOnly},
-	{Spec: specMountMissing, Uses: []string{codeDiskMissing, codeDiskUnresponsive, codeOSStalled}, Match: ruleMountMissing},
+	{Spec: specMountMissing, Uses: []string{codeDiskMissing, codeDiskUnresponsive, codeOSStalled, codePathStalled}, Match: ruleMountMissing},
 	{Spec: specDiskFull, Uses: []string{codeDiskFull, codeInodesExhausted, codeDiskFilling, codeInodesLow}, Match: ruleDiskFull},
 	{Spec: specMemory, Uses: []string{codeMemoryCritical, codeMemoryLow, codeSwapHeavy, codeMemoryHog}, Match: ruleMemory},
 	{Spec: specCPU, Uses: []string{codeCPUBusy, codeLoadHigh}, Match: simple(Medium, message, codeCPUBusy, codeLoadHigh)},

@@ -88,6 +88,9 @@ func mountsOf(obs []Obs) []string {
 			m = o.Ev("mountpoint")
 		}
 		if m == "" {
+			m = o.Ev("component") // perm.path-stalled: where the walk hung
+		}
+		if m == "" {
 			m = o.Target
 		}
 		if m != "" && !contains(out, m) {
@@ -132,11 +135,11 @@ var specMountMissing = Spec{
 	Meaning: "A filesystem that should be mounted is not, or a (network) mount does not answer: paths on it are missing or hang.",
 	Causes:  []string{"the file server is down or unreachable", "the share's credentials expired", "an fstab or automount entry failed at boot"},
 	Fix:     "Check the file server and the path to it; mount it again (mount MOUNT) or unmount a dead share (umount -f -l MOUNT).",
-	Why:     "Drawn from host.disk-missing, host.disk-unresponsive and host.os-query-stalled; explains perm.path-missing and perm.path-denied-unexplained (paths on the share).",
+	Why:     "Drawn from host.disk-missing, host.disk-unresponsive, host.os-query-stalled and perm.path-stalled (a path walk stuck on a component); explains perm.path-missing and perm.path-denied-unexplained (paths on the share).",
 }
 
 func ruleMountMissing(v *View) []Match {
-	found := v.Find(codeDiskMissing, codeDiskUnresponsive, codeOSStalled)
+	found := v.Find(codeDiskMissing, codeDiskUnresponsive, codeOSStalled, codePathStalled)
 	if len(found) == 0 {
 		return nil
 	}
@@ -240,7 +243,12 @@ func rulePathDenied(v *View) []Match {
 		if path == "" {
 			path = o.Target
 		}
-		access := o.Ev("access")
+		// requested is what the user asked for (rw); access is the step
+		// that failed, which may be "search" on a directory on the way.
+		access := o.Ev("requested")
+		if access == "" {
+			access = o.Ev("access")
+		}
 		verb := "access"
 		switch {
 		case strings.Contains(access, "w"):
