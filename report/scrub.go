@@ -32,6 +32,15 @@ const (
 )
 
 // masked reports whether v is the mask, also as Markdown escapes it (\*).
+// notASecret reports whether a value under a secret-looking name is a
+// small number or a JSON literal: a count ("private_keys": 2) or a flag,
+// not a credential. Scrubbing it would block bundles for nothing.
+func notASecret(v []byte) bool {
+	return reSmallNumber.Match(v) || string(v) == "true" || string(v) == "false" || string(v) == "null"
+}
+
+var reSmallNumber = regexp.MustCompile(`^-?[0-9]{1,4}(\.[0-9]+)?$`)
+
 func masked(v []byte) bool {
 	return bytes.Count(v, []byte("*")) == len(Mask) && len(bytes.Trim(v, `*\`)) == 0
 }
@@ -261,7 +270,7 @@ var secretRules = []rule{
 	{class: ClassSecretValue, re: reKeyValue,
 		pre: func(_, lw []byte) bool { return containsAny(lw, secretPre...) },
 		repl: func(l []byte, m []int) []byte {
-			if !SecretName(string(group(l, m, 1))) {
+			if !SecretName(string(group(l, m, 1))) || notASecret(group(l, m, 3)) {
 				return nil
 			}
 			if masked(group(l, m, 3)) {

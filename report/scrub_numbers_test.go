@@ -1,0 +1,26 @@
+package report
+
+import "testing"
+
+func TestSecretNamedCountsAreNotSecrets(t *testing.T) {
+	tests := []struct {
+		line string
+		keep bool
+	}{
+		{`  "private_keys": 2,`, true},
+		{`  "api_keys": 0`, true},
+		{`  "private_key": false`, true},
+		{`  "password": "hunter2hunter2"`, false},
+		{`password=Sup3rS3cret!`, false},
+		{`  "token": 123456789012`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			s := newScrubber(nil, nil)
+			got := s.String(tt.line)
+			if (got == tt.line) != tt.keep {
+				t.Errorf("scrub(%q) = %q, keep = %v", tt.line, got, tt.keep)
+			}
+		})
+	}
+}
