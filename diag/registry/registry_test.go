@@ -61,9 +61,16 @@ func TestDefaultProfileInIsolatedNamespace(t *testing.T) {
 	l := lab.New(t)
 	ns := l.Namespace("isolated")
 	ns.SetResolvConf("nameserver 192.0.2.53\n")
-	res := ns.L2diag("run", "--output", "json", "--no-color")
-	if res.ExitCode == 64 || res.ExitCode == 130 {
+	bundle := filepath.Join(t.TempDir(), "isolated.zip")
+	res := ns.L2diag("run", "--output", "json", "--no-color", "--bundle", bundle)
+	if res.ExitCode > 3 {
 		t.Fatalf("exit %d\nstderr:\n%s", res.ExitCode, res.Stderr)
+	}
+	if !strings.Contains(res.Stderr, bundle) {
+		t.Errorf("stderr does not say where the bundle went:\n%s", res.Stderr)
+	}
+	if v := ns.L2diag("bundle", "verify", bundle); v.ExitCode != 0 {
+		t.Errorf("bundle verify: exit %d\n%s%s", v.ExitCode, v.Stdout, v.Stderr)
 	}
 	schemaPath, _ := filepath.Abs(filepath.Join("..", "..", "docs", "report-schema.json"))
 	c := jsonschema.NewCompiler()
