@@ -26,6 +26,7 @@ const (
 	codeTCPSlow         = "net.tcp-slow"
 	codeTraceStops      = "net.trace-stops"
 	codeTraceReached    = "net.trace-reached"
+	codeMTUBlackhole    = "net.mtu-blackhole"
 
 	// net: HTTP, TLS, proxy
 	codeHTTPOK          = "net.http-ok"

@@ -48,6 +48,7 @@ var rules = []Rule{
 	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},
 	{Spec: specHostUnreachable, Uses: unreachableCodes, Match: ruleHostUnreachable},
 	{Spec: specPacketLoss, Uses: []string{codePingLoss}, Match: rulePacketLoss},
+	{Spec: specMTUBlackhole, Uses: []string{codeMTUBlackhole}, Match: ruleMTUBlackhole},
 	{Spec: specInterfaceErrors, Uses: []string{codeIfaceErrors}, Match: simple(Medium, message, codeIfaceErrors)},
 	// TLS
 	{Spec: specTLSInterception, Uses: []string{codeTLSUnknownCA}, Match: ruleTLSInterception},

@@ -3,6 +3,7 @@ package triage
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -155,6 +156,31 @@ func rulePacketLoss(v *View) []Match {
 		m.Status = report.StatusFail
 	}
 	return []Match{m}
+}
+
+var specMTUBlackhole = Spec{
+	Code: "cause.mtu-blackhole", Layer: LayerPath, Status: report.StatusFail, Escalation: Network,
+	Title:   "MTU black hole",
+	Meaning: "Large packets to a host are dropped without the ICMP \"fragmentation needed\" that path MTU discovery needs: connections open, then hang on TLS handshakes and big transfers.",
+	Causes:  []string{"a VPN or tunnel (IPsec, GRE, PPPoE) with a smaller MTU", "a firewall that drops ICMP type 3 code 4 (IPv6: packet too big)", "a router without MSS clamping"},
+	Fix:     "Lower the tunnel interface's MTU to the path MTU in the evidence, or have the network team clamp TCP MSS and let ICMP \"fragmentation needed\" through.",
+	Why:     "Drawn from net.mtu-blackhole; explains TLS handshake failures and HTTP timeouts to the same hosts, which are its symptoms.",
+}
+
+func ruleMTUBlackhole(v *View) []Match {
+	found := v.Find(codeMTUBlackhole)
+	if len(found) == 0 {
+		return nil
+	}
+	hs := hosts(found)
+	if len(hs) == 0 {
+		hs = targets(found)
+	}
+	head := fmt.Sprintf("Large packets to %s are dropped silently (MTU black hole): connections open, then hang on big transfers.", list(hs))
+	if mtu := found[0].Ev("path_mtu"); mtu != "" {
+		head = strings.TrimSuffix(head, ".") + fmt.Sprintf("; the path carries at most %s bytes.", mtu)
+	}
+	return []Match{{Headline: head, Confidence: High, Evidence: found, Explains: sameHost(hs...)}}
 }
 
 var specInterfaceErrors = Spec{

@@ -33,6 +33,9 @@ func TestRules(t *testing.T) {
 			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
 				result("net-tcp", "127.0.0.1:22").with(t, codeTCPOpen))
 		}, 1, Medium, ""},
+		{"mtu black hole", ruleMTUBlackhole, func(t *testing.T) []report.Result {
+			return results(result("net-mtu", "10.9.9.9").with(t, codeMTUBlackhole, "address", "10.9.9.9", "path_mtu", 1400))
+		}, 1, High, "at most 1400 bytes"},
 		{"gateway ignores ping", ruleGatewayNoPing, func(t *testing.T) []report.Result {
 			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown), pingOK("10.9.9.9"))
 		}, 1, High, "only drops ping"},
