@@ -158,3 +158,12 @@ func FormatDuration(d time.Duration) string {
 	}
 	return fmt.Sprintf("%.1fs", d.Seconds())
 }
+
+// EvidenceLine joins a conclusion's evidence references ("check target:
+// code"), at most max of them, saying how many more there are.
+func EvidenceLine(refs []string, max int) string {
+	if len(refs) <= max {
+		return strings.Join(refs, "; ")
+	}
+	return strings.Join(refs[:max], "; ") + fmt.Sprintf("; and %d more", len(refs)-max)
+}

@@ -17,9 +17,10 @@ func RenderHTML(w io.Writer, rep *Report, opt RenderOptions) error {
 }
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"word":  statusWord,
-	"mark":  func(s Status) string { return s.Mark() },
-	"chart": chartSVG,
+	"word":     statusWord,
+	"evidence": func(refs []string) string { return EvidenceLine(refs, 5) },
+	"mark":     func(s Status) string { return s.Mark() },
+	"chart":    chartSVG,
 }).Parse(htmlSource))
 
 // Chart geometry, in SVG user units (the SVG scales to the page width).
@@ -149,7 +150,7 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{if .Conclusions}}<section id="likely-cause">
 <h2>Likely cause</h2>
 {{range .Conclusions}}<div class="cause"><span class="badge b-{{.Status}}">{{word .Status}}</span> <strong>{{.Headline}}</strong>
-{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}})</div>{{end}}</div>
+{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}</div>
 {{end}}</section>{{end}}
 {{if .Problems}}<section id="problems">
 <h2>Problems</h2>

@@ -24,7 +24,10 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "  - Next step: %s\n", mdEscape(c.NextStep))
 			}
 			if c.Escalation != "" {
-				fmt.Fprintf(&b, "  - Owner: `%s` (confidence %s)\n", c.Escalation, c.Confidence)
+				fmt.Fprintf(&b, "  - Owner: `%s` (confidence %s), `%s`\n", c.Escalation, c.Confidence, c.Code)
+			}
+			if len(c.Evidence) > 0 {
+				fmt.Fprintf(&b, "  - Evidence: %s\n", mdEscape(EvidenceLine(c.Evidence, 5)))
 			}
 		}
 	}

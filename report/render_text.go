@@ -78,7 +78,10 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "      next: %s\n", c.NextStep)
 			}
 			if c.Escalation != "" {
-				fmt.Fprintf(&b, "      owner: %s (confidence %s)\n", c.Escalation, c.Confidence)
+				fmt.Fprintf(&b, "      owner: %s (confidence %s) · %s\n", c.Escalation, c.Confidence, c.Code)
+			}
+			if len(c.Evidence) > 0 {
+				fmt.Fprintf(&b, "      evidence: %s\n", EvidenceLine(c.Evidence, 3))
 			}
 		}
 	}
