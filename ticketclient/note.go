@@ -50,7 +50,12 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 	}
 	var all []Problem
 	for _, c := range rep.Conclusions {
-		all = append(all, Problem{Status: string(c.Status), Label: "likely cause", Message: c.Headline, Hint: c.NextStep})
+		label := "likely cause"
+		if c.Escalation != "" {
+			// Who owns the fix is what a dispatcher reads first.
+			label = fmt.Sprintf("likely cause (%s, owner %s)", c.Code, c.Escalation)
+		}
+		all = append(all, Problem{Status: string(c.Status), Label: label, Message: c.Headline, Hint: c.NextStep})
 	}
 	for _, r := range rep.ProblemResults() {
 		p := Problem{Status: string(r.Status), Label: r.Label(), Message: r.Summary}
