@@ -105,6 +105,10 @@ func sleepFault(op string, d time.Duration) func(http.ResponseWriter, *http.Requ
 		select {
 		case <-time.After(d):
 		case <-r.Context().Done():
+			// A slow server never answers: abort without the empty 200
+			// net/http would otherwise send on a connection the server
+			// only believes closed (seen under load).
+			panic(http.ErrAbortHandler)
 		}
 		return true
 	}
