@@ -41,6 +41,19 @@ func notASecret(v []byte) bool {
 
 var reSmallNumber = regexp.MustCompile(`^-?[0-9]{1,4}(\.[0-9]+)?$`)
 
+// maskedAt reports whether the mask starts at l[i], also as Markdown
+// escapes it (\*\*\*), which the value patterns cut at the backslash.
+func maskedAt(l []byte, i int) bool {
+	if i < 0 || i > len(l) {
+		return false
+	}
+	if i > 0 && l[i-1] == '\\' {
+		i-- // the separator pattern took the mask's first backslash
+	}
+	rest := l[i:]
+	return bytes.HasPrefix(rest, []byte(Mask)) || bytes.HasPrefix(rest, []byte(`\*\*\*`))
+}
+
 func masked(v []byte) bool {
 	return bytes.Count(v, []byte("*")) == len(Mask) && len(bytes.Trim(v, `*\`)) == 0
 }
@@ -238,7 +251,7 @@ var secretRules = []rule{
 	{class: ClassURLPassword, re: reURLUserPass,
 		pre: func(l, _ []byte) bool { return bytes.Contains(l, []byte("://")) && bytes.IndexByte(l, '@') >= 0 },
 		repl: func(l []byte, m []int) []byte {
-			if masked(group(l, m, 3)) {
+			if (masked(group(l, m, 3)) || maskedAt(l, m[6])) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, ":"+Mask+"@")
@@ -246,7 +259,7 @@ var secretRules = []rule{
 	{class: ClassAuthHeader, re: reAuthHeader,
 		pre: func(_, lw []byte) bool { return containsAny(lw, "authorization") },
 		repl: func(l []byte, m []int) []byte {
-			if masked(group(l, m, 3)) {
+			if (masked(group(l, m, 3)) || maskedAt(l, m[6])) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, Mask)
@@ -273,7 +286,7 @@ var secretRules = []rule{
 			if !SecretName(string(group(l, m, 1))) || notASecret(group(l, m, 3)) {
 				return nil
 			}
-			if masked(group(l, m, 3)) {
+			if (masked(group(l, m, 3)) || maskedAt(l, m[6])) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, Mask)

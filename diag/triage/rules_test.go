@@ -169,11 +169,11 @@ func TestEvidenceRefs(t *testing.T) {
 	for _, o := range v.Where(func(Obs) bool { return true }) {
 		refs = append(refs, o.Ref())
 	}
-	want := "net-ping 10.0.0.1: net.gateway-no-answer|net-gateway: net.no-default-route"
+	want := "net.gateway-no-answer (net-ping 10.0.0.1)|net.no-default-route (net-gateway)"
 	if got := strings.Join(refs, "|"); got != want {
 		t.Errorf("refs = %s, want %s", got, want)
 	}
-	if got := (Obs{Check: "net-ping", Target: "10.0.0.9", Status: report.StatusOK}).Ref(); got != "net-ping 10.0.0.9: ok" {
+	if got := (Obs{Check: "net-ping", Target: "10.0.0.9", Status: report.StatusOK}).Ref(); got != "ok (net-ping 10.0.0.9)" {
 		t.Errorf("bare result ref = %s", got)
 	}
 }

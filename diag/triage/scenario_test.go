@@ -44,7 +44,7 @@ func matrix() []scenario {
 			},
 			want: []string{"cause.dhcp-failed", "cause.dns-not-configured"}, escalation: Network, confidence: High,
 			headline: []string{"eth0", "link-local"},
-			evidence: []string{"net-interfaces: net.link-local-only", "net-gateway: net.no-default-route"},
+			evidence: []string{"net.link-local-only (net-interfaces)", "net.no-default-route (net-gateway)"},
 		},
 		{
 			name: "gateway down",
@@ -63,7 +63,7 @@ func matrix() []scenario {
 			},
 			want: []string{"cause.gateway-down"}, escalation: Network, confidence: High,
 			headline: []string{"10.0.0.1", "consequence"},
-			evidence: []string{"net-ping 10.0.0.1: net.gateway-no-answer", "dns-server 10.0.0.53: dns.server-timeout"},
+			evidence: []string{"net.gateway-no-answer (net-ping 10.0.0.1)", "dns.server-timeout (dns-server 10.0.0.53)"},
 		},
 		{
 			name: "gateway drops ping but routes",
@@ -153,7 +153,7 @@ func matrix() []scenario {
 			},
 			want: []string{"cause.port-filtered"}, escalation: Network, confidence: High,
 			headline: []string{"10.0.1.10:8443", "ping"},
-			evidence: []string{"net-tcp 10.0.1.10:8443: net.tcp-filtered", "net-ping 10.0.1.10: ok"},
+			evidence: []string{"net.tcp-filtered (net-tcp 10.0.1.10:8443)", "ok (net-ping 10.0.1.10)"},
 		},
 		{
 			name: "nothing listening",

@@ -29,8 +29,10 @@ type Obs struct {
 	ri, fi int
 }
 
-// Ref is the "check target: code" string a conclusion cites. A result
-// without a finding is cited by its status ("net-ping 10.0.0.1: ok").
+// Ref is the "code (check target)" string a conclusion cites. A result
+// without a finding is cited by its status ("ok (net-ping 10.0.0.1)").
+// Not "check target: code": that reads as key: value to secret scrubbers
+// (perm-keys: ... looks like a key's value).
 func (o Obs) Ref() string {
 	what := o.Check
 	if o.Target != "" {
@@ -40,7 +42,7 @@ func (o Obs) Ref() string {
 	if code == "" {
 		code = string(o.Status)
 	}
-	return what + ": " + code
+	return code + " (" + what + ")"
 }
 
 // Ev returns an evidence value of the finding as a string ("" if absent).
