@@ -251,7 +251,7 @@ var secretRules = []rule{
 	{class: ClassURLPassword, re: reURLUserPass,
 		pre: func(l, _ []byte) bool { return bytes.Contains(l, []byte("://")) && bytes.IndexByte(l, '@') >= 0 },
 		repl: func(l []byte, m []int) []byte {
-			if (masked(group(l, m, 3)) || maskedAt(l, m[6])) {
+			if masked(group(l, m, 3)) || maskedAt(l, m[6]) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, ":"+Mask+"@")
@@ -259,7 +259,7 @@ var secretRules = []rule{
 	{class: ClassAuthHeader, re: reAuthHeader,
 		pre: func(_, lw []byte) bool { return containsAny(lw, "authorization") },
 		repl: func(l []byte, m []int) []byte {
-			if (masked(group(l, m, 3)) || maskedAt(l, m[6])) {
+			if masked(group(l, m, 3)) || maskedAt(l, m[6]) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, Mask)
@@ -286,7 +286,7 @@ var secretRules = []rule{
 			if !SecretName(string(group(l, m, 1))) || notASecret(group(l, m, 3)) {
 				return nil
 			}
-			if (masked(group(l, m, 3)) || maskedAt(l, m[6])) {
+			if masked(group(l, m, 3)) || maskedAt(l, m[6]) {
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, Mask)
