@@ -131,7 +131,19 @@ func writeFile(t *testing.T, name, content string) string {
 // run runs l2diag in ns and decodes its report.
 func run(t *testing.T, ns *lab.NS, user string, args ...string) *report.Report {
 	t.Helper()
-	full := append([]string{"run", "-o", "json", "--no-bundle"}, args...)
+	// Every scenario also writes its bundle: a finding the secret re-scan
+	// mistakes for a secret would block it (exit 73), and that must show
+	// here, not on a user's machine. The bundle goes where the user (root
+	// or not) may write.
+	dir, err := os.MkdirTemp("", "l2diag-triage-bundle-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	full := append([]string{"run", "-o", "json", "--bundle", dir}, args...)
 	var r lab.Result
 	if user == "" {
 		r = ns.L2diag(full...)
@@ -141,6 +153,9 @@ func run(t *testing.T, ns *lab.NS, user string, args ...string) *report.Report {
 	rep, err := report.Decode([]byte(r.Stdout))
 	if err != nil {
 		t.Fatalf("l2diag %s: exit %d, %v\nstdout:\n%s\nstderr:\n%s", strings.Join(full, " "), r.ExitCode, err, r.Stdout, r.Stderr)
+	}
+	if r.ExitCode > 3 {
+		t.Errorf("exit %d (the bundle was not written?):\n%s", r.ExitCode, r.Stderr)
 	}
 	return rep
 }
