@@ -12,7 +12,7 @@ import (
 
 var configSpec = newSpec(diag.Spec{
 	ID: "dns-config", Phase: diag.PhaseDiscover,
-	Finds: "The resolver configuration in effect: servers, search list, options, systemd-resolved upstreams, nsswitch; malformed lines.",
+	Finds: "the resolver configuration in effect: servers, search list, options, systemd-resolved upstreams, nsswitch; malformed lines",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	return []diag.Check{diag.New(sp, "", func(ctx context.Context, env *diag.Env) report.Result {
 		return runConfig(env, systemPaths)

@@ -13,7 +13,7 @@ import (
 
 var consistencySpec = newSpec(diag.Spec{
 	ID: "dns-consistency", Phase: diag.PhaseProbe,
-	Finds: "For every name, whether all servers give the same answer (split-horizon DNS, a stale server), with which server says what.",
+	Finds: "for every name, whether all servers give the same answer (split-horizon DNS, a stale server), with which server says what",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	if len(s.servers) < 2 {

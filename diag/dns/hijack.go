@@ -11,7 +11,7 @@ import (
 
 var hijackSpec = newSpec(diag.Spec{
 	ID: "dns-hijack", Phase: diag.PhaseProbe,
-	Finds: "Whether a server answers a random name that cannot exist with an address (NXDOMAIN rewritten by an ISP or captive portal).",
+	Finds: "whether a server answers a random name that cannot exist with an address (NXDOMAIN rewritten by an ISP or captive portal)",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	name := wire.Fqdn(s.e.nxLabel + "." + in.Profile.DNS.HijackDomain)

@@ -13,7 +13,7 @@ import (
 
 var resolveSpec = newSpec(diag.Spec{
 	ID: "dns-resolve", Phase: diag.PhaseProbe,
-	Finds: "Each name on each server: records, TTLs, AD flag, latency; NXDOMAIN, SERVFAIL, DNSSEC failure (CD retry), empty answer, timeout, REFUSED, failed TCP fallback.",
+	Finds: "each name on each server: records, TTLs, AD flag, latency; NXDOMAIN, SERVFAIL, DNSSEC failure (CD retry), empty answer, timeout, REFUSED, failed TCP fallback",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	if len(s.servers) == 0 {

@@ -19,7 +19,7 @@ const maxReverseAddrs = 8
 
 var reverseSpec = newSpec(diag.Spec{
 	ID: "dns-reverse", Phase: diag.PhaseProbe,
-	Finds: "The PTR name of each of this host's addresses, and whether it resolves back to the address (forward-confirmed reverse DNS).",
+	Finds: "the PTR name of each of this host's addresses, and whether it resolves back to the address (forward-confirmed reverse DNS)",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	servers := s.systemServers()

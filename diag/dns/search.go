@@ -11,7 +11,7 @@ import (
 
 var searchSpec = newSpec(diag.Spec{
 	ID: "dns-search", Phase: diag.PhaseProbe,
-	Finds: "For short names (one label), which search-domain expansion answers; none, or only a later domain than the first.",
+	Finds: "for short names (one label), which search-domain expansion answers; none, or only a later domain than the first",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	servers := s.systemServers()

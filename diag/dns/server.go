@@ -13,7 +13,7 @@ import (
 
 var serverSpec = newSpec(diag.Spec{
 	ID: "dns-server", Phase: diag.PhaseProbe,
-	Finds: "Whether each DNS server answers over UDP and over TCP, and how fast: down, rejecting, REFUSED, TCP or UDP blocked, slow.",
+	Finds: "whether each DNS server answers over UDP and over TCP, and how fast: down, rejecting, REFUSED, TCP or UDP blocked, slow",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	name, qt := probeQuestion(s)

@@ -21,7 +21,7 @@ const systemMargin = 250 * time.Millisecond
 
 var systemSpec = newSpec(diag.Spec{
 	ID: "dns-system", Phase: diag.PhaseProbe,
-	Finds: "Each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures.",
+	Finds: "each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	servers := s.systemServers()

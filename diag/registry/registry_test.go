@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/internal/lab"
@@ -105,4 +106,19 @@ func TestDefaultProfileInIsolatedNamespace(t *testing.T) {
 		}
 	}
 	t.Logf("isolated run: status %s, %d results, %d ms", rep.Status, len(rep.Results), rep.DurationMS)
+}
+
+// TestFindsLinesAreFragments keeps `l2diag checks` uniform: each Finds line
+// is a lower-case fragment without a final period.
+func TestFindsLinesAreFragments(t *testing.T) {
+	for _, s := range Specs() {
+		f := s.Finds
+		if strings.HasSuffix(f, ".") {
+			t.Errorf("%s: Finds ends with a period: %q", s.ID, f)
+		}
+		// "The ..." is a sentence; "HTTP(S) ..." or "CPU ..." is an acronym.
+		if len(f) > 1 && unicode.IsUpper(rune(f[0])) && unicode.IsLower(rune(f[1])) {
+			t.Errorf("%s: Finds starts upper-case: %q", s.ID, f)
+		}
+	}
 }
