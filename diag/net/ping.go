@@ -327,7 +327,7 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 		res.Summary = fmt.Sprintf("No route to %s: nothing could be sent (%v).", name, rootCause(st.SendErr))
 		res.AddFinding(FindingPingNoRoute.Finding(res.Summary, ev))
 	case st.Recv == 0 && method == methodTCP && st.SendErr == nil:
-		res.Summary = fmt.Sprintf("%s did not answer on TCP ports %s; without ICMP it is unknown whether it is down or filtering.", name, joinInts(pp.FallbackPorts))
+		res.Summary = fmt.Sprintf("%s did not answer on TCP ports %s; without ICMP it is unknown whether it is down or filtering.", upperFirst(name), joinInts(pp.FallbackPorts))
 		res.AddFinding(FindingPingTCPNoAnswer.Finding(res.Summary, ev))
 	case st.Recv == 0:
 		fs := FindingPingNoAnswer
@@ -338,10 +338,10 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 		if st.SendErr != nil {
 			why = rootCause(st.SendErr)
 		}
-		res.Summary = fmt.Sprintf("%s did not answer (%d sent, %s).", name, st.Sent, why)
+		res.Summary = fmt.Sprintf("%s did not answer (%d sent, %s).", upperFirst(name), st.Sent, why)
 		res.AddFinding(fs.Finding(res.Summary, ev))
 	default:
-		res.Summary = fmt.Sprintf("%s answers: %.0f%% loss, average %.1f ms (%s).", name, st.lossPct(), ms(st.Avg), method)
+		res.Summary = fmt.Sprintf("%s answers: %.0f%% loss, average %.1f ms (%s).", upperFirst(name), st.lossPct(), ms(st.Avg), method)
 		if loss := st.lossPct(); loss > pp.LossWarnPct {
 			ev["loss_pct"] = loss
 			ev["threshold_pct"] = pp.LossWarnPct
@@ -358,9 +358,9 @@ func describe(t *pingTarget, addr netip.Addr) string {
 	var what string
 	switch {
 	case slices.Contains(t.roles, roleGateway):
-		what = "The gateway "
+		what = "the gateway "
 	case slices.Contains(t.roles, roleDNSServer):
-		what = "The DNS server "
+		what = "the DNS server "
 	}
 	name := t.host
 	if t.host != addr.String() {
@@ -370,6 +370,15 @@ func describe(t *pingTarget, addr netip.Addr) string {
 		return name
 	}
 	return what + name
+}
+
+// upperFirst capitalises the first letter, for a description that starts
+// a sentence ("the gateway 10.0.0.1" → "The gateway 10.0.0.1").
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // rootCause returns the innermost error text ("no route to host").
