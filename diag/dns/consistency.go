@@ -3,6 +3,7 @@ package dnscheck
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -86,9 +87,43 @@ func judgeConsistency(name string, views []serverView) report.Result {
 		desc = append(desc, fmt.Sprintf("%s %s %s", strings.Join(who, ", "), verb, answer))
 	}
 	sort.Strings(desc)
+	ev := map[string]any{"name": name, "answers": says}
+	if onlyPublicAddresses(groups) {
+		res.AddFinding(FindingAnswersVary.Finding(
+			fmt.Sprintf("The servers give %s different public addresses (%s), as CDNs and load balancers do.", name, strings.Join(desc, "; ")), ev))
+		res.Summary = fmt.Sprintf("%d servers give different public addresses: normal for a CDN or load balancer.", len(says))
+		return res
+	}
 	res.AddFinding(FindingServersDisagree.Finding(
-		fmt.Sprintf("The servers disagree about %s: %s.", name, strings.Join(desc, "; ")),
-		map[string]any{"name": name, "answers": says}))
+		fmt.Sprintf("The servers disagree about %s: %s.", name, strings.Join(desc, "; ")), ev))
 	res.Summary = fmt.Sprintf("%d different answers from %d servers.", len(groups), len(says))
 	return res
+}
+
+// onlyPublicAddresses reports whether every answer holds data and every
+// address in them is a public one: the servers differ the way CDNs and
+// load balancers make them differ. NXDOMAIN beside data, a missing record
+// type, or a private address beside a public one (split-horizon DNS: the
+// VPN's server and a public one) are real disagreements.
+func onlyPublicAddresses(groups map[string][]string) bool {
+	for answer := range groups {
+		if answer == wire.NXDomain || strings.Contains(answer, "(none)") {
+			return false
+		}
+		seen := false
+		for _, tok := range strings.Fields(answer) {
+			a, err := netip.ParseAddr(strings.TrimSuffix(tok, ";"))
+			if err != nil {
+				continue
+			}
+			seen = true
+			if a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsUnspecified() || !a.IsGlobalUnicast() {
+				return false
+			}
+		}
+		if !seen {
+			return false
+		}
+	}
+	return true
 }

@@ -126,6 +126,11 @@ var (
 	}
 
 	// dns-consistency
+	FindingAnswersVary = diag.FindingSpec{
+		Code: "dns.answers-vary", Status: report.StatusOK,
+		Meaning: "The servers answer the name with different public addresses: normal for CDNs and load-balanced services, which answer each resolver with nearby servers. Not a fault.",
+		Hint:    "Nothing to do; if one of the addresses does not work, test it with --tcp ADDRESS:PORT.",
+	}
 	FindingServersDisagree = diag.FindingSpec{
 		Code: "dns.servers-disagree", Status: report.StatusWarn,
 		Meaning: "The DNS servers give different answers for this name (split-horizon DNS, a stale secondary, or one server hijacked); which one a client gets depends on the server it asks.",
@@ -174,7 +179,7 @@ func Findings() []diag.FindingSpec {
 		FindingNXDomain, FindingServFail, FindingDNSSEC, FindingNoData, FindingQueryTimeout,
 		FindingQueryRefused, FindingTruncatedTCPFailed,
 		FindingHostsOverride, FindingSystemDiffers, FindingSystemFailed,
-		FindingServersDisagree, FindingHijack,
+		FindingServersDisagree, FindingAnswersVary, FindingHijack,
 		FindingSearchUnresolved, FindingSearchUnexpected,
 		FindingPTRMissing, FindingPTRMismatch,
 	}
