@@ -241,7 +241,7 @@ func metricMoved(name string, from, to, rel float64) bool {
 	switch {
 	case strings.HasSuffix(name, "_ms") && delta < diffFloorMS:
 		return false
-	case strings.HasSuffix(name, "_pct"):
+	case strings.HasSuffix(name, "_pct") || strings.HasSuffix(name, "_percent"):
 		return delta >= diffFloorPct
 	}
 	if from == 0 {

@@ -76,6 +76,10 @@ func TestMetricMoved(t *testing.T) {
 		{"rtt_avg_ms", 100, 120, false},
 		{"loss_pct", 0, 4, false},
 		{"loss_pct", 0, 33, true},
+		// The host checks spell the unit out; the floor holds for them too.
+		{"system_percent", 1.5, 0.5, false},
+		{"used_percent", 40, 42, false},
+		{"used_percent", 40, 46, true}, // percentages move in points, not by rel
 		{"count", 10, 20, true},
 		{"count", 0, 1, true},
 		{"count", 10, 12, false},
