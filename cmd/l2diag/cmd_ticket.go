@@ -249,6 +249,7 @@ func newTicketCheckCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 		},
 	}
 	addTicketConnFlags(cmd, fl, "dry-run")
+	cmd.Flags().Lookup("dry-run").Usage = "only load and show the configuration; contact nothing"
 	return withExitHelp(cmd)
 }
 
@@ -268,6 +269,12 @@ func ticketCheckRun(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ke
 		fmt.Fprintf(ios.Out, "config       %s\n", s.cfg.File)
 	}
 	fmt.Fprintf(ios.Out, "outbox       %s\n", s.outbox.Dir)
+	if s.dryRun {
+		// A dry run contacts nothing; without it a missing secret would be
+		// replaced by a placeholder and the server would refuse it.
+		fmt.Fprintf(ios.Out, "dry run      the configuration above loads; the server was not contacted\n")
+		return nil
+	}
 	who, err := c.Whoami(ctx)
 	if err != nil {
 		fmt.Fprintf(ios.Out, "credentials  FAILED\n")

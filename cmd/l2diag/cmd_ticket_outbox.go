@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -99,6 +98,15 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 				fmt.Fprintf(ios.ErrOut, "l2diag: the outbox (%s) is empty\n", ob.Dir)
 				return nil
 			}
+			if fl.DryRun {
+				for _, e := range list {
+					if err := flushEntry(ctx, ios, fl, ob, e); err != nil {
+						return err
+					}
+				}
+				fmt.Fprintf(ios.ErrOut, "l2diag: dry run: %d queued in %s; nothing was sent or removed\n", len(list), ob.Dir)
+				return nil
+			}
 			var worst error
 			delivered := 0
 			for _, e := range list {
@@ -123,6 +131,7 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 
 // flushEntry delivers one entry with the current configuration, recording
 // each confirmed step, and removes it only when everything is confirmed.
+// In a dry run it prints the plan and keeps the entry.
 func flushEntry(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
 	efl := *fl
 	efl.System = e.Delivery.System
@@ -136,7 +145,7 @@ func flushEntry(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ti
 	}
 	if s.dryRun {
 		printPlan(ios, s, dl.Key, dl.Files, dl.Note)
-		return errors.New("dry run: kept")
+		return nil
 	}
 	d := &ticketclient.Deliverer{Client: s.client, Backoff: s.opts.Backoff,
 		Say: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "l2diag: "+format, args...) },
