@@ -31,6 +31,24 @@ func (ns *NS) Listen(network, addr string) net.Listener {
 	return l
 }
 
+// ListenPacket is Listen for datagrams: a UDP socket opened inside the
+// namespace (e.g. an SNTP responder bound to one address, so replies leave
+// from the address the client asked), closed when the test ends.
+func (ns *NS) ListenPacket(network, addr string) net.PacketConn {
+	ns.lab.t.Helper()
+	var pc net.PacketConn
+	err := ns.inNetns(func() error {
+		var err error
+		pc, err = net.ListenPacket(network, addr)
+		return err
+	})
+	if err != nil {
+		ns.lab.t.Fatalf("lab: listen %s %s in %s: %v", network, addr, ns.Name, err)
+	}
+	ns.lab.t.Cleanup(func() { _ = pc.Close() })
+	return pc
+}
+
 // inNetns runs fn on an OS thread switched into the namespace. A thread
 // that cannot be switched back is left locked, so the runtime discards it
 // instead of reusing it in the wrong namespace.

@@ -10,3 +10,10 @@ func (ns *NS) Listen(network, addr string) net.Listener {
 	ns.lab.t.Skip("lab: namespaces need Linux")
 	return nil
 }
+
+// ListenPacket is Linux-only; the lab skips elsewhere (see Require).
+func (ns *NS) ListenPacket(network, addr string) net.PacketConn {
+	ns.lab.t.Helper()
+	ns.lab.t.Skip("lab: namespaces need Linux")
+	return nil
+}
