@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/diag/registry"
 	"github.com/spf13/cobra"
 )
 
@@ -28,12 +31,39 @@ the keys it changes.`,
 			if err != nil {
 				return &UsageError{Err: err}
 			}
-			if _, err := profile.Load(name); err != nil {
+			p, err := profile.Load(name)
+			if err != nil {
 				return &UsageError{Err: err}
+			}
+			if err := checkProfileSkip(p); err != nil {
+				return err
 			}
 			_, err = ios.Out.Write(data)
 			return err
 		},
 	})
 	return cmd
+}
+
+// knownCheckIDs is the set of check IDs --skip and a profile's skip accept.
+func knownCheckIDs() map[string]bool {
+	known := map[string]bool{}
+	for _, s := range registry.Specs() {
+		known[s.ID] = true
+	}
+	return known
+}
+
+// checkProfileSkip rejects a profile's skip entry that names no check, as
+// --skip does: a misspelt ID would otherwise silently skip nothing. The
+// profile package cannot see the registry, so the check lives here.
+func checkProfileSkip(p *profile.Profile) error {
+	known := knownCheckIDs()
+	for i, id := range p.Skip {
+		if !known[id] {
+			return &UsageError{Err: &profile.Error{Source: p.Source, Line: p.Line("skip"), Key: fmt.Sprintf("skip[%d]", i),
+				Msg: fmt.Sprintf("unknown check ID %q (see 'l2diag checks' for the IDs)", id)}}
+		}
+	}
+	return nil
 }

@@ -131,10 +131,7 @@ func (o *runOptions) validate() error {
 		o.only = append(o.only, cat)
 	}
 	o.Skip = splitList(o.Skip)
-	known := map[string]bool{}
-	for _, s := range registry.Specs() {
-		known[s.ID] = true
-	}
+	known := knownCheckIDs()
 	for _, id := range o.Skip {
 		if !known[id] {
 			return usageErrorf("--skip: unknown check ID %q (see 'l2diag checks' for the IDs)", id)
@@ -150,6 +147,9 @@ func (o *runOptions) validate() error {
 	p, err := profile.Load(o.Profile)
 	if err != nil {
 		return &UsageError{Err: err}
+	}
+	if err := checkProfileSkip(p); err != nil {
+		return err
 	}
 	o.profile = p
 	if err := o.Bundle.validate(); err != nil {
