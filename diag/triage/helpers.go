@@ -40,7 +40,8 @@ func netDependent(o Obs) bool {
 	case "net", "dns":
 		return true
 	}
-	return o.Code == codeNTPUnreachable || o.Code == codeNTPServerDown
+	// Without a network the clock cannot synchronise either.
+	return o.Code == codeNTPUnreachable || o.Code == codeNTPServerDown || o.Code == codeClockUnsynced
 }
 
 // answeredCodes prove that something beyond the gateway answered.

@@ -17,7 +17,7 @@ var specNoNetwork = Spec{
 	Meaning: "No interface besides loopback is up with an address, so nothing on the network can be reached.",
 	Causes:  []string{"cable unplugged or Wi-Fi not joined", "network adapter disabled or its driver failed", "airplane mode"},
 	Fix:     "Plug in the cable or join the Wi-Fi and check the adapter is enabled (Linux: ip link; Windows: ncpa.cpl), then run l2diag again.",
-	Why:     "Drawn from net.no-interface-up; explains every failure of the net and dns categories.",
+	Why:     "Drawn from net.no-interface-up; explains every failure of the net and dns categories, and NTP being unreachable or the clock unsynchronised.",
 }
 
 func ruleNoNetwork(v *View) []Match {

@@ -58,7 +58,7 @@ func matrix() []scenario {
 					result("net-http", "https://app.lab/").with(t, codeHTTPConnect),
 					result("net-http", "http://connectivity.example/").with(t, codeNoInternet),
 					result("net-trace", "10.0.0.53").with(t, codeTraceStops),
-					result("host-clock", "").with(t, codeNTPUnreachable),
+					result("host-clock", "").with(t, codeNTPUnreachable).with(t, codeClockUnsynced),
 				)
 			},
 			want: []string{"cause.gateway-down"}, escalation: Network, confidence: High,
