@@ -17,8 +17,8 @@ var (
 	}
 	FindingNoICMP = diag.FindingSpec{
 		Code: "perm.identity-no-icmp", Status: report.StatusWarn,
-		Meaning: "This user may neither open raw sockets (no CAP_NET_RAW) nor ICMP datagram sockets (net.ipv4.ping_group_range excludes all of its groups), so programs without their own privileges cannot ping.",
-		Hint:    "Admit the user's groups: `sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"` (persist in /etc/sysctl.d/), or run l2diag as root.",
+		Meaning: "This user cannot ping: it may neither open raw sockets (no CAP_NET_RAW) nor ICMP datagram sockets (net.ipv4.ping_group_range excludes all of its groups), and the system's ping program has no privilege of its own (neither the cap_net_raw file capability nor setuid root). Not reported when ping carries that privilege, as distributions ship it.",
+		Hint:    "Restore ping's privilege (`setcap cap_net_raw+p $(command -v ping)`), or admit the user's groups: `sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"` (persist in /etc/sysctl.d/).",
 	}
 
 	// path

@@ -34,6 +34,12 @@ type identity struct {
 	PingAdmitted *bool `json:"ping_admitted,omitempty"`
 	// RawSockets says whether the process may open raw sockets.
 	RawSockets *bool `json:"raw_sockets,omitempty"`
+	// PingProgram is the system's ping and the privilege it carries of its
+	// own ("/usr/bin/ping: cap_net_raw", "/bin/ping: setuid root",
+	// "/usr/bin/ping: none"); PingWorks says whether that lets this user
+	// ping (nil: not known).
+	PingProgram string `json:"ping_program,omitempty"`
+	PingWorks   *bool  `json:"ping_works,omitempty"`
 	// Integrity is the Windows token's mandatory integrity level.
 	Integrity string `json:"integrity,omitempty"`
 }
@@ -70,12 +76,28 @@ func runIdentity(ctx context.Context, env *diag.Env) report.Result {
 			fmt.Sprintf("Running as %s (elevated): path verdicts are that account's, not an ordinary user's.", id.User),
 			map[string]any{"user": id.User, "id": id.ID}))
 	}
-	if id.PingAdmitted != nil && !*id.PingAdmitted && id.RawSockets != nil && !*id.RawSockets {
-		res.AddFinding(FindingNoICMP.Finding(
-			fmt.Sprintf("%s may not ping without privileges: no CAP_NET_RAW and net.ipv4.ping_group_range (%s) admits none of its groups.", id.User, id.PingGroupRange),
-			map[string]any{"ping_group_range": id.PingGroupRange, "groups": id.Groups}))
+	if f, ok := icmpFinding(id); ok {
+		res.AddFinding(f)
 	}
 	return res
+}
+
+// icmpFinding is perm.identity-no-icmp when this user cannot ping. Only a
+// user whose ping command fails is told so: distributions give ping its
+// own privilege (cap_net_raw, setuid) exactly so that the kernel default
+// ping_group_range ("1 0") costs the user nothing, and l2diag's own
+// measurement already says it fell back to TCP (net.ping-unprivileged).
+func icmpFinding(id identity) (report.Finding, bool) {
+	if id.PingAdmitted == nil || *id.PingAdmitted || id.RawSockets == nil || *id.RawSockets ||
+		(id.PingWorks != nil && *id.PingWorks) {
+		return report.Finding{}, false
+	}
+	msg := fmt.Sprintf("%s may not ping: no CAP_NET_RAW, net.ipv4.ping_group_range (%s) admits none of its groups", id.User, id.PingGroupRange)
+	if id.PingProgram != "" {
+		msg += fmt.Sprintf(", and the ping program has no privilege of its own (%s)", id.PingProgram)
+	}
+	return FindingNoICMP.Finding(msg+".",
+		map[string]any{"ping_group_range": id.PingGroupRange, "groups": id.Groups, "ping_program": id.PingProgram}), true
 }
 
 func identitySummary(id identity) string {

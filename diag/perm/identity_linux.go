@@ -3,8 +3,10 @@ package permcheck
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 
@@ -117,4 +119,66 @@ func platformIdentity(id *identity, c cred) {
 			}
 		}
 	}
+	if path, priv, ok := pingProgram(); ok {
+		id.PingProgram = path + ": " + priv
+		works := priv != pingNoPrivilege || (id.PingAdmitted != nil && *id.PingAdmitted) || (id.RawSockets != nil && *id.RawSockets)
+		id.PingWorks = &works
+	}
 }
+
+// pingNoPrivilege is pingProgram's answer for a ping without privilege.
+const pingNoPrivilege = "none"
+
+// pingPaths are where distributions install ping, tried after $PATH.
+var pingPaths = []string{"/usr/bin/ping", "/bin/ping", "/usr/sbin/ping", "/sbin/ping"}
+
+// pingProgram finds the system's ping and the privilege it carries of its
+// own: "cap_net_raw" (file capability, Debian, Fedora), "setuid root"
+// (older systems) or pingNoPrivilege. ok is false when there is no ping.
+func pingProgram() (path, privilege string, ok bool) {
+	candidates := pingPaths
+	if p, err := exec.LookPath("ping"); err == nil {
+		candidates = append([]string{p}, pingPaths...)
+	}
+	for _, p := range candidates {
+		var st unix.Stat_t
+		if err := unix.Stat(p, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			continue
+		}
+		if st.Mode&unix.S_ISUID != 0 && st.Uid == 0 {
+			return p, "setuid root", true
+		}
+		buf := make([]byte, 64)
+		n, err := unix.Getxattr(p, "security.capability", buf)
+		if err == nil && fileCapsNetRaw(buf[:n]) {
+			return p, "cap_net_raw", true
+		}
+		return p, pingNoPrivilege, true
+	}
+	return "", "", false
+}
+
+// fileCapsNetRaw reports whether a security.capability attribute
+// (struct vfs_cap_data, little endian: magic_etc, then permitted and
+// inheritable words) grants CAP_NET_RAW in the permitted set: the program
+// then holds it whoever runs it (iputils' ping raises it itself, so the
+// effective flag is not needed).
+func fileCapsNetRaw(b []byte) bool {
+	if len(b) < 12 {
+		return false
+	}
+	switch binary.LittleEndian.Uint32(b) & vfsCapRevisionMask {
+	case vfsCapRevision1, vfsCapRevision2, vfsCapRevision3:
+	default:
+		return false
+	}
+	return binary.LittleEndian.Uint32(b[4:])&(1<<capNetRaw) != 0
+}
+
+// The revisions of struct vfs_cap_data (linux/capability.h).
+const (
+	vfsCapRevisionMask = 0xff000000
+	vfsCapRevision1    = 0x01000000
+	vfsCapRevision2    = 0x02000000
+	vfsCapRevision3    = 0x03000000
+)

@@ -247,12 +247,10 @@ var environmentalCauses = map[string]bool{
 
 // knownFalseAlarms are findings this healthy network still gets that a
 // technician would call wrong, and that are not fixed yet. Keep it empty.
-var knownFalseAlarms = map[string]string{
-	"perm.identity-no-icmp": "warns although /usr/bin/ping has cap_net_raw and net-ping measured fine (TCP fallback)",
-}
+var knownFalseAlarms = map[string]string{}
 
 // knownFalseCauses are the conclusions drawn from knownFalseAlarms.
-var knownFalseCauses = map[string]bool{"cause.no-ping-permission": true}
+var knownFalseCauses = map[string]bool{}
 
 // TestDefaultProfileHealthyOffice runs `l2diag run` with the built-in
 // profile in a healthy office network, as root and as an unprivileged
