@@ -11,7 +11,7 @@ import (
 func newProfileCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "profile",
-		Short: "Show profiles",
+		Short: "Print and check profiles",
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "show [NAME|FILE]",

@@ -47,7 +47,9 @@ func newRunCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 		Long: `Run every applicable check of the profile (the built-in default unless
 --profile says otherwise) concurrently, within the run's time budget, and
 report the results grouped by category, each problem with a hint for the
-next step. Ad-hoc targets add to the profile's.`,
+next step. Ad-hoc targets add to the profile's. The evidence goes into a
+bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
+--bundle or --no-bundle says otherwise.`,
 		Example: `  l2diag run
   l2diag run --tcp intranet.example.com:443 --http https://intranet.example.com/
   l2diag run --only dns --dns-name ad.example.com --dns-server 10.0.0.53
@@ -68,10 +70,10 @@ next step. Ad-hoc targets add to the profile's.`,
 	f.StringArrayVar(&opts.DNSNames, "dns-name", nil, "resolve `NAME` against every DNS server (repeatable)")
 	f.StringArrayVar(&opts.DNSServers, "dns-server", nil, "also query DNS server `IP[:PORT]` (repeatable)")
 	f.StringArrayVar(&opts.Paths, "path", nil, "check access to `[MODES=]PATH`, MODES from r, w, x (default r; repeatable)")
-	f.StringSliceVar(&opts.Only, "only", nil, "run only these `CATEGORY`s: net, dns, host, perm")
-	f.StringSliceVar(&opts.Skip, "skip", nil, "skip these `CHECK-ID`s (see 'l2diag checks')")
-	f.StringVar(&opts.Timeout, "timeout", "", "the whole run's time budget, e.g. 30s or 2m (default: the profile's, 30s)")
-	f.StringVar(&opts.Profile, "profile", "", "profile `NAME|FILE` (default: default)")
+	f.StringSliceVar(&opts.Only, "only", nil, "run and report only these `CATEGORY`s: net, dns, host, perm (comma-separated or repeated)")
+	f.StringSliceVar(&opts.Skip, "skip", nil, "do not run these `CHECK-ID`s (comma-separated or repeated; see 'l2diag checks')")
+	f.StringVar(&opts.Timeout, "timeout", "", "time budget of the whole run, a `DURATION` such as 30s or 2m (default: the profile's, 30s)")
+	f.StringVar(&opts.Profile, "profile", "", "run the profile `NAME|FILE` (default: the built-in default; see 'l2diag profile show')")
 	addBundleFlags(cmd, &opts.Bundle)
 	addTicketFlags(cmd, &opts.Ticket)
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + exitCodesHelp + "\n")

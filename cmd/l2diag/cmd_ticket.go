@@ -12,8 +12,9 @@ import (
 const ticketExitHelp = `Exit codes:
   0    done
   64   usage or configuration error (bad key, missing credential); nothing was sent
-  69   ticket system unavailable; the delivery is kept in the outbox
-  77   credentials or permission refused`
+  69   the system is unavailable or rate limiting (a delivery is kept in the
+       outbox), the ticket does not exist, or the file is too large
+  77   credentials or permission refused (a delivery is kept in the outbox)`
 
 func newTicketCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 	cmd := &cobra.Command{
@@ -226,10 +227,10 @@ func newTicketCreateCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&summary, "summary", "", "the ticket's summary (title)")
+	cmd.Flags().StringVar(&summary, "summary", "", "the new ticket's title, a one-line `TEXT` (required)")
 	cmd.Flags().StringVar(&attach, "attach", "", "attach this bundle `FILE`; its findings become the description")
 	cmd.Flags().StringVar(&project, "project", "", "Jira project `KEY` (default: jira.project in the config)")
-	cmd.Flags().StringVar(&typ, "type", "", "Jira issue type (default Task) or ServiceNow table (default incident)")
+	cmd.Flags().StringVar(&typ, "type", "", "Jira issue `TYPE` (default Task) or ServiceNow table (default incident)")
 	addTicketConnFlags(cmd, fl, "dry-run")
 	return withExitHelp(cmd)
 }

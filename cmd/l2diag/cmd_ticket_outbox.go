@@ -125,7 +125,8 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 		},
 	}
 	addTicketConnFlags(cmd, fl, "dry-run")
-	cmd.Flags().Lookup("ticket-system").Usage = "ignored: each entry goes to the system it was queued for"
+	// Each entry goes to the system it was queued for: accepted, not shown.
+	_ = cmd.Flags().MarkHidden("ticket-system")
 	return withExitHelp(cmd)
 }
 

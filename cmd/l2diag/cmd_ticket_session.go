@@ -32,7 +32,7 @@ func addTicketConnFlags(cmd *cobra.Command, o *ticketConnFlags, dryRunName strin
 	f.StringVar(&o.CAFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` (corporate instances)")
 	f.BoolVar(&o.Insecure, "insecure", false, "do not verify the ticket server's TLS certificate (warns; test servers only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "allow an http:// ticket URL (test servers only: credentials travel in clear text)")
-	f.StringVar(&o.Timeout, "ticket-timeout", "", "timeout of each ticket request, e.g. 30s (default: config, else 30s)")
+	f.StringVar(&o.Timeout, "ticket-timeout", "", "timeout of each ticket request, a `DURATION` such as 30s (default: the config's, else 30s)")
 	f.BoolVar(&o.DryRun, dryRunName, false, "print what would be sent (method, URL, sizes, the comment), secrets masked; send nothing")
 }
 

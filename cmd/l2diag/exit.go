@@ -10,15 +10,15 @@ import (
 )
 
 // Exit codes, decided here and nowhere else (docs/exit-codes.md). 0-3 follow
-// the monitoring-plugin convention; 64, 69 and 77 are sysexits.h.
+// the monitoring-plugin convention; 64, 69, 73 and 77 are sysexits.h.
 const (
 	ExitOK          = 0   // no problem: ok and skipped only
 	ExitWarn        = 1   // warnings
 	ExitFail        = 2   // failures
 	ExitCheckError  = 3   // a check could not run and nothing failed
 	ExitUsage       = 64  // usage or configuration error
+	ExitUnavailable = 69  // ticket delivery failed (bundle kept when retryable)
 	ExitCantCreate  = 73  // the bundle could not be written (report printed)
-	ExitUnavailable = 69  // ticket system unavailable (bundle kept)
 	ExitNoPerm      = 77  // ticket authentication or permission refused
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
@@ -30,9 +30,10 @@ const exitCodesHelp = `Exit codes:
   2    failures (a check ran and found a problem)
   3    a check could not run, and nothing failed
   64   usage or configuration error (nothing was run)
+  69   --ticket: delivery failed: the system is unavailable (the bundle is
+       kept in the outbox), the ticket does not exist or the file is too large
   73   the bundle could not be written (the report was still printed)
-  69   ticket system unavailable (the bundle is kept in the outbox)
-  77   ticket authentication or permission refused
+  77   --ticket: credentials or permission refused
   130  interrupted (what finished is still printed)`
 
 // ExitCodeForStatus maps a run's worst status to its exit code.

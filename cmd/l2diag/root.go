@@ -63,7 +63,7 @@ Start with:  l2diag run`,
 		return &UsageError{Err: fmt.Errorf("%w (see '%s --help')", err, cmd.CommandPath())}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text, json or markdown")
+	pf.StringVarP(&g.Output, "output", "o", "text", "output `FORMAT`: text, json or markdown")
 	pf.BoolVar(&g.NoColor, "no-color", false, "no colors in output (also when NO_COLOR is set)")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "show every finding and the debug log on stderr")
 
