@@ -153,10 +153,11 @@ func newBundleDiffCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 		Short: "Compare two bundles: before and after a fix, or a broken machine and a good one",
 		Long: `Compare two bundles and print what changed from A to B: results whose
 status changed, results and findings that are new or vanished, metrics that
-moved beyond the threshold (and beyond 20 ms or 5 percentage points), and
-configuration that changed: the discovered facts (DNS servers, search
-domains, gateways, proxy, ...) and configuration details of results (routes,
-certificate issuer, ...).`,
+moved beyond the threshold (_ms metrics also by more than 20 ms; percentages
+by 5 points or more, whatever the threshold), and configuration that
+changed: the discovered facts (DNS servers, search domains, gateways,
+proxy, ...) and configuration details of results (routes, certificate
+issuer, ...).`,
 		Example: `  l2diag bundle diff before.zip after.zip
   l2diag bundle diff broken.zip good.zip --threshold 25 --output json`,
 		Args: cobra.ExactArgs(2),
@@ -168,7 +169,7 @@ certificate issuer, ...).`,
 			return bundleDiffRun(ios, g, o)
 		},
 	}
-	cmd.Flags().Float64Var(&o.Threshold, "threshold", report.DefaultRelThreshold*100, "report metrics that moved more than `PERCENT` of their value in A")
+	cmd.Flags().Float64Var(&o.Threshold, "threshold", report.DefaultRelThreshold*100, "report metrics that moved more than `PERCENT` of their value in A (percentages: 5 points)")
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + bundleExitCodes + "\n")
 	return cmd
 }
