@@ -90,16 +90,43 @@ type office struct {
 	client, router, internet *lab.NS
 }
 
-func buildOffice(t *testing.T) *office {
+// The dual-stack office routes IPv6 (no NAT) to the AAAA addresses.
+var (
+	officeClient6 = "2001:db8:10::23"
+	officeGW6     = "2001:db8:10::1"
+	public6       = []string{"2a00:1450:4001:82f::2003", "2606:4700:f1::1", "2606:4700:f1::123"}
+	ntp6          = []string{"2606:4700:f1::1", "2606:4700:f1::123"}
+)
+
+func buildOffice(t *testing.T, dualStack bool) *office {
 	t.Helper()
 	lab.RequireTool(t, "unbound")
 	l := lab.New(t)
 	o := &office{client: l.Namespace("client"), router: l.Namespace("router"), internet: l.Namespace("inet")}
-	l.Link(o.client, officeClient+"/24", o.router, officeGW+"/24")
-	wan, _ := l.Link(o.router, "203.0.113.2/30", o.internet, "203.0.113.1/30")
+	lan, gwIf := l.Link(o.client, officeClient+"/24", o.router, officeGW+"/24")
+	wan, inetIf := l.Link(o.router, "203.0.113.2/30", o.internet, "203.0.113.1/30")
 	o.client.Route("default", "via", officeGW)
 	o.router.Route("default", "via", "203.0.113.1")
 	o.router.Forward()
+	if dualStack {
+		o.client.MustRun("ip", "addr", "add", officeClient6+"/64", "dev", lan, "nodad")
+		o.router.MustRun("ip", "addr", "add", officeGW6+"/64", "dev", gwIf, "nodad")
+		o.router.MustRun("ip", "addr", "add", "2001:db8:ffff::2/64", "dev", wan, "nodad")
+		o.internet.MustRun("ip", "addr", "add", "2001:db8:ffff::1/64", "dev", inetIf, "nodad")
+		o.client.Route("::/0", "via", officeGW6)
+		o.router.Route("::/0", "via", "2001:db8:ffff::1")
+		o.internet.Route("2001:db8:10::/64", "via", "2001:db8:ffff::2")
+		for _, a := range public6 {
+			o.internet.MustRun("ip", "addr", "add", a+"/128", "dev", "lo")
+		}
+		// A real office has been up for longer than the link-local
+		// addresses' duplicate address detection (about 1 s after link
+		// up); until it ends no neighbour solicitation goes out, and the
+		// first IPv6 packets of the run would wait for it.
+		for _, ns := range []*lab.NS{o.client, o.router, o.internet} {
+			waitNoTentative(t, ns)
+		}
+	}
 	// An office router hides the LAN behind its WAN address.
 	o.router.Nft(`table ip nat {
 	chain post { type nat hook postrouting priority srcnat; oifname "` + wan + `" masquerade; }
@@ -120,9 +147,28 @@ func buildOffice(t *testing.T) *office {
 	serveConnectivity(t, o.internet)
 	serveTCP(t, o.internet, ":443")
 	for _, a := range ntpAddrs {
-		serveSNTP(t, o.internet, a)
+		serveSNTP(t, o.internet, "udp4", a)
+	}
+	if dualStack {
+		for _, a := range ntp6 {
+			serveSNTP(t, o.internet, "udp6", a)
+		}
 	}
 	return o
+}
+
+// waitNoTentative waits until no IPv6 address of ns is still in duplicate
+// address detection.
+func waitNoTentative(t *testing.T, ns *lab.NS) {
+	t.Helper()
+	end := time.Now().Add(10 * time.Second)
+	for time.Now().Before(end) {
+		if strings.TrimSpace(ns.MustRun("ip", "-6", "addr", "show", "tentative")) == "" {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("IPv6 addresses in %s still tentative after 10 s:\n%s", ns.Name, ns.MustRun("ip", "-6", "addr"))
 }
 
 // serveConnectivity answers the captive-portal checks byte for byte as
@@ -175,9 +221,9 @@ func serveTCP(t *testing.T, ns *lab.NS, addr string) {
 // serveSNTP is a synchronised stratum-2 SNTP server on ip:123 with this
 // machine's clock. One socket per address, so replies come from the
 // address the client asked (it uses a connected socket).
-func serveSNTP(t *testing.T, ns *lab.NS, ip string) {
+func serveSNTP(t *testing.T, ns *lab.NS, network, ip string) {
 	t.Helper()
-	pc := ns.ListenPacket("udp4", ip+":123")
+	pc := ns.ListenPacket(network, net.JoinHostPort(ip, "123"))
 	go func() {
 		buf := make([]byte, 512)
 		for {
@@ -258,37 +304,60 @@ var knownFalseCauses = map[string]bool{}
 // itself, no conclusion may be drawn but from those, no check may hit its
 // deadline, and the run must end well inside the profile's 30 s budget.
 func TestDefaultProfileHealthyOffice(t *testing.T) {
-	o := buildOffice(t)
-	lab.Binary(t) // built here: a failed build must stop this test, not a subtest
-	for _, tt := range []struct {
-		name, user string
+	for _, v := range []struct {
+		name      string
+		dualStack bool
 	}{
-		{"root", ""},
-		{"unprivileged", lab.TestUser},
+		{"ipv4 only", false},
+		{"dual stack", true},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			env := []string{"HOME=/root", "USER=root"}
-			if tt.user != "" {
-				lab.RequireUser(t)
-				env = []string{"HOME=/home/" + tt.user, "USER=" + tt.user, "LOGNAME=" + tt.user}
+		t.Run(v.name, func(t *testing.T) {
+			o := buildOffice(t, v.dualStack)
+			lab.Binary(t) // built here: a failed build must stop this test, not a subtest
+			for _, tt := range []struct {
+				name, user string
+				// pingGroups opens net.ipv4.ping_group_range as systemd
+				// does on desktops (ICMP datagram sockets); before it, the
+				// kernel default "1 0" leaves the user the TCP fallback.
+				pingGroups bool
+			}{
+				{"root", "", false},
+				{"unprivileged", lab.TestUser, false},
+				{"unprivileged with ping_group_range", lab.TestUser, true},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					env := []string{"HOME=/root", "USER=root"}
+					if tt.user != "" {
+						lab.RequireUser(t)
+						env = []string{"HOME=/home/" + tt.user, "USER=" + tt.user, "LOGNAME=" + tt.user}
+					}
+					if tt.pingGroups {
+						o.client.MustRun("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647")
+					}
+					dir, err := os.MkdirTemp("", "l2diag-healthy-")
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { _ = os.RemoveAll(dir) })
+					if err := os.Chmod(dir, 0o777); err != nil {
+						t.Fatal(err)
+					}
+					start := time.Now()
+					res := o.client.L2diagAsEnv(tt.user, env, "run", "--output", "json", "--bundle", filepath.Join(dir, "b.zip"))
+					wall := time.Since(start)
+					rep, err := report.Decode([]byte(res.Stdout))
+					if err != nil {
+						t.Fatalf("exit %d: %v\nstdout:\n%s\nstderr:\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
+					}
+					t.Logf("run: %d ms (wall %s), exit %d, profile %q", rep.DurationMS, wall.Round(time.Millisecond), res.ExitCode, rep.Profile)
+					checkHealthy(t, rep)
+					if v.dualStack && !slices.ContainsFunc(rep.Results, func(r report.Result) bool {
+						return r.Check == "dns-reverse" && r.Target == officeClient6
+					}) {
+						t.Errorf("no dns-reverse of %s: the IPv6 address was not seen", officeClient6)
+					}
+				})
 			}
-			dir, err := os.MkdirTemp("", "l2diag-healthy-")
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = os.RemoveAll(dir) })
-			if err := os.Chmod(dir, 0o777); err != nil {
-				t.Fatal(err)
-			}
-			start := time.Now()
-			res := o.client.L2diagAsEnv(tt.user, env, "run", "--output", "json", "--bundle", filepath.Join(dir, "b.zip"))
-			wall := time.Since(start)
-			rep, err := report.Decode([]byte(res.Stdout))
-			if err != nil {
-				t.Fatalf("exit %d: %v\nstdout:\n%s\nstderr:\n%s", res.ExitCode, err, res.Stdout, res.Stderr)
-			}
-			t.Logf("run: %d ms (wall %s), exit %d, profile %q", rep.DurationMS, wall.Round(time.Millisecond), res.ExitCode, rep.Profile)
-			checkHealthy(t, rep)
 		})
 	}
 }
