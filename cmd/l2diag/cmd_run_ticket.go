@@ -89,7 +89,10 @@ func afterRunTicket(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *ru
 		return fmt.Errorf("ticket: %w", err)
 	}
 	if s.dryRun {
-		printPlan(ios, s, t.key, []*ticketclient.File{f}, note)
+		// stdout holds the report (JSON for scripts): the plan goes to stderr.
+		planIOS := *ios
+		planIOS.Out = ios.ErrOut
+		printPlan(&planIOS, s, t.key, []*ticketclient.File{f}, note)
 		return nil
 	}
 	tk, err := s.deliver(ctx, ios, &ticketclient.Delivery{Key: t.key, Files: []*ticketclient.File{f}, Note: note})
