@@ -145,6 +145,9 @@ wait:
 			res.AddFinding(findClockSkew.Finding(msg, ev))
 		}
 		offsetText = fmt.Sprintf("Clock %s %s %s", abs.Round(time.Millisecond), aheadBehind(ref.Offset), ref.Server)
+		if abs < time.Millisecond {
+			offsetText = "Clock within 1ms of " + ref.Server
+		}
 	} else if len(c.cfg.NTPServers) == 0 {
 		offsetText = "No NTP servers in the profile"
 	}

@@ -98,7 +98,11 @@ func parseProcIPv6Route(data []byte) []defaultRoute {
 		r.Metric = int(m)
 		if b, err := hex.DecodeString(f[4]); err == nil && len(b) == 16 {
 			if a := netip.AddrFrom16([16]byte(b)); !a.IsUnspecified() {
-				r.Gateway = a.WithZone(r.Interface)
+				r.Gateway = a
+				if a.IsLinkLocalUnicast() {
+					// Only a link-local gateway needs its interface.
+					r.Gateway = a.WithZone(r.Interface)
+				}
 			}
 		}
 		out = append(out, r)

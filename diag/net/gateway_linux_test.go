@@ -32,4 +32,11 @@ wg0	00000000	00000000	0001	0	0	50	00000000	0	0	0
 	if len(got) != 1 || got[0].Gateway != netip.MustParseAddr("fe80::1%eth0") || got[0].Metric != 1024 {
 		t.Errorf("ipv6 routes = %+v, want the default via fe80::1%%eth0, metric 1024", got)
 	}
+	// A global gateway carries no zone: "2001:db8::1%eth0" is noise.
+	global := `00000000000000000000000000000000 00 00000000000000000000000000000000 00 20010db8000000000000000000000001 00000400 00000001 00000000 00000003     eth0
+`
+	got = parseProcIPv6Route([]byte(global))
+	if len(got) != 1 || got[0].Gateway != netip.MustParseAddr("2001:db8::1") {
+		t.Errorf("ipv6 routes = %+v, want the default via 2001:db8::1 without a zone", got)
+	}
 }
