@@ -66,6 +66,10 @@ type Env struct {
 	Facts    *Facts
 	Profile  *profile.Profile
 	Evidence *Evidence
+	// Quiet is set when the check runs only so that later checks can read
+	// its facts (its category was left out with --only): it must not
+	// reach out over the network, only read local state.
+	Quiet bool
 }
 
 // Spec describes one kind of check. Plan expands it into the checks to run

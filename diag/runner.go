@@ -185,6 +185,11 @@ func (r *Runner) runOne(parent context.Context, j job, env *Env, runDeadline tim
 		res = report.Result{Summary: "Not run: the run's time budget was used up."}
 		res.AddFinding(FindingBudget.Finding(res.Summary, map[string]any{"budget": r.budget().String()}))
 	default:
+		if j.quiet {
+			quiet := *env
+			quiet.Quiet = true
+			env = &quiet
+		}
 		res = r.execute(parent, c, env, dl, timeout, budgetCut)
 	}
 	res.Check, res.Category, res.Target = c.ID(), string(c.Category()), c.Target()

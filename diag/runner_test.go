@@ -229,7 +229,9 @@ func TestRunnerPhasesShareFacts(t *testing.T) {
 }
 
 func TestRunnerOnlyKeepsDiscoveryQuiet(t *testing.T) {
+	var discoverQuiet, probeQuiet bool
 	discover := single("find-dns", PhaseDiscover, func(ctx context.Context, env *Env) report.Result {
+		discoverQuiet = env.Quiet
 		SetFact(env.Facts, FactSearchDomains, []string{"corp.example"})
 		return report.Result{}
 	})
@@ -238,12 +240,18 @@ func TestRunnerOnlyKeepsDiscoveryQuiet(t *testing.T) {
 	probe := Spec{ID: "uses-fact", Category: CategoryNet, Phase: PhaseProbe, Finds: "test"}
 	probe.Plan = func(in *PlanInput) []Check {
 		_, sawFact = GetFact(in.Facts, FactSearchDomains)
-		return []Check{New(&probe, "", func(ctx context.Context, env *Env) report.Result { return report.Result{} })}
+		return []Check{New(&probe, "", func(ctx context.Context, env *Env) report.Result {
+			probeQuiet = env.Quiet
+			return report.Result{}
+		})}
 	}
 	other := single("host-thing", PhaseProbe, func(ctx context.Context, env *Env) report.Result { return report.Result{} })
 	out := (&Runner{Specs: []Spec{discover, probe, other}, Profile: testProfile(time.Second, 5*time.Second), Only: []Category{CategoryNet}}).Run(context.Background())
 	if !sawFact {
 		t.Error("discovery of another category did not run for its facts")
+	}
+	if !discoverQuiet || probeQuiet {
+		t.Errorf("Quiet: discovery of a left-out category %v (want true), selected probe %v (want false)", discoverQuiet, probeQuiet)
 	}
 	if len(out.Results) != 1 || out.Results[0].Check != "uses-fact" {
 		t.Errorf("results = %+v, want only uses-fact", out.Results)

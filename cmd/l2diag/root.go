@@ -86,7 +86,10 @@ func wrapArgs(c *cobra.Command) {
 		orig := c.Args
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if err := orig(cmd, args); err != nil {
-				return &UsageError{Err: fmt.Errorf("%s: %w (see '%s --help')", cmd.CommandPath(), err, cmd.CommandPath())}
+				if !strings.Contains(err.Error(), cmd.CommandPath()) {
+					err = fmt.Errorf("%s: %w", cmd.Name(), err)
+				}
+				return &UsageError{Err: fmt.Errorf("%w (see '%s --help')", err, cmd.CommandPath())}
 			}
 			return nil
 		}

@@ -81,7 +81,9 @@ func runProxy(ctx context.Context, env *diag.Env) report.Result {
 		}
 		seen[s.url.Host] = true
 		names = append(names, s.url.Redacted())
-		probeProxy(ctx, &res, env.Profile.Net.Proxy, s)
+		if !env.Quiet { // --only without net: the setting is a fact, no probe
+			probeProxy(ctx, &res, env.Profile.Net.Proxy, s)
+		}
 	}
 	res.SetMetric("proxies", float64(len(seen)))
 	switch {
