@@ -21,7 +21,7 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 		for _, c := range v.Conclusions {
 			fmt.Fprintf(&b, "- **%s** %s\n", statusWord(c.Status), mdEscape(c.Headline))
 			if c.NextStep != "" {
-				fmt.Fprintf(&b, "  - Next step: %s\n", mdEscape(c.NextStep))
+				fmt.Fprintf(&b, "  - Next step: %s\n", mdHint(c.NextStep))
 			}
 			if c.Escalation != "" {
 				fmt.Fprintf(&b, "  - Owner: `%s` (confidence %s), `%s`\n", c.Escalation, c.Confidence, c.Code)
@@ -38,7 +38,7 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 			for _, f := range r.Findings {
 				fmt.Fprintf(&b, "  - `%s` %s", f.Code, mdEscape(f.Message))
 				if f.Hint != "" {
-					fmt.Fprintf(&b, " *Hint:* %s", mdEscape(f.Hint))
+					fmt.Fprintf(&b, " *Hint:* %s", mdHint(f.Hint))
 				}
 				b.WriteString("\n")
 			}
@@ -66,6 +66,25 @@ func statusWord(s Status) string { return strings.ToUpper(string(s)) }
 func mdEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "|", `\|`, "\n", " ")
 	return r.Replace(s)
+}
+
+// mdHint escapes a hint but keeps its `code spans` (commands to copy),
+// which the finding catalog writes on purpose. Unbalanced backticks are
+// escaped like any other text.
+func mdHint(s string) string {
+	parts := strings.Split(s, "`")
+	if len(parts) < 3 || len(parts)%2 == 0 {
+		return mdEscape(s)
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			b.WriteString("`" + strings.ReplaceAll(p, "\n", " ") + "`")
+			continue
+		}
+		b.WriteString(mdEscape(p))
+	}
+	return b.String()
 }
 
 func cell(s string) string {

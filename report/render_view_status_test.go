@@ -38,3 +38,16 @@ func TestHeadlineOfOKAndSkipped(t *testing.T) {
 		})
 	}
 }
+
+func TestMarkdownHintKeepsCodeSpans(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Run `chmod o+x /srv` as root.", "Run `chmod o+x /srv` as root."},
+		{"Use *two* `a_b` and `c|d`.", `Use \*two\* ` + "`a_b`" + ` and ` + "`c|d`."},
+		{"odd ` backtick", "odd \\` backtick"},
+	}
+	for _, tt := range tests {
+		if got := mdHint(tt.in); got != tt.want {
+			t.Errorf("mdHint(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
