@@ -16,4 +16,8 @@ type Targets struct {
 	DNSNames   []string
 	DNSServers []netip.AddrPort
 	Paths      []target.Path
+	// DNSExpect is what --dns-name NAME=IP[,IP] says names must resolve
+	// to, keyed by the lower-case name without a trailing dot; it
+	// overrides the profile's expectation for the same name.
+	DNSExpect map[string]target.Expectation
 }

@@ -18,10 +18,14 @@ import (
 // testProfile is a profile with the dns section's defaults, built directly
 // so these tests do not depend on the other categories' sections.
 func testProfile(names ...string) *profile.Profile {
+	var entries []profile.DNSName
+	for _, n := range names {
+		entries = append(entries, profile.DNSName{Name: n})
+	}
 	return &profile.Profile{
 		Name: "test", Timeout: profile.Duration(30 * time.Second), CheckTimeout: profile.Duration(10 * time.Second), Concurrency: 16,
 		DNS: profile.DNS{
-			Names: names, Types: []string{"A", "AAAA"},
+			Names: entries, Types: []string{"A", "AAAA"},
 			QueryTimeout: profile.Duration(time.Second), Retries: 1,
 			SlowThreshold: profile.Duration(500 * time.Millisecond), HijackDomain: "com",
 		},

@@ -4,11 +4,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/dns/internal/wire"
 	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/diag/target"
 )
 
 // factEngine holds the run's query engine. It is a fact so that it lives
@@ -32,6 +34,9 @@ type setup struct {
 	names, short []string
 	search       []string
 	types        []uint16
+	// expect is what names must resolve to (dns.names entries with expect
+	// or expect_private, --dns-name NAME=IP), keyed like names.
+	expect map[string]target.Expectation
 }
 
 // setupFor builds the run's setup on the first probe Plan and returns the
@@ -45,6 +50,7 @@ func setupFor(in *diag.PlanInput) *setup {
 	}
 	s := &setup{e: e, servers: serversOf(in)}
 	s.names, s.short = namesOf(in)
+	s.expect = expectationsOf(in)
 	s.search, _ = diag.GetFact(in.Facts, diag.FactSearchDomains)
 	for _, t := range in.Profile.DNS.Types {
 		if c, ok := wire.TypeCode(t); ok {
@@ -84,7 +90,7 @@ func serversOf(in *diag.PlanInput) []server {
 // host names of every net target. IP literals are left out.
 func namesOf(in *diag.PlanInput) (fqdn, short []string) {
 	var all []string
-	all = append(all, in.Profile.DNS.Names...)
+	all = append(all, in.Profile.DNS.NameList()...)
 	if t := in.Targets; t != nil {
 		all = append(all, t.DNSNames...)
 		all = append(all, t.Ping...)
@@ -113,6 +119,33 @@ func namesOf(in *diag.PlanInput) (fqdn, short []string) {
 		}
 	}
 	return fqdn, short
+}
+
+// expectationsOf merges the profile's expectations with the command
+// line's, which win for the same name.
+func expectationsOf(in *diag.PlanInput) map[string]target.Expectation {
+	out := in.Profile.DNS.Expectations()
+	if in.Targets != nil {
+		for n, e := range in.Targets.DNSExpect {
+			out[n] = e
+		}
+	}
+	return out
+}
+
+// typesFor returns the record types to ask for name: the profile's, plus A
+// and AAAA when the name has an expectation to judge.
+func (s *setup) typesFor(name string) []uint16 {
+	if _, ok := s.expect[name]; !ok {
+		return s.types
+	}
+	out := slices.Clone(s.types)
+	for _, t := range addrTypes {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (s *setup) systemServers() []server {

@@ -13,7 +13,7 @@ import (
 
 var resolveSpec = newSpec(diag.Spec{
 	ID: "dns-resolve", Phase: diag.PhaseProbe,
-	Finds: "each name on each server: records, TTLs, AD flag, latency; NXDOMAIN, SERVFAIL, DNSSEC failure (CD retry), empty answer, timeout, REFUSED, failed TCP fallback",
+	Finds: "each name on each server: records, TTLs, AD flag, latency; NXDOMAIN, SERVFAIL, DNSSEC failure (CD retry), empty answer, timeout, REFUSED, failed TCP fallback; an answer other than the profile or --dns-name NAME=IP expects",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	if len(s.servers) == 0 {
@@ -26,10 +26,16 @@ var resolveSpec = newSpec(diag.Spec{
 	}
 	var out []diag.Check
 	for _, name := range s.names {
-		ks := keys(s.servers, name, s.types)
+		ks := keys(s.servers, name, s.typesFor(name))
 		s.e.plan(ks...)
+		exp := s.expect[name]
 		out = append(out, diag.New(sp, name, func(ctx context.Context, env *diag.Env) report.Result {
-			return judgeResolve(name, s.servers, s.e.queryAll(ctx, ks))
+			outs := s.e.queryAll(ctx, ks)
+			res := judgeResolve(name, s.servers, outs)
+			if exp.Set() {
+				judgeExpect(&res, name, exp, groupByServer(s.servers, outs))
+			}
+			return res
 		}))
 	}
 	return out

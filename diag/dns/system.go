@@ -21,7 +21,7 @@ const systemMargin = 250 * time.Millisecond
 
 var systemSpec = newSpec(diag.Spec{
 	ID: "dns-system", Phase: diag.PhaseProbe,
-	Finds: "each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures",
+	Finds: "each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures; an OS answer other than the profile or --dns-name NAME=IP expects",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	servers := s.systemServers()
@@ -29,11 +29,16 @@ var systemSpec = newSpec(diag.Spec{
 	for _, name := range s.names {
 		ks := keys(servers, name, addrTypes)
 		s.e.plan(ks...)
+		exp := s.expect[name]
 		out = append(out, diag.New(sp, name, func(ctx context.Context, env *diag.Env) report.Result {
 			hosts := readHosts(env, systemPaths.Hosts)
 			sysAddrs, sysErr := lookupSystem(ctx, name)
 			views := groupByServer(servers, s.e.queryAll(ctx, ks))
-			return judgeSystem(name, sysAddrs, sysErr, hosts[name], systemPaths.Hosts, views)
+			res := judgeSystem(name, sysAddrs, sysErr, hosts[name], systemPaths.Hosts, views)
+			if exp.Set() {
+				judgeSystemExpect(&res, name, exp, sysAddrs, hosts[name], systemPaths.Hosts, views)
+			}
+			return res
 		}))
 	}
 	return out

@@ -12,8 +12,9 @@ import (
 // The dns category owns this file and its part of default.yaml.
 type DNS struct {
 	// Names are resolved on every server (a single label is tried through
-	// the search list instead, see dns-search).
-	Names []string `yaml:"names"`
+	// the search list instead, see dns-search), each with what it must
+	// resolve to if the profile says.
+	Names []DNSName `yaml:"names"`
 	// Servers are queried besides the ones the machine uses (IP or IP:PORT).
 	Servers []string `yaml:"servers"`
 	// Types are the record types asked for every name.
@@ -51,10 +52,8 @@ func (d DNS) ServerAddrs() []netip.AddrPort {
 
 func (p *Profile) validateDNS() error {
 	d := &p.DNS
-	for i, n := range d.Names {
-		if err := target.Name(n); err != nil {
-			return p.errorf("dns.names", "entry %d: %v", i+1, err)
-		}
+	if err := p.validateDNSNames(); err != nil {
+		return err
 	}
 	for i, s := range d.Servers {
 		if _, err := target.ParseDNSServer(s); err != nil {

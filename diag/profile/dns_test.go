@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestDNSDefaults(t *testing.T) {
@@ -48,5 +50,136 @@ func TestDNSValidation(t *testing.T) {
 				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestDNSNameEntries(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		wantErr    string // substring; "" = valid
+	}{
+		{"plain and mappings", `dns:
+  names:
+    - www.example.com
+    - name: intranet.corp.example
+      expect: [10.20.0.5, '2001:db8::5', 10.21.0.0/16]
+    - name: vpn-only.corp.example
+      expect_private: true
+    - name: single.corp.example
+      expect: 10.20.0.6
+    - name: just-a-name.corp.example
+`, ""},
+		{"bad address", `dns:
+  names:
+    - name: intranet.corp.example
+      expect:
+        - 10.20.0.5
+        - 10.20.0.300
+`, `lab.yaml:7: dns.names: entry 1: intranet.corp.example: expect: "10.20.0.300" is not an IP address or prefix`},
+		{"unknown key in an entry", `dns:
+  names:
+    - www.example.com
+    - name: intranet.corp.example
+      expcet: [10.20.0.5]
+`, `lab.yaml:6: dns.names[1].expcet: unknown key "expcet" (a dns.names entry takes name, expect and expect_private)`},
+		{"unknown key first in an entry", `dns:
+  names:
+    - nmae: intranet.corp.example
+`, `lab.yaml:4: dns.names[0]: unknown key "nmae"`},
+		{"bad name in a mapping", `dns:
+  names:
+    - www.example.com
+    - name: 'bad name'
+      expect: [10.0.0.1]
+`, `lab.yaml:5: dns.names: entry 2: "bad name" contains ' '`},
+		{"no name", `dns:
+  names:
+    - expect: [10.0.0.1]
+`, `lab.yaml:4: dns.names: entry 1: no name`},
+		{"empty expect", `dns:
+  names:
+    - name: a.example
+      expect: []
+`, "entry 1: a.example: expect is empty"},
+		{"expect_private not a bool", `dns:
+  names:
+    - name: a.example
+      expect_private: perhaps
+`, `lab.yaml:5: dns.names[0].expect_private: expect_private: "perhaps" is not true or false`},
+		{"expect not addresses", `dns:
+  names:
+    - name: a.example
+      expect: {a: b}
+`, "lab.yaml:5: dns.names[0].expect: expect is not a list of addresses"},
+		{"a key twice", `dns:
+  names:
+    - name: a.example
+      name: b.example
+`, "name is given twice"},
+		{"same name twice with an expectation", `dns:
+  names:
+    - a.example
+    - name: A.example.
+      expect: [10.0.0.1]
+`, "entry 2: A.example. is also entry 1"},
+		{"same plain name twice is harmless", "dns:\n  names: [a.example, a.example]\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "lab.yaml")
+			if err := os.WriteFile(path, []byte("name: lab\n"+tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(path)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("err = %v, want none", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestDNSExpectations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lab.yaml")
+	yml := `name: lab
+dns:
+  names:
+    - www.example.com
+    - name: Intranet.Corp.Example.
+      expect: [10.20.0.5, 10.21.0.0/16]
+    - name: vpn-only.corp.example
+      expect_private: true
+`
+	if err := os.WriteFile(path, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.DNS.NameList(), ","); got != "www.example.com,Intranet.Corp.Example.,vpn-only.corp.example" {
+		t.Errorf("NameList = %s", got)
+	}
+	exp := p.DNS.Expectations()
+	got := map[string]string{}
+	for k, e := range exp {
+		got[k] = e.String()
+	}
+	want := map[string]string{
+		"intranet.corp.example": "10.20.0.5 or 10.21.0.0/16",
+		"vpn-only.corp.example": "a private address (RFC 1918 or ULA)",
+	}
+	if len(got) != len(want) || got["intranet.corp.example"] != want["intranet.corp.example"] || got["vpn-only.corp.example"] != want["vpn-only.corp.example"] {
+		t.Errorf("Expectations = %v, want %v", got, want)
+	}
+	// profile show and bundles write the profile back: a plain entry stays plain.
+	out, err := yaml.Marshal(p.DNS.Names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(out); !strings.HasPrefix(s, "- www.example.com\n- name: Intranet.Corp.Example.\n  expect:\n") || !strings.Contains(s, "expect_private: true") {
+		t.Errorf("marshalled names:\n%s", s)
 	}
 }

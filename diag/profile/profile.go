@@ -204,6 +204,11 @@ func keyAtLine(n *yaml.Node, line int) string {
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		return keyAtLine(n.Content[0], line)
 	}
+	// A flow collection ([a, b] or {a: b}) sits on its key's line: the
+	// error is about that key, not about its first element.
+	if n.Style&yaml.FlowStyle != 0 {
+		return ""
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
