@@ -117,6 +117,8 @@ const (
 	codeDNSSearchUnresolved = "dns.search-unresolved"
 	codeDNSSearchUnexpected = "dns.search-unexpected"
 	codeDNSPTRMismatch      = "dns.ptr-mismatch"
+	codeDNSUnexpected       = "dns.unexpected-answer"
+	codeDNSSystemUnexpected = "dns.system-unexpected-answer"
 )
 
 // perm: sudo, keys, temp

@@ -27,6 +27,9 @@ var rules = []Rule{
 	{Spec: specDNSSEC, Uses: []string{codeDNSSEC}, Match: ruleDNSSEC},
 	{Spec: specHostsOverride, Uses: []string{codeDNSHostsOverride}, Match: ruleHostsOverride},
 	{Spec: specDNSSystemBroken, Uses: []string{codeDNSNSSwitch, codeDNSSystemFailed}, Match: ruleDNSSystemBroken},
+	// Before the disagreement and system-differs rules: a wrong answer
+	// for a name with an expectation is the sharper reading of both.
+	{Spec: specDNSWrongAnswer, Uses: []string{codeDNSUnexpected, codeDNSSystemUnexpected}, Match: ruleDNSWrongAnswer},
 	{Spec: specDNSUDPBlocked, Uses: []string{codeDNSUDPBlocked}, Match: simple(High, headlineServers("answers over TCP but not over UDP: ordinary lookups fail", "answer over TCP but not over UDP: ordinary lookups fail"), codeDNSUDPBlocked)},
 	{Spec: specDNSServfail, Uses: []string{codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused}, Match: simple(Medium, headlineNames("a DNS server fails to resolve it (SERVFAIL, REFUSED or no answer) although it answers other queries"), codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused)},
 	{Spec: specNXDomain, Uses: []string{codeDNSNXDomain, codeNoResolve}, Match: ruleNXDomain},
