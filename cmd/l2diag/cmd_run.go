@@ -53,6 +53,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 		Example: `  l2diag run
   l2diag run --tcp intranet.example.com:443 --http https://intranet.example.com/
   l2diag run --only dns --dns-name ad.example.com --dns-server 10.0.0.53
+  l2diag run --only dns --dns-name intranet.example.com=10.20.0.5
   l2diag run --path rw=/srv/share --output markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -67,7 +68,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 	f.StringArrayVar(&opts.Ping, "ping", nil, "ping `HOST` (repeatable)")
 	f.StringArrayVar(&opts.TCP, "tcp", nil, "connect to `HOST:PORT` (repeatable)")
 	f.StringArrayVar(&opts.HTTP, "http", nil, "fetch `URL` with timings and certificate checks (repeatable)")
-	f.StringArrayVar(&opts.DNSNames, "dns-name", nil, "resolve `NAME` against every DNS server (repeatable)")
+	f.StringArrayVar(&opts.DNSNames, "dns-name", nil, "resolve `NAME` against every DNS server; NAME=IP[,IP...] or NAME=private also says what it must resolve to (repeatable)")
 	f.StringArrayVar(&opts.DNSServers, "dns-server", nil, "also query DNS server `IP[:PORT]` (repeatable)")
 	f.StringArrayVar(&opts.Paths, "path", nil, "check access to `[MODES=]PATH`, MODES from r, w, x (default r; repeatable)")
 	f.StringSliceVar(&opts.Only, "only", nil, "run and report only these `CATEGORY`s: net, dns, host, perm (comma-separated or repeated)")
@@ -105,10 +106,17 @@ func (o *runOptions) validate() error {
 		t.HTTP = append(t.HTTP, u)
 	}
 	for _, s := range o.DNSNames {
-		if err := target.Name(s); err != nil {
+		name, exp, err := target.ParseNameExpect(s)
+		if err != nil {
 			return usageErrorf("--dns-name: %v", err)
 		}
-		t.DNSNames = append(t.DNSNames, s)
+		t.DNSNames = append(t.DNSNames, name)
+		if exp.Set() {
+			if t.DNSExpect == nil {
+				t.DNSExpect = map[string]target.Expectation{}
+			}
+			t.DNSExpect[strings.ToLower(strings.TrimSuffix(name, "."))] = exp
+		}
 	}
 	for _, s := range o.DNSServers {
 		ap, err := target.ParseDNSServer(s)

@@ -57,6 +57,8 @@ func TestBadInputIsUsageError(t *testing.T) {
 		{"host empty label", []string{"run", "--ping", "a..b"}, []string{`"a..b"`}},
 		{"host too long", []string{"run", "--ping", strings.Repeat("a.", 127) + "com"}, []string{"too long", "253"}},
 		{"bad dns name", []string{"run", "--dns-name", "-bad-.example.com"}, []string{`"-bad-.example.com"`, "hyphen"}},
+		{"bad dns name expectation", []string{"run", "--dns-name", "intranet.example.com=10.20.0.300"}, []string{`"10.20.0.300"`, "NAME=IP[,IP...]"}},
+		{"dns name expectation without address", []string{"run", "--dns-name", "intranet.example.com="}, []string{`"intranet.example.com="`, "NAME=IP[,IP...]"}},
 		{"bad dns server", []string{"run", "--dns-server", "10.0.0.300"}, []string{`"10.0.0.300"`, "IP:PORT"}},
 		{"bad path modes", []string{"run", "--path", "rq=/tmp"}, []string{`"rq"`, "r, w, x"}},
 		{"unknown category", []string{"run", "--only", "netw"}, []string{`"netw"`, "net, dns, host, perm"}},

@@ -190,3 +190,56 @@ func TestExpectFindingsRegistered(t *testing.T) {
 		}
 	}
 }
+
+// The built binary in the lab's client namespace: the machine uses the
+// server whose view of corp.l2lab is wrong; the profile says where the
+// name must point, and triage names the cause.
+func TestExpectBinaryInNamespace(t *testing.T) {
+	d := newDNSLab(t)
+	d.cli.SetResolvConf("nameserver 10.53.0.3\noptions timeout:1 attempts:1\n")
+	d.cli.SetHosts("127.0.0.1 localhost\n")
+	rep := d.runBinary(t, `name: dns-expect
+timeout: 20s
+check_timeout: 5s
+dns:
+  names:
+    - name: www.corp.l2lab
+      expect: [10.53.0.10]
+    - name: client.corp.l2lab
+      expect_private: true
+  query_timeout: 1s
+  retries: 1
+  hijack_domain: corp.l2lab
+`, "--dns-server", "10.53.0.1")
+	r, ok := findResult(rep, "dns-resolve", "www.corp.l2lab")
+	if !ok {
+		t.Fatalf("no dns-resolve result; have %v", resultCodes(rep))
+	}
+	var msg string
+	for _, f := range r.Findings {
+		if f.Code == FindingUnexpectedAnswer.Code && f.Evidence["server"] == "10.53.0.3:53" {
+			msg = f.Message
+		}
+	}
+	for _, s := range []string{"10.53.9.99", "expected 10.53.0.10", "10.53.0.1 gives the expected answer"} {
+		if !strings.Contains(msg, s) {
+			t.Errorf("finding message %q lacks %q", msg, s)
+		}
+	}
+	if r.Status != report.StatusFail {
+		t.Errorf("status = %s, want fail (%s)", r.Status, r.Summary)
+	}
+	if sys, _ := findResult(rep, "dns-system", "www.corp.l2lab"); !slices.Contains(codes(sys), FindingSystemUnexpected.Code) {
+		t.Errorf("dns-system codes = %v, want %s (%s)", codes(sys), FindingSystemUnexpected.Code, sys.Summary)
+	}
+	if r, _ := findResult(rep, "dns-resolve", "client.corp.l2lab"); slices.Contains(codes(r), FindingUnexpectedAnswer.Code) {
+		t.Errorf("client.corp.l2lab (10.53.0.200, private) = %v", codes(r))
+	}
+	var concl []string
+	for _, c := range rep.Conclusions {
+		concl = append(concl, c.Code+"/"+c.Escalation)
+	}
+	if !slices.Contains(concl, "cause.dns-wrong-answer/resolve-here") {
+		t.Errorf("conclusions = %v, want cause.dns-wrong-answer/resolve-here", concl)
+	}
+}
