@@ -131,6 +131,13 @@ func writeFile(t *testing.T, name, content string) string {
 // run runs l2diag in ns and decodes its report.
 func run(t *testing.T, ns *lab.NS, user string, args ...string) *report.Report {
 	t.Helper()
+	return runEnv(t, ns, user, nil, args...)
+}
+
+// runEnv is run with extra environment variables for the binary
+// (SSL_CERT_FILE for a test CA).
+func runEnv(t *testing.T, ns *lab.NS, user string, env []string, args ...string) *report.Report {
+	t.Helper()
 	// Every scenario also writes its bundle: a finding the secret re-scan
 	// mistakes for a secret would block it (exit 73), and that must show
 	// here, not on a user's machine. The bundle goes where the user (root
@@ -145,9 +152,12 @@ func run(t *testing.T, ns *lab.NS, user string, args ...string) *report.Report {
 	}
 	full := append([]string{"run", "-o", "json", "--bundle", dir}, args...)
 	var r lab.Result
-	if user == "" {
+	switch {
+	case len(env) > 0:
+		r = ns.L2diagAsEnv(user, env, full...)
+	case user == "":
 		r = ns.L2diag(full...)
-	} else {
+	default:
 		r = ns.L2diagAs(user, full...)
 	}
 	rep, err := report.Decode([]byte(r.Stdout))
@@ -193,6 +203,28 @@ func wantTop(t *testing.T, rep *report.Report, code string) {
 		t.Fatalf("want top conclusion %s, got:\n%s", code, describe(rep))
 	}
 	t.Logf("top: %s: %s", code, rep.Conclusions[0].Headline)
+}
+
+// wantOnly is wantTop that also holds the rest of the lab to being
+// healthy: no other conclusion is a problem (an ok explanation may
+// stand); with code "", no check reports a problem either, so a failure
+// triage overlooks cannot pass as healthy.
+func wantOnly(t *testing.T, rep *report.Report, code string) {
+	t.Helper()
+	wantTop(t, rep, code)
+	if code == "" {
+		for _, r := range rep.Results {
+			if r.Status.Problem() {
+				t.Fatalf("want a healthy run, %s %s is %s:\n%s", r.Check, r.Target, r.Status, describe(rep))
+			}
+		}
+		return
+	}
+	for _, c := range rep.Conclusions[1:] {
+		if c.Status.Problem() {
+			t.Fatalf("want %s alone, also got %s:\n%s", code, c.Code, describe(rep))
+		}
+	}
 }
 
 // TestLabNetworkScenarios is the network and DNS part of the matrix.

@@ -100,7 +100,11 @@ func ruleTLSInterception(v *View) []Match {
 	switch {
 	case len(hs) > 1 || known:
 		m.Confidence = High
-		m.Headline = fmt.Sprintf("HTTPS is intercepted: %s present certificates from an authority this machine does not trust%s.", list(hs), by)
+		verb := "present"
+		if len(hs) == 1 {
+			verb = "presents"
+		}
+		m.Headline = fmt.Sprintf("HTTPS is intercepted: %s %s certificates from an authority this machine does not trust%s.", list(hs), verb, by)
 	default:
 		m.Headline = fmt.Sprintf("The certificate of %s is issued by an authority this machine does not trust%s: a TLS-inspecting proxy or a private CA.", list(hs), by)
 	}
