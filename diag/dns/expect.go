@@ -16,12 +16,12 @@ import (
 var (
 	FindingUnexpectedAnswer = diag.FindingSpec{
 		Code: "dns.unexpected-answer", Status: report.StatusFail,
-		Meaning: "A DNS server answers the name with addresses other than the profile expects: clients asking it reach the wrong host (a warning for a server this machine does not use).",
+		Meaning: "A DNS server answers the name with addresses other than expected (dns.names expect or expect_private, --dns-name NAME=IP): clients asking it reach the wrong host (a warning for a server this machine does not use).",
 		Hint:    "Usually the wrong DNS server: the VPN is not connected or its split-horizon DNS is not in use (resolvectl status; Windows: Get-DnsClientNrptPolicy, ipconfig /all). If the organisation's own server answers wrongly, the record is stale or hijacked: give the DNS administrators the evidence (dig @SERVER NAME).",
 	}
 	FindingSystemUnexpected = diag.FindingSpec{
 		Code: "dns.system-unexpected-answer", Status: report.StatusFail,
-		Meaning: "Applications (the operating system's resolver, hosts file included) get addresses other than the profile expects for the name: they connect to the wrong host.",
+		Meaning: "Applications (the operating system's resolver, hosts file included) get addresses other than expected for the name (dns.names expect or expect_private, --dns-name NAME=IP): they connect to the wrong host.",
 		Hint:    "If the evidence names a hosts-file entry, fix or remove it; if the DNS servers give the wrong answer too, see dns.unexpected-answer (VPN not connected, split-horizon DNS not in use, a stale record); otherwise flush the local cache (resolvectl flush-caches, ipconfig /flushdns).",
 	}
 )
