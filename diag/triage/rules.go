@@ -46,6 +46,7 @@ var rules = []Rule{
 	// proxy
 	{Spec: specProxyDown, Uses: []string{codeProxyDown}, Match: ruleProxyDown},
 	{Spec: specProxyAuth, Uses: []string{codeHTTPProxyAuth}, Match: ruleProxyAuth},
+	{Spec: specProxyCannotReach, Uses: []string{codeHTTPConnect, codeHTTPTimeout}, Match: ruleProxyCannotReach},
 	// path and firewall
 	{Spec: specNothingListening, Uses: []string{codeTCPRefused}, Match: ruleNothingListening},
 	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},

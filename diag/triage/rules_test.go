@@ -33,6 +33,12 @@ func TestRules(t *testing.T) {
 			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown),
 				result("net-tcp", "127.0.0.1:22").with(t, codeTCPOpen))
 		}, 1, Medium, ""},
+		{"proxy cannot reach the site", ruleProxyCannotReach, func(t *testing.T) []report.Result {
+			return results(result("net-http", "https://app.lab/").with(t, codeHTTPConnect, "proxy", "http://10.0.0.3:8888", "url", "https://app.lab/"))
+		}, 1, Medium, "cannot reach"},
+		{"no proxy: not the proxy's fault", ruleProxyCannotReach, func(t *testing.T) []report.Result {
+			return results(result("net-http", "https://app.lab/").with(t, codeHTTPConnect, "proxy", "none", "url", "https://app.lab/"))
+		}, 0, "", ""},
 		{"mtu black hole", ruleMTUBlackhole, func(t *testing.T) []report.Result {
 			return results(result("net-mtu", "10.9.9.9").with(t, codeMTUBlackhole, "address", "10.9.9.9", "path_mtu", 1400))
 		}, 1, High, "at most 1400 bytes"},

@@ -35,6 +35,40 @@ func ruleProxyDown(v *View) []Match {
 	}}
 }
 
+var specProxyCannotReach = Spec{
+	Code: "cause.proxy-cannot-reach", Layer: LayerProxyTLS, Status: report.StatusFail, Escalation: Network,
+	Title:   "The proxy cannot reach the site",
+	Meaning: "Web requests go through a proxy that accepts connections, but the proxy cannot fetch the site for this machine: the failure lies beyond the proxy.",
+	Causes:  []string{"an internal site sent to an internet proxy that cannot resolve or reach it (NO_PROXY lacks it)", "the proxy's own upstream or firewall blocks the site", "the proxy's policy denies the site"},
+	Fix:     "For an internal site add it to NO_PROXY (and the browser's proxy bypass list); otherwise give the proxy team the URL and the proxy's error from the evidence.",
+	Why:     "Drawn from net.http-connect-failed and net.http-timeout whose evidence names a proxy, when nothing says the proxy itself is down (cause.proxy-down explains those first); explains the web failures to the same hosts.",
+}
+
+func ruleProxyCannotReach(v *View) []Match {
+	var found []Obs
+	var proxies []string
+	for _, o := range v.Find(codeHTTPConnect, codeHTTPTimeout) {
+		if p := o.Ev("proxy"); p != "" && p != "none" {
+			found = append(found, o)
+			if !slices.Contains(proxies, p) {
+				proxies = append(proxies, p)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	hs := hosts(found)
+	if len(hs) == 0 {
+		hs = targets(found)
+	}
+	head := fmt.Sprintf("The proxy %s accepts connections but cannot reach %s: %s", list(proxies), list(hs), message(found))
+	return []Match{{
+		Headline: head, Confidence: Medium, Evidence: found,
+		Explains: func(o Obs) bool { return webFailure(o) && sameHost(hs...)(o) },
+	}}
+}
+
 var specProxyAuth = Spec{
 	Code: "cause.proxy-auth", Layer: LayerProxyTLS, Status: report.StatusFail, Escalation: ResolveHere,
 	Title:   "Proxy demands authentication",
