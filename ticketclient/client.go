@@ -99,6 +99,11 @@ type Client interface {
 	Attach(ctx context.Context, t *Ticket, f *File) (*Attachment, error)
 	// Comment adds the note (internal where the system has the choice).
 	Comment(ctx context.Context, t *Ticket, n *Note) error
+	// Comments lists the comments already on the ticket as plain text, so
+	// a note whose answer was lost is not posted twice. A system may
+	// return only the comments that contain marker (when not empty); the
+	// caller checks each for it.
+	Comments(ctx context.Context, t *Ticket, marker string) ([]Comment, error)
 	// Create opens a new ticket and returns it.
 	Create(ctx context.Context, req *NewTicket) (*Ticket, error)
 	// Plan describes the requests a delivery would send, for --dry-run,

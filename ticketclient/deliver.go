@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -18,8 +19,9 @@ type Delivery struct {
 	Attached map[string]Attachment `json:"attached,omitempty"`
 	// Commented is true once the server confirmed the note.
 	Commented bool `json:"commented,omitempty"`
-	// CheckExisting looks for each file on the ticket before the first
-	// upload: set for outbox entries, whose earlier answer may have been lost.
+	// CheckExisting looks for each file, and for the note's marker among
+	// the comments, on the ticket before the first upload or post: set for
+	// outbox entries, whose earlier answer may have been lost.
 	CheckExisting bool `json:"-"`
 }
 
@@ -89,7 +91,7 @@ func (d *Deliverer) Deliver(ctx context.Context, dl *Delivery) (*Ticket, error) 
 		d.saved(dl)
 	}
 	if dl.Note != nil && !dl.Commented {
-		if err := d.comment(ctx, t, dl.Note); err != nil {
+		if err := d.comment(ctx, t, dl.Note, dl.CheckExisting); err != nil {
 			return t, err
 		}
 		dl.Commented = true
@@ -183,25 +185,62 @@ func (d *Deliverer) wait(ctx context.Context, attempt int, err error) bool {
 	return d.sleep(ctx, d.Backoff.Delay(attempt, ra)) == nil
 }
 
-// comment posts the note. A comment whose answer was lost is not re-sent
-// in this run: a duplicate note is worse than a late one.
-func (d *Deliverer) comment(ctx context.Context, t *Ticket, n *Note) error {
+// comment posts the note, retrying transient failures. Like attach, after
+// a failure that may have stored the comment (a lost answer), and before
+// the first post when checkFirst is set, it lists the ticket's comments
+// and takes one carrying the note's marker as delivered.
+func (d *Deliverer) comment(ctx context.Context, t *Ticket, n *Note, checkFirst bool) error {
+	c := d.Client
+	marker := n.Marker()
+	maybeThere := checkFirst
 	attempts := d.Backoff.attempts()
-	var err error
+	var lastErr error
 	for attempt := 1; attempt <= attempts; attempt++ {
-		err = d.Client.Comment(ctx, t, n)
+		if maybeThere {
+			list, err := c.Comments(ctx, t, marker)
+			if err == nil {
+				if cm := findMarker(list, marker); cm != nil {
+					d.say("the note is already on %s (comment %s, %s); not posting it again\n", t.Key, cm.ID, marker)
+					return nil
+				}
+			} else {
+				// Without the list a new post could duplicate: count it as
+				// a failed attempt and try again later.
+				lastErr = err
+				if attempt == attempts || !retryable(err) || !d.wait(ctx, attempt, err) {
+					return err
+				}
+				continue
+			}
+		}
+		err := c.Comment(ctx, t, n)
 		if err == nil {
 			return nil
 		}
+		lastErr = err
 		var te *Error
 		if errors.As(err, &te) && te.MaybeSent {
-			return err
+			maybeThere = true
 		}
 		if attempt == attempts || !retryable(err) || !d.wait(ctx, attempt, err) {
-			return err
+			break
+		}
+		d.say("%s: posting the note on %s failed (%v); retrying\n", c.Name(), t.Key, shortErr(err))
+	}
+	return lastErr
+}
+
+// findMarker returns the first comment whose text holds marker.
+func findMarker(list []Comment, marker string) *Comment {
+	if marker == "" {
+		return nil
+	}
+	for i := range list {
+		if strings.Contains(list[i].Text, marker) {
+			return &list[i]
 		}
 	}
-	return err
+	return nil
 }
 
 func match(list []Attachment, f *File) *Attachment {

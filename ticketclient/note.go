@@ -1,6 +1,9 @@
 package ticketclient
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -119,7 +122,40 @@ func (n *Note) PlainText() string {
 	if n.BundleName != "" {
 		fmt.Fprintf(&b, "\nBundle: %s (%s)\nSHA-256: %s\n", n.BundleName, HumanBytes(n.BundleSize), n.BundleSHA256)
 	}
+	if ref := n.RefLine(); ref != "" {
+		b.WriteString("\n" + ref + "\n")
+	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// Marker identifies this note among a ticket's comments, so a delivery
+// whose answer was lost can tell whether the server stored it: the
+// bundle's SHA-256 (the note shows it), else "l2diag:" and 12 hex digits of
+// a hash of the note's content, shown by RefLine. It is the same on every
+// attempt and after an outbox round trip (the note is its JSON).
+func (n *Note) Marker() string {
+	if n.BundleSHA256 != "" {
+		return n.BundleSHA256
+	}
+	data, _ := json.Marshal(n)
+	sum := sha256.Sum256(data)
+	return "l2diag:" + hex.EncodeToString(sum[:6])
+}
+
+// RefLine is the last line of a note without a bundle ("Ref: l2diag:…"),
+// which carries its Marker; empty when the SHA-256 already does.
+func (n *Note) RefLine() string {
+	if n.BundleSHA256 != "" {
+		return ""
+	}
+	return "Ref: " + n.Marker()
+}
+
+// Comment is a comment (Jira), journal entry (ServiceNow) or notes.txt
+// entry (dir) already on a ticket, as plain text.
+type Comment struct {
+	ID   string
+	Text string
 }
 
 // HumanBytes prints a size the way people read it.

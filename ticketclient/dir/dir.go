@@ -191,7 +191,7 @@ func (c *Client) Comment(ctx context.Context, t *ticketclient.Ticket, n *ticketc
 	if err != nil {
 		return c.unavailable("note", err)
 	}
-	_, err = fmt.Fprintf(f, "=== %s\n%s\n", c.now().UTC().Format(time.RFC3339), n.PlainText())
+	_, err = fmt.Fprintf(f, "%s%s\n%s\n", entrySep, c.now().UTC().Format(time.RFC3339), n.PlainText())
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -199,6 +199,29 @@ func (c *Client) Comment(ctx context.Context, t *ticketclient.Ticket, n *ticketc
 		return c.unavailable("note", err)
 	}
 	return nil
+}
+
+// entrySep starts each note in notes.txt (a line "=== <time>").
+const entrySep = "=== "
+
+// Comments reads the notes in the ticket's notes.txt, one per entry.
+func (c *Client) Comments(ctx context.Context, t *ticketclient.Ticket, marker string) ([]ticketclient.Comment, error) {
+	data, err := os.ReadFile(filepath.Join(c.Root, t.Key, "notes.txt"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, c.unavailable("read notes", err)
+	}
+	var out []ticketclient.Comment
+	for _, entry := range strings.Split("\n"+string(data), "\n"+entrySep) {
+		if strings.TrimSpace(entry) == "" {
+			continue
+		}
+		stamp, _, _ := strings.Cut(entry, "\n")
+		out = append(out, ticketclient.Comment{ID: "notes.txt " + stamp, Text: entry})
+	}
+	return out, nil
 }
 
 // Create makes a folder L2D-<unix seconds> with the summary in notes.txt.

@@ -30,11 +30,18 @@ type Jira struct {
 	// Validate checks every request against the OpenAPI description.
 	Validate *Validator
 	// Fault, when set, may answer a request itself (return true). op is
-	// one of serverinfo, myself, issue, meta, attach, comment, create.
+	// one of serverinfo, myself, issue, meta, attach, comment, comments
+	// (the listing), create.
 	Fault func(w http.ResponseWriter, r *http.Request, op string) bool
 	// DropAttachResponses: store the upload, then close the connection
 	// without an answer, this many times.
 	DropAttachResponses int
+	// DropCommentResponses: store the comment, then close the connection
+	// without an answer, this many times.
+	DropCommentResponses int
+	// CommentPage caps a comment listing page (Jira answers fewer than
+	// maxResults when it likes); 0 means 100.
+	CommentPage int
 	// ResetUploadsAfter: cut the connection (RST) after reading this many
 	// body bytes of an upload, ResetUploads times.
 	ResetUploads      int
@@ -52,7 +59,10 @@ type Jira struct {
 type Issue struct {
 	ID, Key     string
 	Attachments []StoredFile
-	Comments    []json.RawMessage
+	// Comments are the stored bodies (ADF on v3, wiki text on v2), oldest
+	// first, and CommentIDs their ids.
+	Comments   []json.RawMessage
+	CommentIDs []string
 }
 
 // StoredFile is an attachment the fake received.
@@ -106,7 +116,8 @@ func (j *Jira) Issue(key string) Issue {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if is := j.issues[key]; is != nil {
-		return Issue{ID: is.ID, Key: is.Key, Attachments: append([]StoredFile(nil), is.Attachments...), Comments: append([]json.RawMessage(nil), is.Comments...)}
+		return Issue{ID: is.ID, Key: is.Key, Attachments: append([]StoredFile(nil), is.Attachments...), Comments: append([]json.RawMessage(nil), is.Comments...),
+			CommentIDs: append([]string(nil), is.CommentIDs...)}
 	}
 	return Issue{}
 }
@@ -181,6 +192,8 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		j.attach(w, r, key)
 	case "comment":
 		j.comment(w, key, body)
+	case "comments":
+		j.listComments(w, r, key)
 	case "create":
 		j.create(w, body)
 	}
@@ -212,6 +225,8 @@ func (j *Jira) route(r *http.Request) (op, key string) {
 		return "attach", parts[1]
 	case len(parts) == 3 && parts[0] == "issue" && parts[2] == "comment" && r.Method == http.MethodPost:
 		return "comment", parts[1]
+	case len(parts) == 3 && parts[0] == "issue" && parts[2] == "comment" && r.Method == http.MethodGet:
+		return "comments", parts[1]
 	}
 	return "", ""
 }
@@ -418,16 +433,86 @@ func (j *Jira) comment(w http.ResponseWriter, key string, body []byte) {
 	j.mu.Lock()
 	is := j.issues[key]
 	if is != nil {
-		is.Comments = append(is.Comments, json.RawMessage(mustJSON(doc.Body)))
 		j.nextID++
+		is.Comments = append(is.Comments, json.RawMessage(mustJSON(doc.Body)))
+		is.CommentIDs = append(is.CommentIDs, strconv.Itoa(j.nextID))
 	}
 	id := j.nextID
+	drop := is != nil && j.DropCommentResponses > 0
+	if drop {
+		j.DropCommentResponses--
+	}
 	j.mu.Unlock()
 	if is == nil {
 		jiraError(w, http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
 		return
 	}
+	if drop {
+		resetConn(w)
+		return
+	}
 	jsonReply(w, http.StatusCreated, map[string]any{"id": strconv.Itoa(id), "body": doc.Body})
+}
+
+// listComments answers GET issue/{key}/comment as Jira does: a page of
+// comments (startAt, maxResults, total), ordered by orderBy (created
+// ascending by default), bodies as stored. The answer is checked against
+// the OpenAPI description's PageOfComments.
+func (j *Jira) listComments(w http.ResponseWriter, r *http.Request, key string) {
+	q := r.URL.Query()
+	startAt, maxResults := 0, 100
+	if v := q.Get("startAt"); v != "" {
+		startAt, _ = strconv.Atoi(v)
+	}
+	if v := q.Get("maxResults"); v != "" {
+		maxResults, _ = strconv.Atoi(v)
+	}
+	if p := j.CommentPage; p > 0 && maxResults > p {
+		maxResults = p
+	}
+	if v := q.Get("expand"); v != "" && v != "renderedBody" {
+		j.t.Errorf("fake jira: comment listing with expand=%q (only renderedBody is documented)", v)
+	}
+	j.mu.Lock()
+	is := j.issues[key]
+	type entry struct {
+		id   string
+		body json.RawMessage
+	}
+	var all []entry
+	if is != nil {
+		for i := range is.Comments {
+			all = append(all, entry{is.CommentIDs[i], is.Comments[i]})
+		}
+	}
+	j.mu.Unlock()
+	if is == nil {
+		jiraError(w, http.StatusNotFound, "Issue does not exist or you do not have permission to see it.")
+		return
+	}
+	if q.Get("orderBy") == "-created" {
+		for a, b := 0, len(all)-1; a < b; a, b = a+1, b-1 {
+			all[a], all[b] = all[b], all[a]
+		}
+	}
+	page := []map[string]any{}
+	for i := startAt; i >= 0 && i < len(all) && len(page) < maxResults; i++ {
+		page = append(page, map[string]any{
+			"id":      all[i].id,
+			"self":    "https://" + r.Host + j.base() + "/issue/" + is.ID + "/comment/" + all[i].id,
+			"body":    all[i].body,
+			"author":  map[string]any{"displayName": "Agent Smith", "active": true},
+			"created": "2025-01-01T10:00:00.000+0000",
+			"updated": "2025-01-01T10:00:00.000+0000",
+		})
+	}
+	doc := map[string]any{"startAt": startAt, "maxResults": maxResults, "total": len(all), "comments": page}
+	if j.Validate != nil {
+		if err := j.Validate.Response(r, http.StatusOK, mustJSON(doc)); err != nil {
+			j.t.Errorf("fake jira: comment listing violates the OpenAPI description: %v", err)
+		}
+	}
+	jsonReply(w, http.StatusOK, doc)
 }
 
 func (j *Jira) create(w http.ResponseWriter, body []byte) {

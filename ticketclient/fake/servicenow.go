@@ -22,10 +22,13 @@ type ServiceNow struct {
 	// User/Password for Basic, or Token for Bearer (when set).
 	User, Password, Token string
 	// Fault may answer a request itself; op is lookup, attach, list,
-	// note, create, props.
+	// note, journal (the sys_journal_field listing), create, props.
 	Fault func(w http.ResponseWriter, r *http.Request, op string) bool
 	// DropAttachResponses: store, then cut the connection.
 	DropAttachResponses int
+	// DropNoteResponses: store the work note (or comment), then cut the
+	// connection without an answer, this many times.
+	DropNoteResponses int
 
 	mu      sync.Mutex
 	records map[string]*Record // by number
@@ -112,6 +115,8 @@ func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && p == "/api/now/table/sys_properties":
 		op = "props"
+	case r.Method == http.MethodGet && p == "/api/now/table/sys_journal_field":
+		op = "journal"
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/now/table/"):
 		op = "lookup"
 	case r.Method == http.MethodGet && p == "/api/now/attachment":
@@ -171,6 +176,8 @@ func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
 		jsonReply(w, 200, map[string]any{"result": res})
 	case "attach":
 		s.attach(w, r)
+	case "journal":
+		s.journal(w, r)
 	case "note":
 		parts := strings.Split(p, "/")
 		var body map[string]string
@@ -189,9 +196,17 @@ func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
 				rec.Comments = append(rec.Comments, v)
 			}
 		}
+		drop := rec != nil && s.DropNoteResponses > 0
+		if drop {
+			s.DropNoteResponses--
+		}
 		s.mu.Unlock()
 		if rec == nil {
 			snError(w, 404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
+			return
+		}
+		if drop {
+			resetConn(w)
 			return
 		}
 		jsonReply(w, 200, map[string]any{"result": map[string]string{"sys_id": rec.SysID, "number": rec.Number}})
@@ -262,4 +277,87 @@ func (s *ServiceNow) attach(w http.ResponseWriter, r *http.Request) {
 	jsonReply(w, 201, map[string]any{"result": map[string]string{
 		"sys_id": sf.ID, "file_name": sf.Name, "table_name": rec.Table, "table_sys_id": rec.SysID,
 		"size_bytes": strconv.FormatInt(n, 10), "content_type": ct, "download_link": "https://" + r.Host + "/api/now/attachment/" + sf.ID + "/file"}})
+}
+
+// journal answers the Table API on sys_journal_field, where ServiceNow
+// keeps each work note and comment as a row (element_id is the record's
+// sys_id, element the field, value the text). It understands the query
+// parts element_id=, element=, valueLIKE (contains) and ORDERBY(DESC)
+// sys_created_on; like ServiceNow it ignores any other part (and fails
+// the test, since the client should not send one), honours
+// sysparm_fields, sysparm_limit and sysparm_offset, and lists entries
+// oldest first unless told otherwise.
+func (s *ServiceNow) journal(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var id, element, like string
+	desc := false
+	for _, pt := range strings.Split(q.Get("sysparm_query"), "^") {
+		switch {
+		case strings.HasPrefix(pt, "element_id="):
+			id = strings.TrimPrefix(pt, "element_id=")
+		case strings.HasPrefix(pt, "element="):
+			element = strings.TrimPrefix(pt, "element=")
+		case strings.HasPrefix(pt, "valueLIKE"):
+			like = strings.TrimPrefix(pt, "valueLIKE")
+		case pt == "ORDERBYDESCsys_created_on":
+			desc = true
+		case pt == "ORDERBYsys_created_on", pt == "":
+		default:
+			s.t.Errorf("fake servicenow: journal query part %q is not understood (ServiceNow would ignore it silently)", pt)
+		}
+	}
+	type entry struct{ sysID, table, elementID, element, value string }
+	var all []entry
+	s.mu.Lock()
+	for _, rec := range s.records {
+		if id != "" && rec.SysID != id {
+			continue
+		}
+		for field, values := range map[string][]string{"work_notes": rec.WorkNotes, "comments": rec.Comments} {
+			if element != "" && field != element {
+				continue
+			}
+			for i, v := range values {
+				all = append(all, entry{fmt.Sprintf("%s%02d%026x", rec.SysID[:4], i, len(field)), rec.Table, rec.SysID, field, v})
+			}
+		}
+	}
+	s.mu.Unlock()
+	var match []entry
+	for _, e := range all {
+		if like == "" || strings.Contains(strings.ToLower(e.value), strings.ToLower(like)) {
+			match = append(match, e)
+		}
+	}
+	if desc {
+		for a, b := 0, len(match)-1; a < b; a, b = a+1, b-1 {
+			match[a], match[b] = match[b], match[a]
+		}
+	}
+	offset, _ := strconv.Atoi(q.Get("sysparm_offset"))
+	limit := 10000
+	if v := q.Get("sysparm_limit"); v != "" {
+		limit, _ = strconv.Atoi(v)
+	}
+	fields := map[string]bool{}
+	for _, f := range strings.Split(q.Get("sysparm_fields"), ",") {
+		if f != "" {
+			fields[f] = true
+		}
+	}
+	res := []map[string]string{}
+	for i := offset; i >= 0 && i < len(match) && len(res) < limit; i++ {
+		e := match[i]
+		row := map[string]string{"sys_id": e.sysID, "element_id": e.elementID, "element": e.element, "value": e.value,
+			"name": e.table, "sys_created_on": "2025-01-01 10:00:00", "sys_created_by": s.User}
+		if len(fields) > 0 {
+			for k := range row {
+				if !fields[k] {
+					delete(row, k)
+				}
+			}
+		}
+		res = append(res, row)
+	}
+	jsonReply(w, 200, map[string]any{"result": res})
 }

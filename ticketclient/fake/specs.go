@@ -100,6 +100,29 @@ func LoadValidator() (*Validator, error) {
 // same route with the body left out, since v2 bodies carry wiki text.
 // Multipart bodies are checked by the fake itself (part name, length).
 func (v *Validator) Request(r *http.Request, body []byte) error {
+	in, err := v.input(r, body)
+	if err != nil {
+		return err
+	}
+	return openapi3filter.ValidateRequest(context.Background(), in)
+}
+
+// Response validates an answer the fake gives to r (status, JSON body)
+// against the operation's documented responses, so a fake cannot drift
+// from what Jira sends.
+func (v *Validator) Response(r *http.Request, status int, body []byte) error {
+	in, err := v.input(r, nil)
+	if err != nil {
+		return err
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status,
+		Header:  http.Header{"Content-Type": {"application/json"}},
+		Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	return openapi3filter.ValidateResponse(context.Background(), out.SetBodyBytes(body))
+}
+
+// input finds r's operation, on the v3 route for a v2 path.
+func (v *Validator) input(r *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
 	vr := r.Clone(context.Background())
 	v2 := strings.HasPrefix(r.URL.Path, "/rest/api/2/")
 	if v2 {
@@ -108,7 +131,7 @@ func (v *Validator) Request(r *http.Request, body []byte) error {
 	}
 	route, params, err := v.router.FindRoute(vr)
 	if err != nil {
-		return fmt.Errorf("%s %s: no such operation in the OpenAPI description: %v", r.Method, r.URL.Path, err)
+		return nil, fmt.Errorf("%s %s: no such operation in the OpenAPI description: %v", r.Method, r.URL.Path, err)
 	}
 	opts := &openapi3filter.Options{
 		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
@@ -120,9 +143,7 @@ func (v *Validator) Request(r *http.Request, body []byte) error {
 		vr.Body = nopCloser{strings.NewReader(string(body))}
 		vr.ContentLength = int64(len(body))
 	}
-	return openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
-		Request: vr, PathParams: params, Route: route, Options: opts,
-	})
+	return &openapi3filter.RequestValidationInput{Request: vr, PathParams: params, Route: route, Options: opts}, nil
 }
 
 // ADF validates a comment or description document.

@@ -76,8 +76,8 @@ func ADF(n *ticketclient.Note) node {
 			paragraph(text("Bundle: "), text(n.BundleName, "code"), text(" ("+ticketclient.HumanBytes(n.BundleSize)+")")),
 			paragraph(text("SHA-256: "), text(n.BundleSHA256, "code")))
 	}
-	if len(content) == 0 {
-		content = append(content, paragraph(text("l2diag")))
+	if ref := n.RefLine(); ref != "" {
+		content = append(content, paragraph(text(ref)))
 	}
 	return node{"type": "doc", "version": 1, "content": content}
 }

@@ -344,6 +344,72 @@ func (c *Client) Comment(ctx context.Context, t *ticketclient.Ticket, n *ticketc
 	return err
 }
 
+// commentPage is how many comments one listing request asks for (Jira's
+// default; the server may return fewer), and maxCommentPages bounds the
+// listing: newest first, the note looked for is on the first page.
+const (
+	commentPage     = 100
+	maxCommentPages = 50
+)
+
+// Comments lists the issue's comments, newest first, as plain text: wiki
+// text on Data Center, the text nodes of the ADF body on Cloud.
+func (c *Client) Comments(ctx context.Context, t *ticketclient.Ticket, marker string) ([]ticketclient.Comment, error) {
+	var out []ticketclient.Comment
+	start := 0
+	for page := 0; page < maxCommentPages; page++ {
+		var doc struct {
+			Comments []struct {
+				ID   json.RawMessage `json:"id"`
+				Body json.RawMessage `json:"body"`
+			} `json:"comments"`
+			Total int `json:"total"`
+		}
+		q := url.Values{"startAt": {strconv.Itoa(start)}, "maxResults": {strconv.Itoa(commentPage)}, "orderBy": {"-created"}}
+		if err := c.get(ctx, "list comments on "+t.Key, "/issue/"+url.PathEscape(t.Key)+"/comment", q, &doc); err != nil {
+			return nil, err
+		}
+		for _, cm := range doc.Comments {
+			out = append(out, ticketclient.Comment{ID: unquoteID(cm.ID), Text: bodyText(cm.Body)})
+		}
+		start += len(doc.Comments)
+		if len(doc.Comments) == 0 || start >= doc.Total {
+			break
+		}
+	}
+	return out, nil
+}
+
+// bodyText is a comment body as text: a v2 body is a string, a v3 body an
+// ADF document whose text nodes are joined line by line.
+func bodyText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var doc any
+	if json.Unmarshal(raw, &doc) != nil {
+		return ""
+	}
+	var b strings.Builder
+	var walk func(v any)
+	walk = func(v any) {
+		switch n := v.(type) {
+		case map[string]any:
+			if t, ok := n["text"].(string); ok && n["type"] == "text" {
+				b.WriteString(t + "\n")
+			}
+			walk(n["content"])
+		case []any:
+			for _, e := range n {
+				walk(e)
+			}
+		}
+	}
+	walk(doc)
+	return b.String()
+}
+
 // Create opens an issue in the configured (or given) project.
 func (c *Client) Create(ctx context.Context, req *ticketclient.NewTicket) (*ticketclient.Ticket, error) {
 	d, err := c.resolve(ctx)

@@ -45,5 +45,10 @@ func Wiki(n *ticketclient.Note) string {
 	if n.BundleName != "" {
 		fmt.Fprintf(&b, "\nBundle: {{%s}} (%s)\nSHA-256: {{%s}}\n", n.BundleName, ticketclient.HumanBytes(n.BundleSize), n.BundleSHA256)
 	}
+	if ref := n.RefLine(); ref != "" {
+		// The marker is letters, digits and a colon: nothing to escape, so
+		// the stored text holds it verbatim for the duplicate check.
+		b.WriteString("\n" + ref + "\n")
+	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -251,6 +251,52 @@ func (c *Client) Comment(ctx context.Context, t *ticketclient.Ticket, n *ticketc
 	return err
 }
 
+// journalPage is how many journal entries one listing request asks for;
+// maxJournalPages bounds the listing (the marker filter makes one page
+// the rule).
+const (
+	journalPage     = 100
+	maxJournalPages = 20
+)
+
+// Comments lists the record's journal entries of the configured field
+// (work_notes or comments) from sys_journal_field, newest first; with a
+// marker, only the entries whose value contains it. ServiceNow ignores an
+// invalid query part silently, so each entry is checked to belong to this
+// record and field before it counts.
+func (c *Client) Comments(ctx context.Context, t *ticketclient.Ticket, marker string) ([]ticketclient.Comment, error) {
+	query := "element_id=" + t.ID + "^element=" + c.field
+	if marker != "" {
+		query += "^valueLIKE" + marker
+	}
+	query += "^ORDERBYDESCsys_created_on"
+	var out []ticketclient.Comment
+	for page := 0; page < maxJournalPages; page++ {
+		var doc struct {
+			Result []struct {
+				SysID     string `json:"sys_id"`
+				ElementID string `json:"element_id"`
+				Element   string `json:"element"`
+				Value     string `json:"value"`
+			} `json:"result"`
+		}
+		q := url.Values{"sysparm_query": {query}, "sysparm_fields": {"sys_id,element_id,element,value"},
+			"sysparm_limit": {strconv.Itoa(journalPage)}, "sysparm_offset": {strconv.Itoa(page * journalPage)}}
+		if err := c.get(ctx, "list "+c.field+" on "+t.Key, "/api/now/table/sys_journal_field", q, &doc); err != nil {
+			return nil, err
+		}
+		for _, e := range doc.Result {
+			if e.ElementID == t.ID && e.Element == c.field {
+				out = append(out, ticketclient.Comment{ID: e.SysID, Text: e.Value})
+			}
+		}
+		if len(doc.Result) < journalPage {
+			break
+		}
+	}
+	return out, nil
+}
+
 // Create opens an incident (or the given table's record).
 func (c *Client) Create(ctx context.Context, req *ticketclient.NewTicket) (*ticketclient.Ticket, error) {
 	table := req.Type
