@@ -38,17 +38,7 @@ func TestDNSValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "lab.yaml")
-			if err := os.WriteFile(path, []byte("name: lab\n"+tt.yaml), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(path)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Errorf("err = %v, want none", err)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
-			}
+			checkLoad(t, tt.yaml, tt.wantErr)
 		})
 	}
 }
@@ -126,17 +116,7 @@ func TestDNSNameEntries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "lab.yaml")
-			if err := os.WriteFile(path, []byte("name: lab\n"+tt.yaml), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(path)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Errorf("err = %v, want none", err)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
-			}
+			checkLoad(t, tt.yaml, tt.wantErr)
 		})
 	}
 }

@@ -1,8 +1,6 @@
 package profile
 
 import (
-	"errors"
-	"strings"
 	"testing"
 	"time"
 )
@@ -62,20 +60,7 @@ func TestPermProfileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(writeProfile(t, tt.content))
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v (%T), want *profile.Error", err, err)
-			}
-			if pe.Line != tt.wantLine {
-				t.Errorf("line = %d, want %d (%v)", pe.Line, tt.wantLine, err)
-			}
-			if tt.wantKey != "" && pe.Key != tt.wantKey {
-				t.Errorf("key = %q, want %q (%v)", pe.Key, tt.wantKey, err)
-			}
-			if !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("message %q lacks %q", err, tt.wantMsg)
-			}
+			checkProfileError(t, writeProfile(t, tt.content), tt.wantLine, tt.wantKey, tt.wantMsg)
 		})
 	}
 }

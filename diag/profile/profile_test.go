@@ -28,6 +28,47 @@ func writeProfile(t *testing.T, content string) string {
 	return f
 }
 
+// checkLoad loads "name: lab\n"+yml from lab.yaml and wants an error
+// containing wantErr ("" = no error).
+func checkLoad(t *testing.T, yml, wantErr string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "lab.yaml")
+	if err := os.WriteFile(path, []byte("name: lab\n"+yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	switch {
+	case wantErr == "" && err != nil:
+		t.Errorf("err = %v, want none", err)
+	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+		t.Errorf("err = %v, want one containing %q", err, wantErr)
+	}
+}
+
+// checkProfileError loads file and wants a *profile.Error on line
+// (0: any), naming key ("": any), whose text contains msg.
+func checkProfileError(t *testing.T, file string, line int, key, msg string) *Error {
+	t.Helper()
+	_, err := Load(file)
+	var pe *Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("err = %v (%T), want *profile.Error", err, err)
+	}
+	if pe.Source != file {
+		t.Errorf("source = %q, want the file %q", pe.Source, file)
+	}
+	if line != 0 && pe.Line != line {
+		t.Errorf("line = %d, want %d (%v)", pe.Line, line, err)
+	}
+	if key != "" && pe.Key != key {
+		t.Errorf("key = %q, want %q (%v)", pe.Key, key, err)
+	}
+	if !strings.Contains(err.Error(), msg) {
+		t.Errorf("message %q lacks %q", err, msg)
+	}
+	return pe
+}
+
 func TestUserProfileOverridesOnlyWhatItNames(t *testing.T) {
 	f := writeProfile(t, "name: lab\ntimeout: 45s\n")
 	p, err := Load(f)
@@ -66,24 +107,7 @@ func TestProfileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := writeProfile(t, tt.content)
-			_, err := Load(f)
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v (%T), want *profile.Error", err, err)
-			}
-			if pe.Source != f {
-				t.Errorf("source = %q, want the file", pe.Source)
-			}
-			if tt.wantLine != 0 && pe.Line != tt.wantLine {
-				t.Errorf("line = %d, want %d (%v)", pe.Line, tt.wantLine, err)
-			}
-			if tt.wantKey != "" && pe.Key != tt.wantKey {
-				t.Errorf("key = %q, want %q (%v)", pe.Key, tt.wantKey, err)
-			}
-			if !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("message %q lacks %q", err, tt.wantMsg)
-			}
+			checkProfileError(t, writeProfile(t, tt.content), tt.wantLine, tt.wantKey, tt.wantMsg)
 		})
 	}
 }
