@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,14 +33,17 @@ func TestHTTPInLab(t *testing.T) {
 	l.Link(c, "10.35.0.1/24", s, "10.35.0.2/24")
 	c.SetHosts("127.0.0.1 localhost\n10.35.0.2 good.lab other.lab\n")
 
-	ca := newCA(t, "l2diag lab CA")
-	ca.trust(t)
-	rogue := newCA(t, "Rogue Inspection CA")
+	ca := lab.NewCA(t, "l2diag lab CA")
+	for _, kv := range ca.TrustEnv(t) { // the binary inherits the test's environment
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	rogue := lab.NewCA(t, "Rogue Inspection CA")
 	now := time.Now()
-	valid := ca.leaf(t, []string{"good.lab"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	soon := ca.leaf(t, []string{"good.lab"}, now.Add(-time.Hour), now.Add(5*24*time.Hour))
-	expired := ca.leaf(t, []string{"good.lab"}, now.Add(-48*time.Hour), now.Add(-24*time.Hour))
-	untrusted := rogue.leaf(t, []string{"good.lab"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	valid := ca.Leaf(t, []string{"good.lab"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	soon := ca.Leaf(t, []string{"good.lab"}, now.Add(-time.Hour), now.Add(5*24*time.Hour))
+	expired := ca.Leaf(t, []string{"good.lab"}, now.Add(-48*time.Hour), now.Add(-24*time.Hour))
+	untrusted := rogue.Leaf(t, []string{"good.lab"}, now.Add(-time.Hour), now.Add(90*24*time.Hour))
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/generate_204", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
