@@ -3,47 +3,12 @@ package dnscheck
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/l2diag/l2diag/diag/internal/lab"
 )
-
-// stamp is a dnssec-signzone absolute time d from now.
-func stamp(d time.Duration) string { return time.Now().Add(d).UTC().Format("20060102150405") }
-
-// signZone writes and signs zone ZONE in dir with one ECDSA key (KSK used
-// as CSK); extra are dnssec-signzone options (validity dates). It returns
-// the signed file's name and the key file (the trust anchor).
-func signZone(t *testing.T, dir, zone string, extra ...string) (signed, keyFile string) {
-	t.Helper()
-	db := filepath.Join(dir, zone+".db")
-	content := fmt.Sprintf(`$TTL 300
-@ IN SOA ns.%[1]s. hostmaster.%[1]s. 1 3600 600 86400 300
-@ IN NS ns.%[1]s.
-ns IN A 127.0.0.1
-www IN A 10.77.0.1
-`, zone)
-	if err := os.WriteFile(db, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("dnssec-keygen", "-q", "-K", dir, "-a", "ECDSAP256SHA256", "-f", "KSK", "-n", "ZONE", zone).CombinedOutput()
-	if err != nil {
-		t.Fatalf("dnssec-keygen: %v\n%s", err, out)
-	}
-	key := strings.TrimSpace(string(out))
-	signed = zone + ".db.signed"
-	args := append([]string{"-q", "-S", "-K", dir, "-d", dir, "-z", "-o", zone, "-f", filepath.Join(dir, signed)}, extra...)
-	args = append(args, db)
-	if out, err := exec.Command("dnssec-signzone", args...).CombinedOutput(); err != nil {
-		t.Fatalf("dnssec-signzone: %v\n%s", err, out)
-	}
-	return signed, filepath.Join(dir, key+".key")
-}
 
 // TestDNSSECFailureIsNotServerDown serves a validly signed zone and one
 // with expired signatures from BIND, validated by unbound with trust
@@ -53,9 +18,9 @@ func TestDNSSECFailureIsNotServerDown(t *testing.T) {
 	dir := lab.NamedDir(t)
 	// named reads the directory as its own user on some systems.
 	_ = os.Chmod(dir, 0o755)
-	goodFile, goodKey := signZone(t, dir, "good.l2lab")
+	goodFile, goodKey := lab.SignZone(t, dir, "good.l2lab", "www IN A 10.77.0.1")
 	// Expired 3 days ago: beyond unbound's clock-skew allowance (at most 1 day).
-	badFile, badKey := signZone(t, dir, "expired.l2lab", "-P", "-s", stamp(-30*24*time.Hour), "-e", stamp(-72*time.Hour))
+	badFile, badKey := lab.SignZone(t, dir, "expired.l2lab", "www IN A 10.77.0.1", "-P", "-s", lab.SigTime(-30*24*time.Hour), "-e", lab.SigTime(-72*time.Hour))
 	auth := lab.Named(t, nil, loopback(t), dir, fmt.Sprintf(`
 zone "good.l2lab" { type primary; file "%s"; };
 zone "expired.l2lab" { type primary; file "%s"; };
