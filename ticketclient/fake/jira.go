@@ -502,8 +502,10 @@ func (j *Jira) listComments(w http.ResponseWriter, r *http.Request, key string) 
 			"self":    "https://" + r.Host + j.base() + "/issue/" + is.ID + "/comment/" + all[i].id,
 			"body":    all[i].body,
 			"author":  map[string]any{"displayName": "Agent Smith", "active": true},
-			"created": "2025-01-01T10:00:00.000+0000",
-			"updated": "2025-01-01T10:00:00.000+0000",
+			// Jira sends +0000; the description says date-time (RFC 3339),
+			// which the answer is validated against. The client reads neither.
+			"created": "2025-01-01T10:00:00.000+00:00",
+			"updated": "2025-01-01T10:00:00.000+00:00",
 		})
 	}
 	doc := map[string]any{"startAt": startAt, "maxResults": maxResults, "total": len(all), "comments": page}
