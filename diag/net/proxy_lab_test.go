@@ -3,38 +3,13 @@ package netcheck_test
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/l2diag/l2diag/diag/internal/lab"
 	"github.com/l2diag/l2diag/report"
 )
-
-// startTinyproxy starts Debian's tinyproxy in ns on addr:port; with auth
-// it demands Basic credentials (answers 407 without).
-func startTinyproxy(t *testing.T, ns *lab.NS, addr string, port int, auth bool) {
-	t.Helper()
-	dir := t.TempDir()
-	conf := fmt.Sprintf("Port %d\nListen %s\nTimeout 10\nAllow 10.0.0.0/8\nLogLevel Info\nMaxClients 10\n", port, addr)
-	if auth {
-		conf += "BasicAuth labuser labpass\n"
-	}
-	f := filepath.Join(dir, "tinyproxy.conf")
-	if err := os.WriteFile(f, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p := ns.Start("tinyproxy", "-d", "-c", f)
-	ns.WaitTCP(fmt.Sprintf("%s:%d", addr, port), 5*time.Second)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("tinyproxy:\n%s", p.Logs())
-		}
-	})
-}
 
 func TestProxyInLab(t *testing.T) {
 	lab.RequireTool(t, "tinyproxy")
@@ -44,8 +19,8 @@ func TestProxyInLab(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "hello") })
 	serve(t, s, "10.36.0.2:8080", mux, nil)
-	startTinyproxy(t, s, "10.36.0.2", 8888, false)
-	startTinyproxy(t, s, "10.36.0.2", 8889, true)
+	lab.Tinyproxy(t, s, "10.36.0.2", 8888, false)
+	lab.Tinyproxy(t, s, "10.36.0.2", 8889, true)
 
 	tests := []struct {
 		name      string
