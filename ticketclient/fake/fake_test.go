@@ -47,6 +47,7 @@ func TestFakesEnforceContract(t *testing.T) {
 	tests := []struct {
 		name       string
 		jira       bool
+		validate   bool // against the OpenAPI description
 		req        func(t *testing.T, base string) *http.Request
 		wantStatus int
 		wantBody   string
@@ -72,6 +73,16 @@ func TestFakesEnforceContract(t *testing.T) {
 			r.Header.Set("Authorization", "Bearer jira-secret-token-123")
 			return r
 		}, wantStatus: 401, wantErr: "scheme"},
+		{name: "jira comment listing with an undocumented orderBy", jira: true, validate: true, req: func(t *testing.T, base string) *http.Request {
+			r, _ := http.NewRequest("GET", base+"/rest/api/3/issue/SUP-123/comment?orderBy=newest", nil)
+			r.SetBasicAuth("agent@example.com", "jira-secret-token-123")
+			return r
+		}, wantStatus: 400, wantErr: "OpenAPI"},
+		{name: "servicenow journal query part not understood", req: func(t *testing.T, base string) *http.Request {
+			r, _ := http.NewRequest("GET", base+"/api/now/table/sys_journal_field?sysparm_query=element_id=x^elementIN=work_notes", nil)
+			r.SetBasicAuth("l2diag.svc", "sn-secret-pass-456")
+			return r
+		}, wantStatus: 200, wantErr: "elementIN"},
 		{name: "servicenow upload without Content-Type", req: func(t *testing.T, base string) *http.Request {
 			r, _ := http.NewRequest("POST", base+"/api/now/attachment/file?table_name=incident&table_sys_id=x&file_name=a.zip", strings.NewReader("zip"))
 			r.SetBasicAuth("l2diag.svc", "sn-secret-pass-456")
@@ -85,6 +96,13 @@ func TestFakesEnforceContract(t *testing.T) {
 			var client *http.Client
 			if tc.jira {
 				f := NewJira(rec, true)
+				if tc.validate {
+					v, err := LoadValidator()
+					if err != nil {
+						t.Skipf("OpenAPI description not available: %v", err)
+					}
+					f.Validate = v
+				}
 				base, client = f.Server.URL, f.Server.Client()
 			} else {
 				f := NewServiceNow(rec)

@@ -498,10 +498,10 @@ func (j *Jira) listComments(w http.ResponseWriter, r *http.Request, key string) 
 	page := []map[string]any{}
 	for i := startAt; i >= 0 && i < len(all) && len(page) < maxResults; i++ {
 		page = append(page, map[string]any{
-			"id":      all[i].id,
-			"self":    "https://" + r.Host + j.base() + "/issue/" + is.ID + "/comment/" + all[i].id,
-			"body":    all[i].body,
-			"author":  map[string]any{"displayName": "Agent Smith", "active": true},
+			"id":     all[i].id,
+			"self":   "https://" + r.Host + j.base() + "/issue/" + is.ID + "/comment/" + all[i].id,
+			"body":   all[i].body,
+			"author": map[string]any{"displayName": "Agent Smith", "active": true},
 			// Jira sends +0000; the description says date-time (RFC 3339),
 			// which the answer is validated against. The client reads neither.
 			"created": "2025-01-01T10:00:00.000+00:00",

@@ -109,3 +109,45 @@ func TestDeliver(t *testing.T) {
 		})
 	}
 }
+
+// TestComments: the listing pages through every comment (the server
+// answers fewer than asked), newest first, and reads the marker from a v3
+// ADF body and from a v2 wiki body alike.
+func TestComments(t *testing.T) {
+	v := validator(t)
+	for _, cloud := range []bool{true, false} {
+		name := map[bool]string{true: "cloud", false: "data center"}[cloud]
+		t.Run(name, func(t *testing.T) {
+			f := fake.NewJira(t, cloud)
+			f.Validate = v
+			f.CommentPage = 2
+			c := newClient(t, f)
+			ctx := context.Background()
+			tk, err := c.Lookup(ctx, "SUP-123")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var notes []*ticketclient.Note
+			for i := 0; i < 5; i++ {
+				n := &ticketclient.Note{Text: strings.Repeat("note ", i+1)}
+				if err := c.Comment(ctx, tk, n); err != nil {
+					t.Fatal(err)
+				}
+				notes = append(notes, n)
+			}
+			got, err := c.Comments(ctx, tk, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(notes) {
+				t.Fatalf("listed %d comments, want %d", len(got), len(notes))
+			}
+			for i, n := range notes {
+				// Newest first.
+				if cm := got[len(got)-1-i]; !strings.Contains(cm.Text, n.Marker()) {
+					t.Errorf("comment %s lacks the marker %s: %q", cm.ID, n.Marker(), cm.Text)
+				}
+			}
+		})
+	}
+}
