@@ -121,6 +121,10 @@ type Conclusion struct {
 	NextStep   string   `json:"next_step"`
 	Escalation string   `json:"escalation"`
 	Evidence   []string `json:"evidence"`
+	// Explains lists the results ("check target") whose every problem
+	// this conclusion (with those before it) accounts for: consequences a
+	// reader need not chase separately.
+	Explains []string `json:"explains,omitempty"`
 }
 
 // AddFinding appends a finding and raises the result's status to at least the
@@ -188,6 +192,13 @@ func (rep *Report) Finish() {
 		rep.Summary[st]++
 		rep.Status = rep.Status.Worse(st)
 	}
+}
+
+// HeadlineStatus is the status people read at the top of a report: the
+// run's status, except that a run of ok and skipped results reads OK (its
+// JSON status, the worst of them, is "skipped").
+func (rep *Report) HeadlineStatus() Status {
+	return headline(rep.Status, rep.Summary[StatusOK] > 0)
 }
 
 // Problems counts results that are warn, error or fail.

@@ -152,9 +152,10 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{range .Conclusions}}<div class="cause"><span class="badge b-{{.Status}}">{{word .Status}}</span> <strong>{{.Headline}}</strong>
 {{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}</div>
 {{end}}</section>{{end}}
-{{if .Problems}}<section id="problems">
+{{if or .Problems .Consequences}}<section id="problems">
 <h2>Problems</h2>
-<ul>{{range .Problems}}<li><span class="badge b-{{.Status}}">{{word .Status}}</span> <code>{{.Label}}</code>: {{.Summary}}
+<ul>{{if .Consequences}}<li class="consequences">Explained by the likely cause above (details below): {{range $i, $l := .Consequences}}{{if $i}}, {{end}}<code>{{$l}}</code>{{end}}</li>
+{{end}}{{range .Problems}}<li><span class="badge b-{{.Status}}">{{word .Status}}</span> <code>{{.Label}}</code>: {{.Summary}}
 {{if or .Findings .Error}}<ul class="findings">{{range .Findings}}<li><code>{{.Code}}</code> {{.Message}}{{if .Hint}} <span class="hint">Hint: {{.Hint}}</span>{{end}}</li>{{end}}{{if .Error}}<li>Error: {{.Error}}</li>{{end}}</ul>{{end}}</li>
 {{end}}</ul>
 </section>{{end}}

@@ -31,8 +31,15 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 			}
 		}
 	}
-	if len(v.Problems) > 0 {
+	if len(v.Problems) > 0 || len(v.Consequences) > 0 {
 		b.WriteString("\n### Problems\n\n")
+		if len(v.Consequences) > 0 {
+			codes := make([]string, len(v.Consequences))
+			for i, l := range v.Consequences {
+				codes[i] = "`" + mdCode(l) + "`"
+			}
+			fmt.Fprintf(&b, "- Explained by the likely cause above (details in the tables below): %s\n", strings.Join(codes, ", "))
+		}
 		for _, r := range v.Problems {
 			fmt.Fprintf(&b, "- **%s** `%s`: %s\n", statusWord(r.Status), mdCode(r.Label), mdEscape(r.Summary))
 			for _, f := range r.Findings {

@@ -22,9 +22,11 @@ type View struct {
 	// Counts are the results per status, worst first, zero counts left out.
 	Counts      []StatusCount
 	Conclusions []Conclusion
-	// Problems are the warn, error and fail results, worst first.
-	Problems []ResultView
-	Groups   []GroupView
+	// Problems are the warn, error and fail results, worst first, but for
+	// those a conclusion accounts for: they are Consequences (labels).
+	Problems     []ResultView
+	Consequences []string
+	Groups       []GroupView
 	// LabelWidth aligns the text renderer's labels (at most 40).
 	LabelWidth int
 }
@@ -71,7 +73,7 @@ func NewView(rep *Report, opt RenderOptions) *View {
 		Profile:     rep.Profile,
 		Started:     rep.StartedAt.UTC().Format("2006-01-02 15:04:05Z"),
 		Duration:    FormatDuration(time.Duration(rep.DurationMS) * time.Millisecond),
-		Status:      headline(rep.Status, rep.Summary[StatusOK] > 0),
+		Status:      rep.HeadlineStatus(),
 		SummaryLine: rep.SummaryLine(),
 		Interrupted: rep.Interrupted,
 		Conclusions: rep.Conclusions,
@@ -81,7 +83,17 @@ func NewView(rep *Report, opt RenderOptions) *View {
 			v.Counts = append(v.Counts, StatusCount{Statuses[i], n})
 		}
 	}
+	explained := map[string]bool{}
+	for _, c := range rep.Conclusions {
+		for _, l := range c.Explains {
+			explained[l] = true
+		}
+	}
 	for _, r := range rep.ProblemResults() {
+		if explained[r.Label()] {
+			v.Consequences = append(v.Consequences, r.Label())
+			continue
+		}
 		v.Problems = append(v.Problems, newResultView(r, RenderOptions{}))
 	}
 	for _, g := range rep.Grouped() {

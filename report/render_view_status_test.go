@@ -51,3 +51,35 @@ func TestMarkdownHintKeepsCodeSpans(t *testing.T) {
 		}
 	}
 }
+
+// Results a conclusion explains are listed once as consequences, not as
+// problems of their own.
+func TestConsequencesAreNotProblems(t *testing.T) {
+	rep := &Report{Host: Host{Hostname: "pc1"}, Results: []Result{
+		{Check: "net-ping", Category: "net", Target: "10.0.0.1", Status: StatusFail, Summary: "gateway down"},
+		{Check: "net-tcp", Category: "net", Target: "app:443", Status: StatusFail, Summary: "filtered"},
+		{Check: "host-disks", Category: "host", Status: StatusFail, Summary: "disk full"},
+	}}
+	rep.Finish()
+	rep.Conclusions = []Conclusion{{Code: "cause.gateway-down", Status: StatusFail, Headline: "Gateway down.", Explains: []string{"net-ping 10.0.0.1", "net-tcp app:443"}}}
+	v := NewView(rep, RenderOptions{})
+	if len(v.Problems) != 1 || v.Problems[0].Label != "host-disks" {
+		t.Errorf("problems = %+v, want only host-disks", v.Problems)
+	}
+	if strings.Join(v.Consequences, ",") != "net-ping 10.0.0.1,net-tcp app:443" {
+		t.Errorf("consequences = %v", v.Consequences)
+	}
+	var md, html strings.Builder
+	if err := RenderMarkdown(&md, rep, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "Explained by the likely cause above") || strings.Contains(md.String(), "**FAIL** `net-tcp app:443`") {
+		t.Errorf("markdown does not fold the consequences:\n%s", md.String())
+	}
+	if err := RenderHTML(&html, rep, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(html.String(), `class="consequences"`) {
+		t.Error("HTML lacks the consequences line")
+	}
+}

@@ -46,7 +46,7 @@ type Problem struct {
 // bundle's name and SHA-256 so the ticket proves which file it refers to.
 func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 	n := &Note{
-		Title:   fmt.Sprintf("l2diag %s on %s: %s", rep.Tool.Version, rep.Host.Hostname, strings.ToUpper(string(rep.Status))),
+		Title:   fmt.Sprintf("l2diag %s on %s: %s", rep.Tool.Version, rep.Host.Hostname, strings.ToUpper(string(rep.HeadlineStatus()))),
 		Status:  string(rep.Status),
 		Host:    rep.Host.Hostname,
 		Summary: rep.SummaryLine(),
@@ -60,7 +60,21 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 		}
 		all = append(all, Problem{Status: string(c.Status), Label: label, Message: c.Headline, Hint: c.NextStep})
 	}
+	explained := map[string]bool{}
+	for _, c := range rep.Conclusions {
+		for _, l := range c.Explains {
+			explained[l] = true
+		}
+	}
+	var consequences []string
+	worst := report.StatusOK
 	for _, r := range rep.ProblemResults() {
+		if explained[r.Label()] {
+			// Accounted for by a likely cause: one line for all of them.
+			consequences = append(consequences, r.Label())
+			worst = worst.Worse(r.Status)
+			continue
+		}
 		p := Problem{Status: string(r.Status), Label: r.Label(), Message: r.Summary}
 		if r.Error != "" && p.Message == "" {
 			p.Message = r.Error
@@ -76,6 +90,10 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 			}
 		}
 		all = append(all, p)
+	}
+	if len(consequences) > 0 {
+		all = append(all, Problem{Status: string(worst), Label: "consequences",
+			Message: fmt.Sprintf("%d more failing check(s) follow from the likely cause: %s", len(consequences), strings.Join(consequences, ", "))})
 	}
 	if len(all) > maxNoteProblems {
 		n.More = len(all) - maxNoteProblems

@@ -135,10 +135,21 @@ func TestExplainedFindingsAreHidden(t *testing.T) {
 		result("net-tcp", "10.0.1.10:443").with(t, codeTCPFiltered),
 		result("host-disks", "").with(t, codeDiskFull, "mount", "/"),
 	)
-	got = codes(ConcludeResults(rs))
+	cs := ConcludeResults(rs)
+	got = codes(cs)
 	want = []string{"cause.gateway-down", "cause.disk-full"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("got %v, want %v", got, want)
+	}
+	// The conclusion names the results it accounts for, so reports can
+	// show them as consequences rather than as problems of their own.
+	if len(cs) == 2 {
+		if got, want := strings.Join(cs[0].Explains, ","), "net-ping 10.0.0.1,dns-server 10.0.0.53,net-tcp 10.0.1.10:443"; got != want {
+			t.Errorf("gateway-down explains %q, want %q", got, want)
+		}
+		if got, want := strings.Join(cs[1].Explains, ","), "host-disks"; got != want {
+			t.Errorf("disk-full explains %q, want %q", got, want)
+		}
 	}
 }
 

@@ -67,20 +67,28 @@ func ConcludeResults(results []report.Result) []report.Conclusion {
 		order int
 	}
 	var out []ranked
+	var byConclusion [][]Obs // what each conclusion explained, in out's order
 	for i, r := range rules {
 		for _, m := range r.Match(v) {
+			var mine []Obs
 			for _, o := range m.Evidence {
 				v.explain(o)
+				mine = append(mine, o)
 			}
 			if m.Explains != nil {
 				for _, o := range v.Problems() {
 					if m.Explains(o) {
 						v.explain(o)
+						mine = append(mine, o)
 					}
 				}
 			}
 			out = append(out, ranked{c: r.Spec.conclusion(m), order: i})
+			byConclusion = append(byConclusion, mine)
 		}
+	}
+	for i := range out {
+		out[i].c.Explains = v.fullyExplained(byConclusion[i])
 	}
 	slices.SortStableFunc(out, func(a, b ranked) int {
 		if d := b.c.Status.Severity() - a.c.Status.Severity(); d != 0 {

@@ -138,6 +138,32 @@ func (v *View) Explained(o Obs) bool { return v.explained[o.key()] }
 
 func (v *View) explain(o Obs) { v.explained[o.key()] = true }
 
+// fullyExplained returns the labels ("check target") of the results among
+// obs whose every problem finding is explained by now.
+func (v *View) fullyExplained(obs []Obs) []string {
+	var out []string
+	for _, o := range obs {
+		label := o.Check
+		if o.Target != "" {
+			label += " " + o.Target
+		}
+		if slices.Contains(out, label) {
+			continue
+		}
+		all := true
+		for _, p := range v.obs {
+			if p.Check == o.Check && p.Target == o.Target && p.Problem() && !v.explained[p.key()] {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, label)
+		}
+	}
+	return out
+}
+
 // Find returns the findings of these codes that no earlier conclusion
 // explains.
 func (v *View) Find(codes ...string) []Obs {
