@@ -1,3 +1,8 @@
+//go:build linux
+
+// The benchmark reads the child's peak RSS from rusage (ru_maxrss in KiB
+// on Linux) and runs curl beside it: Linux only.
+
 package main
 
 import (
