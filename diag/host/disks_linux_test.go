@@ -251,3 +251,11 @@ func TestStalledProcReadIsCut(t *testing.T) {
 		})
 	}
 }
+
+func requireRoot(t testing.TB) {
+	t.Helper()
+	requireLinux(t)
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount filesystems (CI runs as root)")
+	}
+}

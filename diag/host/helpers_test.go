@@ -107,14 +107,6 @@ func requireLinux(t testing.TB) {
 	}
 }
 
-func requireRoot(t testing.TB) {
-	t.Helper()
-	requireLinux(t)
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to mount filesystems (CI runs as root)")
-	}
-}
-
 // command runs a tool and returns its trimmed output, skipping when the
 // tool is missing.
 func command(t testing.TB, name string, args ...string) string {
