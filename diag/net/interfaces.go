@@ -2,6 +2,7 @@ package netcheck
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/netip"
@@ -132,6 +133,11 @@ func runInterfaces(ctx context.Context, env *diag.Env) report.Result {
 		}
 	}
 	res.SetDetail("interfaces", infos)
+	// The bundle's raw/ keeps the list as the check saw it ("ip addr" for
+	// the reader), whatever the report renders of it.
+	if data, err := json.MarshalIndent(infos, "", "  "); err == nil {
+		env.Evidence.Add(report.Artifact{Name: "net/interfaces.json", Source: "the OS interface list and counters", Data: data})
+	}
 	res.SetMetric("interfaces", float64(len(infos)))
 	res.SetMetric("usable", float64(usable))
 	if usable == 0 {
