@@ -327,7 +327,7 @@ func (p *progress) end(c Check, res *report.Result) {
 	}
 }
 
-// ErrDuplicateID is what Validate panics with: two specs share an ID.
+// ErrDuplicateID is what ValidateSpecs panics with: two specs share an ID.
 var ErrDuplicateID = errors.New("diag: duplicate check ID")
 
 // ValidateSpecs panics on a programming error in the registry: a duplicate

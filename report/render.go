@@ -105,7 +105,7 @@ type Group struct {
 	Results  []Result
 }
 
-// Problems returns the results needing attention, worst first.
+// ProblemResults returns the results needing attention, worst first.
 func (rep *Report) ProblemResults() []Result {
 	var out []Result
 	for _, r := range rep.Results {
