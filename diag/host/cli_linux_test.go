@@ -67,6 +67,11 @@ func TestDefaultProfileOfflineInNamespace(t *testing.T) {
 			for _, f := range res.Findings {
 				found = found || f.Code == "host.ntp-unreachable"
 			}
+			// Without a reachable NTP server the check warns, unless the
+			// OS says it keeps time itself (then it is no fault).
+			if osSynced, _ := res.Details["os_synchronized"].(bool); osSynced {
+				found = true
+			}
 			if !found || !strings.HasPrefix(res.Summary, "No NTP server reachable") {
 				t.Errorf("clock: %s %q %v, want host.ntp-unreachable", res.Status, res.Summary, res.Findings)
 			}

@@ -113,11 +113,10 @@ wait:
 	}
 	res.SetDetail("servers", servers)
 	answered := len(answers) - len(unreachable)
+	noneReachable := len(answers) > 0 && answered == 0
 	switch {
-	case len(answers) == 0:
-	case answered == 0:
-		res.AddFinding(findNTPUnreachable.Finding("No NTP server reachable: "+strings.Join(unreachable, "; ")+".",
-			map[string]any{"servers": c.cfg.NTPServers, "errors": unreachable}))
+	case len(answers) == 0, noneReachable:
+		// Judged below, with the OS's sync state.
 	default:
 		for _, a := range answers {
 			var ue *unsyncedError
@@ -176,8 +175,18 @@ wait:
 	if st.Detail != nil {
 		res.SetDetail("os_sync", st.Detail)
 	}
-	if len(usable) == 0 && answered == 0 && len(answers) > 0 {
+	if noneReachable {
 		offsetText = "No NTP server reachable"
+		if st.Known && st.Synced {
+			// Managed networks block public NTP and sync machines to their
+			// own servers (Windows: the domain controllers). The OS keeps
+			// time; only our measurement is missing: not a fault.
+			res.SetDetail("ntp_errors", unreachable)
+			offsetText += " (offset not measured; the OS syncs to its own time source)"
+		} else {
+			res.AddFinding(findNTPUnreachable.Finding("No NTP server reachable: "+strings.Join(unreachable, "; ")+".",
+				map[string]any{"servers": c.cfg.NTPServers, "errors": unreachable}))
+		}
 	}
 	res.Summary = fmt.Sprintf("%s; %s.", offsetText, osText)
 	return res

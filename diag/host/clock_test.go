@@ -122,11 +122,13 @@ func TestClockAgainstLoopbackSNTP(t *testing.T) {
 		{"one of two unreachable", func(t *testing.T) []string {
 			return []string{good.start(t, "127.0.0.2"), closedPort(t, "127.0.0.3")}
 		}, 0, synced, report.StatusWarn, []string{"host.ntp-server-unreachable"}, ptr(0), "127.0.0.3"},
-		{"none reachable", func(t *testing.T) []string { return []string{closedPort(t, "127.0.0.3")} }, 0, synced,
-			report.StatusWarn, []string{"host.ntp-unreachable"}, nil, "port unreachable"},
+		{"none reachable", func(t *testing.T) []string { return []string{closedPort(t, "127.0.0.3")} }, 0, unsynced,
+			report.StatusWarn, []string{"host.clock-unsynchronized", "host.ntp-unreachable"}, nil, "port unreachable"},
+		{"none reachable but the OS keeps time: no alarm", func(t *testing.T) []string { return []string{closedPort(t, "127.0.0.3")} }, 0, synced,
+			report.StatusOK, nil, nil, "the OS syncs to its own time source"},
 		{"silent server times out at query_timeout", func(t *testing.T) []string {
 			return []string{fakeNTP{silent: true}.start(t, "127.0.0.4")}
-		}, 300 * time.Millisecond, synced, report.StatusWarn, []string{"host.ntp-unreachable"}, nil, "no answer within"},
+		}, 300 * time.Millisecond, unsynced, report.StatusWarn, []string{"host.clock-unsynchronized", "host.ntp-unreachable"}, nil, "no answer within"},
 		{"OS says unsynchronised", func(t *testing.T) []string { return []string{good.start(t, "127.0.0.2")} }, 0, unsynced,
 			report.StatusWarn, []string{"host.clock-unsynchronized"}, ptr(0), ""},
 	}
@@ -172,7 +174,7 @@ func TestClockFailsFastWithinDeadline(t *testing.T) {
 	cfg.QueryTimeout = profile.Duration(5 * time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
 	defer cancel()
-	res := clockCheck{cfg: cfg, osSync: synced}.run(ctx, &diag.Env{})
+	res := clockCheck{cfg: cfg, osSync: unsynced}.run(ctx, &diag.Env{})
 	if ctx.Err() != nil {
 		t.Errorf("check returned after its deadline")
 	}

@@ -100,7 +100,7 @@ var (
 	}
 	findNTPUnreachable = diag.FindingSpec{
 		Code: "host.ntp-unreachable", Status: report.StatusWarn,
-		Meaning: "None of the NTP servers in host.clock.ntp_servers answered, so the clock's offset could not be measured.",
+		Meaning: "None of the NTP servers in host.clock.ntp_servers answered, so the clock's offset could not be measured, and the OS does not say it keeps time from a source of its own (when it does, as on domain-joined machines syncing to their controllers, there is no finding).",
 		Hint:    "Check that UDP port 123 to the servers is allowed (firewall, proxy-only networks need an internal NTP server) and set host.clock.ntp_servers to the servers this site uses.",
 	}
 	findNTPServerUnreachable = diag.FindingSpec{
