@@ -39,15 +39,42 @@ func tcpSpec() diag.Spec {
 				add(hp)
 			}
 		}
+		proxy, _ := diag.GetFact(in.Facts, diag.FactProxy)
 		var checks []diag.Check
 		for _, hp := range hps {
+			asked := slices.Contains(in.Targets.TCP, hp)
 			checks = append(checks, diag.New(s, hp.String(), func(ctx context.Context, env *diag.Env) report.Result {
-				return runTCP(ctx, env.Profile.Net.TCP, hp)
+				res := runTCP(ctx, env.Profile.Net.TCP, hp)
+				if proxy != "" && !asked {
+					return behindProxy(res, hp, proxy)
+				}
+				return res
 			}))
 		}
 		return checks
 	}
 	return *s
+}
+
+// behindProxy judges a profile's direct TCP probe on a network whose way
+// out is a proxy: direct connections being blocked there is the design,
+// not a fault, and net-http tests the way out through the proxy. The
+// result keeps what was seen; a target the user named with --tcp is
+// judged as is.
+func behindProxy(res report.Result, hp target.HostPort, proxy string) report.Result {
+	if !res.Status.Problem() {
+		return res
+	}
+	seen := strings.TrimSuffix(res.Summary, ".")
+	out := report.Result{
+		Status:   report.StatusOK,
+		Summary:  fmt.Sprintf("No direct connection (%s), as expected with a proxy configured (%s): net-http tests the way out through it.", seen, proxy),
+		Metrics:  res.Metrics,
+		Details:  res.Details,
+		Degraded: res.Degraded,
+	}
+	out.SetDetail("direct_blocked_behind_proxy", true)
+	return out
 }
 
 // tcpAttempt is one address's connect, as shown in details.addresses.
