@@ -17,6 +17,7 @@ import (
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/diag/registry"
 	"github.com/l2diag/l2diag/diag/target"
+	"github.com/l2diag/l2diag/diag/triage"
 	"github.com/l2diag/l2diag/report"
 	"github.com/spf13/cobra"
 )
@@ -231,7 +232,7 @@ func buildReport(p *profile.Profile, out *diag.Outcome) *report.Report {
 		Results:     out.Results,
 	}
 	rep.Finish()
-	rep.Conclusions = conclude(rep)
+	rep.Conclusions = triage.Conclude(rep)
 	return rep
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/l2diag/l2diag/diag/triage"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestConclusionsInReport(t *testing.T) {
 	rep := &report.Report{Tool: report.Tool{Name: "l2diag", Version: "test"}, Host: report.Host{Hostname: "h", OS: "linux", Arch: "amd64"},
 		Results: []report.Result{res, other}}
 	rep.Finish()
-	rep.Conclusions = conclude(rep)
+	rep.Conclusions = triage.Conclude(rep)
 	if len(rep.Conclusions) != 1 || rep.Conclusions[0].Code != "cause.gateway-down" {
 		t.Fatalf("conclusions = %+v, want one cause.gateway-down", rep.Conclusions)
 	}

@@ -73,8 +73,9 @@ Start with:  l2diag run`,
 		newProfileCommand(ios, g),
 		newExplainCommand(ios, g),
 		newVersionCommand(ios, g),
+		newBundleCommand(ios, g),
+		newTicketCommand(ios, g),
 	)
-	addExtraCommands(root, ios, g)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)
 	return root
