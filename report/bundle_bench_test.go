@@ -102,3 +102,40 @@ func BenchmarkWriteBundle50MB(b *testing.B) { benchmarkWriteBundle(b, false) }
 
 // BenchmarkWriteBundle50MBRedact is the same with --redact.
 func BenchmarkWriteBundle50MBRedact(b *testing.B) { benchmarkWriteBundle(b, true) }
+
+// dnsReport returns a report shaped like a run over n DNS names: one
+// result per name with its answers in details, and the query log as a
+// fact, so the bundle's cost is in its many small strings.
+func dnsReport(n int) *BundleInput {
+	in := sampleInput()
+	log := make([]map[string]any, 0, 2*n)
+	for i := range n {
+		name := fmt.Sprintf("host%04d.corp.example.com", i)
+		r := Result{Check: "dns-resolve", Category: "dns", Target: name, Status: StatusOK,
+			Summary: fmt.Sprintf("%s resolves to 10.20.%d.%d at every server.", name, i/250, i%250), DurationMS: 3}
+		r.SetMetric("rtt_ms", 0.4)
+		r.SetDetail("answers", []map[string]any{{"server": "10.20.0.53:53", "type": "A", "rcode": "NOERROR", "data": []string{fmt.Sprintf("10.20.%d.%d", i/250, i%250)}}})
+		in.Report.Results = append(in.Report.Results, r)
+		for _, t := range []string{"A", "AAAA"} {
+			log = append(log, map[string]any{"server": "10.20.0.53:53", "name": name + ".", "type": t, "transport": "udp", "rcode": "NOERROR", "rtt_ms": 0.4, "tries": 1})
+		}
+	}
+	in.Facts["dns_queries"] = map[string]any{"queries": log}
+	return in
+}
+
+// BenchmarkWriteBundleDNSNames writes the bundle of a 2000-name DNS run:
+// thousands of short strings to scrub, where the 50 MiB benchmarks have
+// long lines.
+func BenchmarkWriteBundleDNSNames(b *testing.B) {
+	in := dnsReport(2000)
+	dir := b.TempDir()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		info, err := WriteBundle(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, BundleOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		os.Remove(info.Path)
+	}
+}

@@ -256,7 +256,7 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber) (
 				len(a.Data)-len(keep), len(a.Data), fileCap, bundleCap)
 			truncated = append(truncated, a.Name)
 		}
-		if err := s.stream(e, bytes.NewReader(keep), nil); err != nil {
+		if err := s.write(e, keep, nil); err != nil {
 			return nil, nil, fmt.Errorf("report: bundle: write %s: %w", a.Name, err)
 		}
 		budget -= int64(len(keep))

@@ -301,8 +301,9 @@ type scrubber struct {
 	// configuration) replaced wherever they occur.
 	literals [][]byte
 	red      *Redactor
-	// lower is the reused lower-case copy of the current line.
-	lower []byte
+	// lower is the reused lower-case copy of the current line; in and
+	// out are String's reused input copy and output.
+	lower, in, out []byte
 }
 
 // minLiteralSecret is the shortest known secret value replaced verbatim;
@@ -381,29 +382,57 @@ func (s *scrubber) line(l []byte, st *lineState, hit func(class string)) []byte 
 	return l
 }
 
-// String scrubs a whole (possibly multi-line) string.
+// String scrubs a whole (possibly multi-line) string. It reuses the
+// scrubber's buffers, so a string with nothing to scrub (most of them)
+// costs no allocation and comes back as is.
 func (s *scrubber) String(v string) string {
 	if v == "" {
 		return v
 	}
-	var b bytes.Buffer
-	_ = s.stream(&b, strings.NewReader(v), nil)
-	return b.String()
+	s.in = append(s.in[:0], v...)
+	s.out = s.out[:0]
+	changed := false
+	st := &lineState{}
+	eachLine(s.in, func(l []byte) {
+		o := s.line(l, st, nil)
+		changed = changed || !bytes.Equal(o, l)
+		s.out = append(s.out, o...)
+	})
+	if !changed {
+		return v
+	}
+	return string(s.out)
 }
 
-// stream copies src to dst line by line, scrubbing each. Lines longer than
-// 64 KiB are split at the last separator before the limit, so memory stays
-// bounded whatever the input.
-func (s *scrubber) stream(dst io.Writer, src io.Reader, hit func(class string)) error {
-	sc := newLineScanner(src)
+// write scrubs data line by line into dst. Lines longer than 64 KiB are
+// split at the last separator before the limit, so what one line costs
+// stays bounded whatever the input.
+func (s *scrubber) write(dst io.Writer, data []byte, hit func(class string)) error {
 	st := &lineState{}
-	for sc.Scan() {
-		out := s.line(sc.Bytes(), st, hit)
-		if _, err := dst.Write(out); err != nil {
-			return err
+	var err error
+	eachLine(data, func(l []byte) {
+		if err == nil {
+			_, err = dst.Write(s.line(l, st, hit))
 		}
+	})
+	return err
+}
+
+// eachLine calls fn with each line of data as splitLines cuts it, without
+// copying: data is already in memory, a scanner's buffer would only add
+// an allocation per call.
+func eachLine(data []byte, fn func(line []byte)) {
+	for len(data) > 0 {
+		// The window is what a scanner with a maxScrubLineLength
+		// buffer would see, so both cut over-long lines alike.
+		win := data[:min(len(data), maxScrubLineLength)]
+		n, l, _ := splitLines(win, len(win) == len(data))
+		if n == 0 {
+			n, l = len(data), data
+		}
+		fn(l)
+		data = data[n:]
 	}
-	return sc.Err()
 }
 
 // splitLines yields lines with their newline; an over-long line is cut at
