@@ -9,11 +9,17 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/l2diag/l2diag/internal/userfile"
 )
 
 // maxReadFile bounds what the reader decompresses of one file, so a zip
 // bomb posing as a bundle cannot exhaust memory.
 const maxReadFile = 256 << 20
+
+// MaxBundleFile is the largest zip `bundle show|verify|diff` open: ten times
+// what the default caps let a run write.
+const MaxBundleFile = 1 << 30
 
 // Bundle is an opened bundle: its manifest, report and Markdown, ready for
 // `bundle show`, `bundle diff` and ticket attachments.
@@ -37,18 +43,13 @@ type Bundle struct {
 // Errors say what is wrong: not a zip, cut short, another tool's zip, a
 // newer schema. Close the bundle when done.
 func OpenBundle(path string) (*Bundle, error) {
-	f, err := os.Open(path)
+	f, st, err := userfile.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("report: open bundle: %w", err)
 	}
-	st, err := f.Stat()
-	if err != nil {
+	if err := userfile.CheckSize(path, st, MaxBundleFile); err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("report: open bundle: %w", err)
-	}
-	if st.IsDir() {
-		_ = f.Close()
-		return nil, fmt.Errorf("report: open bundle: %s is a directory", path)
 	}
 	sum := sha256.New()
 	if _, err := io.Copy(sum, f); err != nil {

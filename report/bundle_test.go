@@ -260,7 +260,7 @@ func TestOpenBundleBadInput(t *testing.T) {
 		name, path, want string
 		notBundle        bool
 	}{
-		{"missing file", filepath.Join(dir, "nope.zip"), "no such file", false},
+		{"missing file", filepath.Join(dir, "nope.zip"), "does not exist", false},
 		{"directory", dir, "is a directory", false},
 		{"empty file", write("empty.zip", nil), "not a readable zip", true},
 		{"text file", write("text.zip", []byte("hello, this is not a zip\n")), "not a readable zip", true},

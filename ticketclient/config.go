@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/l2diag/l2diag/internal/userfile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -90,6 +91,13 @@ func ConfigPath(env Env) (string, error) {
 	return filepath.Join(dir, "l2diag", "tickets.yaml"), nil
 }
 
+// Caps on the files the configuration names: a config is a few hundred
+// bytes, a token a few hundred, an OAuth or JWT secret a few KiB.
+const (
+	MaxConfigBytes     = 1 << 20
+	MaxSecretFileBytes = 64 << 10
+)
+
 // LoadConfig reads the config file (absent is fine) and applies the
 // environment. A file holding a secret that others can read is refused
 // with the chmod that fixes it.
@@ -97,7 +105,7 @@ func LoadConfig(env Env) (*Config, error) {
 	cfg := &Config{}
 	path, err := ConfigPath(env)
 	if err == nil {
-		data, rerr := os.ReadFile(path)
+		data, rerr := userfile.Read(path, MaxConfigBytes)
 		switch {
 		case rerr == nil:
 			cfg.File = path
@@ -117,7 +125,7 @@ func LoadConfig(env Env) (*Config, error) {
 				return nil, Errorf(KindConfig, "config", path, "unset L2DIAG_TICKET_CONFIG or create the file", "%v", rerr)
 			}
 		default:
-			return nil, Errorf(KindConfig, "config", path, "", "%v", rerr)
+			return nil, Errorf(KindConfig, "config", "read", "point L2DIAG_TICKET_CONFIG at a regular YAML file", "%v", rerr)
 		}
 	}
 	set := func(dst *string, name string) {
@@ -176,9 +184,9 @@ func readSecretFile(path, key string) (string, error) {
 	if err := checkPrivate(path); err != nil {
 		return "", err
 	}
-	data, err := os.ReadFile(path)
+	data, err := userfile.Read(path, MaxSecretFileBytes)
 	if err != nil {
-		return "", Errorf(KindConfig, "config", key, "point "+key+" at a readable file holding only the secret", "%v", err)
+		return "", Errorf(KindConfig, "config", key, "point "+key+" at a readable regular file holding only the secret", "%v", err)
 	}
 	s := strings.TrimSpace(string(data))
 	if s == "" {

@@ -7,9 +7,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
+
+	"github.com/l2diag/l2diag/internal/userfile"
 )
 
 // Timeouts. Every request has one; uploads get more time in proportion to
@@ -44,6 +45,10 @@ type TransportOptions struct {
 	Timeout  time.Duration // DefaultTimeout when zero
 }
 
+// MaxCAFileBytes caps --ca-file: a system's whole CA bundle is a few hundred
+// KiB.
+const MaxCAFileBytes = 8 << 20
+
 // NewHTTPClient returns a client with proxies from the environment
 // (HTTPS_PROXY, NO_PROXY), the extra CA, a timeout at every stage, and no
 // redirects: a ticket API that redirects is configured with the wrong URL,
@@ -55,9 +60,9 @@ func NewHTTPClient(o TransportOptions) (*http.Client, error) {
 	}
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
 	if o.CAFile != "" {
-		pem, err := os.ReadFile(o.CAFile)
+		pem, err := userfile.Read(o.CAFile, MaxCAFileBytes)
 		if err != nil {
-			return nil, Errorf(KindConfig, "tls", "ca file", "point ca_file or --ca-file at a PEM file", "%v", err)
+			return nil, Errorf(KindConfig, "tls", "ca file", "point ca_file or --ca-file at a regular PEM file", "%v", err)
 		}
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {

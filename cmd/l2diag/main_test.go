@@ -72,7 +72,7 @@ func TestBadInputIsUsageError(t *testing.T) {
 		{"profile unknown key", []string{"run", "--profile", badProfile}, []string{badProfile + ":3", "concurency", "unknown key"}},
 		{"profile bad value", []string{"run", "--profile", badValue}, []string{badValue + ":2", "check_timeout", `"soon"`, "500ms"}},
 		{"profile out of range", []string{"run", "--profile", badRange}, []string{badRange + ":3", "concurrency", "1 to 256"}},
-		{"profile missing file", []string{"run", "--profile", filepath.Join(dir, "nope.yaml")}, []string{"nope.yaml", "no such file"}},
+		{"profile missing file", []string{"run", "--profile", filepath.Join(dir, "nope.yaml")}, []string{"nope.yaml", "does not exist"}},
 		{"profile unknown name", []string{"run", "--profile", "nosuchprofile"}, []string{`nosuchprofile`, "no such profile"}},
 		{"explain unknown code", []string{"explain", "check.nope"}, []string{`"check.nope"`, "check.timeout"}},
 	}

@@ -9,12 +9,14 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/l2diag/l2diag/internal/userfile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -97,9 +99,9 @@ func Resolve(nameOrFile string) ([]byte, string, error) {
 	}
 	isFile := strings.ContainsAny(nameOrFile, `/\`) || strings.HasSuffix(nameOrFile, ".yaml") || strings.HasSuffix(nameOrFile, ".yml")
 	if isFile {
-		data, err := os.ReadFile(nameOrFile)
+		data, err := userfile.Read(nameOrFile, MaxFileBytes)
 		if err != nil {
-			return nil, "", &Error{Source: nameOrFile, Msg: fmt.Sprintf("cannot read the file: %v", unwrapPathError(err))}
+			return nil, "", readError(nameOrFile, err)
 		}
 		return data, nameOrFile, nil
 	}
@@ -108,8 +110,12 @@ func Resolve(nameOrFile string) ([]byte, string, error) {
 	}
 	if dir, err := Dir(); err == nil {
 		f := filepath.Join(dir, nameOrFile+".yaml")
-		if data, err := os.ReadFile(f); err == nil {
+		data, err := userfile.Read(f, MaxFileBytes)
+		switch {
+		case err == nil:
 			return data, f, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, "", readError(f, err)
 		}
 	}
 	if nameOrFile == DefaultName {
@@ -129,12 +135,17 @@ func Load(nameOrFile string) (*Profile, error) {
 	return parse(data, src)
 }
 
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+// MaxFileBytes caps a profile file: the built-in default is a few KiB, a
+// profile with thousands of targets a few hundred.
+const MaxFileBytes = 4 << 20
+
+func readError(path string, err error) error {
+	msg := err.Error()
+	var ue *userfile.Error
+	if errors.As(err, &ue) {
+		msg = ue.What
 	}
-	return err
+	return &Error{Source: path, Msg: "cannot read the file: it " + msg + " (give a regular .yaml file)"}
 }
 
 func parse(data []byte, source string) (*Profile, error) {
