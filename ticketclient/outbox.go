@@ -117,20 +117,28 @@ func (o *Outbox) List() ([]*Entry, error) {
 		if !d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			continue
 		}
-		dir := filepath.Join(o.Dir, d.Name())
-		data, err := os.ReadFile(filepath.Join(dir, "entry.json"))
+		e, err := readEntry(filepath.Join(o.Dir, d.Name()))
 		if err != nil {
 			continue
 		}
-		var e Entry
-		if err := json.Unmarshal(data, &e); err != nil {
-			continue
-		}
-		e.ID, e.dir = d.Name(), dir
-		out = append(out, &e)
+		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
 	return out, nil
+}
+
+// readEntry reads an entry folder's entry.json.
+func readEntry(dir string) (*Entry, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "entry.json"))
+	if err != nil {
+		return nil, err
+	}
+	var e Entry
+	if err := json.Unmarshal(data, &e); err != nil {
+		return nil, err
+	}
+	e.ID, e.dir = filepath.Base(dir), dir
+	return &e, nil
 }
 
 // DeliveryFiles rebuilds the delivery from the entry's files. CheckExisting is

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -108,11 +109,21 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 				return nil
 			}
 			var worst error
-			delivered := 0
+			delivered, others := 0, 0
 			for _, e := range list {
-				err := flushEntry(ctx, ios, fl, ob, e)
-				if err == nil {
+				err := claimAndFlush(ctx, ios, fl, ob, e)
+				var busy *ticketclient.ClaimedError
+				switch {
+				case err == nil:
 					delivered++
+					continue
+				case errors.As(err, &busy):
+					fmt.Fprintf(ios.ErrOut, "l2diag: %s: left to the other flush\n", busy)
+					others++
+					continue
+				case errors.Is(err, ticketclient.ErrGone):
+					fmt.Fprintf(ios.ErrOut, "l2diag: %s was delivered by another flush\n", e.ID)
+					others++
 					continue
 				}
 				fmt.Fprintf(ios.ErrOut, "l2diag: %s stays in the outbox: %v\n", e.ID, err)
@@ -120,7 +131,12 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 					worst = err
 				}
 			}
-			fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d\n", delivered, len(list))
+			ob.PruneLocks()
+			if others > 0 {
+				fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d (%d by another flush)\n", delivered, len(list), others)
+			} else {
+				fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d\n", delivered, len(list))
+			}
 			return worst
 		},
 	}
@@ -128,6 +144,18 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 	// Each entry goes to the system it was queued for: accepted, not shown.
 	_ = cmd.Flags().MarkHidden("ticket-system")
 	return withExitHelp(cmd)
+}
+
+// claimAndFlush delivers one entry under its claim, so a concurrent flush
+// skips it instead of delivering it a second time. The entry is re-read
+// once claimed: another flush may have recorded progress or removed it.
+func claimAndFlush(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
+	c, err := ob.Claim(e)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	return flushEntry(ctx, ios, fl, ob, c.Entry)
 }
 
 // flushEntry delivers one entry with the current configuration, recording
