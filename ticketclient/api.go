@@ -31,6 +31,10 @@ type API struct {
 	Auth    Auth
 	Timeout time.Duration
 	Backoff Backoff
+	// Tokens, when set, supplies the bearer token of each request (OAuth)
+	// instead of Auth; a 401 renews it once and sends the request again
+	// (a 401 means the server did not act on it).
+	Tokens TokenSource
 	// AuthHint says which variables hold the credentials, for 401/403.
 	AuthHint string
 	// Sleep waits between attempts; tests replace it.
@@ -90,6 +94,14 @@ func (a *API) Do(ctx context.Context, r *Request) (*Response, error) {
 			}
 		}
 		resp, err := a.once(ctx, r)
+		if a.Tokens != nil && isStatus(err, http.StatusUnauthorized) {
+			// An access token expires (30 minutes on ServiceNow): renew
+			// it once; a second 401 is the credentials' fault.
+			if rerr := a.Tokens.Renew(ctx); rerr != nil {
+				return nil, rerr
+			}
+			resp, err = a.once(ctx, r)
+		}
 		if err == nil {
 			return resp, nil
 		}
@@ -178,6 +190,16 @@ func (a *API) once(parent context.Context, r *Request) (*Response, error) {
 		req.Header[k] = v
 	}
 	a.Auth.Apply(req)
+	if a.Tokens != nil {
+		tok, err := a.Tokens.Token(ctx)
+		if err != nil {
+			if body != nil {
+				body.Close()
+			}
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
 
 	resp, err := a.HTTP.Do(req)
 	if err != nil {
@@ -191,9 +213,47 @@ func (a *API) once(parent context.Context, r *Request) (*Response, error) {
 	}
 	out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 	if resp.StatusCode/100 == 2 {
+		if err := a.checkJSON(r, out); err != nil {
+			return nil, err
+		}
 		return out, nil
 	}
 	return nil, a.statusError(r, out)
+}
+
+// checkJSON refuses a 2xx answer that is not JSON: every ticket API
+// answers JSON, so an HTML page with 200 is an SSO login page or a proxy's
+// block page, and the request never reached the API (or nobody can tell).
+func (a *API) checkJSON(r *Request, resp *Response) error {
+	ct := resp.Header.Get("Content-Type")
+	if len(bytes.TrimSpace(resp.Body)) == 0 || strings.Contains(strings.ToLower(ct), "json") {
+		return nil
+	}
+	if ct == "" {
+		ct = "no Content-Type"
+	}
+	msg := fmt.Sprintf("%d answered with %s instead of the API's JSON", resp.Status, ct)
+	if t := ParseErrorBody(resp.Body); t != "" {
+		msg += fmt.Sprintf(" (%q)", t)
+	}
+	return &Error{Kind: KindUnavailable, System: a.System, Op: r.Op, Status: resp.Status, MaybeSent: r.Method != http.MethodGet,
+		Err: errors.New(msg),
+		Hint: "a login page (SSO) or a proxy's page answered instead of the ticket API: keep the URL at the instance's address, " +
+			"make sure the proxy lets the API through and that the credentials are an API token, then try again (l2diag ticket check)"}
+}
+
+func isStatus(err error, code int) bool {
+	var te *Error
+	return errors.As(err, &te) && te.Status == code
+}
+
+// TokenSource supplies bearer tokens that expire (OAuth).
+type TokenSource interface {
+	// Token returns a valid access token, fetching one when needed.
+	Token(ctx context.Context) (string, error)
+	// Renew drops the current token (the server called it expired) and
+	// fetches a new one.
+	Renew(ctx context.Context) error
 }
 
 func (a *API) transportError(r *Request, err error, ctx context.Context, timeout time.Duration) error {
@@ -255,6 +315,21 @@ func (a *API) statusError(r *Request, resp *Response) *Error {
 		return errors.New(s)
 	}
 	switch code := resp.Status; {
+	case (code == http.StatusUnauthorized || code == http.StatusForbidden) && resp.Header.Get("X-Authentication-Denied-Reason") != "":
+		// Jira DC: after failed logins it wants a CAPTCHA solved in the
+		// browser and refuses the API even good credentials meanwhile.
+		reason, login := deniedReason(resp.Header.Get("X-Authentication-Denied-Reason"))
+		e.Kind = KindAuth
+		e.Err = fmt.Errorf("%d login denied: %s", code, reason)
+		e.Hint = "the server locked API logins for this account"
+		if strings.Contains(strings.ToUpper(reason), "CAPTCHA") {
+			e.Hint = "too many failed logins: the account must solve a CAPTCHA in the browser first"
+		}
+		if login != "" {
+			e.Hint += fmt.Sprintf("; log in once in a browser at %s, then check the token (%s)", redactURL(login), a.AuthHint)
+		} else {
+			e.Hint += "; log in once in a browser, then check the token (" + a.AuthHint + ")"
+		}
 	case code == http.StatusUnauthorized:
 		e.Kind = KindAuth
 		e.Err = detail("401 credentials refused")
@@ -295,7 +370,15 @@ func (a *API) statusError(r *Request, resp *Response) *Error {
 		e.Kind = KindUnavailable
 		loc := resp.Header.Get("Location")
 		e.Err = fmt.Errorf("%d redirect to %s", code, redactURL(loc))
-		e.Hint = "the configured URL is not the API's address; set it to the address the server redirects to (scheme and host of " + redactURL(loc) + ")"
+		if a.isLoginRedirect(loc) {
+			// Pointing the URL at the SSO host would only send the token
+			// to the wrong server.
+			e.Kind = KindAuth
+			e.Hint = "the server sent the request to a login page: it did not accept the credentials as an API login. Keep the URL at " +
+				a.Base.Scheme + "://" + a.Base.Host + " and check the credentials (" + a.AuthHint + "); an SSO gateway in front of the API must let token requests through"
+		} else {
+			e.Hint = "the configured URL is not the API's address; set it to the address the server redirects to (scheme and host of " + redactURL(loc) + ")"
+		}
 	case code == http.StatusLengthRequired:
 		e.Kind = KindUnavailable
 		e.Err = detail("411 length required (a proxy refused the upload)")
@@ -306,6 +389,43 @@ func (a *API) statusError(r *Request, resp *Response) *Error {
 		e.Err = detail(fmt.Sprintf("%d %s", code, http.StatusText(code)))
 	}
 	return e
+}
+
+// isLoginRedirect tells a redirect to a login page or identity provider
+// from one to the instance's right address (http to https, a new host
+// name), by the target's host and path.
+func (a *API) isLoginRedirect(loc string) bool {
+	u, err := url.Parse(loc)
+	if err != nil {
+		return false
+	}
+	u = a.Base.ResolveReference(u)
+	p := strings.ToLower(u.Path + "?" + u.RawQuery)
+	for _, w := range []string{"login", "logon", "signin", "sign-in", "saml", "sso", "adfs", "oauth", "authorize", "auth/realms", "idp", "navpage.do", "external_logout"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, w := range []string{"login.", "sso.", "idp.", "adfs.", "auth.", "okta", "microsoftonline", "pingone", "onelogin"} {
+		if strings.Contains(host, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// deniedReason splits Jira's X-Authentication-Denied-Reason,
+// "CAPTCHA_CHALLENGE; login-url=https://host/login.jsp".
+func deniedReason(v string) (reason, loginURL string) {
+	parts := strings.Split(v, ";")
+	reason = strings.TrimSpace(parts[0])
+	for _, p := range parts[1:] {
+		if k, val, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(k, "login-url") {
+			loginURL = strings.TrimSpace(val)
+		}
+	}
+	return reason, loginURL
 }
 
 func redactURL(s string) string {

@@ -97,8 +97,13 @@ type Client interface {
 	Attachments(ctx context.Context, t *Ticket) ([]Attachment, error)
 	// Attach uploads one file, streaming it from disk.
 	Attach(ctx context.Context, t *Ticket, f *File) (*Attachment, error)
-	// Comment adds the note (internal where the system has the choice).
+	// Comment adds the note (internal where the system has the choice,
+	// unless n.Visibility says public) and verifies the answer shows it
+	// stored.
 	Comment(ctx context.Context, t *Ticket, n *Note) error
+	// Audience says in words where Comment puts n and who can read it,
+	// e.g. "internal comment (service-desk agents only)", for the output.
+	Audience(n *Note) string
 	// Comments lists the comments already on the ticket as plain text, so
 	// a note whose answer was lost is not posted twice. A system may
 	// return only the comments that contain marker (when not empty); the

@@ -63,6 +63,12 @@ type ServiceNowConfig struct {
 	PasswordFile string `yaml:"password_file"`
 	Token        string `yaml:"token"`
 	TokenFile    string `yaml:"token_file"`
+	// ClientID and ClientSecret are an OAuth client (Application Registry)
+	// for /oauth_token.do: the password grant with User and Password, else
+	// the client-credentials grant. Tokens are renewed as they expire.
+	ClientID         string `yaml:"client_id"`
+	ClientSecret     string `yaml:"client_secret"`
+	ClientSecretFile string `yaml:"client_secret_file"`
 	// CommentField is work_notes (internal, default) or comments
 	// (visible to the caller).
 	CommentField string `yaml:"comment_field"`
@@ -115,7 +121,7 @@ func LoadConfig(env Env) (*Config, error) {
 				return nil, Errorf(KindConfig, "config", path, "see docs/tickets.md for the keys", "%v", derr)
 			}
 			cfg.File = path
-			if cfg.Jira.Token != "" || cfg.ServiceNow.Password != "" || cfg.ServiceNow.Token != "" {
+			if cfg.Jira.Token != "" || cfg.ServiceNow.Password != "" || cfg.ServiceNow.Token != "" || cfg.ServiceNow.ClientSecret != "" {
 				if err := checkPrivate(path); err != nil {
 					return nil, err
 				}
@@ -144,6 +150,9 @@ func LoadConfig(env Env) (*Config, error) {
 	set(&cfg.ServiceNow.PasswordFile, "L2DIAG_SERVICENOW_PASSWORD_FILE")
 	set(&cfg.ServiceNow.Token, "L2DIAG_SERVICENOW_TOKEN")
 	set(&cfg.ServiceNow.TokenFile, "L2DIAG_SERVICENOW_TOKEN_FILE")
+	set(&cfg.ServiceNow.ClientID, "L2DIAG_SERVICENOW_CLIENT_ID")
+	set(&cfg.ServiceNow.ClientSecret, "L2DIAG_SERVICENOW_CLIENT_SECRET")
+	set(&cfg.ServiceNow.ClientSecretFile, "L2DIAG_SERVICENOW_CLIENT_SECRET_FILE")
 	set(&cfg.Dir.Path, "L2DIAG_TICKET_DIR")
 	set(&cfg.Outbox, "L2DIAG_OUTBOX")
 
@@ -155,6 +164,7 @@ func LoadConfig(env Env) (*Config, error) {
 		{&cfg.Jira.Token, cfg.Jira.TokenFile, "jira.token_file"},
 		{&cfg.ServiceNow.Password, cfg.ServiceNow.PasswordFile, "servicenow.password_file"},
 		{&cfg.ServiceNow.Token, cfg.ServiceNow.TokenFile, "servicenow.token_file"},
+		{&cfg.ServiceNow.ClientSecret, cfg.ServiceNow.ClientSecretFile, "servicenow.client_secret_file"},
 	} {
 		if *s.dst != "" || s.file == "" {
 			continue
@@ -233,7 +243,7 @@ func shellQuote(s string) string {
 // wherever they appear.
 func (c *Config) SecretValues() []string {
 	var out []string
-	for _, v := range []string{c.Jira.Token, c.ServiceNow.Password, c.ServiceNow.Token} {
+	for _, v := range []string{c.Jira.Token, c.ServiceNow.Password, c.ServiceNow.Token, c.ServiceNow.ClientSecret} {
 		if v != "" {
 			out = append(out, v)
 		}

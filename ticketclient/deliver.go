@@ -15,6 +15,9 @@ type Delivery struct {
 	Key    string  `json:"key"`
 	Files  []*File `json:"-"`
 	Note   *Note   `json:"note,omitempty"`
+	// Settings are the per-call choices of the system's flags (--table,
+	// --comment-field), so a flush delivers as the first attempt would.
+	Settings map[string]string `json:"settings,omitempty"`
 	// Attached records the files already on the ticket, by name.
 	Attached map[string]Attachment `json:"attached,omitempty"`
 	// Commented is true once the server confirmed the note.
@@ -198,12 +201,20 @@ func (d *Deliverer) comment(ctx context.Context, t *Ticket, n *Note, checkFirst 
 	for attempt := 1; attempt <= attempts; attempt++ {
 		if maybeThere {
 			list, err := c.Comments(ctx, t, marker)
-			if err == nil {
+			switch {
+			case err == nil:
 				if cm := findMarker(list, marker); cm != nil {
 					d.say("the note is already on %s (comment %s, %s); not posting it again\n", t.Key, cm.ID, marker)
 					return nil
 				}
-			} else {
+			case isKind(err, KindAuth):
+				// The account may not read what it writes (ServiceNow
+				// journals, restricted comments). Waiting would not change
+				// that and an outbox entry would stick forever: post, and
+				// say so; the marker lets a person spot a duplicate.
+				d.say("%s: cannot check whether the note is already on %s (%v); posting it with its marker %s, so a duplicate can be recognised\n",
+					c.Name(), t.Key, shortErr(err), marker)
+			default:
 				// Without the list a new post could duplicate: count it as
 				// a failed attempt and try again later.
 				lastErr = err
@@ -255,6 +266,11 @@ func match(list []Attachment, f *File) *Attachment {
 		return a
 	}
 	return nil
+}
+
+func isKind(err error, k Kind) bool {
+	got, ok := KindOf(err)
+	return ok && got == k
 }
 
 func retryable(err error) bool {

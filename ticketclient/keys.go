@@ -9,7 +9,7 @@ import (
 const JiraKeyForm = "PROJECT-NUMBER, e.g. SUP-123 (project: a letter, then up to 9 letters, digits or _)"
 
 // ServiceNowKeyForm is the accepted form of a ServiceNow number.
-const ServiceNowKeyForm = "PREFIX + 7 digits, e.g. INC0010001 (prefixes INC, RITM, REQ, SCTASK, CHG, CTASK, PRB)"
+const ServiceNowKeyForm = "a prefix of 2 to 10 letters and 4 to 15 digits, e.g. INC0010001, RITM0010002, INC12345678 or a custom prefix such as HRC0001234"
 
 // jiraKeyRE is the tolerant issue-key pattern of ticket-apis.md (Data
 // Center admins can widen the project pattern; _ is seen in the wild).
@@ -27,7 +27,9 @@ var ServiceNowTables = map[string]string{
 	"PRB":    "problem",
 }
 
-var snNumberRE = regexp.MustCompile(`^([A-Z]{2,8})([0-9]{7,})$`)
+// snNumberRE is a record number: instances choose their prefixes and
+// number lengths (7 digits by default, more once they run out).
+var snNumberRE = regexp.MustCompile(`^([A-Z]{2,10})([0-9]{4,15})$`)
 
 // ParseJiraKey upper-cases and validates a Jira issue key.
 func ParseJiraKey(system, key string) (string, error) {
@@ -40,25 +42,20 @@ func ParseJiraKey(system, key string) (string, error) {
 }
 
 // ParseServiceNowNumber validates a ServiceNow number and returns it with
-// its table. tables overrides or extends ServiceNowTables; a number must
-// have exactly 7 digits unless the instance's prefix table says otherwise.
+// the table its prefix suggests: tables (the config) first, then
+// ServiceNowTables; "" for a prefix neither knows (the record is then
+// looked up on task, whose sys_class_name names its table).
 func ParseServiceNowNumber(system, number string, tables map[string]string) (num, table string, err error) {
 	n := strings.ToUpper(strings.TrimSpace(number))
 	m := snNumberRE.FindStringSubmatch(n)
-	bad := func() (string, string, error) {
+	if m == nil {
 		return "", "", Errorf(KindConfig, system, "ticket number", "use "+ServiceNowKeyForm,
 			"%q is not a ServiceNow number", number)
-	}
-	if m == nil || len(m[2]) != 7 {
-		return bad()
 	}
 	if t, ok := tables[m[1]]; ok {
 		return n, t, nil
 	}
-	if t, ok := ServiceNowTables[m[1]]; ok {
-		return n, t, nil
-	}
-	return bad()
+	return n, ServiceNowTables[m[1]], nil
 }
 
 // LooksLikeServiceNow reports whether key has a ServiceNow number's shape,

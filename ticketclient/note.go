@@ -31,7 +31,18 @@ type Note struct {
 	BundleSize   int64  `json:"bundle_size,omitempty"`
 	// Text is free text (ticket comment --text), shown first.
 	Text string `json:"text,omitempty"`
+	// Visibility is who may read the note: VisibilityInternal (agents
+	// only), VisibilityPublic (also the customer), or "" for the system's
+	// configured default (internal unless configured otherwise). It rides
+	// along into the outbox, so a flush posts it as it was asked for.
+	Visibility string `json:"visibility,omitempty"`
 }
+
+// The visibilities of a note (--internal, --public).
+const (
+	VisibilityInternal = "internal"
+	VisibilityPublic   = "public"
+)
 
 // Problem is one line of the comment: a result or conclusion needing care.
 type Problem struct {

@@ -19,6 +19,11 @@ type Options struct {
 	Backoff Backoff
 	// Sleep replaces the wait between retries in tests.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Settings are the per-call choices of the system's own flags (see
+	// registry.System.Flags), by flag name, e.g. "table": "u_facilities".
+	// They override the config file for this call and ride along in an
+	// outbox entry.
+	Settings map[string]string
 }
 
 // Timeout is the per-request timeout from the config.
@@ -27,4 +32,14 @@ func (o *Options) Timeout() time.Duration {
 		return o.Config.TimeoutDur
 	}
 	return DefaultTimeout
+}
+
+// Flag is a per-call choice a ticket system offers on the command line
+// (e.g. ServiceNow's --table). The CLI registers every system's flags and
+// passes the values of the chosen system's in Options.Settings.
+type Flag struct {
+	// Name is the flag without dashes and the key in Settings.
+	Name string
+	// Usage is the help text; a `WORD` in backquotes names the value.
+	Usage string
 }

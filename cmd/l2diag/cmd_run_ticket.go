@@ -15,6 +15,7 @@ import (
 type ticketOptions struct {
 	Key  string
 	Conn ticketConnFlags
+	Note noteFlags
 
 	// Set by validate when --ticket is given and stdin is no terminal
 	// (with a terminal, a missing secret is asked for after the run).
@@ -27,6 +28,7 @@ func addTicketFlags(cmd *cobra.Command, o *ticketOptions) {
 	o.cmd = cmd
 	cmd.Flags().StringVar(&o.Key, "ticket", "", "attach the bundle and a summary comment to ticket `KEY` (e.g. SUP-123 or INC0010001)")
 	addTicketConnFlags(cmd, &o.Conn, "ticket-dry-run")
+	addNoteFlags(cmd, &o.Note)
 }
 
 // validate checks the key's form and the configuration before anything
@@ -40,6 +42,9 @@ func (o *ticketOptions) validate() error {
 		if nb := o.cmd.Flags().Lookup("no-bundle"); nb != nil && nb.Changed && nb.Value.String() == "true" {
 			return usageErrorf("--ticket attaches the bundle, but --no-bundle was given: drop one of them")
 		}
+	}
+	if _, err := o.Note.visibility(); err != nil {
+		return err
 	}
 	tty := term.IsTerminal(int(os.Stdin.Fd()))
 	var prompt func(string) (string, error)
@@ -88,6 +93,9 @@ func afterRunTicket(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *ru
 	if err != nil {
 		return fmt.Errorf("ticket: %w", err)
 	}
+	if note.Visibility, err = t.Note.visibility(); err != nil {
+		return err
+	}
 	if s.dryRun {
 		// stdout holds the report (JSON for scripts): the plan goes to stderr.
 		planIOS := *ios
@@ -99,7 +107,7 @@ func afterRunTicket(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *ru
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ios.ErrOut, "l2diag: attached %s to %s %s%s\n", f.Name, s.client.Name(), tk.Key, where(tk))
+	fmt.Fprintf(ios.ErrOut, "l2diag: attached %s to %s %s%s; summary posted as %s\n", f.Name, s.client.Name(), tk.Key, where(tk), s.client.Audience(note))
 	return nil
 }
 

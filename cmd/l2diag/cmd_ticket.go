@@ -120,6 +120,7 @@ func orBackground(ctx context.Context) context.Context {
 
 func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 	fl := &ticketConnFlags{}
+	nf := &noteFlags{}
 	var fromBundle, text string
 	cmd := &cobra.Command{
 		Use:   "comment KEY (--from-bundle FILE | --text TEXT)",
@@ -140,6 +141,10 @@ func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 			} else {
 				note = &ticketclient.Note{Text: text}
 			}
+			var err error
+			if note.Visibility, err = nf.visibility(); err != nil {
+				return err
+			}
 			s, k, err := sessionForKey(ios, fl, args[0])
 			if err != nil {
 				return err
@@ -152,13 +157,14 @@ func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(ios.ErrOut, "l2diag: comment posted on %s%s\n", t.Key, where(t))
+			fmt.Fprintf(ios.ErrOut, "l2diag: posted on %s%s as %s\n", t.Key, where(t), s.client.Audience(note))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&fromBundle, "from-bundle", "", "summarize this bundle `FILE` (status, problems with hints, name and SHA-256)")
 	cmd.Flags().StringVar(&text, "text", "", "post this `TEXT`")
 	addTicketConnFlags(cmd, fl, "dry-run")
+	addNoteFlags(cmd, nf)
 	return withExitHelp(cmd)
 }
 

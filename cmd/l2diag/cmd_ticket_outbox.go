@@ -141,8 +141,12 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 		},
 	}
 	addTicketConnFlags(cmd, fl, "dry-run")
-	// Each entry goes to the system it was queued for: accepted, not shown.
+	// Each entry goes to the system it was queued for, with the choices
+	// it was queued with: accepted, not shown.
 	_ = cmd.Flags().MarkHidden("ticket-system")
+	for name := range fl.Settings {
+		_ = cmd.Flags().MarkHidden(name)
+	}
 	return withExitHelp(cmd)
 }
 
@@ -164,6 +168,10 @@ func claimAndFlush(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob 
 func flushEntry(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
 	efl := *fl
 	efl.System = e.Delivery.System
+	efl.settings = e.Delivery.Settings
+	if efl.settings == nil {
+		efl.settings = map[string]string{}
+	}
 	s, err := openTicketSession(ios, &efl, e.Delivery.Key, promptFor(ios))
 	if err != nil {
 		return err
@@ -192,6 +200,10 @@ func flushEntry(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ti
 	if err := ob.Remove(e); err != nil {
 		return fmt.Errorf("delivered, but removing the entry failed: %w", err)
 	}
-	fmt.Fprintf(ios.ErrOut, "l2diag: delivered %s to %s %s%s\n", e.ID, s.client.Name(), t.Key, where(t))
+	as := ""
+	if dl.Note != nil {
+		as = "; note posted as " + s.client.Audience(dl.Note)
+	}
+	fmt.Fprintf(ios.ErrOut, "l2diag: delivered %s to %s %s%s%s\n", e.ID, s.client.Name(), t.Key, where(t), as)
 	return nil
 }

@@ -24,11 +24,20 @@ type ticketConnFlags struct {
 	AllowHTTP bool
 	Timeout   string
 	DryRun    bool
+	// Settings are the values of the systems' own flags (--table, ...),
+	// by flag name; only the chosen system's may be set.
+	Settings map[string]*string
+	// settings, when set, replace Settings (an outbox entry's own).
+	settings map[string]string
 }
 
 func addTicketConnFlags(cmd *cobra.Command, o *ticketConnFlags, dryRunName string) {
 	f := cmd.Flags()
-	f.StringVar(&o.System, "ticket-system", "", "ticket `SYSTEM`: jira, servicenow or dir (default: from the config, else dir)")
+	f.StringVar(&o.System, "ticket-system", "", "ticket `SYSTEM`: "+strings.Join(registry.Names(), ", ")+" (default: from the config, else the configured one)")
+	o.Settings = map[string]*string{}
+	for _, sf := range registry.Flags() {
+		o.Settings[sf.Name] = f.String(sf.Name, "", sf.Usage)
+	}
 	f.StringVar(&o.CAFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` (corporate instances)")
 	f.BoolVar(&o.Insecure, "insecure", false, "do not verify the ticket server's TLS certificate (warns; test servers only)")
 	f.BoolVar(&o.AllowHTTP, "allow-http", false, "allow an http:// ticket URL (test servers only: credentials travel in clear text)")
@@ -62,12 +71,17 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 		}
 		cfg.TimeoutDur = d
 	}
-	name, err := registry.Choose(fl.System, cfg, key)
+	cfgPath, _ := ticketclient.ConfigPath(environ)
+	name, err := registry.Choose(fl.System, cfg, key, cfgPath)
 	if err != nil {
-		return nil, &UsageError{Err: err}
+		return nil, err
 	}
 	sys, _ := registry.Lookup(name)
-	o := &ticketclient.Options{Config: cfg, AllowHTTP: fl.AllowHTTP, Prompt: prompt}
+	settings, err := fl.systemSettings(sys)
+	if err != nil {
+		return nil, err
+	}
+	o := &ticketclient.Options{Config: cfg, AllowHTTP: fl.AllowHTTP, Prompt: prompt, Settings: settings}
 	if cfg.Retries > 0 {
 		o.Backoff.Attempts = cfg.Retries + 1
 	}
@@ -99,6 +113,56 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 		return nil, err
 	}
 	return &ticketSession{cfg: cfg, client: c, outbox: &ticketclient.Outbox{Dir: dir}, opts: o, dryRun: fl.DryRun}, nil
+}
+
+// systemSettings collects the per-call flags given, refusing one that
+// belongs to another system than the chosen one.
+func (fl *ticketConnFlags) systemSettings(sys registry.System) (map[string]string, error) {
+	if fl.settings != nil {
+		return fl.settings, nil
+	}
+	own := map[string]bool{}
+	for _, f := range sys.Flags {
+		own[f.Name] = true
+	}
+	out := map[string]string{}
+	for _, sf := range registry.Flags() {
+		v := fl.Settings[sf.Name]
+		if v == nil || *v == "" {
+			continue
+		}
+		if !own[sf.Name] {
+			return nil, usageErrorf("--%s applies to %s only, and the ticket system is %s", sf.Name, sf.System, sys.Name)
+		}
+		out[sf.Name] = *v
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// noteFlags choose who may read the note (--internal, --public).
+type noteFlags struct {
+	Internal, Public bool
+}
+
+func addNoteFlags(cmd *cobra.Command, o *noteFlags) {
+	cmd.Flags().BoolVar(&o.Internal, "internal", false, "post the summary as an internal note, for agents only (the default: Jira internal comment, ServiceNow work note)")
+	cmd.Flags().BoolVar(&o.Public, "public", false, "post the summary so the customer sees it too (Jira public comment, ServiceNow additional comment)")
+}
+
+// visibility is the note's Visibility, or a usage error for both flags.
+func (o *noteFlags) visibility() (string, error) {
+	switch {
+	case o.Internal && o.Public:
+		return "", usageErrorf("--internal and --public contradict each other: give one")
+	case o.Public:
+		return ticketclient.VisibilityPublic, nil
+	case o.Internal:
+		return ticketclient.VisibilityInternal, nil
+	}
+	return "", nil
 }
 
 // promptFor returns a no-echo prompt when stdin is a terminal, else nil.
@@ -138,6 +202,7 @@ func printPlan(ios *IOStreams, s *ticketSession, key string, files []*ticketclie
 // delivery in the outbox and says where and how to flush.
 func (s *ticketSession) deliver(ctx context.Context, ios *IOStreams, dl *ticketclient.Delivery) (*ticketclient.Ticket, error) {
 	dl.System = s.client.Name()
+	dl.Settings = s.opts.Settings
 	d := &ticketclient.Deliverer{Client: s.client, Backoff: s.opts.Backoff, Sleep: s.opts.Sleep,
 		Say: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "l2diag: "+format, args...) }}
 	t, err := d.Deliver(ctx, dl)

@@ -53,7 +53,7 @@ func serviceNowTarget(t *testing.T, env *ticketEnv) commentTarget {
 	t.Setenv("L2DIAG_SERVICENOW_PASSWORD", f.Password)
 	env.ca = writeCA(t, f.Server.Certificate().Raw)
 	down := &atomic.Bool{}
-	f.Fault = listFault(down, "journal")
+	f.Fault = listFault(down, "record")
 	return commentTarget{system: "servicenow", key: "INC0010001", secret: f.Password, listDown: down,
 		loseNext: func() { f.DropNoteResponses = 1 },
 		notes:    func() []string { return f.Record("INC0010001").WorkNotes }}

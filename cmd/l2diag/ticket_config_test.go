@@ -22,11 +22,12 @@ func TestTicketBadInput(t *testing.T) {
 		noSend  bool
 		wantOut int
 	}{
-		{name: "jira key with space", args: []string{"ticket", "attach", "sup 123", "B"}, want: []string{`"sup 123"`, "PROJECT-NUMBER"}},
+		{name: "jira key with space", env: map[string]string{"L2DIAG_TICKET_DIR": "/nonexistent/share"},
+			args: []string{"ticket", "attach", "sup 123", "B"}, want: []string{`"sup 123"`, "PROJECT-NUMBER"}},
 		{name: "servicenow number too short", env: map[string]string{"L2DIAG_TICKET_SYSTEM": "servicenow"},
 			args: []string{"ticket", "attach", "INC12", "B"}, want: []string{"L2DIAG_SERVICENOW_URL"}},
 		{name: "servicenow number too short with config", env: map[string]string{"L2DIAG_SERVICENOW_URL": "https://x.service-now.com", "L2DIAG_SERVICENOW_USER": "u", "L2DIAG_SERVICENOW_PASSWORD": "pw-secret-1"},
-			args: []string{"ticket", "attach", "INC12", "B"}, want: []string{`"INC12"`, "7 digits"}},
+			args: []string{"ticket", "attach", "INC12", "B"}, want: []string{`"INC12"`, "4 to 15 digits"}},
 		{name: "http url", env: map[string]string{"L2DIAG_JIRA_URL": "http://jira.example.com", "L2DIAG_JIRA_TOKEN": "pat-secret-2"},
 			args: []string{"ticket", "attach", "SUP-1", "B"}, want: []string{"http://", "--allow-http"}},
 		{name: "no jira token", env: map[string]string{"L2DIAG_JIRA_URL": "https://jira.example.com"},
@@ -41,7 +42,18 @@ func TestTicketBadInput(t *testing.T) {
 			args: []string{"ticket", "attach", "SUP-1", "B"}, want: []string{"urll"}},
 		{name: "unknown system", args: []string{"ticket", "attach", "SUP-1", "B", "--ticket-system", "trello"}, want: []string{`"trello"`, "dir, jira, servicenow"}},
 		{name: "run with --ticket and --no-bundle", args: []string{"run", "--only", "perm", "--ticket", "SUP-1", "--no-bundle"}, want: []string{"--no-bundle"}},
-		{name: "run with bad key", args: []string{"run", "--only", "perm", "--ticket", "sup 123"}, want: []string{`"sup 123"`}},
+		{name: "run with bad key", env: map[string]string{"L2DIAG_TICKET_DIR": "/nonexistent/share"},
+			args: []string{"run", "--only", "perm", "--ticket", "sup 123"}, want: []string{`"sup 123"`}},
+		{name: "run --ticket with nothing configured", args: []string{"run", "--only", "perm", "--ticket", "SUP-123"},
+			want: []string{"no ticket system is configured", "three ways", "tickets.yaml", "L2DIAG_JIRA_URL", "L2DIAG_SERVICENOW_URL", "L2DIAG_TICKET_DIR", "--ticket-system"}},
+		{name: "ticket comment with nothing configured", args: []string{"ticket", "comment", "SUP-123", "--text", "x"},
+			want: []string{"no ticket system is configured", "three ways"}},
+		{name: "--table with jira", env: map[string]string{"L2DIAG_JIRA_URL": "https://jira.example.com", "L2DIAG_JIRA_TOKEN": "pat-secret-2"},
+			args: []string{"ticket", "comment", "SUP-1", "--text", "x", "--table", "incident"}, want: []string{"--table applies to servicenow"}},
+		{name: "--public and --internal", env: map[string]string{"L2DIAG_TICKET_DIR": "/nonexistent/share"},
+			args: []string{"ticket", "comment", "SUP-1", "--text", "x", "--public", "--internal"}, want: []string{"--internal and --public"}},
+		{name: "bad --comment-field", env: map[string]string{"L2DIAG_SERVICENOW_URL": "https://x.service-now.com", "L2DIAG_SERVICENOW_USER": "u", "L2DIAG_SERVICENOW_PASSWORD": "pw-secret-1"},
+			args: []string{"ticket", "comment", "INC0010001", "--text", "x", "--comment-field", "notes"}, want: []string{`"notes"`, "work_notes"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

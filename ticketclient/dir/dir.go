@@ -1,6 +1,7 @@
 // Package dir delivers bundles into a folder, typically a mounted share, for
-// teams without API access. It is also the default system, so `run
-// --ticket` works with no server configured.
+// teams without API access. It is used only when chosen (--ticket-system
+// dir, system: dir) or configured (dir.path, L2DIAG_TICKET_DIR): a copy
+// into a local folder must never pass for a delivery to a ticket system.
 package dir
 
 import (
@@ -262,3 +263,14 @@ func (c *Client) Plan(key string, files []*ticketclient.File, n *ticketclient.No
 	}
 	return out
 }
+
+// Audience says where the note goes.
+func (c *Client) Audience(n *ticketclient.Note) string {
+	return "notes.txt in " + c.Root + " (whoever may read that folder)"
+}
+
+// Configured reports whether the config names a folder.
+func Configured(cfg *ticketclient.Config) bool { return cfg.Dir.Path != "" }
+
+// ConfigHint names what configures the system, for the error when none is.
+const ConfigHint = "L2DIAG_TICKET_DIR (a shared folder)"

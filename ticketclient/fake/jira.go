@@ -48,6 +48,17 @@ type Jira struct {
 	ResetUploadsAfter int64
 	// Discard skips hashing uploads (the benchmark measures the client).
 	Discard bool
+	// LoginPage lists ops that a proxy or SSO gateway answers with a 200
+	// text/html login page instead of passing the request on (nothing is
+	// stored).
+	LoginPage map[string]bool
+	// ShortUploads: store only half of an upload's bytes and answer with
+	// that size, this many times (a proxy that cut the body, a full disk).
+	ShortUploads int
+	// DeniedReason, when set, makes Jira Data Center refuse every request
+	// with 403 and X-Authentication-Denied-Reason (CAPTCHA_CHALLENGE after
+	// failed logins), whatever the credentials.
+	DeniedReason string
 
 	mu       sync.Mutex
 	issues   map[string]*Issue
@@ -63,6 +74,12 @@ type Issue struct {
 	// first, and CommentIDs their ids.
 	Comments   []json.RawMessage
 	CommentIDs []string
+	// ServiceDesk marks an issue of a Jira Service Management project: a
+	// comment through the platform API is public (mailed to the customer)
+	// unless it carries the property sd.public.comment {internal: true}.
+	ServiceDesk bool
+	// CommentPublic says, per comment, whether the customer sees it.
+	CommentPublic []bool
 }
 
 // StoredFile is an attachment the fake received.
@@ -111,13 +128,22 @@ func (j *Jira) AddIssue(key string) *Issue {
 	return is
 }
 
+// AddServiceDeskIssue creates an issue of a service-desk project.
+func (j *Jira) AddServiceDeskIssue(key string) *Issue {
+	is := j.AddIssue(key)
+	j.mu.Lock()
+	is.ServiceDesk = true
+	j.mu.Unlock()
+	return is
+}
+
 // Issue returns a copy of the stored issue.
 func (j *Jira) Issue(key string) Issue {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if is := j.issues[key]; is != nil {
 		return Issue{ID: is.ID, Key: is.Key, Attachments: append([]StoredFile(nil), is.Attachments...), Comments: append([]json.RawMessage(nil), is.Comments...),
-			CommentIDs: append([]string(nil), is.CommentIDs...)}
+			CommentIDs: append([]string(nil), is.CommentIDs...), ServiceDesk: is.ServiceDesk, CommentPublic: append([]bool(nil), is.CommentPublic...)}
 	}
 	return Issue{}
 }
@@ -151,6 +177,13 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 	j.requests = append(j.requests, r.Method+" "+r.URL.Path)
 	j.mu.Unlock()
 
+	if j.DeniedReason != "" {
+		// Jira DC after too many failed logins: the account must solve a
+		// CAPTCHA in the browser; the API refuses even good credentials.
+		w.Header().Set("X-Authentication-Denied-Reason", j.DeniedReason+"; login-url=https://"+r.Host+"/login.jsp")
+		jiraError(w, http.StatusForbidden, "Forbidden")
+		return
+	}
 	if !j.checkAuth(w, r) {
 		return
 	}
@@ -173,6 +206,10 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if j.Fault != nil && j.Fault(w, r, op) {
+		return
+	}
+	if j.LoginPage[op] {
+		LoginPage(w)
 		return
 	}
 	switch op {
@@ -352,6 +389,15 @@ func (j *Jira) attach(w http.ResponseWriter, r *http.Request, key string) {
 		if err != nil {
 			return
 		}
+		j.mu.Lock()
+		short := j.ShortUploads > 0
+		if short {
+			j.ShortUploads--
+		}
+		j.mu.Unlock()
+		if short {
+			n /= 2
+		}
 		sf := StoredFile{Name: part.FileName(), Size: n, ContentType: part.Header.Get("Content-Type")}
 		if !j.Discard {
 			sf.SHA256 = hex.EncodeToString(sum.Sum(nil))
@@ -384,6 +430,14 @@ func (j *Jira) attach(w http.ResponseWriter, r *http.Request, key string) {
 	jsonReply(w, 200, out)
 }
 
+// LoginPage answers 200 with an HTML login page, as an SSO gateway or a
+// proxy's block page does in front of an API.
+func LoginPage(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, "<!DOCTYPE html><html><head><title>Log in - Corporate SSO</title></head><body><form action=\"/login\">...</form></body></html>")
+}
+
 // resetConn closes the connection with a TCP RST and no answer.
 func resetConn(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
@@ -406,7 +460,11 @@ func resetConn(w http.ResponseWriter) {
 
 func (j *Jira) comment(w http.ResponseWriter, key string, body []byte) {
 	var doc struct {
-		Body any `json:"body"`
+		Body       any `json:"body"`
+		Properties []struct {
+			Key   string          `json:"key"`
+			Value json.RawMessage `json:"value"`
+		} `json:"properties"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil || doc.Body == nil {
 		j.t.Errorf("fake jira: comment body is not {\"body\": ...}: %s", body)
@@ -430,12 +488,31 @@ func (j *Jira) comment(w http.ResponseWriter, key string, body []byte) {
 		jiraError(w, http.StatusBadRequest, "body must be a string")
 		return
 	}
+	internal := false
+	for _, p := range doc.Properties {
+		if p.Key != "sd.public.comment" {
+			continue
+		}
+		var v struct {
+			Internal any `json:"internal"`
+		}
+		if err := json.Unmarshal(p.Value, &v); err != nil {
+			jiraError(w, http.StatusBadRequest, "sd.public.comment: value must be an object")
+			return
+		}
+		// Jira Service Management accepts the boolean and the string.
+		internal = v.Internal == true || v.Internal == "true"
+	}
 	j.mu.Lock()
 	is := j.issues[key]
+	public, sd := true, false
 	if is != nil {
+		sd = is.ServiceDesk
 		j.nextID++
 		is.Comments = append(is.Comments, json.RawMessage(mustJSON(doc.Body)))
 		is.CommentIDs = append(is.CommentIDs, strconv.Itoa(j.nextID))
+		public = !(is.ServiceDesk && internal)
+		is.CommentPublic = append(is.CommentPublic, public)
 	}
 	id := j.nextID
 	drop := is != nil && j.DropCommentResponses > 0
@@ -451,7 +528,12 @@ func (j *Jira) comment(w http.ResponseWriter, key string, body []byte) {
 		resetConn(w)
 		return
 	}
-	jsonReply(w, http.StatusCreated, map[string]any{"id": strconv.Itoa(id), "body": doc.Body})
+	ans := map[string]any{"id": strconv.Itoa(id), "body": doc.Body}
+	if sd {
+		// Jira answers with jsdPublic on service-desk issues.
+		ans["jsdPublic"] = public
+	}
+	jsonReply(w, http.StatusCreated, ans)
 }
 
 // listComments answers GET issue/{key}/comment as Jira does: a page of

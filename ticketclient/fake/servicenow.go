@@ -29,6 +29,26 @@ type ServiceNow struct {
 	// DropNoteResponses: store the work note (or comment), then cut the
 	// connection without an answer, this many times.
 	DropNoteResponses int
+	// NoJournalAccess: the account may not read sys_journal_field (the
+	// rule for integration accounts): 403 on every query of it.
+	NoJournalAccess bool
+	// NoRead lists tables the account may not read (403), e.g. incident
+	// for an account that only works requested items, or task.
+	NoRead map[string]bool
+	// SilentDrop lists fields a PATCH ignores while answering 200: a field
+	// the account may not write (ACL) or that the table lacks. ServiceNow
+	// does not say so; only the stored record shows it.
+	SilentDrop map[string]bool
+	// OAuth: when ClientID is set, /oauth_token.do issues tokens
+	// (client_credentials, password and refresh_token grants) and only
+	// issued tokens are accepted. Each access token is good for TokenUses
+	// API requests (0: unlimited), then answers 401 as an expired one.
+	ClientID, ClientSecret string
+	TokenUses              int
+
+	tokens  map[string]int // access token → uses left (-1 unlimited)
+	refresh map[string]bool
+	grants  []string
 
 	mu      sync.Mutex
 	records map[string]*Record // by number
@@ -88,27 +108,49 @@ func (s *ServiceNow) bySysID(table, id string) *Record {
 }
 
 func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/oauth_token.do" {
+		s.oauthToken(w, r)
+		return
+	}
+	if !s.checkAuth(w, r) {
+		return
+	}
+	s.route(w, r)
+}
+
+// checkAuth accepts Basic user:password, the static Token, or a token
+// /oauth_token.do issued and that has not expired.
+func (s *ServiceNow) checkAuth(w http.ResponseWriter, r *http.Request) bool {
 	h := r.Header.Get("Authorization")
 	scheme, cred, _ := strings.Cut(h, " ")
 	want := "Basic"
-	if s.Token != "" {
+	if s.Token != "" || s.ClientID != "" {
 		want = "Bearer"
 	}
 	if scheme != want {
 		s.t.Errorf("fake servicenow: Authorization scheme %q, want %s", scheme, want)
 		snError(w, http.StatusUnauthorized, "User Not Authenticated", "Required to provide Auth information")
-		return
+		return false
 	}
 	ok := false
-	if want == "Bearer" {
+	switch {
+	case want == "Bearer" && s.ClientID != "":
+		ok = s.useToken(cred)
+	case want == "Bearer":
 		ok = cred == s.Token
-	} else if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
-		ok = string(raw) == s.User+":"+s.Password
+	default:
+		if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+			ok = string(raw) == s.User+":"+s.Password
+		}
 	}
 	if !ok {
 		snError(w, http.StatusUnauthorized, "User Not Authenticated", "Required to provide Auth information")
-		return
+		return false
 	}
+	return true
+}
+
+func (s *ServiceNow) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	q := r.URL.Query()
 	var op string
@@ -117,6 +159,10 @@ func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
 		op = "props"
 	case r.Method == http.MethodGet && p == "/api/now/table/sys_journal_field":
 		op = "journal"
+	case r.Method == http.MethodGet && p == "/api/now/table/sys_user":
+		op = "user"
+	case r.Method == http.MethodGet && strings.Count(p, "/") == 5 && strings.HasPrefix(p, "/api/now/table/"):
+		op = "record"
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/now/table/"):
 		op = "lookup"
 	case r.Method == http.MethodGet && p == "/api/now/attachment":
@@ -135,23 +181,27 @@ func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
 	if s.Fault != nil && s.Fault(w, r, op) {
 		return
 	}
+	if r.Method == http.MethodGet && strings.HasPrefix(p, "/api/now/table/") {
+		table := strings.Split(strings.TrimPrefix(p, "/api/now/table/"), "/")[0]
+		if s.NoRead[table] || (table == "sys_journal_field" && s.NoJournalAccess) {
+			snError(w, http.StatusForbidden, "Insufficient rights to query records", "Fields present in the query do not have permission to be read")
+			return
+		}
+	}
 	switch op {
 	case "props":
 		jsonReply(w, 200, map[string]any{"result": []map[string]string{{"value": "1024"}}})
-	case "lookup":
-		table := strings.TrimPrefix(p, "/api/now/table/")
-		num := strings.TrimPrefix(q.Get("sysparm_query"), "number=")
-		s.mu.Lock()
-		rec := s.records[num]
-		s.mu.Unlock()
+	case "user":
+		name := strings.TrimPrefix(q.Get("sysparm_query"), "user_name=")
 		res := []map[string]string{}
-		if table == "incident" && q.Get("sysparm_query") == "" {
-			res = append(res, map[string]string{"sys_id": strings.Repeat("0", 32)})
-		}
-		if rec != nil && rec.Table == table {
-			res = append(res, map[string]string{"sys_id": rec.SysID, "number": rec.Number, "short_description": "Printer share unreachable"})
+		if name == s.User || name == "" {
+			res = append(res, map[string]string{"sys_id": strings.Repeat("5", 32), "user_name": s.User, "name": "l2diag Integration"})
 		}
 		jsonReply(w, 200, map[string]any{"result": res})
+	case "lookup":
+		s.lookup(w, r)
+	case "record":
+		s.readRecord(w, r)
 	case "list":
 		parts := strings.Split(q.Get("sysparm_query"), "^")
 		var table, id string
@@ -189,10 +239,10 @@ func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		rec := s.bySysID(parts[4], parts[5])
 		if rec != nil {
-			if v := body["work_notes"]; v != "" {
+			if v := body["work_notes"]; v != "" && !s.SilentDrop["work_notes"] {
 				rec.WorkNotes = append(rec.WorkNotes, v)
 			}
-			if v := body["comments"]; v != "" {
+			if v := body["comments"]; v != "" && !s.SilentDrop["comments"] {
 				rec.Comments = append(rec.Comments, v)
 			}
 		}
@@ -209,7 +259,7 @@ func (s *ServiceNow) serve(w http.ResponseWriter, r *http.Request) {
 			resetConn(w)
 			return
 		}
-		jsonReply(w, 200, map[string]any{"result": map[string]string{"sys_id": rec.SysID, "number": rec.Number}})
+		jsonReply(w, 200, map[string]any{"result": s.recordFields(rec, q)})
 	case "create":
 		var body map[string]string
 		_ = json.NewDecoder(r.Body).Decode(&body)

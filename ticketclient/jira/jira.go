@@ -18,6 +18,18 @@ import (
 // Name is the registry name.
 const Name = "jira"
 
+// ConfigHint names what configures the system, for the error when none is.
+const ConfigHint = "L2DIAG_JIRA_URL with L2DIAG_JIRA_TOKEN"
+
+// Configured reports whether the config names a Jira site.
+func Configured(cfg *ticketclient.Config) bool { return cfg.Jira.URL != "" }
+
+// Claims reports whether key has a Jira issue key's shape.
+func Claims(key string) bool {
+	_, err := ticketclient.ParseJiraKey(Name, key)
+	return err == nil
+}
+
 // Client talks to one Jira site.
 type Client struct {
 	api        *ticketclient.API
@@ -298,10 +310,12 @@ func (c *Client) Attach(ctx context.Context, t *ticketclient.Ticket, f *ticketcl
 			Err: fmt.Errorf("the answer lists no attachment")}
 	}
 	a := got[0]
-	if a.Size == 0 && f.Size > 0 {
-		// Jira's sign of a failed upload.
+	if a.Size != f.Size {
+		// Size 0 is Jira's sign of a failed upload; any other difference
+		// is a body cut or changed on the way. The attachment is kept
+		// under its size, so the duplicate check never takes it for ours.
 		return nil, &ticketclient.Error{Kind: ticketclient.KindUnavailable, System: Name, Op: req.Op, Retryable: true,
-			Err: fmt.Errorf("the server stored %s with size 0: the upload failed", a.Filename)}
+			Err: fmt.Errorf("the server stored %s with %d of %d bytes: the upload failed", a.Filename, a.Size, f.Size)}
 	}
 	return &ticketclient.Attachment{ID: unquoteID(a.ID), Name: a.Filename, Size: a.Size}, nil
 }
@@ -318,7 +332,17 @@ func unquoteID(raw json.RawMessage) string {
 	return strings.Trim(string(raw), `"`)
 }
 
-// commentBody is ADF on Cloud, wiki text on Data Center.
+// public reports whether n goes to the customer too: only when asked
+// for. A platform-API comment on a Jira Service Management request is
+// public (mailed to the reporter) unless marked internal.
+func public(n *ticketclient.Note) bool {
+	return n.Visibility == ticketclient.VisibilityPublic
+}
+
+// commentBody is ADF on Cloud, wiki text on Data Center. An internal note
+// carries the entity property sd.public.comment {internal: true}, which
+// Jira Service Management honours on Cloud and Data Center and other
+// projects store without effect, and the configured role restriction.
 func (c *Client) commentBody(deployment string, n *ticketclient.Note) map[string]any {
 	body := map[string]any{}
 	if deployment == "cloud" {
@@ -326,22 +350,55 @@ func (c *Client) commentBody(deployment string, n *ticketclient.Note) map[string
 	} else {
 		body["body"] = Wiki(n)
 	}
-	if c.cfg.CommentRole != "" {
-		body["visibility"] = map[string]any{"type": "role", "value": c.cfg.CommentRole}
+	if !public(n) {
+		body["properties"] = []map[string]any{{"key": "sd.public.comment", "value": map[string]any{"internal": true}}}
+		if c.cfg.CommentRole != "" {
+			body["visibility"] = map[string]any{"type": "role", "value": c.cfg.CommentRole}
+		}
 	}
 	return body
 }
 
-// Comment posts the note.
+// Audience says who reads the note.
+func (c *Client) Audience(n *ticketclient.Note) string {
+	if public(n) {
+		return "public comment (the customer of a service-desk request sees it and may be mailed it)"
+	}
+	if c.cfg.CommentRole != "" {
+		return fmt.Sprintf("internal comment (service-desk agents only; restricted to the role %q)", c.cfg.CommentRole)
+	}
+	return "internal comment (service-desk agents only, not the customer; everyone who may browse a plain Jira project)"
+}
+
+// Comment posts the note and checks the answer: the created comment's id,
+// and on a service-desk request that jsdPublic matches what was asked.
 func (c *Client) Comment(ctx context.Context, t *ticketclient.Ticket, n *ticketclient.Note) error {
 	d, err := c.resolve(ctx)
 	if err != nil {
 		return err
 	}
 	base, _ := c.base(ctx)
-	_, err = c.api.Do(ctx, &ticketclient.Request{Op: "comment on " + t.Key, Method: http.MethodPost,
+	op := "comment on " + t.Key
+	resp, err := c.api.Do(ctx, &ticketclient.Request{Op: op, Method: http.MethodPost,
 		Path: base + "/issue/" + url.PathEscape(t.Key) + "/comment", JSON: c.commentBody(d, n)})
-	return err
+	if err != nil {
+		return err
+	}
+	var got struct {
+		ID        json.RawMessage `json:"id"`
+		JSDPublic *bool           `json:"jsdPublic"`
+	}
+	if err := json.Unmarshal(resp.Body, &got); err != nil || unquoteID(got.ID) == "" {
+		return &ticketclient.Error{Kind: ticketclient.KindUnavailable, System: Name, Op: op, MaybeSent: true, Retryable: true, Status: resp.Status,
+			Err: fmt.Errorf("the answer (%d) names no created comment", resp.Status)}
+	}
+	if got.JSDPublic != nil && *got.JSDPublic != public(n) {
+		// Stored, but not as asked: say so rather than count it done.
+		return &ticketclient.Error{Kind: ticketclient.KindAuth, System: Name, Op: op, Status: resp.Status,
+			Err:  fmt.Errorf("comment %s was stored with jsdPublic=%v, not as the %s note asked for", unquoteID(got.ID), *got.JSDPublic, map[bool]string{true: "public", false: "internal"}[public(n)]),
+			Hint: "the account may not be a service-desk agent of this project (only agents write internal comments): ask the project admin, and check the comment on the ticket"}
+	}
+	return nil
 }
 
 // commentPage is how many comments one listing request asks for (Jira's

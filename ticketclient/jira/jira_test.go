@@ -19,6 +19,12 @@ import (
 // a CA file as a corporate instance would.
 func newClient(t *testing.T, f *fake.Jira) ticketclient.Client {
 	t.Helper()
+	return newClientWith(t, f, nil)
+}
+
+// newClientWith is newClient with a chance to change the options.
+func newClientWith(t *testing.T, f *fake.Jira, mutate func(*ticketclient.Options)) ticketclient.Client {
+	t.Helper()
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	cert := f.Server.Certificate()
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600); err != nil {
@@ -33,8 +39,12 @@ func newClient(t *testing.T, f *fake.Jira) ticketclient.Client {
 	if f.Cloud {
 		cfg.Jira.Deployment = "cloud"
 	}
-	c, err := jira.New(&ticketclient.Options{Config: cfg, HTTP: hc,
-		Backoff: ticketclient.Backoff{Base: time.Millisecond, Cap: 5 * time.Millisecond}})
+	o := &ticketclient.Options{Config: cfg, HTTP: hc,
+		Backoff: ticketclient.Backoff{Base: time.Millisecond, Cap: 5 * time.Millisecond}}
+	if mutate != nil {
+		mutate(o)
+	}
+	c, err := jira.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
 // Package registry lists the ticket systems, explicitly and in one place
-// (no init() registration): jira, servicenow and dir.
+// (no init() registration). The core (ticketclient) and the CLI know
+// systems only through this list: adding one touches its package, one line
+// here and the docs.
 package registry
 
 import (
@@ -22,21 +24,40 @@ type System struct {
 	New  Factory
 	// NeedsHTTP says the system talks HTTP (dir does not).
 	NeedsHTTP bool
+	// Configured reports whether the config (file and environment) sets
+	// the system up; one of the configured systems is chosen when the
+	// user names none.
+	Configured func(*ticketclient.Config) bool
+	// Claims reports whether a ticket key has this system's shape, to
+	// choose between several configured systems; nil claims nothing.
+	Claims func(key string) bool
+	// ConfigHint names the environment that configures the system.
+	ConfigHint string
+	// Flags are the system's per-call choices (Options.Settings).
+	Flags []ticketclient.Flag
 }
 
 var systems = []System{
-	{Name: jira.Name, New: jira.New, NeedsHTTP: true},
-	{Name: servicenow.Name, New: servicenow.New, NeedsHTTP: true},
-	{Name: dir.Name, New: dir.New},
+	{Name: jira.Name, New: jira.New, NeedsHTTP: true, Configured: jira.Configured, Claims: jira.Claims, ConfigHint: jira.ConfigHint},
+	{Name: servicenow.Name, New: servicenow.New, NeedsHTTP: true, Configured: servicenow.Configured, Claims: servicenow.Claims,
+		ConfigHint: servicenow.ConfigHint, Flags: servicenow.Flags},
+	{Name: dir.Name, New: dir.New, Configured: dir.Configured, ConfigHint: dir.ConfigHint},
 }
 
 func init() {
 	seen := map[string]bool{}
+	flags := map[string]bool{}
 	for _, s := range systems {
 		if seen[s.Name] {
 			panic("ticketclient/registry: duplicate system " + s.Name)
 		}
 		seen[s.Name] = true
+		for _, f := range s.Flags {
+			if flags[f.Name] {
+				panic("ticketclient/registry: two systems define --" + f.Name)
+			}
+			flags[f.Name] = true
+		}
 	}
 }
 
@@ -48,6 +69,23 @@ func Names() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Flags lists every system's per-call flags with the system they belong to.
+func Flags() []SystemFlag {
+	var out []SystemFlag
+	for _, s := range systems {
+		for _, f := range s.Flags {
+			out = append(out, SystemFlag{System: s.Name, Flag: f})
+		}
+	}
+	return out
+}
+
+// SystemFlag is a per-call flag and its system.
+type SystemFlag struct {
+	System string
+	ticketclient.Flag
 }
 
 // Lookup returns the system called name, or a KindConfig error naming the
@@ -62,26 +100,55 @@ func Lookup(name string) (System, error) {
 		"use one of "+strings.Join(Names(), ", "), "unknown ticket system %q", name)
 }
 
-// Choose picks the system: the flag, else the config's system, else the
-// one whose URL is configured (a ServiceNow-shaped number prefers
-// ServiceNow), else dir, the built-in default that needs no server.
-func Choose(flag string, cfg *ticketclient.Config, key string) (string, error) {
+// Choose picks the system: the flag, else the config's system, else a
+// configured one (the one claiming the key's shape when several are).
+// With nothing configured it is a KindConfig error naming the three ways
+// to configure one: a copy into a local folder is no delivery, and must
+// not pass for one.
+func Choose(flag string, cfg *ticketclient.Config, key string, configFile string) (string, error) {
 	name := strings.ToLower(strings.TrimSpace(flag))
 	if name == "" {
 		name = strings.ToLower(cfg.System)
 	}
 	if name == "" {
-		switch {
-		case cfg.ServiceNow.URL != "" && (cfg.Jira.URL == "" || ticketclient.LooksLikeServiceNow(key)):
-			name = "servicenow"
-		case cfg.Jira.URL != "":
-			name = "jira"
-		default:
-			name = "dir"
+		var configured []System
+		for _, s := range systems {
+			if s.Configured != nil && s.Configured(cfg) {
+				configured = append(configured, s)
+			}
+		}
+		if len(configured) == 0 {
+			return "", notConfigured(key, configFile)
+		}
+		name = configured[0].Name
+		for _, s := range configured {
+			if s.Claims != nil && s.Claims(key) {
+				name = s.Name
+				break
+			}
 		}
 	}
 	if _, err := Lookup(name); err != nil {
 		return "", fmt.Errorf("--ticket-system: %w", err)
 	}
 	return name, nil
+}
+
+func notConfigured(key, configFile string) error {
+	var env []string
+	for _, s := range systems {
+		env = append(env, s.ConfigHint)
+	}
+	if configFile == "" {
+		configFile = "tickets.yaml in the user config folder"
+	}
+	what := "no ticket system is configured"
+	if key != "" {
+		what = fmt.Sprintf("%s: nothing would reach a ticket system for %s", what, key)
+	}
+	return ticketclient.Errorf(ticketclient.KindConfig, "ticket", "system",
+		fmt.Sprintf("configure one of three ways: (1) the config file %s (system: %s, with its section; docs/tickets.md); "+
+			"(2) the environment: %s; (3) the command line: --ticket-system %s (then test with: l2diag ticket check)",
+			configFile, strings.Join(Names(), ", "), strings.Join(env, "; or "), strings.Join(Names(), "|")),
+		"%s", what)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -18,17 +19,39 @@ import (
 // Name is the registry name.
 const Name = "servicenow"
 
+// ConfigHint names what configures the system, for the error when none is.
+const ConfigHint = "L2DIAG_SERVICENOW_URL with L2DIAG_SERVICENOW_USER and _PASSWORD (or an OAuth client)"
+
+// Configured reports whether the config names an instance.
+func Configured(cfg *ticketclient.Config) bool { return cfg.ServiceNow.URL != "" }
+
+// Claims reports whether key has a ServiceNow number's shape.
+func Claims(key string) bool { return ticketclient.LooksLikeServiceNow(key) }
+
 // Client talks to one instance.
 type Client struct {
 	api    *ticketclient.API
 	site   *url.URL
 	tables map[string]string
-	field  string // work_notes or comments
+	field  string // work_notes or comments: the default of a note without a visibility
+	// table, when set (--table), is the only table a number is looked up in.
+	table string
+	// who is the account (Basic or password grant), "" for a client-credentials token.
+	who string
 }
 
 var _ ticketclient.Client = (*Client)(nil)
 
-// New builds a client: Basic with user + password, Bearer with a token.
+// Flags are the per-call choices ServiceNow offers on the command line
+// (registry.System.Flags); Options.Settings holds their values by name.
+var Flags = []ticketclient.Flag{
+	{Name: "table", Usage: "ServiceNow: look the number up in this `TABLE` only (e.g. u_facilities), not by its prefix or on task"},
+	{Name: "comment-field", Usage: "ServiceNow: write the note into this `FIELD`: work_notes (internal) or comments (the caller sees it)"},
+}
+
+// New builds a client: Basic with user + password, Bearer with a static
+// token, or OAuth tokens from /oauth_token.do with a client id and secret
+// (renewed as they expire).
 func New(o *ticketclient.Options) (ticketclient.Client, error) {
 	cfg := o.Config.ServiceNow
 	if cfg.URL == "" {
@@ -44,46 +67,95 @@ func New(o *ticketclient.Options) (ticketclient.Client, error) {
 		site.Path = site.Path[:i]
 	}
 	field := cfg.CommentField
+	key := "servicenow.comment_field"
+	if v := o.Settings["comment-field"]; v != "" {
+		field, key = v, "--comment-field"
+	}
 	switch field {
 	case "":
 		field = "work_notes"
 	case "work_notes", "comments":
 	default:
 		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config", "use work_notes (internal) or comments (visible to the caller)",
-			"servicenow.comment_field %q is not known", field)
+			"%s %q is not known", key, field)
+	}
+	table := o.Settings["table"]
+	if table != "" && !tableRE.MatchString(table) {
+		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "--table", "use a table name such as incident, sc_req_item or u_facilities",
+			"%q is not a table name", table)
 	}
 	tables := map[string]string{}
 	for k, v := range cfg.Tables {
 		tables[strings.ToUpper(k)] = v
 	}
-	var auth ticketclient.Auth
-	hint := ""
+	c := &Client{site: site, tables: tables, field: field, table: table, api: &ticketclient.API{
+		System: Name, Base: site, HTTP: o.HTTP, Timeout: o.Timeout(), Backoff: o.Backoff, Sleep: o.Sleep,
+	}}
+	if err := c.setAuth(o, cfg); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// tableRE is a ServiceNow table name (lower case, digits, underscores).
+var tableRE = regexp.MustCompile(`^[a-z][a-z0-9_]{1,79}$`)
+
+// setAuth picks the scheme: an OAuth client (password grant with a user,
+// else client credentials), a static token, or Basic.
+func (c *Client) setAuth(o *ticketclient.Options, cfg ticketclient.ServiceNowConfig) error {
+	prompt := func(label string) (string, error) {
+		if o.Prompt == nil {
+			return "", nil
+		}
+		return o.Prompt(label)
+	}
+	var err error
+	pw := cfg.Password
+	if cfg.User != "" && pw == "" && cfg.Token == "" {
+		if pw, err = prompt(fmt.Sprintf("ServiceNow password for %s at %s", cfg.User, c.site.Host)); err != nil {
+			return err
+		}
+	}
 	switch {
-	case cfg.Token != "":
-		auth = ticketclient.Auth{Scheme: "Bearer", Secret: cfg.Token}
-		hint = "the OAuth token in L2DIAG_SERVICENOW_TOKEN was refused or expired: get a new one"
-	case cfg.User != "":
-		pw := cfg.Password
-		if pw == "" && o.Prompt != nil {
-			if pw, err = o.Prompt(fmt.Sprintf("ServiceNow password for %s at %s", cfg.User, site.Host)); err != nil {
-				return nil, err
+	case cfg.ClientID != "":
+		secret := cfg.ClientSecret
+		if secret == "" {
+			if secret, err = prompt(fmt.Sprintf("ServiceNow OAuth client secret of %s at %s", cfg.ClientID, c.site.Host)); err != nil {
+				return err
 			}
 		}
-		if pw == "" {
-			return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
-				"set L2DIAG_SERVICENOW_PASSWORD (or servicenow.password_file), or L2DIAG_SERVICENOW_TOKEN for OAuth",
+		if secret == "" {
+			return ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
+				"set L2DIAG_SERVICENOW_CLIENT_SECRET (or servicenow.client_secret_file) to the secret of the OAuth client",
+				"no secret for the OAuth client %s", cfg.ClientID)
+		}
+		if cfg.User != "" && pw == "" {
+			return ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
+				"set L2DIAG_SERVICENOW_PASSWORD (password grant), or unset L2DIAG_SERVICENOW_USER to use the client-credentials grant",
 				"no ServiceNow password for user %s", cfg.User)
 		}
-		auth = ticketclient.Auth{Scheme: "Basic", User: cfg.User, Secret: pw}
-		hint = "L2DIAG_SERVICENOW_USER and L2DIAG_SERVICENOW_PASSWORD were refused: check both (and that the account is not locked)"
+		c.api.Tokens = &oauth{api: c.api, clientID: cfg.ClientID, secret: secret, user: cfg.User, password: pw}
+		c.api.AuthHint = "the OAuth client (L2DIAG_SERVICENOW_CLIENT_ID / _CLIENT_SECRET) or the user was refused: check them in System OAuth > Application Registry"
+		c.who = cfg.User
+	case cfg.Token != "":
+		c.api.Auth = ticketclient.Auth{Scheme: "Bearer", Secret: cfg.Token}
+		c.api.AuthHint = "the OAuth token in L2DIAG_SERVICENOW_TOKEN was refused or expired (they last about 30 minutes): " +
+			"configure an OAuth client (servicenow.client_id) so tokens are renewed, or get a new one"
+	case cfg.User != "":
+		if pw == "" {
+			return ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
+				"set L2DIAG_SERVICENOW_PASSWORD (or servicenow.password_file), or configure an OAuth client (L2DIAG_SERVICENOW_CLIENT_ID)",
+				"no ServiceNow password for user %s", cfg.User)
+		}
+		c.api.Auth = ticketclient.Auth{Scheme: "Basic", User: cfg.User, Secret: pw}
+		c.api.AuthHint = "L2DIAG_SERVICENOW_USER and L2DIAG_SERVICENOW_PASSWORD were refused: check both (and that the account is not locked)"
+		c.who = cfg.User
 	default:
-		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
-			"set L2DIAG_SERVICENOW_USER and L2DIAG_SERVICENOW_PASSWORD, or L2DIAG_SERVICENOW_TOKEN",
+		return ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
+			"set L2DIAG_SERVICENOW_USER and L2DIAG_SERVICENOW_PASSWORD, or an OAuth client (L2DIAG_SERVICENOW_CLIENT_ID and _CLIENT_SECRET)",
 			"no ServiceNow credentials configured")
 	}
-	return &Client{site: site, tables: tables, field: field, api: &ticketclient.API{
-		System: Name, Base: site, HTTP: o.HTTP, Auth: auth, Timeout: o.Timeout(), Backoff: o.Backoff, AuthHint: hint, Sleep: o.Sleep,
-	}}, nil
+	return nil
 }
 
 // Name is the registry name.
@@ -107,49 +179,6 @@ func (c *Client) get(ctx context.Context, op, path string, q url.Values, into an
 		return ticketclient.Errorf(ticketclient.KindUnavailable, Name, op, "check that L2DIAG_SERVICENOW_URL is the instance URL", "unexpected answer: %v", err)
 	}
 	return nil
-}
-
-// Whoami proves the credentials by reading one incident sys_id.
-func (c *Client) Whoami(ctx context.Context) (string, error) {
-	var doc struct {
-		Result []map[string]string `json:"result"`
-	}
-	if err := c.get(ctx, "check credentials", "/api/now/table/incident", url.Values{"sysparm_limit": {"1"}, "sysparm_fields": {"sys_id"}}, &doc); err != nil {
-		return "", err
-	}
-	if c.api.Auth.User != "" {
-		return c.api.Auth.User, nil
-	}
-	return "OAuth token", nil
-}
-
-// Lookup resolves the number to its table and sys_id, and checks the
-// answer names the number asked for (an invalid query is silently ignored
-// by ServiceNow and would return some other record).
-func (c *Client) Lookup(ctx context.Context, key string) (*ticketclient.Ticket, error) {
-	num, table, err := ticketclient.ParseServiceNowNumber(Name, key, c.tables)
-	if err != nil {
-		return nil, err
-	}
-	var doc struct {
-		Result []struct {
-			SysID            string `json:"sys_id"`
-			Number           string `json:"number"`
-			ShortDescription string `json:"short_description"`
-		} `json:"result"`
-	}
-	q := url.Values{"sysparm_query": {"number=" + num}, "sysparm_fields": {"sys_id,number,short_description"}, "sysparm_limit": {"1"}}
-	if err := c.get(ctx, "look up "+num, "/api/now/table/"+url.PathEscape(table), q, &doc); err != nil {
-		return nil, err
-	}
-	if len(doc.Result) == 0 || !strings.EqualFold(doc.Result[0].Number, num) || len(doc.Result[0].SysID) != 32 {
-		return nil, ticketclient.Errorf(ticketclient.KindNotFound, Name, "look up "+num,
-			"check the number, its table ("+table+"; override in servicenow.tables) and that the account may read it",
-			"%s not found in table %s", num, table)
-	}
-	r := doc.Result[0]
-	return &ticketclient.Ticket{Key: r.Number, ID: r.SysID, Table: table, Summary: r.ShortDescription,
-		URL: c.site.String() + "/nav_to.do?uri=" + url.QueryEscape(table+".do?sys_id="+r.SysID)}, nil
 }
 
 // Limits reads com.glide.attachment.max_size (MB) where the account may.
@@ -243,60 +272,6 @@ func (c *Client) Attach(ctx context.Context, t *ticketclient.Ticket, f *ticketcl
 	return &ticketclient.Attachment{ID: doc.Result.SysID, Name: doc.Result.FileName, Size: n}, nil
 }
 
-// Comment writes the note as a work note (or a customer-visible comment).
-func (c *Client) Comment(ctx context.Context, t *ticketclient.Ticket, n *ticketclient.Note) error {
-	_, err := c.api.Do(ctx, &ticketclient.Request{Op: "note on " + t.Key, Method: http.MethodPatch,
-		Path: "/api/now/table/" + url.PathEscape(t.Table) + "/" + url.PathEscape(t.ID),
-		JSON: map[string]string{c.field: n.PlainText()}})
-	return err
-}
-
-// journalPage is how many journal entries one listing request asks for;
-// maxJournalPages bounds the listing (the marker filter makes one page
-// the rule).
-const (
-	journalPage     = 100
-	maxJournalPages = 20
-)
-
-// Comments lists the record's journal entries of the configured field
-// (work_notes or comments) from sys_journal_field, newest first; with a
-// marker, only the entries whose value contains it. ServiceNow ignores an
-// invalid query part silently, so each entry is checked to belong to this
-// record and field before it counts.
-func (c *Client) Comments(ctx context.Context, t *ticketclient.Ticket, marker string) ([]ticketclient.Comment, error) {
-	query := "element_id=" + t.ID + "^element=" + c.field
-	if marker != "" {
-		query += "^valueLIKE" + marker
-	}
-	query += "^ORDERBYDESCsys_created_on"
-	var out []ticketclient.Comment
-	for page := 0; page < maxJournalPages; page++ {
-		var doc struct {
-			Result []struct {
-				SysID     string `json:"sys_id"`
-				ElementID string `json:"element_id"`
-				Element   string `json:"element"`
-				Value     string `json:"value"`
-			} `json:"result"`
-		}
-		q := url.Values{"sysparm_query": {query}, "sysparm_fields": {"sys_id,element_id,element,value"},
-			"sysparm_limit": {strconv.Itoa(journalPage)}, "sysparm_offset": {strconv.Itoa(page * journalPage)}}
-		if err := c.get(ctx, "list "+c.field+" on "+t.Key, "/api/now/table/sys_journal_field", q, &doc); err != nil {
-			return nil, err
-		}
-		for _, e := range doc.Result {
-			if e.ElementID == t.ID && e.Element == c.field {
-				out = append(out, ticketclient.Comment{ID: e.SysID, Text: e.Value})
-			}
-		}
-		if len(doc.Result) < journalPage {
-			break
-		}
-	}
-	return out, nil
-}
-
 // Create opens an incident (or the given table's record).
 func (c *Client) Create(ctx context.Context, req *ticketclient.NewTicket) (*ticketclient.Ticket, error) {
 	table := req.Type
@@ -328,14 +303,24 @@ func (c *Client) Create(ctx context.Context, req *ticketclient.NewTicket) (*tick
 func (c *Client) Plan(key string, files []*ticketclient.File, n *ticketclient.Note) []ticketclient.PlannedRequest {
 	num, table, err := ticketclient.ParseServiceNowNumber(Name, key, c.tables)
 	if err != nil {
-		num, table = key, "incident"
+		num = key
+	}
+	if c.table != "" {
+		table = c.table
+	}
+	lookIn := table
+	if table == "" {
+		lookIn, table = "task", "{sys_class_name}"
 	}
 	auth := c.api.Auth.Masked()
+	if c.api.Tokens != nil {
+		auth = "Authorization: Bearer *** (OAuth token from /oauth_token.do, renewed as it expires)"
+	}
 	sys := "{sys_id of " + num + "}"
 	var out []ticketclient.PlannedRequest
 	out = append(out, ticketclient.PlannedRequest{Method: "GET", Headers: []string{auth},
-		URL:  c.api.URL(&ticketclient.Request{Path: "/api/now/table/" + table, Query: url.Values{"sysparm_query": {"number=" + num}, "sysparm_fields": {"sys_id,number,short_description"}, "sysparm_limit": {"1"}}}),
-		Body: "look up " + num + " in " + table})
+		URL:  c.api.URL(&ticketclient.Request{Path: "/api/now/table/" + lookIn, Query: lookupQuery(num)}),
+		Body: "look up " + num + " in " + lookIn + lookupNote(lookIn, c.table)})
 	for _, f := range files {
 		r := c.attachRequest(table, sys, f)
 		out = append(out, ticketclient.PlannedRequest{Method: "POST", URL: c.api.URL(r), Size: f.Size,
@@ -343,10 +328,11 @@ func (c *Client) Plan(key string, files []*ticketclient.File, n *ticketclient.No
 			Body:    fmt.Sprintf("raw file %s (%s)", f.Name, ticketclient.HumanBytes(f.Size))})
 	}
 	if n != nil {
-		b, _ := json.MarshalIndent(map[string]string{c.field: n.PlainText()}, "", "  ")
+		field := c.fieldFor(n)
+		b, _ := json.MarshalIndent(map[string]string{field: n.PlainText()}, "", "  ")
 		out = append(out, ticketclient.PlannedRequest{Method: "PATCH", Size: int64(len(b)),
-			URL:     c.api.URL(&ticketclient.Request{Path: "/api/now/table/" + table + "/" + sys}),
-			Headers: []string{auth, "Content-Type: application/json"}, Body: string(b)})
+			URL:     c.api.URL(&ticketclient.Request{Path: "/api/now/table/" + table + "/" + sys, Query: verifyQuery(field)}),
+			Headers: []string{auth, "Content-Type: application/json"}, Body: string(b) + "\n(" + c.Audience(n) + ")"})
 	}
 	return out
 }

@@ -17,6 +17,13 @@ import (
 
 func newClient(t *testing.T, f *fake.ServiceNow, field string) ticketclient.Client {
 	t.Helper()
+	return newClientWith(t, f, func(o *ticketclient.Options) { o.Config.ServiceNow.CommentField = field })
+}
+
+// newClientWith builds a client for the fake after mutate changed the
+// options (config, per-call settings).
+func newClientWith(t *testing.T, f *fake.ServiceNow, mutate func(*ticketclient.Options)) ticketclient.Client {
+	t.Helper()
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.Server.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
@@ -25,8 +32,12 @@ func newClient(t *testing.T, f *fake.ServiceNow, field string) ticketclient.Clie
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &ticketclient.Config{ServiceNow: ticketclient.ServiceNowConfig{URL: f.Server.URL, User: f.User, Password: f.Password, Token: f.Token, CommentField: field}}
-	c, err := servicenow.New(&ticketclient.Options{Config: cfg, HTTP: hc, Backoff: ticketclient.Backoff{Base: time.Millisecond, Cap: 2 * time.Millisecond}})
+	cfg := &ticketclient.Config{ServiceNow: ticketclient.ServiceNowConfig{URL: f.Server.URL, User: f.User, Password: f.Password, Token: f.Token}}
+	o := &ticketclient.Options{Config: cfg, HTTP: hc, Backoff: ticketclient.Backoff{Base: time.Millisecond, Cap: 2 * time.Millisecond}}
+	if mutate != nil {
+		mutate(o)
+	}
+	c, err := servicenow.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
