@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/l2diag/l2diag/internal/userfile"
 )
 
 // BundleInput is what a bundle is made of: the finished report, the raw
@@ -99,8 +101,16 @@ func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, e
 		return nil, fmt.Errorf("report: bundle: %w", err)
 	}
 	info := &BundleInfo{Path: dst, Size: cw.n, SHA256: hex.EncodeToString(sum.Sum(nil)), Truncated: truncated, Manifest: m}
+	// Checked again right before the rename: the caller's check ran before
+	// the checks did, and a device or pipe may have appeared since.
+	if err := userfile.CheckReplaceable(dst); err != nil {
+		return nil, fmt.Errorf("report: bundle: %w", err)
+	}
 	if red != nil {
 		info.MapPath = RedactionMapPath(dst)
+		if err := userfile.CheckReplaceable(info.MapPath); err != nil {
+			return nil, fmt.Errorf("report: bundle: %w", err)
+		}
 		if err := red.WriteMap(info.MapPath); err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/spf13/cobra"
@@ -54,6 +55,14 @@ func (o *bundleOptions) validate() error {
 	dir := o.dir
 	if dir == "" {
 		dir = filepath.Dir(o.Path)
+		if err := userfile.CheckReplaceable(o.Path); err != nil {
+			return usageErrorf("--bundle: %v", err)
+		}
+		if o.Redact {
+			if err := userfile.CheckReplaceable(report.RedactionMapPath(o.Path)); err != nil {
+				return usageErrorf("--bundle: the redaction map: %v", err)
+			}
+		}
 	}
 	if err := dirWritable(dir); err != nil {
 		return usageErrorf("--bundle: %v", err)
