@@ -44,7 +44,13 @@ func sampleReport() *Report {
 	perm := Result{Check: "perm-path", Category: "perm", Target: "/home/alice/share", Status: StatusSkipped, Summary: "not checked: no path", Degraded: true}
 	rep.Results = []Result{ping, ping2, http, dns, disk, perm}
 	rep.Finish()
-	rep.Conclusions = []Conclusion{{Code: "dns.server_down", Status: StatusFail, Headline: "The DNS server 10.20.0.53 does not answer", Confidence: "high", NextStep: "call the network team", Escalation: "network", Evidence: []string{"dns-resolve ad.corp.example.com"}}}
+	rep.Conclusions = []Conclusion{{Code: "dns.server_down", Status: StatusFail, Headline: "The DNS server 10.20.0.53 does not answer", Confidence: "high", NextStep: "call the network team", Escalation: "network", Evidence: []string{"dns-resolve ad.corp.example.com"},
+		KnownFixes: []KnownFix{
+			{ID: "KB-DNS-007", Title: "VPN client leaves its DNS server behind", Where: "https://wiki.corp.example.com/kb/KB-DNS-007", Score: 9, Matched: []string{"cause dns.server_down", "evidence server=10.20.0.53"}},
+			{ID: "KB-DNS-001", Title: "DNS server down: restart the resolver <service>", Where: "/srv/kb/dns/KB-DNS-001.md", Score: 4, Matched: []string{"cause dns.server_down"}},
+		},
+		SolvedTickets: []SolvedTicket{{System: "jira", Kind: "issue", Key: "SD-4711", Title: "DNS dead in branch 12", Resolution: "Restarted named on ns2", ResolvedAt: time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)}},
+	}}
 	return rep
 }
 

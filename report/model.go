@@ -71,6 +71,9 @@ type Report struct {
 	Interrupted   bool           `json:"interrupted,omitempty"`
 	Conclusions   []Conclusion   `json:"conclusions,omitempty"`
 	Results       []Result       `json:"results"`
+	// Handoff is the note for the team that takes the case over when a
+	// conclusion's owner is not resolve-here (see BuildHandoff).
+	Handoff *Handoff `json:"handoff,omitempty"`
 }
 
 // Tool names the program that wrote the report.
@@ -125,6 +128,39 @@ type Conclusion struct {
 	// this conclusion (with those before it) accounts for: consequences a
 	// reader need not chase separately.
 	Explains []string `json:"explains,omitempty"`
+	// KnownFixes are the knowledge-base entries that match this
+	// conclusion, most specific first (docs/knowledge.md).
+	KnownFixes []KnownFix `json:"known_fixes,omitempty"`
+	// SolvedTickets are resolved tickets and articles about the same
+	// cause, most recent first.
+	SolvedTickets []SolvedTicket `json:"solved_tickets,omitempty"`
+}
+
+// KnownFix is a knowledge-base entry that matches a conclusion.
+type KnownFix struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Where is the entry's link, else the path of its file.
+	Where string `json:"where"`
+	// Score is how specifically it matched: higher is more specific.
+	Score int `json:"score"`
+	// Matched lists the conditions that held ("cause cause.dns-down",
+	// "evidence server=10.8.0.1", "os windows").
+	Matched []string `json:"matched"`
+}
+
+// SolvedTicket is a resolved ticket, known-error record or article found
+// for a conclusion's cause code.
+type SolvedTicket struct {
+	// System is jira or servicenow; Kind is issue, incident, problem or
+	// kb_knowledge.
+	System     string    `json:"system"`
+	Kind       string    `json:"kind"`
+	Key        string    `json:"key"`
+	Title      string    `json:"title"`
+	Resolution string    `json:"resolution,omitempty"`
+	ResolvedAt time.Time `json:"resolved_at,omitzero"`
+	URL        string    `json:"url,omitempty"`
 }
 
 // AddFinding appends a finding and raises the result's status to at least the

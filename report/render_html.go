@@ -121,6 +121,7 @@ code{font:0.9em ui-monospace,Menlo,Consolas,monospace}
 ul.findings{margin:.2em 0 .6em 1.2em;padding:0}
 .hint{color:var(--muted)}
 .cause{border-left:4px solid var(--fail);padding:.3em .8em;margin:.5em 0;background:#fff8f8}
+.known-fix{margin-top:.2em}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid var(--line)}
@@ -150,7 +151,7 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{if .Conclusions}}<section id="likely-cause">
 <h2>Likely cause</h2>
 {{range .Conclusions}}<div class="cause"><span class="badge b-{{.Status}}">{{word .Status}}</span> <strong>{{.Headline}}</strong>
-{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}</div>
+{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}{{range .KnownFixes}}<div class="known-fix">Known fix: <strong>{{.ID}}</strong> — {{.Title}} (<code>{{.Where}}</code>)</div>{{end}}{{range .SolvedTickets}}<div class="solved">Solved before: {{.Line}}</div>{{end}}</div>
 {{end}}</section>{{end}}
 {{if or .Problems .Consequences}}<section id="problems">
 <h2>Problems</h2>
@@ -168,7 +169,11 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{if or .Findings .Error .Metrics}}<tr class="sub"><td></td><td colspan="4">{{if .Findings}}<ul class="findings">{{range .Findings}}<li><span class="badge b-{{.Status}}">{{mark .Status}}</span> <code>{{.Code}}</code> {{.Message}}{{if .Hint}} <span class="hint">Hint: {{.Hint}}</span>{{end}}</li>{{end}}</ul>{{end}}{{if .Error}}<div>Error: {{.Error}}</div>{{end}}{{if .Metrics}}<div class="metrics">{{range $i, $m := .Metrics}}{{if $i}} · {{end}}{{$m.Name}} {{$m.Value}}{{end}}</div>{{end}}</td></tr>{{end}}
 {{end}}</tbody></table></div>
 </section>
-{{end}}<footer>Written by {{.Tool}}. This page is self-contained: it loads nothing and runs no scripts.</footer>
+{{end}}{{with .Handoff}}<section id="handoff">
+<h2>Hand-off</h2>
+<ul>{{range .Lines}}<li>{{.}}</li>{{end}}</ul>
+</section>{{end}}
+<footer>Written by {{.Tool}}. This page is self-contained: it loads nothing and runs no scripts.</footer>
 </body>
 </html>
 `

@@ -29,6 +29,12 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 			if len(c.Evidence) > 0 {
 				fmt.Fprintf(&b, "  - Evidence: %s\n", mdEscape(EvidenceLine(c.Evidence, 5)))
 			}
+			for _, f := range c.KnownFixes {
+				fmt.Fprintf(&b, "  - **Known fix:** %s — %s (%s)\n", mdEscape(f.ID), mdEscape(f.Title), mdWhere(f.Where))
+			}
+			for _, t := range c.SolvedTickets {
+				fmt.Fprintf(&b, "  - Solved before: %s\n", mdEscape(t.Line()))
+			}
 		}
 	}
 	if len(v.Problems) > 0 || len(v.Consequences) > 0 {
@@ -60,8 +66,22 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %dms |\n", statusWord(r.Status), r.Check, cell(r.Target), cell(r.Summary), r.DurMS)
 		}
 	}
+	if v.Handoff != nil {
+		b.WriteString("\n### Hand-off\n\n")
+		for _, l := range v.Handoff.Lines() {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(l))
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// mdWhere links a known fix's URL, or shows its file path as code.
+func mdWhere(where string) string {
+	if strings.HasPrefix(where, "https://") || strings.HasPrefix(where, "http://") {
+		return "<" + strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20").Replace(where) + ">"
+	}
+	return "`" + mdCode(where) + "`"
 }
 
 // mdCode keeps a backtick in a label from ending its code span.

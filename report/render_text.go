@@ -83,6 +83,12 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 			if len(c.Evidence) > 0 {
 				fmt.Fprintf(&b, "      evidence: %s\n", EvidenceLine(c.Evidence, 3))
 			}
+			for _, f := range c.KnownFixes {
+				fmt.Fprintf(&b, "      %s\n", p.paint(ansiBold, "known fix: "+f.Line()))
+			}
+			for _, t := range c.SolvedTickets {
+				fmt.Fprintf(&b, "      solved before: %s\n", t.Line())
+			}
 		}
 	}
 	for _, g := range v.Groups {
@@ -99,6 +105,12 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 			if r.Error != "" {
 				fmt.Fprintf(&b, "        error: %s\n", r.Error)
 			}
+		}
+	}
+	if v.Handoff != nil {
+		b.WriteString("\n" + p.paint(ansiBold, "Hand-off") + "\n")
+		for _, l := range v.Handoff.Lines() {
+			fmt.Fprintf(&b, "  %s\n", l)
 		}
 	}
 	b.WriteString("\n" + p.paint(v.Status.color(), v.SummaryLine) + "\n")

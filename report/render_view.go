@@ -29,6 +29,9 @@ type View struct {
 	Groups       []GroupView
 	// LabelWidth aligns the text renderer's labels (at most 40).
 	LabelWidth int
+	// Handoff is the note for the team the case goes to, nil when it
+	// stays here.
+	Handoff *Handoff
 }
 
 // StatusCount is how many results have a status.
@@ -77,6 +80,11 @@ func NewView(rep *Report, opt RenderOptions) *View {
 		SummaryLine: rep.SummaryLine(),
 		Interrupted: rep.Interrupted,
 		Conclusions: rep.Conclusions,
+		Handoff:     rep.Handoff,
+	}
+	if v.Handoff == nil {
+		// A report written before hand-offs existed still gets one.
+		v.Handoff = BuildHandoff(rep)
 	}
 	for i := len(Statuses) - 1; i >= 0; i-- {
 		if n := rep.Summary[Statuses[i]]; n > 0 {

@@ -36,6 +36,9 @@ type Note struct {
 	// configured default (internal unless configured otherwise). It rides
 	// along into the outbox, so a flush posts it as it was asked for.
 	Visibility string `json:"visibility,omitempty"`
+	// Handoff is the note for the team the case goes to (report.Handoff
+	// as lines), empty when it stays at this desk.
+	Handoff []string `json:"handoff,omitempty"`
 }
 
 // The visibilities of a note (--internal, --public).
@@ -50,6 +53,10 @@ type Problem struct {
 	Label   string `json:"label"`
 	Message string `json:"message"`
 	Hint    string `json:"hint,omitempty"`
+	// Known are the known fixes of a conclusion ("KB-DNS-007 — title
+	// (where)"), Solved the resolved tickets about the same cause.
+	Known  []string `json:"known,omitempty"`
+	Solved []string `json:"solved,omitempty"`
 }
 
 // NoteFromReport builds the comment for a run: status, the problems with
@@ -69,7 +76,14 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 			// Who owns the fix is what a dispatcher reads first.
 			label = fmt.Sprintf("likely cause (%s, owner %s)", c.Code, c.Escalation)
 		}
-		all = append(all, Problem{Status: string(c.Status), Label: label, Message: c.Headline, Hint: c.NextStep})
+		p := Problem{Status: string(c.Status), Label: label, Message: c.Headline, Hint: c.NextStep}
+		for _, f := range c.KnownFixes {
+			p.Known = append(p.Known, f.Line())
+		}
+		for _, t := range c.SolvedTickets {
+			p.Solved = append(p.Solved, t.Line())
+		}
+		all = append(all, p)
 	}
 	explained := map[string]bool{}
 	for _, c := range rep.Conclusions {
@@ -118,6 +132,17 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 		}
 		n.BundleName, n.BundleSHA256, n.BundleSize = bundle.Name, sum, bundle.Size
 	}
+	h := rep.Handoff
+	if h == nil {
+		h = report.BuildHandoff(rep)
+	}
+	if h != nil {
+		hc := *h
+		if bundle != nil {
+			hc.Evidence = fmt.Sprintf("bundle %s attached to this ticket (SHA-256 below): report.json has every check, finding and measurement; raw/ the configuration and command output the checks read", bundle.Name)
+		}
+		n.Handoff = hc.Lines()
+	}
 	return n, nil
 }
 
@@ -141,12 +166,24 @@ func (n *Note) PlainText() string {
 			if p.Hint != "" {
 				fmt.Fprintf(&b, "  hint: %s\n", p.Hint)
 			}
+			for _, k := range p.Known {
+				fmt.Fprintf(&b, "  Known fix: %s\n", k)
+			}
+			for _, s := range p.Solved {
+				fmt.Fprintf(&b, "  Solved before: %s\n", s)
+			}
 		}
 		if n.More > 0 {
 			fmt.Fprintf(&b, "- … and %d more in the bundle\n", n.More)
 		}
 	} else if n.Status != "" {
 		b.WriteString("\nNo problems found.\n")
+	}
+	if len(n.Handoff) > 0 {
+		b.WriteString("\nHand-off:\n")
+		for _, l := range n.Handoff {
+			b.WriteString("- " + l + "\n")
+		}
 	}
 	if n.BundleName != "" {
 		fmt.Fprintf(&b, "\nBundle: %s (%s)\nSHA-256: %s\n", n.BundleName, HumanBytes(n.BundleSize), n.BundleSHA256)

@@ -1,6 +1,8 @@
 package ticketclient
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -52,4 +54,58 @@ func TestNoteTitleOfAHealthyRun(t *testing.T) {
 	if n.Title != "l2diag 1.0 on pc1: OK" {
 		t.Errorf("title = %q, want OK for a run of ok and skipped results", n.Title)
 	}
+}
+
+// A conclusion's known fixes and solved tickets sit right under it, and a
+// case that leaves this desk ends with the hand-off naming the bundle.
+func TestNoteKnownFixesAndHandoff(t *testing.T) {
+	rep := &report.Report{Tool: report.Tool{Name: "l2diag", Version: "1.0"}, Host: report.Host{Hostname: "pc1"}, Results: []report.Result{
+		{Check: "net-tcp", Category: "net", Target: "app:8443", Status: report.StatusFail, Summary: "Filtered."},
+		{Check: "dns-resolve", Category: "dns", Target: "app", Status: report.StatusOK, Summary: "fine"},
+	}}
+	rep.Finish()
+	rep.Conclusions = []report.Conclusion{{Code: "cause.port-filtered", Status: report.StatusFail, Headline: "Port 8443 is filtered.",
+		Escalation: "network", Evidence: []string{"net.tcp-filtered (net-tcp app:8443)"},
+		KnownFixes:    []report.KnownFix{{ID: "KB-NET-010", Title: "Branch firewall drops 8443", Where: "/kb/KB-NET-010.md"}},
+		SolvedTickets: []report.SolvedTicket{{Key: "SD-1", Kind: "issue", Title: "8443 blocked", Resolution: "Firewall rule added"}}}}
+	bundle := &File{Name: "l2diag-pc1.zip", Size: 3, Path: writeTemp(t, "abc")}
+	n, err := NoteFromReport(rep, bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := n.PlainText()
+	for _, want := range []string{
+		"  Known fix: KB-NET-010 — Branch firewall drops 8443 (/kb/KB-NET-010.md)\n",
+		"  Solved before: SD-1 (issue): 8443 blocked — Firewall rule added\n",
+		"Hand-off:\n- Take it: network — Port 8443 is filtered. (cause.port-filtered)",
+		"- Ruled out: DNS (every check passed)",
+		"- Known fixes matched: KB-NET-010",
+		"- Evidence: bundle l2diag-pc1.zip attached to this ticket",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("comment lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Index(text, "Known fix:") > strings.Index(text, "Hand-off:") {
+		t.Errorf("the known fix is not under its conclusion:\n%s", text)
+	}
+
+	rep.Conclusions[0].Escalation = "resolve-here"
+	rep.Handoff = nil
+	n, err = NoteFromReport(rep, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(n.PlainText(), "Hand-off") {
+		t.Errorf("a resolve-here case got a hand-off:\n%s", n.PlainText())
+	}
+}
+
+func writeTemp(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

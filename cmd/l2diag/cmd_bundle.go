@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 
+	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 	"github.com/spf13/cobra"
 )
@@ -101,6 +103,15 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 			fmt.Fprintf(ios.Out, "%10s  %s%s\n", humanBytes(f.Size), f.Name, note)
 		}
 		return nil
+	}
+	// The known fixes are those of today's knowledge base: the one the
+	// bundle's profile names here, if it exists, and L2DIAG_KB.
+	p, err := profile.Load(b.Report.Profile)
+	if err != nil {
+		p = profile.Default()
+	}
+	if paths := kbPaths(p); len(paths) > 0 {
+		matchKnownFixes(context.Background(), ios, g, paths, b.Report)
 	}
 	return report.Render(ios.Out, b.Report, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose})
 }

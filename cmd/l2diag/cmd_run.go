@@ -199,6 +199,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	prog.clear()
 
 	rep := buildReport(o.profile, out)
+	matchKnownFixes(ctx, ios, g, kbPaths(o.profile), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
 
 	if err := report.Render(ios.Out, rep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil {

@@ -75,6 +75,7 @@ Start with:  l2diag run`,
 		newVersionCommand(ios, g),
 		newBundleCommand(ios, g),
 		newTicketCommand(ios, g),
+		newKBCommand(ios, g),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)

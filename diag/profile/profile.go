@@ -42,6 +42,7 @@ type Profile struct {
 	DNS  DNS  `yaml:"dns"`
 	Host Host `yaml:"host"`
 	Perm Perm `yaml:"perm"`
+	KB   KB   `yaml:"kb"`
 
 	// Source is where the profile came from: "built-in" or a file path.
 	Source string `yaml:"-"`
@@ -312,7 +313,7 @@ func (p *Profile) validate() error {
 	if p.Concurrency < 1 || p.Concurrency > 256 {
 		return p.errorf("concurrency", "%d is out of range (use 1 to 256)", p.Concurrency)
 	}
-	for _, v := range []func(*Profile) error{(*Profile).validateNet, (*Profile).validateDNS, (*Profile).validateHost, (*Profile).validatePerm} {
+	for _, v := range []func(*Profile) error{(*Profile).validateNet, (*Profile).validateDNS, (*Profile).validateHost, (*Profile).validatePerm, (*Profile).validateKB} {
 		if err := v(p); err != nil {
 			return err
 		}

@@ -62,6 +62,12 @@ func ADF(n *ticketclient.Note) node {
 			if p.Hint != "" {
 				item = append(item, paragraph(text("hint: ", "em"), text(p.Hint)))
 			}
+			for _, k := range p.Known {
+				item = append(item, paragraph(text("Known fix: ", "strong"), text(k)))
+			}
+			for _, sv := range p.Solved {
+				item = append(item, paragraph(text("Solved before: ", "em"), text(sv)))
+			}
 			items = append(items, node{"type": "listItem", "content": item})
 		}
 		if n.More > 0 {
@@ -70,6 +76,14 @@ func ADF(n *ticketclient.Note) node {
 		content = append(content, node{"type": "bulletList", "content": items})
 	} else if n.Status != "" {
 		content = append(content, paragraph(text("No problems found.")))
+	}
+	if len(n.Handoff) > 0 {
+		content = append(content, node{"type": "heading", "attrs": node{"level": 4}, "content": []node{text("Hand-off")}})
+		var items []node
+		for _, l := range n.Handoff {
+			items = append(items, node{"type": "listItem", "content": []node{paragraph(text(l))}})
+		}
+		content = append(content, node{"type": "bulletList", "content": items})
 	}
 	if n.BundleName != "" {
 		content = append(content,

@@ -3,6 +3,7 @@ package jira_test
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"os"
 	"path/filepath"
@@ -159,5 +160,28 @@ func TestComments(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Known fixes, solved tickets and the hand-off keep the comment valid ADF,
+// and the wiki form shows them escaped.
+func TestNoteWithKnownFixesRenders(t *testing.T) {
+	n := &ticketclient.Note{Title: "l2diag 1.0 on pc1: FAIL", Status: "fail",
+		Problems: []ticketclient.Problem{{Status: "fail", Label: "likely cause", Message: "Port 8443 is filtered.",
+			Known: []string{"KB-NET-010 — Branch firewall [8443] (/kb/KB-NET-010.md)"}, Solved: []string{"SD-1 (issue): blocked — rule added"}}},
+		Handoff: []string{"Take it: network — Port 8443 is filtered. (cause.port-filtered)", "Ruled out: DNS (every check passed)"}}
+	raw, _ := json.Marshal(jira.ADF(n))
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := validator(t).ADF(doc); err != nil {
+		t.Errorf("ADF: %v", err)
+	}
+	wiki := jira.Wiki(n)
+	for _, want := range []string{`** *Known fix:* KB-NET-010 — Branch firewall \[8443\]`, "** _Solved before:_ SD-1", "h4. Hand-off\n* Take it: network"} {
+		if !strings.Contains(wiki, want) {
+			t.Errorf("wiki lacks %q:\n%s", want, wiki)
+		}
 	}
 }

@@ -35,12 +35,24 @@ func Wiki(n *ticketclient.Note) string {
 			if p.Hint != "" {
 				fmt.Fprintf(&b, "** _hint:_ %s\n", wikiEscaper.Replace(p.Hint))
 			}
+			for _, k := range p.Known {
+				fmt.Fprintf(&b, "** *Known fix:* %s\n", wikiEscaper.Replace(k))
+			}
+			for _, sv := range p.Solved {
+				fmt.Fprintf(&b, "** _Solved before:_ %s\n", wikiEscaper.Replace(sv))
+			}
 		}
 		if n.More > 0 {
 			fmt.Fprintf(&b, "* … and %d more in the bundle\n", n.More)
 		}
 	} else if n.Status != "" {
 		b.WriteString("\nNo problems found.\n")
+	}
+	if len(n.Handoff) > 0 {
+		b.WriteString("\nh4. Hand-off\n")
+		for _, l := range n.Handoff {
+			fmt.Fprintf(&b, "* %s\n", wikiEscaper.Replace(l))
+		}
 	}
 	if n.BundleName != "" {
 		fmt.Fprintf(&b, "\nBundle: {{%s}} (%s)\nSHA-256: {{%s}}\n", n.BundleName, ticketclient.HumanBytes(n.BundleSize), n.BundleSHA256)

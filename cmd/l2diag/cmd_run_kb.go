@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/diag/registry"
+	"github.com/l2diag/l2diag/diag/triage"
+	"github.com/l2diag/l2diag/kb"
+	"github.com/l2diag/l2diag/report"
+)
+
+// kbPaths are the knowledge-base folders of a profile and L2DIAG_KB.
+func kbPaths(p *profile.Profile) []string {
+	return kb.Paths(p.KB.Paths, p.Dir(), os.Getenv(kb.EnvPaths))
+}
+
+// loadKB reads the knowledge base within kb.LoadTimeout.
+func loadKB(ctx context.Context, paths []string) *kb.Base {
+	ctx, cancel := context.WithTimeout(ctx, kb.LoadTimeout)
+	defer cancel()
+	return kb.Load(ctx, paths)
+}
+
+// matchKnownFixes matches rep's conclusions against the configured
+// knowledge base and records the matches in rep (and the hand-off note).
+// It never fails the run: unusable entries are reported on stderr and
+// skipped; with -v every entry says why it matched a conclusion or not.
+func matchKnownFixes(ctx context.Context, ios *IOStreams, g *GlobalOptions, paths []string, rep *report.Report) {
+	rep.Handoff = report.BuildHandoff(rep)
+	if len(paths) == 0 || len(rep.Conclusions) == 0 {
+		return
+	}
+	base := loadKB(ctx, paths)
+	for _, p := range base.Problems {
+		fmt.Fprintf(ios.ErrOut, "l2diag: kb: skipped %s\n", p)
+	}
+	if len(base.Problems) > 0 {
+		fmt.Fprintf(ios.ErrOut, "  hint: run 'l2diag kb check' to see every problem of the knowledge base\n")
+	}
+	verdicts := base.Apply(rep)
+	if g.Verbose {
+		for _, v := range verdicts {
+			fmt.Fprintf(ios.ErrOut, "kb: %s\n", v.Explain())
+		}
+	}
+}
+
+// kbCatalog is what `kb check` holds entries against: the conclusion codes
+// triage draws and the finding codes the checks emit.
+func kbCatalog() kb.Catalog {
+	cat := kb.Catalog{Causes: map[string]bool{}, Findings: map[string][]string{}}
+	for _, s := range triage.Specs() {
+		cat.Causes[s.Code] = true
+	}
+	for _, f := range registry.Findings() {
+		// No finding declares its evidence keys yet: nil says "unknown",
+		// which kb check reports as unverifiable rather than wrong.
+		cat.Findings[f.Code] = nil
+	}
+	return cat
+}
