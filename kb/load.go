@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/l2diag/l2diag/internal/userfile"
 )
 
 // EnvPaths is the environment variable naming knowledge-base folders
@@ -85,13 +86,19 @@ func Paths(profilePaths []string, baseDir, env string) []string {
 // entries become Problems, and a load cut by the deadline keeps what it
 // read and says so.
 func Load(ctx context.Context, paths []string) *Base {
+	return loadBounded(ctx, paths, readEntryFile)
+}
+
+// loadBounded is Load with the file reader given, so tests can play a share
+// that stops answering.
+func loadBounded(ctx context.Context, paths []string, read func(string) ([]byte, error)) *Base {
 	b := &Base{Paths: paths}
 	done := make(chan struct{})
 	var got *Base
 	go func() {
 		// A hung share blocks in the kernel; the goroutine is abandoned
 		// with it and the run goes on.
-		got = load(ctx, paths)
+		got = load(ctx, paths, read)
 		close(done)
 	}()
 	select {
@@ -104,7 +111,7 @@ func Load(ctx context.Context, paths []string) *Base {
 	}
 }
 
-func load(ctx context.Context, paths []string) *Base {
+func load(ctx context.Context, paths []string, read func(string) ([]byte, error)) *Base {
 	b := &Base{Paths: paths}
 	seen := map[string]string{} // ID -> source
 	n := 0
@@ -134,9 +141,14 @@ func load(ctx context.Context, paths []string) *Base {
 				b.Problems = append(b.Problems, Problem{Source: root, Msg: fmt.Sprintf("more than %d files; the rest are ignored (point kb.paths at the KB folder itself)", maxEntries)})
 				return fs.SkipAll
 			}
-			data, err := os.ReadFile(path)
+			data, err := read(path)
 			if err != nil {
-				b.Problems = append(b.Problems, Problem{Source: path, Msg: "cannot read: " + unwrap(err).Error()})
+				msg := "cannot read: " + unwrap(err).Error()
+				var ue *userfile.Error
+				if errors.As(err, &ue) {
+					msg = ue.What
+				}
+				b.Problems = append(b.Problems, Problem{Source: path, Msg: msg})
 				return nil
 			}
 			e, err := Parse(data, path)
@@ -159,6 +171,10 @@ func load(ctx context.Context, paths []string) *Base {
 	}
 	return b
 }
+
+// readEntryFile reads one entry: a regular file under the size cap (a FIFO
+// or device dropped into the share is refused, not waited on).
+func readEntryFile(path string) ([]byte, error) { return userfile.Read(path, maxEntrySize) }
 
 // isEntryFile says which files are entries: Markdown, but not the folder's
 // README or index, nor files starting with . or _ (templates, drafts kept
