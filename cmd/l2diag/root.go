@@ -76,6 +76,7 @@ Start with:  l2diag run`,
 		newBundleCommand(ios, g),
 		newTicketCommand(ios, g),
 		newKBCommand(ios, g),
+		newFleetCommand(ios, g),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)
