@@ -104,6 +104,11 @@ type Result struct {
 	// Details holds structured data a check wants to show beyond metrics
 	// (an interface list, the hops of a trace). Free-form but snake_case keyed.
 	Details map[string]any `json:"details,omitempty"`
+	// Background marks a result of one of the built-in profile's
+	// background probes (the public TCP anchor, the connectivity URLs)
+	// that the user did not name: triage ranks conclusions drawn only from
+	// them after those about the user's own targets.
+	Background bool `json:"background,omitempty"`
 }
 
 // Finding is one observation of a check: a problem, or a notable fact.

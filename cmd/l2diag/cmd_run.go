@@ -198,6 +198,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	out := r.Run(ctx)
 	prog.clear()
 
+	diag.MarkBackground(out.Results, o.profile, o.targets)
 	rep := buildReport(o.profile, out)
 	matchKnownFixes(ctx, ios, g, kbPaths(o.profile), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)

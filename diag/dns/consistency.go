@@ -31,60 +31,110 @@ var consistencySpec = newSpec(diag.Spec{
 	return out
 })
 
-// view is a server's answer to a name as one comparable string: the rcode
-// and, per type, the sorted rdata. TTLs are left out: they count down.
-func view(v serverView) (string, bool) {
-	var parts []string
-	for _, o := range v.outcomes {
-		switch o.Rcode {
-		case wire.NoError:
-			d := o.Data()
-			if len(d) == 0 {
-				d = []string{"(none)"}
-			}
-			parts = append(parts, o.Type+" "+strings.Join(d, " "))
-		case wire.NXDomain:
-			// The same for every type: one NXDOMAIN says it.
-			return wire.NXDomain, true
-		default:
-			// Failures and silence are dns-resolve's business, not a view.
-			return "", false
+// typeView is a server's answer for one record type as a comparable
+// string: the sorted rdata, "(none)" for an empty answer, or NXDOMAIN.
+// TTLs are left out: they count down. ok is false when the server failed
+// that type (SERVFAIL, REFUSED, silence): that is dns-resolve's business,
+// and it must not hide what the server says for the other types.
+func typeView(o Outcome) (string, bool) {
+	switch o.Rcode {
+	case wire.NoError:
+		d := o.Data()
+		if len(d) == 0 {
+			return "(none)", true
 		}
+		return strings.Join(d, " "), true
+	case wire.NXDomain:
+		return wire.NXDomain, true
 	}
-	return strings.Join(parts, "; "), true
+	return "", false
 }
 
+// view is a server's whole answer to a name, for the evidence: per type
+// its data (or that it failed), or one NXDOMAIN when every type says so.
+func view(v serverView) string {
+	var parts []string
+	nx := len(v.outcomes) > 0
+	for _, o := range v.outcomes {
+		tv, ok := typeView(o)
+		if !ok {
+			what := o.Rcode
+			if what == "" {
+				what = "no answer"
+			}
+			tv = "failed (" + what + ")"
+		}
+		nx = nx && tv == wire.NXDomain
+		parts = append(parts, o.Type+" "+tv)
+	}
+	if nx {
+		return wire.NXDomain
+	}
+	return strings.Join(parts, "; ")
+}
+
+// judgeConsistency compares the servers per record type: a server that
+// fails AAAA but answers A is still compared on A.
 func judgeConsistency(name string, views []serverView) report.Result {
 	var res report.Result
 	says := map[string]string{}
-	groups := map[string][]string{}
+	var types []string
+	byType := map[string]map[string][]string{} // type → answer → servers
 	for _, v := range views {
-		s, ok := view(v)
-		if !ok {
-			continue
-		}
 		who := serverName(v.server.Addr)
-		says[who] = s
-		groups[s] = append(groups[s], who)
+		compared := false
+		for _, o := range v.outcomes {
+			tv, ok := typeView(o)
+			if !ok {
+				continue
+			}
+			if byType[o.Type] == nil {
+				byType[o.Type] = map[string][]string{}
+				types = append(types, o.Type)
+			}
+			byType[o.Type][tv] = append(byType[o.Type][tv], who)
+			compared = true
+		}
+		if compared {
+			says[who] = view(v)
+		}
 	}
 	res.SetDetail("answers", says)
 	res.SetMetric("servers_compared", float64(len(says)))
-	res.SetMetric("distinct_answers", float64(len(groups)))
-	if len(says) < 2 {
-		return diag.Skipped(fmt.Sprintf("Fewer than two servers answered %s; nothing to compare.", name))
+	var desc []string
+	groups := map[string][]string{} // the answers of the types that differ
+	distinct, comparable := 1, false
+	for _, t := range types {
+		g := byType[t]
+		n := 0
+		for _, who := range g {
+			n += len(who)
+		}
+		if n < 2 {
+			continue
+		}
+		comparable = true
+		if len(g) == 1 {
+			continue
+		}
+		distinct = max(distinct, len(g))
+		for answer, who := range g {
+			sort.Strings(who)
+			verb := "says"
+			if len(who) > 1 {
+				verb = "say"
+			}
+			desc = append(desc, fmt.Sprintf("%s %s %s %s", strings.Join(who, ", "), verb, t, answer))
+			groups[t+" "+answer] = who
+		}
 	}
-	if len(groups) == 1 {
+	res.SetMetric("distinct_answers", float64(distinct))
+	if !comparable {
+		return diag.Skipped(fmt.Sprintf("Fewer than two servers answered %s for any record type; nothing to compare.", name))
+	}
+	if len(desc) == 0 {
 		res.Summary = fmt.Sprintf("All %d servers that answered agree.", len(says))
 		return res
-	}
-	var desc []string
-	for answer, who := range groups {
-		sort.Strings(who)
-		verb := "says"
-		if len(who) > 1 {
-			verb = "say"
-		}
-		desc = append(desc, fmt.Sprintf("%s %s %s", strings.Join(who, ", "), verb, answer))
 	}
 	sort.Strings(desc)
 	ev := map[string]any{"name": name, "answers": says}
@@ -96,7 +146,7 @@ func judgeConsistency(name string, views []serverView) report.Result {
 	}
 	res.AddFinding(FindingServersDisagree.Finding(
 		fmt.Sprintf("The servers disagree about %s: %s.", name, strings.Join(desc, "; ")), ev))
-	res.Summary = fmt.Sprintf("%d different answers from %d servers.", len(groups), len(says))
+	res.Summary = fmt.Sprintf("%d different answers from %d servers.", distinct, len(says))
 	return res
 }
 
@@ -107,7 +157,7 @@ func judgeConsistency(name string, views []serverView) report.Result {
 // VPN's server and a public one) are real disagreements.
 func onlyPublicAddresses(groups map[string][]string) bool {
 	for answer := range groups {
-		if answer == wire.NXDomain || strings.Contains(answer, "(none)") {
+		if strings.HasSuffix(answer, wire.NXDomain) || strings.Contains(answer, "(none)") {
 			return false
 		}
 		seen := false

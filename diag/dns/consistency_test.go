@@ -16,6 +16,16 @@ func answerView(addr, rcode string, addrs ...string) serverView {
 	return serverView{server: server{Addr: netip.MustParseAddrPort(addr)}, outcomes: []Outcome{o}}
 }
 
+// withAAAA adds an AAAA outcome of rcode (and addresses) to a view.
+func withAAAA(v serverView, rcode string, addrs ...string) serverView {
+	o := Outcome{Server: v.server.Addr, Name: "app.example.com.", Type: "AAAA", Rcode: rcode}
+	for _, a := range addrs {
+		o.Answer = append(o.Answer, wire.RR{Type: "AAAA", Data: a})
+	}
+	v.outcomes = append(v.outcomes, o)
+	return v
+}
+
 func TestJudgeConsistency(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -43,6 +53,18 @@ func TestJudgeConsistency(t *testing.T) {
 			answerView("10.0.0.53:53", wire.NoError),
 			answerView("10.0.0.54:53", wire.NoError, "1.0.0.1"),
 		}, "dns.servers-disagree", report.StatusWarn},
+		{"a failed AAAA does not hide a different A", []serverView{
+			withAAAA(answerView("10.0.0.53:53", wire.NoError, "10.2.0.99"), wire.ServFail),
+			withAAAA(answerView("10.0.0.54:53", wire.NoError, "10.2.0.10"), wire.NoError),
+		}, "dns.servers-disagree", report.StatusWarn},
+		{"a failed AAAA beside the same A agrees", []serverView{
+			withAAAA(answerView("10.0.0.53:53", wire.NoError, "10.2.0.10"), wire.Refused),
+			withAAAA(answerView("10.0.0.54:53", wire.NoError, "10.2.0.10"), wire.NoError),
+		}, "", report.StatusOK},
+		{"nothing comparable: one answer per type", []serverView{
+			withAAAA(answerView("10.0.0.53:53", wire.ServFail), wire.NoError, "2001:db8::1"),
+			withAAAA(answerView("10.0.0.54:53", wire.NoError, "10.2.0.10"), wire.ServFail),
+		}, "", report.StatusSkipped},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

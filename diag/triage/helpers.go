@@ -83,9 +83,13 @@ func reached(v *View) []Obs {
 // hostAnswers returns proof that a host answers anything at all; ids are
 // its name and addresses (see idents).
 func hostAnswers(v *View, ids ...string) []Obs {
-	return v.Where(func(o Obs) bool {
-		return answered(o) && (slices.Contains(ids, o.Host) || slices.Contains(ids, o.EvHost("address")))
-	})
+	var out []Obs
+	for _, o := range v.OnHosts(ids...) {
+		if answered(o) {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // idents returns the hosts of obs and the addresses their evidence names:

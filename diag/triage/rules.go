@@ -2,11 +2,10 @@ package triage
 
 import "fmt"
 
-// rules is the table of triage rules, in the order they are evaluated: from
-// the lowest layer up, so a rule sees only the findings no lower layer
-// explains. Two deliberate exceptions: the clock is judged before TLS (a
-// wrong clock makes certificates look expired), and "no internet" is judged
-// last of the network rules (a catch-all when nothing lower explains it).
+// rules is the table of triage rules, grouped by layer from the lowest up.
+// Every rule sees every finding; the selection (select.go) decides which
+// candidates stand, and the table's order only breaks ties between
+// candidates that explain as much with the same confidence.
 var rules = []Rule{
 	// link and address
 	// DHCP first: an interface with only a link-local address is also

@@ -27,7 +27,7 @@ func ruleNothingListening(v *View) []Match {
 		g := groups[h]
 		out = append(out, Match{
 			Headline:   fmt.Sprintf("Nothing listens on %s: the host answers but refuses the connection.", list(targets(g))),
-			Confidence: High, Evidence: g,
+			Confidence: High, Evidence: g, Hosts: []string{h},
 			Explains: func(o Obs) bool {
 				return o.Host == h && slices.Contains([]string{codeHTTPConnect, codeHTTPTimeout, codeTraceStops, codeCheckTimeout, codeNoInternet}, o.Code)
 			},
@@ -56,7 +56,7 @@ func rulePortFiltered(v *View) []Match {
 		}
 		out = append(out, Match{
 			Headline:   fmt.Sprintf("A firewall drops %s: the host is up (it answers %s) but the port gets no answer.", list(targets(g)), upWhat(up[0])),
-			Confidence: High, Evidence: g, Cites: up[:1],
+			Confidence: High, Evidence: g, Cites: up[:1], Hosts: []string{h},
 			Explains: func(o Obs) bool {
 				return o.Host == h && slices.Contains([]string{codeHTTPConnect, codeHTTPTimeout, codeTraceStops, codeCheckTimeout, codeNoInternet}, o.Code)
 			},
@@ -115,7 +115,7 @@ func ruleHostUnreachable(v *View) []Match {
 				break
 			}
 		}
-		out = append(out, Match{Headline: head + ".", Confidence: conf, Evidence: g, Explains: sameHost(h)})
+		out = append(out, Match{Headline: head + ".", Confidence: conf, Evidence: g, Explains: sameHost(h), Hosts: []string{h}})
 	}
 	return out
 }
@@ -180,7 +180,7 @@ func ruleMTUBlackhole(v *View) []Match {
 	if mtu := found[0].Ev("path_mtu"); mtu != "" {
 		head = strings.TrimSuffix(head, ".") + fmt.Sprintf("; the path carries at most %s bytes.", mtu)
 	}
-	return []Match{{Headline: head, Confidence: High, Evidence: found, Explains: sameHost(hs...)}}
+	return []Match{{Headline: head, Confidence: High, Evidence: found, Explains: sameHost(hs...), Hosts: hs}}
 }
 
 var specInterfaceErrors = Spec{

@@ -164,7 +164,7 @@ func ruleCertExpired(v *View) []Match {
 		if when != "" {
 			head += " (" + when + ")"
 		}
-		out = append(out, Match{Headline: head + ".", Confidence: High, Evidence: g, Explains: func(o Obs) bool {
+		out = append(out, Match{Headline: head + ".", Confidence: High, Evidence: g, Hosts: []string{h}, Explains: func(o Obs) bool {
 			return o.Host == h && slices.Contains([]string{codeHTTPConnect, codeTLSHandshake, codeNoInternet}, o.Code)
 		}})
 	}
@@ -219,7 +219,7 @@ func ruleServiceError(v *View) []Match {
 		}
 		out = append(out, Match{
 			Headline:   fmt.Sprintf("%s answers with %s: the service fails, the network path works.", list(targets(g)), what),
-			Confidence: High, Evidence: g, Explains: sameHost(h),
+			Confidence: High, Evidence: g, Explains: sameHost(h), Hosts: []string{h},
 		})
 	}
 	return out
@@ -246,7 +246,7 @@ func ruleServiceHang(v *View) []Match {
 		}
 		out = append(out, Match{
 			Headline:   fmt.Sprintf("%s accepts the connection but does not answer in time: the service hangs.", list(targets(g))),
-			Confidence: Medium, Evidence: g, Cites: up, Explains: sameHost(h),
+			Confidence: Medium, Evidence: g, Cites: up, Explains: sameHost(h), Hosts: []string{h},
 		})
 	}
 	return out

@@ -1,12 +1,16 @@
 // Package triage reads the results of a run and draws conclusions: the
 // likely cause, the findings that support it, a confidence, the next step
-// and who owns the fix. It reasons along the layers (link, gateway, DNS,
-// path, proxy and TLS, service, host, permissions): rules run from the
-// lowest layer up, and a conclusion marks the findings it explains, so a
-// symptom above a broken layer never becomes a conclusion of its own.
+// and who owns the fix.
 //
-// The rules are a table (rules.go); each is a small function over a View
-// of the results, testable on its own. docs/triage.md documents them.
+// Rules (rules.go, one small function each) propose candidate causes over
+// a View of every finding, each with the problem findings it explains,
+// across layers: a gateway that is down explains every check beyond it, a
+// wrong DNS answer explains the unreachable host that name points at. A
+// selection step (select.go) then picks the smallest set of candidates
+// that explains the problems, preferring those that explain more and are
+// surer; a symptom whose cause is selected never becomes a conclusion of
+// its own. Ranking puts what the user asked about first. docs/triage.md
+// documents the rules, the selection and the ranking.
 package triage
 
 import (
@@ -26,12 +30,12 @@ type Rule struct {
 	// problem code of the checks is used by some rule or deliberately left
 	// to others (ignored.go).
 	Uses []string
-	// Match looks at the findings no earlier rule explains and returns one
-	// match per conclusion to draw (none when it does not apply).
+	// Match looks at the findings and returns one match per candidate
+	// cause (none when it does not apply).
 	Match func(v *View) []Match
 }
 
-// Match is one conclusion a rule draws.
+// Match is one candidate cause a rule proposes.
 type Match struct {
 	Headline   string
 	Confidence Confidence
@@ -48,13 +52,16 @@ type Match struct {
 	// after the evidence but not explained, since they may be problems of
 	// their own.
 	Cites []Obs
-	// Explains marks further problem findings as consequences: later rules
-	// do not see them.
+	// Explains marks further problem findings as consequences.
 	Explains func(Obs) bool
+	// Hosts, when set, limits Explains to the observations about these
+	// hosts: an index lookup instead of a pass over every problem, which
+	// keeps per-host rules linear.
+	Hosts []string
 }
 
-// Conclude draws the conclusions of a report's results, most severe first
-// and, within a severity, lowest layer first. A healthy report yields none.
+// Conclude draws the conclusions of a report's results, in rank order
+// (see rank). A healthy report yields none.
 func Conclude(rep *report.Report) []report.Conclusion {
 	return ConcludeResults(rep.Results)
 }
@@ -62,48 +69,62 @@ func Conclude(rep *report.Report) []report.Conclusion {
 // ConcludeResults is Conclude over bare results.
 func ConcludeResults(results []report.Result) []report.Conclusion {
 	v := NewView(results)
-	type ranked struct {
-		c     report.Conclusion
-		order int
-	}
-	var out []ranked
-	var byConclusion [][]Obs // what each conclusion explained, in out's order
+	var cands []candidate
 	for i, r := range rules {
-		for _, m := range r.Match(v) {
-			var mine []Obs
-			for _, o := range m.Evidence {
-				v.explain(o)
-				mine = append(mine, o)
-			}
-			if m.Explains != nil {
-				for _, o := range v.Problems() {
-					if m.Explains(o) {
-						v.explain(o)
-						mine = append(mine, o)
-					}
-				}
-			}
-			out = append(out, ranked{c: r.Spec.conclusion(m), order: i})
-			byConclusion = append(byConclusion, mine)
+		for j, m := range r.Match(v) {
+			cands = append(cands, newCandidate(v, r.Spec, m, i, j))
 		}
 	}
-	for i := range out {
-		out[i].c.Explains = v.fullyExplained(byConclusion[i])
-	}
-	slices.SortStableFunc(out, func(a, b ranked) int {
-		if d := b.c.Status.Severity() - a.c.Status.Severity(); d != 0 {
-			return d
+	chosen := selectCauses(cands, len(v.obs))
+	for _, c := range chosen {
+		for _, i := range c.explains {
+			v.explained[i] = true
 		}
-		return a.order - b.order
-	})
-	cs := make([]report.Conclusion, 0, len(out))
-	for _, r := range out {
-		cs = append(cs, r.c)
 	}
-	if len(cs) == 0 {
+	rank(chosen)
+	if len(chosen) == 0 {
 		return nil
 	}
+	cs := make([]report.Conclusion, 0, len(chosen))
+	for _, c := range chosen {
+		rc := c.spec.conclusion(c.m)
+		rc.Explains = v.fullyExplained(v.pick(slices.Clone(c.explains)))
+		cs = append(cs, rc)
+	}
 	return cs
+}
+
+// newCandidate resolves what a match explains: its problem evidence and
+// the problems its Explains predicate claims.
+func newCandidate(v *View, s Spec, m Match, rule, order int) candidate {
+	c := candidate{spec: s, m: m, rule: rule, order: order, conf: confRank(m.Confidence), status: s.Status}
+	if m.Status != "" {
+		c.status = m.Status
+	}
+	seen := map[int]bool{}
+	add := func(o Obs) {
+		if o.Problem() && !seen[o.i] {
+			seen[o.i] = true
+			c.explains = append(c.explains, o.i)
+		}
+	}
+	c.background = len(m.Evidence) > 0
+	for _, o := range m.Evidence {
+		add(o)
+		c.background = c.background && o.Background()
+	}
+	if m.Explains != nil {
+		scope := v.obs
+		if len(m.Hosts) > 0 {
+			scope = v.OnHosts(m.Hosts...)
+		}
+		for _, o := range scope {
+			if o.Problem() && m.Explains(o) {
+				add(o)
+			}
+		}
+	}
+	return c
 }
 
 func (s Spec) conclusion(m Match) report.Conclusion {

@@ -26,7 +26,7 @@ type Obs struct {
 	Finding *report.Finding
 	Result  *report.Result
 
-	ri, fi int
+	i int // index in View.obs
 }
 
 // Ref is the "code (check target)" string a conclusion cites. A result
@@ -34,15 +34,19 @@ type Obs struct {
 // Not "check target: code": that reads as key: value to secret scrubbers
 // (perm-keys: ... looks like a key's value).
 func (o Obs) Ref() string {
-	what := o.Check
-	if o.Target != "" {
-		what += " " + o.Target
-	}
 	code := o.Code
 	if code == "" {
 		code = string(o.Status)
 	}
-	return code + " (" + what + ")"
+	return code + " (" + o.label() + ")"
+}
+
+// label is "check target", the name of the observation's result.
+func (o Obs) label() string {
+	if o.Target == "" {
+		return o.Check
+	}
+	return o.Check + " " + o.Target
 }
 
 // Ev returns an evidence value of the finding as a string ("" if absent).
@@ -92,67 +96,93 @@ func (o Obs) HasRole(role string) bool {
 // Problem reports whether the observation is a warning or failure.
 func (o Obs) Problem() bool { return o.Status.Problem() }
 
-// View is the report as rules see it: every finding, and which of them a
-// conclusion drawn earlier already explains.
+// Background reports whether the observation comes from one of the
+// built-in background probes (report.Result.Background), not from a target
+// the user or the profile named.
+func (o Obs) Background() bool { return o.Result.Background }
+
+// View is the report as rules see it: every finding, indexed once by code,
+// host and result, and which of them the selected conclusions explain.
+// Rules look things up through the indexes, so triage stays linear in the
+// number of results (issue 17, item 12).
 type View struct {
 	results   []report.Result
 	obs       []Obs
-	explained map[[2]int]bool
+	explained []bool
+	byCode    map[string][]int
+	// byHost holds each observation under its host and under the address
+	// its evidence names (a check by name and a ping by address are about
+	// the same machine).
+	byHost  map[string][]int
+	byLabel map[string][]int
+	ran     map[string]bool
 }
 
 // NewView indexes the results of a report.
 func NewView(results []report.Result) *View {
-	v := &View{results: results, explained: map[[2]int]bool{}}
+	v := &View{results: results, byCode: map[string][]int{}, byHost: map[string][]int{}, byLabel: map[string][]int{}, ran: map[string]bool{}}
+	add := func(o Obs) {
+		o.i = len(v.obs)
+		v.obs = append(v.obs, o)
+		if o.Code != "" {
+			v.byCode[o.Code] = append(v.byCode[o.Code], o.i)
+		}
+		if o.Host != "" {
+			v.byHost[o.Host] = append(v.byHost[o.Host], o.i)
+		}
+		if a := o.EvHost("address"); a != "" && a != o.Host {
+			v.byHost[a] = append(v.byHost[a], o.i)
+		}
+		v.byLabel[o.label()] = append(v.byLabel[o.label()], o.i)
+	}
 	for ri := range v.results {
 		r := &v.results[ri]
+		if r.Status != report.StatusSkipped {
+			v.ran[r.Check] = true
+		}
 		host := ""
 		if r.Category == "net" || r.Category == "dns" {
 			host = hostOf(r.Target)
 		}
-		base := Obs{Check: r.Check, Category: r.Category, Target: r.Target, Host: host, Result: r, ri: ri, fi: -1}
+		base := Obs{Check: r.Check, Category: r.Category, Target: r.Target, Host: host, Result: r}
 		if len(r.Findings) == 0 {
 			o := base
 			o.Status = r.Status
 			if o.Status == "" {
 				o.Status = report.StatusOK
 			}
-			v.obs = append(v.obs, o)
+			add(o)
 			continue
 		}
 		for fi := range r.Findings {
 			o := base
-			o.fi = fi
 			o.Finding = &r.Findings[fi]
 			o.Code = o.Finding.Code
 			o.Status = o.Finding.Status
-			v.obs = append(v.obs, o)
+			add(o)
 		}
 	}
+	v.explained = make([]bool, len(v.obs))
 	return v
 }
 
-func (o Obs) key() [2]int { return [2]int{o.ri, o.fi} }
-
-// Explained reports whether a conclusion drawn earlier covers o.
-func (v *View) Explained(o Obs) bool { return v.explained[o.key()] }
-
-func (v *View) explain(o Obs) { v.explained[o.key()] = true }
+// Explained reports whether a selected conclusion covers o. While rules
+// propose candidates nothing is explained yet: each rule sees every
+// finding, and the selection (select.go) decides which causes stand.
+func (v *View) Explained(o Obs) bool { return v.explained[o.i] }
 
 // fullyExplained returns the labels ("check target") of the results among
 // obs whose every problem finding is explained by now.
 func (v *View) fullyExplained(obs []Obs) []string {
 	var out []string
 	for _, o := range obs {
-		label := o.Check
-		if o.Target != "" {
-			label += " " + o.Target
-		}
+		label := o.label()
 		if slices.Contains(out, label) {
 			continue
 		}
 		all := true
-		for _, p := range v.obs {
-			if p.Check == o.Check && p.Target == o.Target && p.Problem() && !v.explained[p.key()] {
+		for _, i := range v.byLabel[label] {
+			if p := v.obs[i]; p.Problem() && !v.explained[i] {
 				all = false
 				break
 			}
@@ -164,28 +194,49 @@ func (v *View) fullyExplained(obs []Obs) []string {
 	return out
 }
 
-// Find returns the findings of these codes that no earlier conclusion
-// explains.
-func (v *View) Find(codes ...string) []Obs {
-	var out []Obs
-	for _, o := range v.obs {
-		if o.Code != "" && slices.Contains(codes, o.Code) && !v.explained[o.key()] {
-			out = append(out, o)
-		}
+// pick returns the observations at the indexes, in report order.
+func (v *View) pick(idx []int) []Obs {
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	out := make([]Obs, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, v.obs[i])
 	}
 	return out
+}
+
+// Find returns the findings of these codes that no selected conclusion
+// explains.
+func (v *View) Find(codes ...string) []Obs {
+	var idx []int
+	for _, c := range codes {
+		for _, i := range v.byCode[c] {
+			if !v.explained[i] {
+				idx = append(idx, i)
+			}
+		}
+	}
+	return v.pick(idx)
 }
 
 // All returns every finding of these codes, explained or not: for
 // corroboration, never as the reason to draw a conclusion.
 func (v *View) All(codes ...string) []Obs {
-	var out []Obs
-	for _, o := range v.obs {
-		if o.Code != "" && slices.Contains(codes, o.Code) {
-			out = append(out, o)
-		}
+	var idx []int
+	for _, c := range codes {
+		idx = append(idx, v.byCode[c]...)
 	}
-	return out
+	return v.pick(idx)
+}
+
+// OnHosts returns every observation about one of hosts: by its target's
+// host or the address its evidence names.
+func (v *View) OnHosts(hosts ...string) []Obs {
+	var idx []int
+	for _, h := range hosts {
+		idx = append(idx, v.byHost[h]...)
+	}
+	return v.pick(idx)
 }
 
 // Where returns every observation (findings and bare results) for which
@@ -202,18 +253,11 @@ func (v *View) Where(keep func(Obs) bool) []Obs {
 
 // Problems returns the warnings and failures no conclusion explains yet.
 func (v *View) Problems() []Obs {
-	return v.Where(func(o Obs) bool { return o.Problem() && !v.explained[o.key()] })
+	return v.Where(func(o Obs) bool { return o.Problem() && !v.explained[o.i] })
 }
 
 // Ran reports whether any result of the check ran (whatever its status).
-func (v *View) Ran(check string) bool {
-	for _, r := range v.results {
-		if r.Check == check && r.Status != report.StatusSkipped {
-			return true
-		}
-	}
-	return false
-}
+func (v *View) Ran(check string) bool { return v.ran[check] }
 
 // hostOf extracts the host from a target or evidence value: a URL, a
 // HOST:PORT, [V6]:PORT, an address or a name. Paths give "".
