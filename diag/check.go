@@ -37,8 +37,10 @@ func ParseCategory(s string) (Category, error) {
 	return "", fmt.Errorf("unknown category %q (use one of net, dns, host, perm)", s)
 }
 
-// Phase orders checks that depend on what earlier ones found. Checks of one
-// phase run concurrently; a phase starts when the one before it has ended.
+// Phase orders checks that depend on what earlier ones found. Discovery is
+// a barrier: probes start when every discovery check has ended. Follow-ups
+// are not: they are planned again each time a result arrives and start as
+// soon as the result they follow exists, while other probes still run.
 type Phase int
 
 const (
@@ -47,6 +49,10 @@ const (
 	// PhaseProbe is where most checks run.
 	PhaseProbe
 	// PhaseFollowUp checks look at earlier results (trace a failed target).
+	// Their Plan is called once after discovery and again after each
+	// probe's result, with the results so far; it must plan from what it
+	// sees (a check is planned once per target, repeats are dropped) and
+	// never from what is missing yet.
 	PhaseFollowUp
 )
 
@@ -85,6 +91,12 @@ type Spec struct {
 	// Timeout, when set, is this check's deadline; otherwise the profile's
 	// check_timeout applies. The run's remaining budget always caps it.
 	Timeout func(p *profile.Profile) Duration
+	// Sockets, when set, marks a network check: it waits on the network
+	// rather than computing, so it runs in the wide network pool instead of
+	// the profile's concurrency. It returns how many sockets one such check
+	// holds at most (0: none of its own, it waits on a shared engine); the
+	// runner admits network checks within the file-descriptor budget.
+	Sockets func(p *profile.Profile) int
 	Plan    func(in *PlanInput) []Check
 }
 
@@ -96,7 +108,8 @@ type PlanInput struct {
 	Profile *profile.Profile
 	Targets *Targets
 	Facts   *Facts
-	// Results holds the results of earlier phases.
+	// Results holds the results of earlier phases (for a follow-up: those
+	// that have ended so far). Read only.
 	Results []report.Result
 }
 

@@ -41,9 +41,9 @@ var (
 		Hint:    "Run l2diag again and let it finish to get this check's verdict.",
 	}
 	FindingBudget = FindingSpec{
-		Code: "check.budget-exhausted", Status: report.StatusError,
-		Meaning: "The run's time budget (--timeout) was used up before this check could run.",
-		Hint:    "Raise --timeout, or narrow the run with --only/--skip.",
+		Code: report.CodeBudgetExhausted, Status: report.StatusError,
+		Meaning: "The run's time budget (--timeout) ran out before this check could start, or while it still waited for an answer: it has no verdict, whatever it saw so far (kept in the evidence as partial_summary).",
+		Hint:    "Raise --timeout, or narrow the run with --only/--skip; the report's summary line says how many checks the budget cut.",
 	}
 )
 

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/l2diag/l2diag/diag/internal/sockets"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
@@ -79,44 +80,244 @@ func (r *Runner) Run(ctx context.Context) *Outcome {
 		targets = &Targets{}
 	}
 	env := &Env{Log: log, Facts: out.Facts, Profile: r.Profile, Evidence: out.Evidence}
-	p := &progress{fn: r.Progress}
+	s := &scheduler{r: r, ctx: ctx, env: env, deadline: deadline, log: log,
+		p: &progress{fn: r.Progress}, cpu: make(chan struct{}, r.Profile.Concurrency), net: make(chan struct{}, NetConcurrency)}
+	lim := sockets.Current()
+	log.Debug("network pool", "sockets", lim.Budget, "nofile_soft", lim.Soft, "nofile_hard", lim.Hard, "fds_in_use", lim.InUse, "raise_error", lim.RaiseError)
 
-	for _, phase := range []Phase{PhaseDiscover, PhaseProbe, PhaseFollowUp} {
-		in := &PlanInput{Profile: r.Profile, Targets: targets, Facts: out.Facts, Results: slices.Clone(out.Results)}
-		var jobs []job
-		for i := range r.Specs {
-			s := &r.Specs[i]
-			if s.Phase != phase || slices.Contains(r.Skip, s.ID) || slices.Contains(r.Profile.Skip, s.ID) {
-				continue
-			}
-			quiet := len(r.Only) > 0 && !slices.Contains(r.Only, s.Category)
-			if quiet && phase != PhaseDiscover {
-				continue
-			}
-			for _, c := range r.plan(s, in, log) {
-				jobs = append(jobs, job{spec: s, check: c, quiet: quiet})
-			}
-		}
-		p.add(len(jobs))
-		results := r.runPhase(ctx, jobs, env, deadline, p)
-		for i, res := range results {
-			if res != nil && !jobs[i].quiet {
-				out.Results = append(out.Results, *res)
-			}
-		}
-		if ctx.Err() != nil {
-			out.Interrupted = true
-			break
-		}
+	// Discovery is a barrier: probes plan from the facts it found.
+	in := &PlanInput{Profile: r.Profile, Targets: targets, Facts: out.Facts}
+	out.Results = append(out.Results, s.run(s.planPhase(PhaseDiscover, in), false)...)
+	if ctx.Err() == nil {
+		// Probes and follow-ups are one stage: a follow-up starts as soon
+		// as the result it follows exists, not after the slowest probe.
+		in = &PlanInput{Profile: r.Profile, Targets: targets, Facts: out.Facts, Results: slices.Clone(out.Results)}
+		probes := s.planPhase(PhaseProbe, in)
+		s.follow = s.followSpecs()
+		s.known = slices.Clone(out.Results)
+		out.Results = append(out.Results, s.run(probes, true)...)
+	}
+	if ctx.Err() != nil {
+		out.Interrupted = true
 	}
 	out.Duration = time.Since(out.Started)
 	return out
 }
 
+// NetConcurrency is how many network checks may run at once, besides the
+// sockets they hold (see diag/internal/sockets): they wait on the network,
+// not the CPU, so the profile's concurrency does not bound them.
+const NetConcurrency = 512
+
 type job struct {
 	spec  *Spec
 	check Check
 	quiet bool
+	// order sorts the stage's results: jobs planned up front keep their
+	// plan order, follow-ups come after them in spec order, then in the
+	// order their triggers ended.
+	order [3]int
+}
+
+// scheduler runs one run's jobs: CPU-bound checks in the profile's pool,
+// network checks (Spec.Sockets set) in a wide pool bounded by the
+// file-descriptor limit, follow-ups planned as results arrive.
+type scheduler struct {
+	r        *Runner
+	ctx      context.Context
+	env      *Env
+	deadline time.Time
+	log      *slog.Logger
+	p        *progress
+	cpu, net chan struct{}
+	// cpuLane and netLane close when the last job queued in that pool got
+	// its slot (or gave up): admission keeps the plan's order.
+	cpuLane, netLane chan struct{}
+
+	// follow are the follow-up specs, planned again after each result;
+	// known is what they see (earlier results, in the order they ended);
+	// planned dedups their checks.
+	follow  []*Spec
+	known   []report.Result
+	planned map[string]bool
+}
+
+func (s *scheduler) selected(sp *Spec) bool {
+	return !slices.Contains(s.r.Skip, sp.ID) && !slices.Contains(s.r.Profile.Skip, sp.ID)
+}
+
+func (s *scheduler) quiet(sp *Spec) bool {
+	return len(s.r.Only) > 0 && !slices.Contains(s.r.Only, sp.Category)
+}
+
+func (s *scheduler) planPhase(phase Phase, in *PlanInput) []job {
+	var jobs []job
+	for i := range s.r.Specs {
+		sp := &s.r.Specs[i]
+		if sp.Phase != phase || !s.selected(sp) {
+			continue
+		}
+		quiet := s.quiet(sp)
+		if quiet && phase != PhaseDiscover {
+			continue
+		}
+		for _, c := range s.r.plan(sp, in, s.log) {
+			jobs = append(jobs, job{spec: sp, check: c, quiet: quiet, order: [3]int{0, len(jobs), 0}})
+		}
+	}
+	return jobs
+}
+
+func (s *scheduler) followSpecs() []*Spec {
+	var out []*Spec
+	for i := range s.r.Specs {
+		sp := &s.r.Specs[i]
+		if sp.Phase == PhaseFollowUp && s.selected(sp) && !s.quiet(sp) {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// planFollowUps plans the follow-ups the results known so far call for
+// and that are not planned yet. trigger numbers the result that arrived.
+func (s *scheduler) planFollowUps(trigger int) []job {
+	if len(s.follow) == 0 {
+		return nil
+	}
+	if s.planned == nil {
+		s.planned = map[string]bool{}
+	}
+	// Plans run here, one after another; known is only appended to
+	// between calls, so a capped view is enough.
+	in := &PlanInput{Profile: s.r.Profile, Targets: s.r.Targets, Facts: s.env.Facts, Results: s.known[:len(s.known):len(s.known)]}
+	if in.Targets == nil {
+		in.Targets = &Targets{}
+	}
+	var jobs []job
+	for i, sp := range s.follow {
+		for n, c := range s.r.plan(sp, in, s.log) {
+			key := sp.ID + "\x00" + c.Target()
+			if s.planned[key] {
+				continue
+			}
+			s.planned[key] = true
+			jobs = append(jobs, job{spec: sp, check: c, order: [3]int{1 + i, trigger, n}})
+		}
+	}
+	return jobs
+}
+
+type done struct {
+	job job
+	res *report.Result
+}
+
+// run runs jobs (and, when followUps, the follow-ups their results call
+// for) and returns the results of those not quiet, in order.
+func (s *scheduler) run(jobs []job, followUps bool) []report.Result {
+	ch := make(chan done)
+	running := 0
+	start := func(js []job) {
+		s.p.add(len(js))
+		for _, j := range js {
+			running++
+			// Jobs get their pool's slots in the order they were planned:
+			// each waits until the one before it in its lane got in.
+			lane := &s.cpuLane
+			if j.spec.Sockets != nil {
+				lane = &s.netLane
+			}
+			prev, mine := *lane, make(chan struct{})
+			*lane = mine
+			go func() { ch <- done{job: j, res: s.runJob(j, prev, mine)} }()
+		}
+	}
+	var finished []done
+	if followUps {
+		start(s.planFollowUps(0))
+	}
+	start(jobs)
+	for running > 0 {
+		d := <-ch
+		running--
+		finished = append(finished, d)
+		if followUps && d.res != nil && !d.job.quiet && d.job.spec.Phase != PhaseFollowUp {
+			s.known = append(s.known, *d.res)
+			start(s.planFollowUps(len(s.known)))
+		}
+	}
+	slices.SortFunc(finished, func(a, b done) int {
+		for i := range a.job.order {
+			if c := a.job.order[i] - b.job.order[i]; c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	var out []report.Result
+	for _, d := range finished {
+		if d.res != nil && !d.job.quiet {
+			out = append(out, *d.res)
+		}
+	}
+	return out
+}
+
+// runJob waits for a slot in the job's pool, then runs it. A job whose
+// slot comes too late for the budget is reported as not run; one whose
+// run was interrupted before it started is left out (nil).
+func (s *scheduler) runJob(j job, prev <-chan struct{}, admitted chan<- struct{}) *report.Result {
+	// Waiting ends where starting is no longer worth it.
+	wctx, cancel := context.WithDeadline(s.ctx, s.deadline.Add(-minCheckTime))
+	defer cancel()
+	if prev != nil {
+		<-prev // closes once its job got a slot or gave up, which wctx bounds
+	}
+	release, err := s.acquire(wctx, j)
+	close(admitted)
+	if err != nil {
+		if s.ctx.Err() != nil {
+			return nil
+		}
+		res := s.r.notRun(j.check)
+		s.p.start(j.check)
+		s.p.end(j.check, res)
+		return res
+	}
+	defer release()
+	s.p.start(j.check)
+	res := s.r.runOne(s.ctx, j, s.env, s.deadline)
+	s.p.end(j.check, res)
+	return res
+}
+
+// acquire takes the job's slot: the CPU pool, or for a network check a
+// network slot and the sockets it holds at most.
+func (s *scheduler) acquire(ctx context.Context, j job) (func(), error) {
+	if j.spec.Sockets == nil {
+		select {
+		case s.cpu <- struct{}{}:
+			return func() { <-s.cpu }, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	select {
+	case s.net <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	want := j.spec.Sockets(s.r.Profile)
+	if want <= 0 {
+		return func() { <-s.net }, nil
+	}
+	n, err := sockets.Acquire(ctx, want)
+	if err != nil {
+		<-s.net
+		return nil, err
+	}
+	return func() { sockets.Release(n); <-s.net }, nil
 }
 
 // plan calls a spec's Plan, turning a panic into an error result check.
@@ -135,29 +336,13 @@ func (r *Runner) plan(s *Spec, in *PlanInput, log *slog.Logger) (checks []Check)
 	return s.Plan(in)
 }
 
-func (r *Runner) runPhase(ctx context.Context, jobs []job, env *Env, deadline time.Time, p *progress) []*report.Result {
-	results := make([]*report.Result, len(jobs))
-	sem := make(chan struct{}, r.Profile.Concurrency)
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			// Not started: left out, the run reports what finished.
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			p.start(j.check)
-			res := r.runOne(ctx, j, env, deadline)
-			results[i] = res
-			p.end(j.check, res)
-		}()
-	}
-	wg.Wait()
-	return results
+// notRun is the result of a check the budget left no time for.
+func (r *Runner) notRun(c Check) *report.Result {
+	res := report.Result{Summary: "Not run: the run's time budget was used up before it could start."}
+	res.AddFinding(FindingBudget.Finding(res.Summary, map[string]any{"budget": r.budget().String(), "started": false}))
+	res.Check, res.Category, res.Target = c.ID(), string(c.Category()), c.Target()
+	res.Normalize()
+	return &res
 }
 
 // runOne runs a single check under its deadline and fills in the
@@ -182,8 +367,7 @@ func (r *Runner) runOne(parent context.Context, j job, env *Env, runDeadline tim
 	case parent.Err() != nil:
 		res = interrupted()
 	case time.Until(dl) < minCheckTime:
-		res = report.Result{Summary: "Not run: the run's time budget was used up."}
-		res.AddFinding(FindingBudget.Finding(res.Summary, map[string]any{"budget": r.budget().String()}))
+		return r.notRun(c)
 	default:
 		if j.quiet {
 			quiet := *env
@@ -191,6 +375,9 @@ func (r *Runner) runOne(parent context.Context, j job, env *Env, runDeadline tim
 			env = &quiet
 		}
 		res = r.execute(parent, c, env, dl, timeout, budgetCut)
+		if budgetCut && res.Status.Problem() && time.Until(dl) < budgetSlack {
+			res = r.cutShort(res, timeout, time.Since(start))
+		}
 	}
 	res.Check, res.Category, res.Target = c.ID(), string(c.Category()), c.Target()
 	res.DurationMS = time.Since(start).Milliseconds()
@@ -199,6 +386,31 @@ func (r *Runner) runOne(parent context.Context, j job, env *Env, runDeadline tim
 		res.Summary = defaultSummary(res.Status)
 	}
 	return &res
+}
+
+// budgetSlack: a check the budget cut that reports a problem this close to
+// its cut deadline was still waiting when the budget ended. Probes stop
+// waiting 120 ms before their deadline (diag/net's deadlineMargin) to hand
+// back what they saw; the rest is scheduling.
+const budgetSlack = 250 * time.Millisecond
+
+// cutShort replaces the verdict of a check the budget cut while it waited:
+// "no answer within 4s" after 1.9 s would be a lie about the network. What
+// it saw stays as evidence.
+func (r *Runner) cutShort(seen report.Result, timeout, got time.Duration) report.Result {
+	res := report.Result{
+		Summary: fmt.Sprintf("Cut short by the run's time budget after %s of its %s: no verdict.", got.Round(time.Millisecond), timeout),
+		Details: seen.Details,
+	}
+	var codes []string
+	for _, f := range seen.Findings {
+		codes = append(codes, f.Code)
+	}
+	res.AddFinding(FindingBudget.Finding(res.Summary, map[string]any{
+		"budget": r.budget().String(), "started": true, "ran": got.Round(time.Millisecond).String(),
+		"timeout": timeout.String(), "partial_summary": seen.Summary, "partial_codes": codes,
+	}))
+	return res
 }
 
 func (r *Runner) budget() time.Duration {
@@ -262,15 +474,16 @@ func (r *Runner) execute(parent context.Context, c Check, env *Env, dl time.Time
 		log.Warn("check interrupted")
 		return interrupted()
 	}
-	log.Warn("check abandoned at its deadline", "timeout", timeout.String())
-	limit := timeout
-	why := "its deadline"
+	log.Warn("check abandoned at its deadline", "timeout", timeout.String(), "cut_by_budget", budgetCut)
 	if budgetCut {
-		why = "the run's budget"
+		res := report.Result{Summary: "Cut short by the run's time budget: no verdict."}
+		res.Error = fmt.Sprintf("still running when the run's budget (%s) ended", r.budget())
+		res.AddFinding(FindingBudget.Finding(res.Summary, map[string]any{"budget": r.budget().String(), "started": true, "timeout": timeout.String()}))
+		return res
 	}
-	res := report.Result{Summary: fmt.Sprintf("The check did not finish before %s.", why)}
-	res.Error = fmt.Sprintf("still running at %s (%s)", why, limit)
-	res.AddFinding(FindingTimeout.Finding(res.Summary, map[string]any{"timeout": limit.String(), "cut_by_budget": budgetCut}))
+	res := report.Result{Summary: "The check did not finish before its deadline."}
+	res.Error = fmt.Sprintf("still running at its deadline (%s)", timeout)
+	res.AddFinding(FindingTimeout.Finding(res.Summary, map[string]any{"timeout": timeout.String(), "cut_by_budget": false}))
 	return res
 }
 

@@ -69,8 +69,11 @@ type Report struct {
 	Status        Status         `json:"status"`
 	Summary       map[Status]int `json:"summary"`
 	Interrupted   bool           `json:"interrupted,omitempty"`
-	Conclusions   []Conclusion   `json:"conclusions,omitempty"`
-	Results       []Result       `json:"results"`
+	// BudgetCut counts the results the run's time budget cut short or
+	// never started (code CodeBudgetExhausted): checks without a verdict.
+	BudgetCut   int          `json:"budget_cut,omitempty"`
+	Conclusions []Conclusion `json:"conclusions,omitempty"`
+	Results     []Result     `json:"results"`
 	// Handoff is the note for the team that takes the case over when a
 	// conclusion's owner is not resolve-here (see BuildHandoff).
 	Handoff *Handoff `json:"handoff,omitempty"`
@@ -227,13 +230,24 @@ func (rep *Report) Finish() {
 	if rep.Results == nil {
 		rep.Results = []Result{}
 	}
+	rep.BudgetCut = 0
 	for i := range rep.Results {
 		rep.Results[i].Normalize()
 		st := rep.Results[i].Status
 		rep.Summary[st]++
 		rep.Status = rep.Status.Worse(st)
+		for _, f := range rep.Results[i].Findings {
+			if f.Code == CodeBudgetExhausted {
+				rep.BudgetCut++
+				break
+			}
+		}
 	}
 }
+
+// CodeBudgetExhausted is the finding of a check the run's time budget cut
+// short or never started; the runner emits it, the report counts it.
+const CodeBudgetExhausted = "check.budget-exhausted"
 
 // HeadlineStatus is the status people read at the top of a report: the
 // run's status, except that a run of ok and skipped results reads OK (its

@@ -137,6 +137,9 @@ func (rep *Report) SummaryLine() string {
 		fmt.Sprintf("%d degraded", rep.Degraded()),
 		FormatDuration(time.Duration(rep.DurationMS) * time.Millisecond),
 	}
+	if rep.BudgetCut > 0 {
+		parts = append(parts[:len(parts)-1], fmt.Sprintf("%d cut by the time budget", rep.BudgetCut), parts[len(parts)-1])
+	}
 	s := strings.Join(parts, " · ")
 	if rep.Interrupted {
 		s += " · interrupted"

@@ -5,7 +5,10 @@
 // DNS wire format.
 package dnscheck
 
-import "github.com/l2diag/l2diag/diag"
+import (
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/profile"
+)
 
 // Specs lists the DNS checks, in the order reports show them.
 func Specs() []diag.Spec {
@@ -21,6 +24,11 @@ func Specs() []diag.Spec {
 func newSpec(s diag.Spec, plan func(*diag.Spec, *diag.PlanInput) []diag.Check) *diag.Spec {
 	sp := &s
 	sp.Category = diag.CategoryDNS
+	if sp.Phase != diag.PhaseDiscover && sp.Sockets == nil {
+		// The probes wait on the run's query engine, which takes its
+		// sockets from the same budget query by query.
+		sp.Sockets = func(*profile.Profile) int { return 0 }
+	}
 	sp.Plan = func(in *diag.PlanInput) []diag.Check { return plan(sp, in) }
 	return sp
 }

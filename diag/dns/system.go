@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
 
@@ -21,7 +22,9 @@ const systemMargin = 250 * time.Millisecond
 
 var systemSpec = newSpec(diag.Spec{
 	ID: "dns-system", Phase: diag.PhaseProbe,
-	Finds: "each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures; an OS answer other than the profile or --dns-name NAME=IP expects",
+	// The OS resolver asks A and AAAA with sockets of its own.
+	Sockets: func(*profile.Profile) int { return 2 },
+	Finds:   "each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures; an OS answer other than the profile or --dns-name NAME=IP expects",
 }, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
 	s := setupFor(in)
 	servers := s.systemServers()

@@ -7,5 +7,5 @@ import "github.com/l2diag/l2diag/diag"
 
 // Specs lists the network checks, in the order reports show them.
 func Specs() []diag.Spec {
-	return []diag.Spec{interfacesSpec(), gatewaySpec(), pingSpec(), tcpSpec(), httpSpec(), mtuSpec(), proxySpec(), traceSpec()}
+	return withSockets([]diag.Spec{interfacesSpec(), gatewaySpec(), pingSpec(), tcpSpec(), httpSpec(), mtuSpec(), proxySpec(), traceSpec()})
 }
