@@ -42,6 +42,10 @@ type BundleOptions struct {
 	// Secrets are known secret values (tokens, passwords from the
 	// environment or the ticket configuration) masked wherever they occur.
 	Secrets []string
+	// Outgoing, when set, is the run's filter for every output: the bundle
+	// uses it (and its secrets and redactor) instead of Redact, Identity
+	// and Secrets, so its pseudonyms match what was printed and posted.
+	Outgoing *Outgoing
 	// FileCap and BundleCap override DefaultFileCap and DefaultBundleCap.
 	FileCap, BundleCap int64
 }
@@ -80,14 +84,17 @@ func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, e
 	if err := tmp.Chmod(0o600); err != nil {
 		return nil, fmt.Errorf("report: bundle: %w", err)
 	}
-	var red *Redactor
-	if opt.Redact {
-		red = NewRedactor(opt.Identity, in.Report)
+	og := opt.Outgoing
+	if og == nil {
+		og = NewOutgoing(in.Report, OutgoingOptions{Secrets: opt.Secrets, Redact: opt.Redact, Identity: opt.Identity})
 	}
+	og.mu.Lock()
+	defer og.mu.Unlock()
+	red, s := og.red, og.s
+	opt.Secrets, opt.Redact = og.secrets, red != nil
 	sum := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(tmp, sum)}
-	s := newScrubber(opt.Secrets, red)
-	m, truncated, err := writeBundle(cw, in, opt, s)
+	m, truncated, err := writeBundle(cw, in, opt, s, og.done[in.Report])
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +196,7 @@ func (bw *bundleWriter) file(name string, fn func(w io.Writer) error) error {
 	return nil
 }
 
-func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber) (*Manifest, []string, error) {
+func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, filtered bool) (*Manifest, []string, error) {
 	fileCap, bundleCap := opt.FileCap, opt.BundleCap
 	if fileCap <= 0 {
 		fileCap = DefaultFileCap
@@ -197,9 +204,12 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber) (
 	if bundleCap <= 0 {
 		bundleCap = DefaultBundleCap
 	}
-	rep, err := scrubReport(in.Report, s)
-	if err != nil {
-		return nil, nil, err
+	rep := in.Report
+	if !filtered {
+		var err error
+		if rep, err = scrubReport(in.Report, s); err != nil {
+			return nil, nil, err
+		}
 	}
 	ended := in.EndedAt
 	if ended.IsZero() {

@@ -139,7 +139,7 @@ func TestRescanBlocks(t *testing.T) {
 	}
 	defer f.Close()
 	cw := &countWriter{w: f}
-	if _, _, err := writeBundle(cw, in, BundleOptions{}, newScrubber(nil, nil)); err != nil {
+	if _, _, err := writeBundle(cw, in, BundleOptions{}, newScrubber(nil, nil), false); err != nil {
 		t.Fatal(err)
 	}
 	err = rescanBundle(f, cw.n, BundleOptions{Secrets: []string{fakeEnvSecret}}, nil)

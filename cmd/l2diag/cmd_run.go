@@ -176,10 +176,18 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	// Everything that leaves the process goes through the run's outgoing
+	// filter (report.Outgoing). The -v log streams through the secret
+	// scrub; with --redact the pseudonyms depend on the finished report,
+	// so the log is printed after the run, through the same filter as
+	// the report and the bundle.
+	secrets := runSecrets()
 	logBuf := &lockedBuffer{}
 	var logW io.Writer = logBuf
-	if g.Verbose {
-		logW = io.MultiWriter(logBuf, ios.ErrOut)
+	var liveLog io.WriteCloser
+	if g.Verbose && !o.Bundle.Redact {
+		liveLog = report.NewOutgoing(nil, report.OutgoingOptions{Secrets: secrets}).Writer(ios.ErrOut)
+		logW = io.MultiWriter(logBuf, liveLog)
 	}
 	log := slog.New(slog.NewTextHandler(logW, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	log.Info("run starting", "version", toolVersion(), "profile", o.profile.Source, "args", maskArgs(o.argsLine))
@@ -203,17 +211,27 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	matchKnownFixes(ctx, ios, g, kbPaths(o.profile), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
 
-	if err := report.Render(ios.Out, rep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil {
+	og := report.NewOutgoing(rep, report.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: machineIdentity(rep, out.Facts)})
+	if liveLog != nil {
+		_ = liveLog.Close()
+	} else if g.Verbose {
+		_, _ = io.WriteString(ios.ErrOut, og.String(string(logBuf.Bytes())))
+	}
+	outRep, err := og.Report(rep)
+	if err != nil {
+		return err
+	}
+	if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	bundlePath, err := afterRunBundle(ios, g, o, rep, out, logBuf)
+	bundlePath, err := afterRunBundle(ios, o, rep, outRep, og, out, logBuf)
 	if err != nil {
 		return err
 	}
 	if out.Interrupted {
 		return &ExitError{Code: ExitInterrupted}
 	}
-	if err := afterRunTicket(ctx, ios, g, o, rep, bundlePath); err != nil {
+	if err := afterRunTicket(ctx, ios, g, o, outRep, bundlePath); err != nil {
 		return err
 	}
 	if code := ExitCodeForStatus(rep.Status); code != ExitOK {

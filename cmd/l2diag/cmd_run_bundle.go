@@ -93,7 +93,8 @@ func dirWritable(dir string) error {
 }
 
 // afterRunBundle writes the run's bundle and returns its path ("" when none).
-func afterRunBundle(ios *IOStreams, g *GlobalOptions, o *runOptions, rep *report.Report, out *diag.Outcome, log *lockedBuffer) (string, error) {
+// rep is the run's report, outRep what og made of it for every output.
+func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, og *report.Outgoing, out *diag.Outcome, log *lockedBuffer) (string, error) {
 	bo := &o.Bundle
 	if bo.No {
 		return "", nil
@@ -103,19 +104,14 @@ func afterRunBundle(ios *IOStreams, g *GlobalOptions, o *runOptions, rep *report
 		return "", &BundleError{Err: err}
 	}
 	in := &report.BundleInput{
-		Report:      rep,
+		Report:      outRep,
 		Artifacts:   out.Evidence.Items(),
 		Facts:       out.Facts.Snapshot(),
 		Log:         log.Bytes(),
 		CommandLine: maskArgs(o.argsLine),
 		EndedAt:     out.Started.Add(out.Duration).UTC(),
 	}
-	opt := report.BundleOptions{
-		Redact:   bo.Redact,
-		Identity: machineIdentity(rep, out.Facts),
-		Secrets:  append(environmentSecrets(os.Environ()), ticketSecrets()...),
-	}
-	info, err := report.WriteBundle(dst, in, opt)
+	info, err := report.WriteBundle(dst, in, report.BundleOptions{Outgoing: og})
 	if err != nil {
 		return "", &BundleError{Err: err}
 	}
@@ -200,6 +196,11 @@ func environmentSecrets(env []string) []string {
 		}
 	}
 	return out
+}
+
+// runSecrets are the known secret values a run masks in every output.
+func runSecrets() []string {
+	return append(environmentSecrets(os.Environ()), ticketSecrets()...)
 }
 
 // ticketSecrets returns the ticket systems' configured tokens and

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/spf13/cobra"
 )
@@ -141,6 +142,7 @@ func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 			} else {
 				note = &ticketclient.Note{Text: text}
 			}
+			scrubNote(note)
 			var err error
 			if note.Visibility, err = nf.visibility(); err != nil {
 				return err
@@ -166,6 +168,24 @@ func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 	addTicketConnFlags(cmd, fl, "dry-run")
 	addNoteFlags(cmd, nf)
 	return withExitHelp(cmd)
+}
+
+// scrubNote masks secrets in a note built from a file or text the user
+// gave (a bundle's report, --text): the comment leaves the machine, so it
+// passes the same secret scrub as every other output. Notes of a run are
+// built from the run's already filtered report.
+func scrubNote(n *ticketclient.Note) {
+	if n == nil {
+		return
+	}
+	og := report.NewOutgoing(nil, report.OutgoingOptions{Secrets: runSecrets()})
+	for _, p := range []*string{&n.Title, &n.Host, &n.Summary, &n.Text, &n.BundleName} {
+		*p = og.String(*p)
+	}
+	for i := range n.Problems {
+		p := &n.Problems[i]
+		p.Label, p.Message, p.Hint = og.String(p.Label), og.String(p.Message), og.String(p.Hint)
+	}
 }
 
 // noteFromBundle reads a bundle's report.json and summarizes it.
@@ -205,6 +225,7 @@ func newTicketCreateCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 					if note, err = ticketclient.NoteFromReport(rep, files[0]); err != nil {
 						return err
 					}
+					scrubNote(note)
 				}
 			}
 			s, err := openTicketSession(ios, fl, "", promptFor(ios))

@@ -288,7 +288,7 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 
 // TestTicketSecretFromFileNeverReachesTheBundle seeds the Jira token, read
 // from a token file (so no environment variable names it), into a target
-// that the report repeats; the bundle must not carry it.
+// that the report repeats; neither stdout nor the bundle may carry it.
 func TestTicketSecretFromFileNeverReachesTheBundle(t *testing.T) {
 	const token = "plainlookingvalue42"
 	dir := t.TempDir()
@@ -303,8 +303,11 @@ func TestTicketSecretFromFileNeverReachesTheBundle(t *testing.T) {
 	if got.code == ExitUsage {
 		t.Fatalf("exit %d: %s", got.code, got.stderr)
 	}
-	if !strings.Contains(got.stdout, token) {
-		t.Fatalf("the test is void: the token does not appear in the report at all")
+	if strings.Contains(got.stdout, token) {
+		t.Errorf("stdout carries the Jira token")
+	}
+	if !strings.Contains(got.stdout, filepath.Join(dir, report.Mask)) {
+		t.Fatalf("the test is void: the path target holding the token is not in the report at all:\n%s", got.stdout)
 	}
 	zr, err := zip.OpenReader(bundle)
 	if err != nil {

@@ -1,0 +1,56 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestOutgoingWriterScrubsAcrossWrites: the -v log arrives in pieces; a
+// secret split over two writes, and a last line without a newline, are
+// still masked.
+func TestOutgoingWriterScrubsAcrossWrites(t *testing.T) {
+	og := NewOutgoing(nil, OutgoingOptions{Secrets: []string{"s3cr3t-value"}})
+	var buf bytes.Buffer
+	w := og.Writer(&buf)
+	for _, p := range []string{"level=INFO url=https://u:hun", "ter2@proxy.example/ note=s3cr3t-", "value\nlast token=abc", "def123"} {
+		if _, err := w.Write([]byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	for _, bad := range []string{"hunter2", "s3cr3t-value", "abcdef123"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("output carries %q: %q", bad, got)
+		}
+	}
+	if want := "level=INFO url=https://u:***@proxy.example/ note=***\nlast token=***"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestOutgoingReportMatchesBundle: with redaction the printed report and
+// the bundle use the same pseudonyms (one Outgoing serves both).
+func TestOutgoingReportMatchesBundle(t *testing.T) {
+	in := sampleInput()
+	id := Identity{Hostnames: []string{in.Report.Host.Hostname}}
+	og := NewOutgoing(in.Report, OutgoingOptions{Redact: true, Identity: id})
+	printed, err := og.Report(in.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if printed.Host.Hostname == in.Report.Host.Hostname || printed.Host.Hostname == "" {
+		t.Fatalf("printed host name %q not redacted", printed.Host.Hostname)
+	}
+	in.Report = printed
+	info, err := WriteBundle(t.TempDir()+"/b.zip", in, BundleOptions{Outgoing: og})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Manifest.Host.Hostname != printed.Host.Hostname {
+		t.Errorf("bundle host %q, printed %q: one run, two pseudonyms", info.Manifest.Host.Hostname, printed.Host.Hostname)
+	}
+}
