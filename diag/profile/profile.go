@@ -115,6 +115,9 @@ func Resolve(nameOrFile string) ([]byte, string, error) {
 		switch {
 		case err == nil:
 			return data, f, nil
+		case nameOrFile == DefaultName && errors.Is(err, fs.ErrPermission):
+			// Nobody asked for this file: run as another user (sudo -u)
+			// with a HOME it cannot enter, the built-in profile applies.
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, "", readError(f, err)
 		}

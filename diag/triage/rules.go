@@ -36,7 +36,7 @@ var rules = []Rule{
 	{Spec: specDNSTCPBlocked, Uses: []string{codeDNSTCPBlocked, codeDNSTCPFallback}, Match: simple(High, headlineServers("answers over UDP but not over TCP: large answers fail", "answer over UDP but not over TCP: large answers fail"), codeDNSTCPBlocked, codeDNSTCPFallback)},
 	{Spec: specDNSSearch, Uses: []string{codeDNSSearchUnresolved, codeDNSSearchUnexpected}, Match: simple(Medium, headlineNames("the short name does not resolve through the expected search domain"), codeDNSSearchUnresolved, codeDNSSearchUnexpected)},
 	{Spec: specDNSSystemDiffers, Uses: []string{codeDNSSystemDiffers}, Match: simple(Medium, headlineNames("the system resolver answers differently from DNS"), codeDNSSystemDiffers)},
-	{Spec: specDNSDisagree, Uses: []string{codeDNSDisagree}, Match: simple(Low, headlineNames("the DNS servers give different answers"), codeDNSDisagree)},
+	{Spec: specDNSDisagree, Uses: []string{codeDNSDisagree}, Match: ruleDNSDisagree},
 	{Spec: specDNSSlow, Uses: []string{codeDNSServerSlow}, Match: simple(Low, headlineServers("answers slowly", "answer slowly"), codeDNSServerSlow)},
 	{Spec: specDNSConfigWarn, Uses: []string{codeDNSConfigMalformed, codeDNSTooMany}, Match: simple(Medium, message, codeDNSConfigMalformed, codeDNSTooMany)},
 	{Spec: specPTRMismatch, Uses: []string{codeDNSPTRMismatch}, Match: simple(Low, message, codeDNSPTRMismatch)},

@@ -32,7 +32,7 @@ var specDNSDisagree = Spec{
 	Meaning: "The DNS servers in use give different answers for the same name: depending on which one a lookup asks, the application reaches different hosts.",
 	Causes:  []string{"split-horizon DNS with a server from the wrong view", "a stale secondary or cache after a change", "a VPN resolver mixed with a public one"},
 	Fix:     "Give the DNS administrators the evidence (which server says what); until fixed, point the machine at the consistent servers.",
-	Why:     "Drawn from dns.servers-disagree; low confidence when the names are served by load-balancing or CDNs.",
+	Why:     "Drawn from dns.servers-disagree. When checks by that name reach nothing at the address one server gives while another server gives a different one, the wrong answer is the cause: a failure with high confidence that explains those checks (the host is not concluded unreachable), naming which server answered what and where the service is. Otherwise a low-confidence warning.",
 }
 
 var specDNSSystemDiffers = Spec{

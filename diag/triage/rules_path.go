@@ -88,7 +88,7 @@ var specHostUnreachable = Spec{
 	Meaning: "A host answers nothing at all (no ping, no port), while the gateway and other hosts work: the host is down or the path to it is broken.",
 	Causes:  []string{"the host is powered off or crashed", "a router or firewall on the way drops everything to it (the trace names the last hop that answered)", "a wrong address (stale DNS record)"},
 	Fix:     "Check the host is up (console, hypervisor); if it is, give the network team the last hop that answered from the trace.",
-	Why:     "Drawn per host from net.ping-no-answer, net.tcp-filtered, net.tcp-unreachable, net.http-connect-failed or net.trace-stops when nothing proves the host is up; the trace's last hop makes it high confidence.",
+	Why:     "Drawn per host from net.ping-no-answer, net.tcp-filtered, net.tcp-unreachable, net.http-connect-failed or net.trace-stops when nothing proves the host is up; the trace's last hop makes it high confidence. Not for a public address while nothing on the internet answers: that is cause.no-internet.",
 }
 
 var unreachableCodes = []string{
@@ -99,9 +99,15 @@ var unreachableCodes = []string{
 func ruleHostUnreachable(v *View) []Match {
 	order, groups := byHost(v.Find(unreachableCodes...))
 	var out []Match
+	offline := !internetAnswers(v)
 	for _, h := range order {
 		g := groups[h]
 		if h == "" || loopback(h) || len(hostAnswers(v, idents(g)...)) > 0 {
+			continue
+		}
+		if offline && isPublic(h) {
+			// Nothing on the internet answers: not this host's fault
+			// (cause.no-internet), so no "check the host is up".
 			continue
 		}
 		conf := Medium
@@ -199,25 +205,4 @@ var specSlow = Spec{
 	Causes:  []string{"a congested link or VPN", "a distant or overloaded server", "an inspecting firewall or proxy"},
 	Fix:     "Compare the gateway's round trip with the far targets': slow already at the gateway is the local link; slow only far away goes to the network team with the figures.",
 	Why:     "Drawn from net.ping-slow, net.tcp-slow and net.http-slow; low confidence, since slowness has many causes.",
-}
-
-var specNoInternet = Spec{
-	Code: "cause.no-internet", Layer: LayerPath, Status: report.StatusFail, Escalation: Network,
-	Title:   "No internet access",
-	Meaning: "The local network works (no lower layer is broken) but the internet endpoints cannot be reached: the way out is blocked.",
-	Causes:  []string{"the perimeter firewall blocks this machine", "the network requires a proxy that is not configured here", "the provider's link is down"},
-	Fix:     "Check whether this network needs a proxy (ask the network team or compare with a working machine); otherwise give them the endpoints and errors from the evidence.",
-	Why:     "Drawn from net.no-internet when nothing lower (link, gateway, DNS, proxy) explains it; a catch-all evaluated after the proxy and TLS rules.",
-}
-
-func ruleNoInternet(v *View) []Match {
-	found := v.Find(codeNoInternet)
-	if len(found) == 0 {
-		return nil
-	}
-	return []Match{{
-		Headline:   "No internet access although the local network works: " + message(found),
-		Confidence: Medium, Evidence: found,
-		Explains: sameHost(hosts(found)...),
-	}}
 }

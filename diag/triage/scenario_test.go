@@ -253,6 +253,49 @@ func matrix() []scenario {
 			want: []string{"cause.disk-readonly"}, escalation: ResolveHere, confidence: High,
 		},
 		{
+			name: "uplink down behind an internal resolver",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					background(result("net-tcp", "1.1.1.1:443").with(t, codeTCPUnreachable, "address", "1.1.1.1:443", "error", "connect: network is unreachable")),
+					background(result("net-trace", "1.1.1.1").with(t, codeTraceStops, "last_hop", "10.0.0.1", "note", "network unreachable")),
+					background(result("net-http", "http://connectivity.example/").with(t, codeNoInternet)),
+					background(result("dns-resolve", "connectivity.example").
+						with(t, codeDNSServfail, "server", "10.0.0.53:53", "name", "connectivity.example").
+						with(t, codeDNSTimeout, "server", "10.0.0.54:53", "name", "connectivity.example")),
+					result("host-clock", "").with(t, codeNTPUnreachable).r,
+				)
+			},
+			want: []string{"cause.no-internet"}, escalation: Network, confidence: High,
+			headline: []string{"10.0.0.1", "network unreachable", "local network works"},
+		},
+		{
+			name: "wrong first DNS server: the unreachable host is its consequence",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "app.lab"),
+					result("dns-resolve", "app.lab").r,
+					result("dns-consistency", "app.lab").with(t, codeDNSDisagree, "name", "app.lab",
+						"answers", map[string]any{"10.0.0.53": "A 10.0.1.99; AAAA (none)", "10.0.0.54": "A 10.0.1.10; AAAA (none)"}).r,
+					result("net-tcp", "app.lab:443").with(t, codeTCPFiltered, "address", "10.0.1.99:443").r,
+					result("net-http", "https://app.lab/").with(t, codeHTTPConnect).r,
+					result("net-trace", "app.lab").with(t, codeTraceStops, "last_hop", "10.0.0.1").r,
+					pingOK("10.0.1.10").r,
+				)
+			},
+			want: []string{"cause.dns-inconsistent"}, escalation: DNS, confidence: High,
+			headline: []string{"app.lab resolves to the wrong address", "DNS server 10.0.0.53 answers 10.0.1.99", "answers at 10.0.1.10"},
+		},
+		{
+			name: "named-target fault beside a background failure: the user's question first",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					result("net-mtu", "app.lab").with(t, codeMTUBlackhole, "address", "10.0.1.10", "path_mtu", 1400).r,
+					background(result("net-tcp", "1.1.1.1:443").with(t, codeTCPFiltered, "address", "1.1.1.1:443")),
+				)
+			},
+			want: []string{"cause.mtu-blackhole", "cause.no-internet"}, escalation: Network, confidence: High,
+			headline: []string{"app.lab", "1400"},
+		},
+		{
 			name: "two independent faults: both concluded, worst first",
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
@@ -262,6 +305,12 @@ func matrix() []scenario {
 			want: []string{"cause.nothing-listening", "cause.disk-full"}, escalation: Application,
 		},
 	}
+}
+
+// background marks a result as one of the built-in background probes.
+func background(b *res) report.Result {
+	b.r.Background = true
+	return b.r
 }
 
 // healthy is a run where everything answers.

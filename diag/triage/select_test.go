@@ -93,7 +93,7 @@ func TestConcludeNamedTargetFirst(t *testing.T) {
 	)
 	rs[len(rs)-2].Background = true
 	got := ConcludeResults(rs)
-	if c := codes(got); !slices.Equal(c, []string{"cause.mtu-blackhole", "cause.host-unreachable"}) {
+	if c := codes(got); !slices.Equal(c, []string{"cause.mtu-blackhole", "cause.no-internet"}) {
 		t.Fatalf("conclusions = %v, want the named target's first\n%s", c, dump(got))
 	}
 	if !strings.Contains(got[1].Headline, "1.1.1.1") {
