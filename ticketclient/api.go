@@ -262,7 +262,17 @@ func (a *API) transportError(r *Request, err error, ctx context.Context, timeout
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	var ne net.Error
+	proxy := a.proxyName()
 	switch {
+	case proxy != "" && strings.Contains(err.Error(), "Proxy Authentication Required"):
+		// The CONNECT was refused: nothing reached the ticket system.
+		e.Kind, e.Retryable, e.MaybeSent = KindAuth, false, false
+		e.Err = fmt.Errorf("the proxy %s wants authentication (407 Proxy Authentication Required)", proxy)
+		e.Hint = proxyAuthHint(proxy, a.Base.Host)
+	case proxy != "" && errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		e.MaybeSent = false
+		e.Err = fmt.Errorf("cannot connect to the proxy %s: %v", proxy, opErr.Err)
+		e.Hint = "check the proxy setting (HTTPS_PROXY, or the system's proxy) and that the proxy is up"
 	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		e.Err = fmt.Errorf("no answer from %s within %s", a.Base.Host, timeout)
 		e.Hint = "the server or a proxy is slow or hanging; try again later, or raise the timeout (timeout in the config file)"
@@ -285,6 +295,25 @@ func (a *API) transportError(r *Request, err error, ctx context.Context, timeout
 		}
 	}
 	return e
+}
+
+// proxyName is the proxy the client uses for the base URL, without any
+// password, or "" for a direct connection.
+func (a *API) proxyName() string {
+	tr, ok := a.HTTP.Transport.(*http.Transport)
+	if !ok || tr.Proxy == nil {
+		return ""
+	}
+	u, err := tr.Proxy(&http.Request{Method: http.MethodGet, URL: a.Base, Header: http.Header{}})
+	if err != nil || u == nil {
+		return ""
+	}
+	return u.Redacted()
+}
+
+func proxyAuthHint(proxy, host string) string {
+	return "l2diag sends proxy credentials only as Basic, from the proxy URL (HTTPS_PROXY=http://user:password@" + strings.TrimPrefix(strings.TrimPrefix(proxy, "http://"), "https://") +
+		"); a proxy that wants the Windows login (NTLM, Kerberos) needs an exception for " + host + ": ask the network team to let it through without authentication"
 }
 
 func isTLSError(err error) bool {
@@ -330,6 +359,11 @@ func (a *API) statusError(r *Request, resp *Response) *Error {
 		} else {
 			e.Hint += "; log in once in a browser, then check the token (" + a.AuthHint + ")"
 		}
+	case code == http.StatusProxyAuthRequired:
+		proxy := a.proxyName()
+		e.Kind = KindAuth
+		e.Err = fmt.Errorf("the proxy %s wants authentication (407 Proxy Authentication Required)", proxy)
+		e.Hint = proxyAuthHint(proxy, a.Base.Host)
 	case code == http.StatusUnauthorized:
 		e.Kind = KindAuth
 		e.Err = detail("401 credentials refused")

@@ -22,8 +22,12 @@ type Config struct {
 	// File is where the config came from ("" when there is none).
 	File string `yaml:"-"`
 	// System is the default system: jira, servicenow or dir.
-	System     string           `yaml:"system"`
-	CAFile     string           `yaml:"ca_file"`
+	System string `yaml:"system"`
+	CAFile string `yaml:"ca_file"`
+	// ClientCert and ClientKey are a client certificate (PEM) for mutual
+	// TLS with either system.
+	ClientCert string           `yaml:"client_cert"`
+	ClientKey  string           `yaml:"client_key"`
 	Insecure   bool             `yaml:"insecure"`
 	AllowHTTP  bool             `yaml:"allow_http"`
 	Timeout    string           `yaml:"timeout"`
@@ -154,6 +158,8 @@ func LoadConfig(env Env) (*Config, error) {
 	set(&cfg.ServiceNow.ClientSecret, "L2DIAG_SERVICENOW_CLIENT_SECRET")
 	set(&cfg.ServiceNow.ClientSecretFile, "L2DIAG_SERVICENOW_CLIENT_SECRET_FILE")
 	set(&cfg.Dir.Path, "L2DIAG_TICKET_DIR")
+	set(&cfg.ClientCert, "L2DIAG_TICKET_CLIENT_CERT")
+	set(&cfg.ClientKey, "L2DIAG_TICKET_CLIENT_KEY")
 	set(&cfg.Outbox, "L2DIAG_OUTBOX")
 
 	for _, s := range []struct {

@@ -43,6 +43,13 @@ type TransportOptions struct {
 	CAFile   string        // extra PEM roots for a corporate CA
 	Insecure bool          // skip TLS verification (warned about by the CLI)
 	Timeout  time.Duration // DefaultTimeout when zero
+	// ClientCert and ClientKey are PEM files of a client certificate for
+	// mutual TLS (a gateway that admits only managed machines); the key
+	// file must not be readable by others.
+	ClientCert, ClientKey string
+	// Proxy picks the proxy of each request; nil: the environment
+	// (HTTPS_PROXY, NO_PROXY). The CLI passes the OS's selection here.
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // MaxCAFileBytes caps --ca-file: a system's whole CA bundle is a few hundred
@@ -77,8 +84,19 @@ func NewHTTPClient(o TransportOptions) (*http.Client, error) {
 	if o.Insecure {
 		tlsConf.InsecureSkipVerify = true //nolint:gosec // only with --insecure, warned on stderr
 	}
+	if o.ClientCert != "" || o.ClientKey != "" {
+		cert, err := loadClientCert(o.ClientCert, o.ClientKey)
+		if err != nil {
+			return nil, err
+		}
+		tlsConf.Certificates = []tls.Certificate{cert}
+	}
+	proxy := o.Proxy
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
+		Proxy:                 proxy,
 		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		TLSClientConfig:       tlsConf,
 		TLSHandshakeTimeout:   tlsTimeout,
@@ -95,6 +113,31 @@ func NewHTTPClient(o TransportOptions) (*http.Client, error) {
 			return http.ErrUseLastResponse
 		},
 	}, nil
+}
+
+// loadClientCert reads a client certificate and its private key (PEM).
+func loadClientCert(certFile, keyFile string) (tls.Certificate, error) {
+	const hint = "set client_cert and client_key (or L2DIAG_TICKET_CLIENT_CERT and L2DIAG_TICKET_CLIENT_KEY) to the PEM certificate and its key"
+	if certFile == "" || keyFile == "" {
+		return tls.Certificate{}, Errorf(KindConfig, "tls", "client certificate", hint, "a client certificate needs both the certificate and the key file")
+	}
+	certPEM, err := userfile.Read(expandHome(certFile), MaxCAFileBytes)
+	if err != nil {
+		return tls.Certificate{}, Errorf(KindConfig, "tls", "client certificate", hint, "%v", err)
+	}
+	if err := checkPrivate(expandHome(keyFile)); err != nil {
+		return tls.Certificate{}, err
+	}
+	keyPEM, err := userfile.Read(expandHome(keyFile), MaxSecretFileBytes)
+	if err != nil {
+		return tls.Certificate{}, Errorf(KindConfig, "tls", "client key", hint, "%v", err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return tls.Certificate{}, Errorf(KindConfig, "tls", "client certificate", hint+" (the key must belong to the certificate)",
+			"%s and %s: %v", certFile, keyFile, err)
+	}
+	return cert, nil
 }
 
 // ParseBaseURL validates a configured ticket-system URL: absolute, https

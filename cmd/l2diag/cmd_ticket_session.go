@@ -94,7 +94,8 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 		if insecure && ios != nil {
 			fmt.Fprintln(ios.ErrOut, "l2diag: warning: --insecure: the ticket server's certificate is not verified; anyone on the path can read the credentials and the bundle")
 		}
-		hc, err := ticketclient.NewHTTPClient(ticketclient.TransportOptions{CAFile: caFile, Insecure: insecure, Timeout: cfg.TimeoutDur})
+		hc, err := ticketclient.NewHTTPClient(ticketclient.TransportOptions{CAFile: caFile, Insecure: insecure, Timeout: cfg.TimeoutDur,
+			ClientCert: cfg.ClientCert, ClientKey: cfg.ClientKey})
 		if err != nil {
 			return nil, err
 		}

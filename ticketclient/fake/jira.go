@@ -93,8 +93,8 @@ type StoredFile struct {
 
 // NewJira starts a TLS fake with one issue, SUP-123, and a 10 MiB limit
 // (the Data Center default).
-func NewJira(t testing.TB, cloud bool) *Jira {
-	return newJira(t, cloud, true)
+func NewJira(t testing.TB, cloud bool, opts ...Option) *Jira {
+	return newJira(t, cloud, true, opts...)
 }
 
 // NewJiraHTTP is NewJira over plain HTTP (for curl comparisons).
@@ -102,7 +102,7 @@ func NewJiraHTTP(t testing.TB, cloud bool) *Jira {
 	return newJira(t, cloud, false)
 }
 
-func newJira(t testing.TB, cloud, tls bool) *Jira {
+func newJira(t testing.TB, cloud, tls bool, opts ...Option) *Jira {
 	j := &Jira{t: t, Cloud: cloud, User: "agent@example.com", Token: "jira-secret-token-123",
 		UploadLimit: 10 << 20, issues: map[string]*Issue{}, nextID: 10000}
 	if !cloud {
@@ -110,7 +110,7 @@ func newJira(t testing.TB, cloud, tls bool) *Jira {
 	}
 	j.AddIssue("SUP-123")
 	if tls {
-		j.Server = httptest.NewTLSServer(http.HandlerFunc(j.serve))
+		j.Server = startTLS(http.HandlerFunc(j.serve), opts)
 	} else {
 		j.Server = httptest.NewServer(http.HandlerFunc(j.serve))
 	}

@@ -63,11 +63,11 @@ type Record struct {
 }
 
 // NewServiceNow starts a TLS fake with INC0010001 and RITM0010002.
-func NewServiceNow(t testing.TB) *ServiceNow {
+func NewServiceNow(t testing.TB, opts ...Option) *ServiceNow {
 	s := &ServiceNow{t: t, User: "l2diag.svc", Password: "sn-secret-pass-456", records: map[string]*Record{}}
 	s.AddRecord("incident", "INC0010001")
 	s.AddRecord("sc_req_item", "RITM0010002")
-	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	s.Server = startTLS(http.HandlerFunc(s.serve), opts)
 	t.Cleanup(s.Server.Close)
 	return s
 }
