@@ -39,6 +39,10 @@ type Note struct {
 	// Handoff is the note for the team the case goes to (report.Handoff
 	// as lines), empty when it stays at this desk.
 	Handoff []string `json:"handoff,omitempty"`
+	// Causes are the cause codes of the run's problem conclusions: Jira
+	// labels the issue with them, other systems carry them in the note's
+	// "l2diag causes:" line, so solved tickets are found by cause later.
+	Causes []string `json:"causes,omitempty"`
 }
 
 // The visibilities of a note (--internal, --public).
@@ -68,6 +72,7 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 		Status:  string(rep.Status),
 		Host:    rep.Host.Hostname,
 		Summary: rep.SummaryLine(),
+		Causes:  CausesOf(rep),
 	}
 	var all []Problem
 	for _, c := range rep.Conclusions {
@@ -187,6 +192,9 @@ func (n *Note) PlainText() string {
 	}
 	if n.BundleName != "" {
 		fmt.Fprintf(&b, "\nBundle: %s (%s)\nSHA-256: %s\n", n.BundleName, HumanBytes(n.BundleSize), n.BundleSHA256)
+	}
+	if line := n.causesLine(); line != "" {
+		b.WriteString("\n" + line + "\n")
 	}
 	if ref := n.RefLine(); ref != "" {
 		b.WriteString("\n" + ref + "\n")

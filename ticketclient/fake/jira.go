@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Jira is a fake Jira site (Cloud or Data Center).
@@ -31,7 +32,7 @@ type Jira struct {
 	Validate *Validator
 	// Fault, when set, may answer a request itself (return true). op is
 	// one of serverinfo, myself, issue, meta, attach, comment, comments
-	// (the listing), create.
+	// (the listing), create, search (JQL), edit (labels).
 	Fault func(w http.ResponseWriter, r *http.Request, op string) bool
 	// DropAttachResponses: store the upload, then close the connection
 	// without an answer, this many times.
@@ -59,6 +60,17 @@ type Jira struct {
 	// with 403 and X-Authentication-Denied-Reason (CAPTCHA_CHALLENGE after
 	// failed logins), whatever the credentials.
 	DeniedReason string
+	// LabelsNotOnScreen: the labels field is not on the edit screen, so
+	// setting labels answers 400 (the comment is unaffected).
+	LabelsNotOnScreen bool
+	// NoEditPermission: the account may comment but not edit (403).
+	NoEditPermission bool
+	// NoSearchScope: a scoped API token without read:jira-work; every
+	// search answers 401 "scope does not match".
+	NoSearchScope bool
+	// SearchDelay holds each search this long (a slow JQL index) unless
+	// the client gives up first.
+	SearchDelay time.Duration
 
 	mu       sync.Mutex
 	issues   map[string]*Issue
@@ -74,6 +86,15 @@ type Issue struct {
 	// first, and CommentIDs their ids.
 	Comments   []json.RawMessage
 	CommentIDs []string
+	// Summary, Labels and the resolution are what a search sees. Done
+	// says the status category is Done; Hidden issues are left out of the
+	// account's searches (no Browse permission), as Jira does, silently.
+	Summary        string
+	Labels         []string
+	Done           bool
+	Resolution     string
+	ResolutionDate time.Time
+	Hidden         bool
 	// ServiceDesk marks an issue of a Jira Service Management project: a
 	// comment through the platform API is public (mailed to the customer)
 	// unless it carries the property sd.public.comment {internal: true}.
@@ -143,7 +164,8 @@ func (j *Jira) Issue(key string) Issue {
 	defer j.mu.Unlock()
 	if is := j.issues[key]; is != nil {
 		return Issue{ID: is.ID, Key: is.Key, Attachments: append([]StoredFile(nil), is.Attachments...), Comments: append([]json.RawMessage(nil), is.Comments...),
-			CommentIDs: append([]string(nil), is.CommentIDs...), ServiceDesk: is.ServiceDesk, CommentPublic: append([]bool(nil), is.CommentPublic...)}
+			CommentIDs: append([]string(nil), is.CommentIDs...), ServiceDesk: is.ServiceDesk, CommentPublic: append([]bool(nil), is.CommentPublic...),
+			Summary: is.Summary, Labels: append([]string(nil), is.Labels...), Done: is.Done, Resolution: is.Resolution, ResolutionDate: is.ResolutionDate, Hidden: is.Hidden}
 	}
 	return Issue{}
 }
@@ -213,6 +235,8 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch op {
+	case "search-gone":
+		jiraError(w, http.StatusGone, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.")
 	case "serverinfo":
 		dt := "Server"
 		if j.Cloud {
@@ -233,6 +257,10 @@ func (j *Jira) serve(w http.ResponseWriter, r *http.Request) {
 		j.listComments(w, r, key)
 	case "create":
 		j.create(w, body)
+	case "search":
+		j.search(w, r)
+	case "edit":
+		j.edit(w, key, body)
 	}
 }
 
@@ -264,6 +292,13 @@ func (j *Jira) route(r *http.Request) (op, key string) {
 		return "comment", parts[1]
 	case len(parts) == 3 && parts[0] == "issue" && parts[2] == "comment" && r.Method == http.MethodGet:
 		return "comments", parts[1]
+	case len(parts) == 2 && parts[0] == "issue" && r.Method == http.MethodPut:
+		return "edit", parts[1]
+	case r.Method == http.MethodGet && (j.Cloud && rest == "/search/jql" || !j.Cloud && rest == "/search"):
+		return "search", ""
+	case r.Method == http.MethodGet && j.Cloud && rest == "/search":
+		// Removed on Cloud in 2025: 410 Gone.
+		return "search-gone", ""
 	}
 	return "", ""
 }

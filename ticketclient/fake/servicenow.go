@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // ServiceNow is a fake instance with the Table and Attachment APIs.
@@ -45,6 +46,9 @@ type ServiceNow struct {
 	// API requests (0: unlimited), then answers 401 as an expired one.
 	ClientID, ClientSecret string
 	TokenUses              int
+	// SearchDelay holds each search query (a query that is not a lookup
+	// by number) this long, unless the client gives up first.
+	SearchDelay time.Duration
 
 	tokens  map[string]int // access token → uses left (-1 unlimited)
 	refresh map[string]bool
@@ -60,6 +64,9 @@ type Record struct {
 	Table, SysID, Number string
 	Attachments          []StoredFile
 	WorkNotes, Comments  []string
+	// Fields are the other columns a search reads and returns (state,
+	// close_notes, resolved_at, known_error, workflow_state, text, ...).
+	Fields map[string]string
 }
 
 // NewServiceNow starts a TLS fake with INC0010001 and RITM0010002.

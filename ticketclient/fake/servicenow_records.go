@@ -29,6 +29,12 @@ func (s *ServiceNow) lookup(w http.ResponseWriter, r *http.Request) {
 		jsonReply(w, 200, map[string]any{"result": res})
 		return
 	}
+	if !strings.HasPrefix(query, "number=") {
+		s.mu.Unlock()
+		s.search(w, r, table, query)
+		s.mu.Lock()
+		return
+	}
 	num, ok := strings.CutPrefix(query, "number=")
 	if !ok || strings.Contains(num, "^") {
 		s.t.Errorf("fake servicenow: lookup query %q (want number=NUMBER)", query)
