@@ -164,7 +164,7 @@ type SolvedTicket struct {
 	// kb_knowledge.
 	System     string    `json:"system"`
 	Kind       string    `json:"kind"`
-	Key        string    `json:"key"`
+	Key        string    `json:"ticket"`
 	Title      string    `json:"title"`
 	Resolution string    `json:"resolution,omitempty"`
 	ResolvedAt time.Time `json:"resolved_at,omitzero"`

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
@@ -111,7 +112,10 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 		p = profile.Default()
 	}
 	if paths := kbPaths(p); len(paths) > 0 {
-		matchKnownFixes(context.Background(), ios, g, paths, b.Report)
+		why := matchKnownFixes(context.Background(), ios, paths, b.Report)
+		if g.Verbose {
+			fmt.Fprint(ios.ErrOut, strings.Join(why, ""))
+		}
 	}
 	return report.Render(ios.Out, b.Report, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose})
 }

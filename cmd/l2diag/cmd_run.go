@@ -31,6 +31,9 @@ type runOptions struct {
 
 	Bundle bundleOptions
 	Ticket ticketOptions
+	// KBTickets searches the ticket system for solved tickets about the
+	// run's causes without a --ticket to deliver to.
+	KBTickets bool
 
 	// Set by validate.
 	targets  *diag.Targets
@@ -38,6 +41,8 @@ type runOptions struct {
 	budget   time.Duration
 	profile  *profile.Profile
 	argsLine []string
+	// kbSession is the ticket session of --kb-tickets without --ticket.
+	kbSession *ticketSession
 }
 
 func newRunCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
@@ -78,6 +83,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 	f.StringVar(&opts.Profile, "profile", "", "run the profile `NAME|FILE` (default: the built-in default; see 'l2diag profile show')")
 	addBundleFlags(cmd, &opts.Bundle)
 	addTicketFlags(cmd, &opts.Ticket)
+	f.BoolVar(&opts.KBTickets, "kb-tickets", false, "look up solved tickets with the same cause in the configured ticket system (on by default with --ticket; docs/knowledge.md)")
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + exitCodesHelp + "\n")
 	return cmd
 }
@@ -166,7 +172,37 @@ func (o *runOptions) validate() error {
 	if err := o.Bundle.validate(); err != nil {
 		return err
 	}
-	return o.Ticket.validate()
+	if err := o.Ticket.validate(); err != nil {
+		return err
+	}
+	if o.KBTickets && o.Ticket.Key == "" {
+		s, err := openTicketSession(nil, &o.Ticket.Conn, "", nil)
+		if err != nil {
+			return fmt.Errorf("--kb-tickets: %w", err)
+		}
+		o.kbSession = s
+	}
+	return nil
+}
+
+// lookupSession is the ticket session solved tickets are searched with:
+// --kb-tickets's, or --ticket's (opened now when stdin is a terminal and
+// the credentials need no prompt; else the lookup is skipped).
+func (o *runOptions) lookupSession(ios *IOStreams) *ticketSession {
+	switch {
+	case o.kbSession != nil:
+		return o.kbSession
+	case o.Ticket.Key == "":
+		return nil
+	case o.Ticket.session != nil:
+		return o.Ticket.session
+	}
+	s, err := openTicketSession(nil, &o.Ticket.Conn, o.Ticket.key, nil)
+	if err != nil {
+		fmt.Fprintf(ios.ErrOut, "l2diag: solved tickets: not searched before the credentials are asked for (%v)\n", err)
+		return nil
+	}
+	return s
 }
 
 func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOptions) error {
@@ -208,7 +244,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 
 	diag.MarkBackground(out.Results, o.profile, o.targets)
 	rep := buildReport(o.profile, out)
-	matchKnownFixes(ctx, ios, g, kbPaths(o.profile), rep)
+	kbWhy := matchKnownFixes(ctx, ios, kbPaths(o.profile), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
 
 	og := report.NewOutgoing(rep, report.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: machineIdentity(rep, out.Facts)})
@@ -217,12 +253,41 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	} else if g.Verbose {
 		_, _ = io.WriteString(ios.ErrOut, og.String(string(logBuf.Bytes())))
 	}
+	if g.Verbose {
+		_, _ = io.WriteString(ios.ErrOut, og.String(strings.Join(kbWhy, "")))
+	}
+	var lookup *solvedLookup
+	if !out.Interrupted {
+		lookup = startSolvedLookup(ctx, o.lookupSession(ios), rep)
+	}
 	outRep, err := og.Report(rep)
 	if err != nil {
 		return err
 	}
-	if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	render := func() error {
+		if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
+	}
+	// The verdict is printed at once; solved tickets follow it. JSON is one
+	// document, so it waits for the (bounded) lookup.
+	if g.format != report.FormatJSON {
+		if err := render(); err != nil {
+			return err
+		}
+	}
+	if lookup != nil {
+		lookup.finish(ios, rep)
+		if outRep, err = og.Report(rep); err != nil {
+			return err
+		}
+		writeSolved(ios, g.format, lookup, outRep)
+	}
+	if g.format == report.FormatJSON {
+		if err := render(); err != nil {
+			return err
+		}
 	}
 	bundlePath, err := afterRunBundle(ios, o, rep, outRep, og, out, logBuf)
 	if err != nil {

@@ -27,11 +27,13 @@ func loadKB(ctx context.Context, paths []string) *kb.Base {
 // matchKnownFixes matches rep's conclusions against the configured
 // knowledge base and records the matches in rep (and the hand-off note).
 // It never fails the run: unusable entries are reported on stderr and
-// skipped; with -v every entry says why it matched a conclusion or not.
-func matchKnownFixes(ctx context.Context, ios *IOStreams, g *GlobalOptions, paths []string, rep *report.Report) {
+// skipped. It returns, for -v, one line per entry and conclusion saying why
+// it matched or not; the caller prints them through its output filter
+// (evidence values are identifiers --redact hides).
+func matchKnownFixes(ctx context.Context, ios *IOStreams, paths []string, rep *report.Report) []string {
 	rep.Handoff = report.BuildHandoff(rep)
 	if len(paths) == 0 || len(rep.Conclusions) == 0 {
-		return
+		return nil
 	}
 	base := loadKB(ctx, paths)
 	for _, p := range base.Problems {
@@ -40,12 +42,11 @@ func matchKnownFixes(ctx context.Context, ios *IOStreams, g *GlobalOptions, path
 	if len(base.Problems) > 0 {
 		fmt.Fprintf(ios.ErrOut, "  hint: run 'l2diag kb check' to see every problem of the knowledge base\n")
 	}
-	verdicts := base.Apply(rep)
-	if g.Verbose {
-		for _, v := range verdicts {
-			fmt.Fprintf(ios.ErrOut, "kb: %s\n", v.Explain())
-		}
+	var lines []string
+	for _, v := range base.Apply(rep) {
+		lines = append(lines, "kb: "+v.Explain()+"\n")
 	}
+	return lines
 }
 
 // kbCatalog is what `kb check` holds entries against: the conclusion codes

@@ -208,6 +208,7 @@ func (s *ticketSession) deliver(ctx context.Context, ios *IOStreams, dl *ticketc
 		Say: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "l2diag: "+format, args...) }}
 	t, err := d.Deliver(ctx, dl)
 	if err == nil {
+		s.markCauses(ctx, ios, t, dl.Note)
 		return t, nil
 	}
 	return t, s.queue(ios, dl, err)
