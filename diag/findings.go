@@ -1,6 +1,10 @@
 package diag
 
-import "github.com/l2diag/l2diag/report"
+import (
+	"strings"
+
+	"github.com/l2diag/l2diag/report"
+)
 
 // FindingSpec documents one finding code: what it means and the hint it
 // gives. Every code a check can emit is listed by its package's Findings
@@ -19,6 +23,11 @@ type FindingSpec struct {
 func (fs FindingSpec) Finding(message string, evidence map[string]any) report.Finding {
 	if evidence == nil {
 		evidence = map[string]any{}
+	}
+	// A message built around an error text that ends in a period (every
+	// Windows error text does) would end in two.
+	for strings.HasSuffix(message, "..") && !strings.HasSuffix(message, "...") {
+		message = strings.TrimSuffix(message, ".")
 	}
 	return report.Finding{Code: fs.Code, Status: fs.Status, Message: message, Hint: fs.Hint, Evidence: evidence}
 }
@@ -50,4 +59,14 @@ var (
 // RunnerFindings lists the runner's own codes.
 func RunnerFindings() []FindingSpec {
 	return []FindingSpec{FindingTimeout, FindingPanic, FindingInterrupted, FindingBudget}
+}
+
+// ErrText is err's text for use inside a sentence: Windows' error texts
+// end with a period ("Connection refused."), which a message that adds its
+// own would double.
+func ErrText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return strings.TrimRight(strings.TrimSpace(err.Error()), ".")
 }

@@ -50,6 +50,11 @@ var (
 		Meaning: "Queries to the DNS server were actively rejected (ICMP unreachable or reset): nothing listens on port 53 there, or a firewall rejects.",
 		Hint:    "Check that the DNS service runs on the server (ss -lunp | grep :53 on it) and that no firewall rejects port 53.",
 	}
+	FindingLocalError = diag.FindingSpec{
+		Code: "dns.local-error", Status: report.StatusError,
+		Meaning: "This machine could not send the DNS query at all (no socket, a socket option the OS refuses, no buffers): an error of this computer, not of the DNS server or the network. The server was not tested that way.",
+		Hint:    "Check this machine's network stack: security software that hooks sockets (Windows: netsh winsock show catalog; netsh winsock reset and a reboot repair it), the descriptor limit (ulimit -n), then run l2diag again.",
+	}
 	FindingServerRefused = diag.FindingSpec{
 		Code: "dns.server-refused", Status: report.StatusFail,
 		Meaning: "The DNS server answers but REFUSES to serve this client (an access list, or it is not a resolver for this network).",
@@ -174,7 +179,7 @@ func Findings() []diag.FindingSpec {
 	return []diag.FindingSpec{
 		FindingConfigUnreadable, FindingConfigMalformed, FindingNoServer, FindingStubNoUpstream,
 		FindingTooManyServers, FindingNSSwitchNoDNS,
-		FindingServerTimeout, FindingServerUnreachable, FindingServerRefused, FindingTCPBlocked,
+		FindingServerTimeout, FindingServerUnreachable, FindingLocalError, FindingServerRefused, FindingTCPBlocked,
 		FindingUDPBlocked, FindingServerSlow,
 		FindingNXDomain, FindingServFail, FindingDNSSEC, FindingNoData, FindingQueryTimeout,
 		FindingQueryRefused, FindingTruncatedTCPFailed,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
@@ -63,6 +64,25 @@ func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
 		res.SetMetric("tcp_rtt_ms", t.RTTms)
 	}
 	who := serverName(sv.Addr)
+	localU, localT := u.ErrKind == string(wire.KindLocal), t.ErrKind == string(wire.KindLocal)
+	if localU || localT {
+		var over []string
+		errText := t.Error
+		if localU {
+			over, errText = append(over, "UDP"), u.Error
+			ev["udp_error"] = u.Error
+		}
+		if localT {
+			over = append(over, "TCP")
+			ev["tcp_error"] = t.Error
+		}
+		res.AddFinding(FindingLocalError.Finding(fmt.Sprintf("This machine could not send DNS queries over %s to %s: %s.",
+			strings.Join(over, " or "), who, strings.TrimRight(errText, ".")), ev))
+		if !u.Answered() && !t.Answered() {
+			res.Summary = "Not tested: this machine could not send the queries (a local error)."
+			return res
+		}
+	}
 	switch {
 	case !u.Answered() && !t.Answered():
 		ev["udp_error"], ev["tcp_error"] = u.Error, t.Error
@@ -73,6 +93,8 @@ func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
 		}
 		res.Summary = "The server does not answer."
 		return res
+	case !u.Answered() && localU, !t.Answered() && localT:
+		// Said above: the missing transport is this machine's failure.
 	case !u.Answered():
 		ev["udp_error"] = u.Error
 		res.AddFinding(FindingUDPBlocked.Finding(fmt.Sprintf("%s answers over TCP but not over UDP.", who), ev))

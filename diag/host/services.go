@@ -22,12 +22,22 @@ type failedService struct {
 	Since  string `json:"since,omitempty"`
 }
 
+// unreadableService is a service whose state could not be read.
+type unreadableService struct {
+	Name  string `json:"name"`
+	Error string `json:"error"`
+}
+
 // serviceReport is what a platform's lister returns: Skip explains why
-// there is nothing to list on this machine.
+// there is nothing to list on this machine. Checked counts the services
+// whose state was read (0: the lister does not count); Unreadable lists
+// those that could not be.
 type serviceReport struct {
-	Manager string
-	Failed  []failedService
-	Skip    string
+	Manager    string
+	Failed     []failedService
+	Skip       string
+	Checked    int
+	Unreadable []unreadableService
 }
 
 func runServices(ctx context.Context, env *diag.Env) report.Result {
@@ -85,6 +95,28 @@ func judgeServices(rep serviceReport, p profile.HostServices) report.Result {
 		res.Summary = fmt.Sprintf("No failed %s service.", rep.Manager)
 	default:
 		res.Summary = fmt.Sprintf("%d failed %s service(s): %s.", len(reported), rep.Manager, strings.Join(reported, ", "))
+	}
+	if rep.Checked > 0 || len(rep.Unreadable) > 0 {
+		res.SetMetric("checked", float64(rep.Checked))
+	}
+	if n := len(rep.Unreadable); n > 0 {
+		// What could not be read is not "not failed": count it and say so.
+		res.Degraded = true
+		res.SetDetail("unreadable", rep.Unreadable)
+		res.SetMetric("unreadable", float64(n))
+		first := rep.Unreadable[0]
+		if rep.Checked == 0 {
+			res.Status = report.StatusError
+			res.Error = fmt.Sprintf("host: none of the %d %s services could be read (%s: %s)", n, rep.Manager, first.Name, first.Error)
+			res.Summary = fmt.Sprintf("Not known: none of the %d %s services could be read (%s: %s).", n, rep.Manager, first.Name, strings.TrimRight(first.Error, "."))
+			return res
+		}
+		if len(reported) == 0 {
+			res.Summary = fmt.Sprintf("No failed %s service among %d read", rep.Manager, rep.Checked)
+		} else {
+			res.Summary = strings.TrimSuffix(res.Summary, ".")
+		}
+		res.Summary += fmt.Sprintf("; %d could not be read (%s: %s).", n, first.Name, strings.TrimRight(first.Error, "."))
 	}
 	return res
 }

@@ -2,11 +2,12 @@ package hostcheck
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/l2diag/l2diag/diag"
 	"golang.org/x/sys/windows"
-	"golang.org/x/sys/windows/svc"
 	"golang.org/x/sys/windows/svc/mgr"
 )
 
@@ -14,7 +15,11 @@ import (
 // error exit code: Windows' nearest thing to a failed unit. Stopped
 // services that exited cleanly (trigger-start, delayed start done) are fine.
 // mgr.Connect and OpenService ask for full access, which needs an
-// administrator; enumerate and query rights are enough here.
+// administrator; enumerate and query rights are enough here. Only the
+// start type is needed, so plain QueryServiceConfig is asked, not the
+// descriptions and delayed-start flags mgr.Service.Config reads (which
+// fail for some services, and under wine for all). A service that cannot
+// be read is counted and reported, never skipped silently.
 func listFailedServices(ctx context.Context, _ *diag.Env) (serviceReport, error) {
 	rep := serviceReport{Manager: "Windows"}
 	h, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT|windows.SC_MANAGER_ENUMERATE_SERVICE)
@@ -31,34 +36,59 @@ func listFailedServices(ctx context.Context, _ *diag.Env) (serviceReport, error)
 		if ctx.Err() != nil {
 			return rep, ctx.Err()
 		}
-		p, err := windows.UTF16PtrFromString(name)
+		st, err := readService(h, name)
 		if err != nil {
+			rep.Unreadable = append(rep.Unreadable, unreadableService{Name: name, Error: err.Error()})
 			continue
 		}
-		sh, err := windows.OpenService(h, p, windows.SERVICE_QUERY_CONFIG|windows.SERVICE_QUERY_STATUS)
-		if err != nil {
-			continue
-		}
-		s := &mgr.Service{Name: name, Handle: sh}
-		cfg, cerr := s.Config()
-		st, serr := s.Query()
-		s.Close()
-		if cerr != nil || serr != nil || cfg.StartType != mgr.StartAutomatic || st.State != svc.Stopped {
-			continue
-		}
-		code := st.Win32ExitCode
-		if code == uint32(windows.ERROR_SERVICE_SPECIFIC_ERROR) {
-			code = st.ServiceSpecificExitCode
-		}
-		if code == 0 {
+		rep.Checked++
+		code, failed := serviceFailed(st.startType, st.status.CurrentState, st.status.Win32ExitCode, st.status.ServiceSpecificExitCode)
+		if !failed {
 			continue
 		}
 		rep.Failed = append(rep.Failed, failedService{
 			Name:        name,
-			Description: cfg.DisplayName,
+			Description: st.displayName,
 			State:       "stopped",
 			Result:      fmt.Sprintf("exit code %d", code),
 		})
 	}
 	return rep, nil
+}
+
+type serviceState struct {
+	startType   uint32
+	displayName string
+	status      windows.SERVICE_STATUS
+}
+
+func readService(scm windows.Handle, name string) (serviceState, error) {
+	var st serviceState
+	p, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return st, err
+	}
+	sh, err := windows.OpenService(scm, p, windows.SERVICE_QUERY_CONFIG|windows.SERVICE_QUERY_STATUS)
+	if err != nil {
+		return st, fmt.Errorf("open: %w", err)
+	}
+	defer windows.CloseServiceHandle(sh)
+	// The documented two-call pattern: ask for the size, then the data.
+	var need uint32
+	err = windows.QueryServiceConfig(sh, nil, 0, &need)
+	if !errors.Is(err, windows.ERROR_INSUFFICIENT_BUFFER) {
+		return st, fmt.Errorf("QueryServiceConfig: %w", err)
+	}
+	// Aligned for the struct's pointers.
+	buf := make([]uint64, (need+7)/8)
+	cfg := (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(&buf[0]))
+	if err := windows.QueryServiceConfig(sh, cfg, uint32(len(buf)*8), &need); err != nil {
+		return st, fmt.Errorf("QueryServiceConfig: %w", err)
+	}
+	st.startType = cfg.StartType
+	st.displayName = windows.UTF16PtrToString(cfg.DisplayName)
+	if err := windows.QueryServiceStatus(sh, &st.status); err != nil {
+		return st, fmt.Errorf("QueryServiceStatus: %w", err)
+	}
+	return st, nil
 }

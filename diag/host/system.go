@@ -48,20 +48,39 @@ func runSystem(ctx context.Context, env *diag.Env) report.Result {
 	container := detectContainer(ctx)
 	res.SetDetail("container", container)
 
-	users, uerr := guard(ctx, "the logged-in users", host.UsersWithContext)
+	users, uerr := guard(ctx, "the logged-in users", listUsers)
 	if errors.Is(uerr, fs.ErrNotExist) {
 		// No utmp (containers, minimal images): nobody logged in through login(1).
 		users, uerr = nil, nil
 	}
+	// A platform that cannot list the users says "unknown", never "0".
+	usersText := "logged-in users unknown"
 	if uerr != nil {
 		res.SetDetail("users_error", uerr.Error())
 	} else {
 		list := make([]map[string]any, 0, len(users))
+		var console []string
 		for _, u := range users {
-			list = append(list, map[string]any{"user": u.User, "terminal": u.Terminal, "host": u.Host, "started": time.Unix(int64(u.Started), 0).UTC().Format(time.RFC3339)})
+			m := map[string]any{"user": u.User, "terminal": u.Terminal, "host": u.Host}
+			if u.Started > 0 {
+				m["started"] = time.Unix(u.Started, 0).UTC().Format(time.RFC3339)
+			}
+			if u.State != "" {
+				m["state"] = u.State
+			}
+			if u.Console {
+				m["console"] = true
+				console = append(console, u.User)
+			}
+			list = append(list, m)
 		}
 		res.SetDetail("users", list)
 		res.SetMetric("users", float64(len(users)))
+		usersText = fmt.Sprintf("%d user(s) logged in", len(users))
+		if len(console) > 0 {
+			res.SetDetail("interactive_user", strings.Join(console, ", "))
+			usersText += " (at the console: " + strings.Join(console, ", ") + ")"
+		}
 	}
 
 	if uptime > p.UptimeWarn.D() {
@@ -91,7 +110,7 @@ func runSystem(ctx context.Context, env *diag.Env) report.Result {
 	case info.VirtualizationRole == "guest" && info.VirtualizationSystem != "":
 		where = ", a " + info.VirtualizationSystem + " guest"
 	}
-	res.Summary = fmt.Sprintf("%s %s (kernel %s, %s)%s, up %s, %d user(s) logged in.",
-		info.Hostname, osName, info.KernelVersion, info.KernelArch, where, span(uptime), len(users))
+	res.Summary = fmt.Sprintf("%s %s (kernel %s, %s)%s, up %s, %s.",
+		info.Hostname, osName, info.KernelVersion, info.KernelArch, where, span(uptime), usersText)
 	return res
 }

@@ -7,8 +7,9 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"syscall"
 	"time"
+
+	"github.com/l2diag/l2diag/diag/internal/sockerr"
 )
 
 // deadlineMargin is how long before the check's deadline a probe stops
@@ -62,6 +63,9 @@ const (
 	stateUnreachable connState = "unreachable"
 	stateNoRoute     connState = "no-route"
 	stateError       connState = "error"
+	// stateLocal: this machine could not make the attempt (no socket, an
+	// option the OS refuses); nothing about the network is known.
+	stateLocal connState = "local-error"
 )
 
 // classify tells apart why a connection attempt failed. Unreachable is an
@@ -72,6 +76,8 @@ func classify(err error) connState {
 	switch {
 	case err == nil:
 		return stateOpen
+	case isLocal(err):
+		return stateLocal
 	case isRefused(err):
 		return stateRefused
 	case isNoRoute(err):
@@ -90,23 +96,20 @@ func isTimeout(err error) bool {
 		(errors.As(err, &ne) && ne.Timeout())
 }
 
-func errnoIn(err error, list []syscall.Errno) bool {
-	for _, e := range list {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
-}
-
-func isRefused(err error) bool     { return errnoIn(err, refusedErrnos) }
-func isNoRoute(err error) bool     { return errnoIn(err, noRouteErrnos) }
-func isUnreachable(err error) bool { return errnoIn(err, unreachableErrnos) }
+// The errno tests are sockerr's, the one classification DNS shares, so a
+// WSAE* error reads on Windows as its POSIX twin does elsewhere.
+func isRefused(err error) bool     { return sockerr.In(err, sockerr.RefusedErrnos) }
+func isNoRoute(err error) bool     { return sockerr.In(err, sockerr.NoRouteErrnos) }
+func isUnreachable(err error) bool { return sockerr.In(err, sockerr.UnreachableErrnos) }
 
 // isPermission reports whether err says the OS refused us a socket kind.
 func isPermission(err error) bool {
-	return errors.Is(err, os.ErrPermission) || errnoIn(err, permissionErrnos)
+	return errors.Is(err, os.ErrPermission) || sockerr.In(err, sockerr.PermissionErrnos)
 }
+
+// isLocal reports whether err is this machine's failure to make the
+// attempt at all (no socket, an option the OS refuses).
+func isLocal(err error) bool { return sockerr.IsLocal(err) }
 
 // dialTCP connects to ap within timeout and reports how it went and how
 // long the attempt took.

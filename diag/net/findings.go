@@ -94,6 +94,11 @@ var (
 		Meaning: "No answer before the timeout: a firewall on the way silently drops the connection (or the host is off).",
 		Hint:    "Ask the firewall owner to allow this port from this machine's address; the trace result shows the last hop that answered.",
 	}
+	FindingLocalError = diag.FindingSpec{
+		Code: "net.local-error", Status: report.StatusError,
+		Meaning: "This machine could not make the connection attempt at all (no socket, a socket option the OS refuses, no buffers or descriptors): an error of this computer or of its network stack, not of the network or the server.",
+		Hint:    "Check this machine's network stack: security software that hooks sockets (Windows: netsh winsock show catalog; netsh winsock reset and a reboot repair it), the descriptor limit (ulimit -n), then run l2diag again.",
+	}
 	FindingTCPUnreachable = diag.FindingSpec{
 		Code: "net.tcp-unreachable", Status: report.StatusFail,
 		Meaning: "The host or network is unreachable: no route, no ARP/ND answer on the local subnet, or a router reported it unreachable.",
@@ -239,7 +244,7 @@ func Findings() []diag.FindingSpec {
 		FindingNoDefaultRoute, FindingGatewayDown,
 		FindingPingNoAnswer, FindingPingNoRoute, FindingPingLoss, FindingPingSlow,
 		FindingPingUnprivileged, FindingPingTCPNoAnswer, FindingNoResolve,
-		FindingTCPOpen, FindingTCPRefused, FindingTCPFiltered, FindingTCPUnreachable, FindingTCPSlow,
+		FindingTCPOpen, FindingTCPRefused, FindingTCPFiltered, FindingTCPUnreachable, FindingLocalError, FindingTCPSlow,
 		FindingHTTPOK, FindingHTTPServerError, FindingHTTPProxyAuth, FindingHTTPClientError,
 		FindingHTTPConnect, FindingHTTPTimeout, FindingHTTPSlow, FindingCaptivePortal, FindingNoInternet,
 		FindingTLSExpired, FindingTLSExpiring, FindingTLSNameMismatch, FindingTLSUnknownAuthority, FindingTLSHandshake,

@@ -291,6 +291,12 @@ func httpError(res *report.Result, u *url.URL, conn *profile.Connectivity, f *fe
 	var fs diag.FindingSpec
 	var msg string
 	switch st := classify(err); {
+	case st == stateLocal:
+		// Not the site's fault and not "no internet": say so even for a
+		// connectivity endpoint.
+		res.Summary = fmt.Sprintf("This machine could not open a connection for %s: %s.", u.Redacted(), rootCause(err))
+		res.AddFinding(FindingLocalError.Finding(res.Summary, ev))
+		return
 	case errors.As(err, &dnsErr):
 		fs, msg = FindingNoResolve, fmt.Sprintf("%s does not resolve (%s).", dnsErr.Name, dnsErr.Err)
 	case st == stateFiltered:

@@ -386,7 +386,7 @@ func rootCause(err error) string {
 	for {
 		u := errors.Unwrap(err)
 		if u == nil {
-			return err.Error()
+			return diag.ErrText(err)
 		}
 		err = u
 	}

@@ -147,6 +147,8 @@ func runTCP(ctx context.Context, tp profile.NetTCP, hp target.HostPort) report.R
 			f = FindingTCPUnreachable.Finding(fmt.Sprintf("%s is unreachable: no route (%s).", at.Address, at.Error), ev)
 		case stateUnreachable:
 			f = FindingTCPUnreachable.Finding(fmt.Sprintf("%s is unreachable (%s).", at.Address, at.Error), ev)
+		case stateLocal:
+			f = FindingLocalError.Finding(fmt.Sprintf("This machine could not open a connection to %s: %s (a local error; nothing was learnt about the network).", at.Address, at.Error), ev)
 		default:
 			f = FindingTCPUnreachable.Finding(fmt.Sprintf("Connecting to %s failed: %s.", at.Address, at.Error), ev)
 			f.Status = report.StatusError

@@ -326,9 +326,16 @@ func (ns *NS) runBinary(prefix, args []string) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "ip", full...)
+	cmd.Dir = os.TempDir()
+	return runResult(ns.lab.t, cmd, "run l2diag in "+ns.Name)
+}
+
+// runResult runs cmd and returns its output and exit code; a command that
+// could not run at all (or was killed) fails the test.
+func runResult(t testing.TB, cmd *exec.Cmd, what string) Result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Dir = os.TempDir()
 	err := cmd.Run()
 	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
 	var ee *exec.ExitError
@@ -337,7 +344,7 @@ func (ns *NS) runBinary(prefix, args []string) Result {
 	case errors.As(err, &ee):
 		res.ExitCode = ee.ExitCode()
 	default:
-		ns.lab.t.Fatalf("lab: run l2diag in %s: %v", ns.Name, err)
+		t.Fatalf("lab: %s: %v\nstdout:\n%s\nstderr:\n%s", what, err, res.Stdout, res.Stderr)
 	}
 	return res
 }

@@ -5,16 +5,13 @@ package wire
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"net/netip"
-	"os"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/l2diag/l2diag/diag/internal/sockerr"
 	"github.com/miekg/dns"
 )
 
@@ -75,24 +72,25 @@ const (
 	// KindUnreachable: the network or the host said no (ICMP unreachable,
 	// TCP reset, no route): something rejects rather than drops.
 	KindUnreachable ErrKind = "unreachable"
-	// KindOther: anything else (a malformed reply, a local error).
+	// KindLocal: this machine could not send the query at all (no socket,
+	// an option the OS refuses): no evidence about the server.
+	KindLocal ErrKind = "local"
+	// KindOther: anything else (a malformed reply).
 	KindOther ErrKind = "other"
 )
 
-// Kind classifies an Exchange error.
+// Kind classifies an Exchange error with the classification every check
+// shares (sockerr), so a WSAE* error reads as its POSIX twin does.
 func Kind(err error) ErrKind {
-	var ne net.Error
-	switch {
-	case err == nil:
+	switch sockerr.Classify(err) {
+	case sockerr.None:
 		return ""
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+	case sockerr.Timeout:
 		return KindTimeout
-	case errors.As(err, &ne) && ne.Timeout():
-		return KindTimeout
-	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH),
-		errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
+	case sockerr.Refused, sockerr.Reset, sockerr.NoRoute, sockerr.Unreachable, sockerr.Permission:
 		return KindUnreachable
+	case sockerr.Local:
+		return KindLocal
 	}
 	return KindOther
 }
