@@ -264,18 +264,19 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	if err != nil {
 		return err
 	}
-	render := func() error {
-		if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil {
-			return fmt.Errorf("write report: %w", err)
+	// A report that cannot reach stdout (closed pipe, full disk) must not
+	// cost the evidence: the bundle and the ticket go on, then exit 74.
+	var stdoutErr error
+	render := func() {
+		if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil && stdoutErr == nil {
+			stdoutErr = &IOError{Err: fmt.Errorf("writing the report to stdout failed: %w", err)}
+			fmt.Fprintf(ios.ErrOut, "l2diag: %v; the bundle is written all the same\n", stdoutErr)
 		}
-		return nil
 	}
 	// The verdict is printed at once; solved tickets follow it. JSON is one
 	// document, so it waits for the (bounded) lookup.
 	if g.format != report.FormatJSON {
-		if err := render(); err != nil {
-			return err
-		}
+		render()
 	}
 	if lookup != nil {
 		lookup.finish(ios, rep)
@@ -285,9 +286,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 		writeSolved(ios, g.format, lookup, outRep)
 	}
 	if g.format == report.FormatJSON {
-		if err := render(); err != nil {
-			return err
-		}
+		render()
 	}
 	bundlePath, err := afterRunBundle(ios, o, rep, outRep, og, out, logBuf)
 	if err != nil {
@@ -298,6 +297,10 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	}
 	if err := afterRunTicket(ctx, ios, g, o, outRep, bundlePath); err != nil {
 		return err
+	}
+	if stdoutErr != nil {
+		// Already said above.
+		return &ExitError{Code: ExitIOErr}
 	}
 	if code := ExitCodeForStatus(rep.Status); code != ExitOK {
 		return &ExitError{Code: code}

@@ -19,6 +19,8 @@ type GlobalOptions struct {
 
 // Main runs the CLI with args and returns the process exit code.
 func Main(args []string, ios *IOStreams) int {
+	out := &outWriter{w: ios.Out}
+	ios.Out = out
 	root := newRootCommand(ios)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -31,7 +33,10 @@ func Main(args []string, ios *IOStreams) int {
 			}
 		}
 	}
-	return exitCode(err)
+	if out.err != nil && exitCode(err) != ExitIOErr {
+		fmt.Fprintf(ios.ErrOut, "l2diag: writing to stdout failed: %v\n", out.err)
+	}
+	return finalCode(err, out.err)
 }
 
 func newRootCommand(ios *IOStreams) *cobra.Command {
