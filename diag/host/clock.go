@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/internal/sockerr"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
@@ -91,6 +92,7 @@ wait:
 	var usable []sntpReply
 	var unreachable []string
 	var servers []map[string]any
+	local := 0 // unreachable because this machine refused the socket
 	for _, a := range answers {
 		row := map[string]any{"server": a.reply.Server, "address": a.reply.Addr}
 		servers = append(servers, row)
@@ -109,6 +111,9 @@ wait:
 		default:
 			row["error"] = a.err.Error()
 			unreachable = append(unreachable, a.reply.Server+": "+a.err.Error())
+			if sockerr.IsLocal(a.err) {
+				local++
+			}
 		}
 	}
 	res.SetDetail("servers", servers)
@@ -177,13 +182,19 @@ wait:
 	}
 	if noneReachable {
 		offsetText = "No NTP server reachable"
-		if st.Known && st.Synced {
+		switch {
+		case local == len(unreachable):
+			// Nothing was sent: not a verdict about NTP or the network.
+			offsetText = "Offset not measured (a local socket error)"
+			res.AddFinding(findLocalError.Finding("This machine could not open a socket to query NTP: "+strings.Join(unreachable, "; ")+".",
+				map[string]any{"servers": c.cfg.NTPServers, "errors": unreachable}))
+		case st.Known && st.Synced:
 			// Managed networks block public NTP and sync machines to their
 			// own servers (Windows: the domain controllers). The OS keeps
 			// time; only our measurement is missing: not a fault.
 			res.SetDetail("ntp_errors", unreachable)
 			offsetText += " (offset not measured; the OS syncs to its own time source)"
-		} else {
+		default:
 			res.AddFinding(findNTPUnreachable.Finding("No NTP server reachable: "+strings.Join(unreachable, "; ")+".",
 				map[string]any{"servers": c.cfg.NTPServers, "errors": unreachable}))
 		}

@@ -103,6 +103,11 @@ var (
 		Meaning: "None of the NTP servers in host.clock.ntp_servers answered, so the clock's offset could not be measured, and the OS does not say it keeps time from a source of its own (when it does, as on domain-joined machines syncing to their controllers, there is no finding).",
 		Hint:    "Check that UDP port 123 to the servers is allowed (firewall, proxy-only networks need an internal NTP server) and set host.clock.ntp_servers to the servers this site uses.",
 	}
+	findLocalError = diag.FindingSpec{
+		Code: "host.local-error", Status: report.StatusError,
+		Meaning: "This machine refused to create or use the socket for the NTP query (out of descriptors or buffers, an address family disabled, security software or a broken Winsock catalog): nothing was learnt about the NTP servers or the network.",
+		Hint:    "Check that other programs can reach the network; restart the machine, and check security or VPN software hooking the network stack (Windows: netsh winsock show catalog).",
+	}
 	findNTPServerUnreachable = diag.FindingSpec{
 		Code: "host.ntp-server-unreachable", Status: report.StatusWarn,
 		Meaning: "One NTP server of the profile did not answer while others did: time service has lost redundancy.",
@@ -143,7 +148,7 @@ func Findings() []diag.FindingSpec {
 		findMemoryLow, findMemoryCritical, findSwapHeavy,
 		findDiskFilling, findDiskFull, findInodesLow, findInodesExhausted, findDiskReadOnly, findDiskMissing, findDiskUnresponsive,
 		findZombies, findMemoryHog,
-		findClockSkew, findClockSkewSevere, findNTPUnreachable, findNTPServerUnreachable, findNTPServerUnsynced, findClockUnsynced,
+		findClockSkew, findClockSkewSevere, findNTPUnreachable, findLocalError, findNTPServerUnreachable, findNTPServerUnsynced, findClockUnsynced,
 		findServiceFailed, findServiceFailedCritical,
 		findOSStalled,
 	}

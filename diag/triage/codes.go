@@ -49,6 +49,11 @@ const (
 	// runner
 	codeCheckTimeout = "check.timeout"
 
+	// this machine refused the socket (diag/internal/sockerr)
+	codeNetLocalError  = "net.local-error"
+	codeDNSLocalError  = "dns.local-error"
+	codeHostLocalError = "host.local-error"
+
 	// host
 	codeDiskFilling      = "host.disk-filling"
 	codeDiskFull         = "host.disk-full"

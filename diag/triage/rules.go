@@ -67,6 +67,7 @@ var rules = []Rule{
 	{Spec: specSlow, Uses: []string{codePingSlow, codeTCPSlow, codeHTTPSlow}, Match: simple(Low, hostsHeadline("The network to %s is slow."), codePingSlow, codeTCPSlow, codeHTTPSlow)},
 	{Spec: specProxyInvalid, Uses: []string{codeProxyInvalid}, Match: simple(High, message, codeProxyInvalid)},
 	// host resources
+	{Spec: specLocalSocket, Uses: localErrorCodes, Match: ruleLocalSocket},
 	{Spec: specDiskReadOnly, Uses: []string{codeDiskReadOnly}, Match: ruleDiskReadOnly},
 	{Spec: specMountMissing, Uses: []string{codeDiskMissing, codeDiskUnresponsive, codeOSStalled, codePathStalled}, Match: ruleMountMissing},
 	{Spec: specDiskFull, Uses: []string{codeDiskFull, codeInodesExhausted, codeDiskFilling, codeInodesLow}, Match: ruleDiskFull},

@@ -296,6 +296,22 @@ func matrix() []scenario {
 			headline: []string{"app.lab", "1400"},
 		},
 		{
+			name: "local socket failure: no network verdict, the OS resolver cross-checked",
+			results: func(t *testing.T) []report.Result {
+				const wsa = "dial udp 10.0.0.53:53: socket: An operation on a socket could not be performed because the system lacked sufficient buffer space"
+				return append(healthyWithout(t, "10.0.0.53", "10.0.0.54", "app.lab"),
+					result("dns-server", "10.0.0.53").with(t, codeDNSLocalError, "server", "10.0.0.53:53", "udp_error", wsa).r,
+					result("dns-server", "10.0.0.54").with(t, codeDNSLocalError, "server", "10.0.0.54:53", "udp_error", wsa).r,
+					result("dns-resolve", "app.lab").with(t, codeDNSLocalError, "server", "10.0.0.53:53", "name", "app.lab", "error", wsa).r,
+					result("host-clock", "").with(t, codeHostLocalError).r,
+					result("dns-system", "app.lab").r,
+					result("net-tcp", "app.lab:443").with(t, codeTCPOpen).r,
+				)
+			},
+			want: []string{"cause.local-socket-error"}, escalation: ResolveHere, confidence: High,
+			headline: []string{"refuses the network sockets", "4 checks", "system resolver works", "app.lab"},
+		},
+		{
 			name: "two independent faults: both concluded, worst first",
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
