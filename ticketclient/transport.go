@@ -146,7 +146,7 @@ func ParseBaseURL(system, key, raw string, allowHTTP bool) (*url.URL, error) {
 	hint := "set " + key + " to the https:// address of the instance"
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, Errorf(KindConfig, system, "url", hint, "%q is not an absolute http(s) URL", raw)
+		return nil, Errorf(KindConfig, system, "url", hint, "%q is not an absolute http(s) URL", MaskUserinfo(raw))
 	}
 	if u.User != nil {
 		return nil, Errorf(KindConfig, system, "url", "remove user:password@ from the URL; credentials come from the environment or the config file",
@@ -159,6 +159,28 @@ func ParseBaseURL(system, key, raw string, allowHTTP bool) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawQuery, u.Fragment = "", ""
 	return u, nil
+}
+
+// MaskUserinfo hides the password of a URL that may not even parse, for
+// error messages: between the user info's first ':' and its last '@' (a
+// password may hold '@', ':' or '/'); user info without ':' may itself be
+// a token and is hidden whole. Without '@' the text is returned as is.
+func MaskUserinfo(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return raw
+	}
+	user := rest[:at]
+	if c := strings.Index(user, ":"); c >= 0 {
+		user = user[:c+1] + "***"
+	} else {
+		user = "***"
+	}
+	return prefix + user + rest[at:]
 }
 
 // Auth sets the Authorization header.

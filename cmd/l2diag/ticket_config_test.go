@@ -30,6 +30,10 @@ func TestTicketBadInput(t *testing.T) {
 			args: []string{"ticket", "attach", "INC12", "B"}, want: []string{`"INC12"`, "4 to 15 digits"}},
 		{name: "http url", env: map[string]string{"L2DIAG_JIRA_URL": "http://jira.example.com", "L2DIAG_JIRA_TOKEN": "pat-secret-2"},
 			args: []string{"ticket", "attach", "SUP-1", "B"}, want: []string{"http://", "--allow-http"}},
+		{name: "malformed url with a password", env: map[string]string{"L2DIAG_JIRA_URL": "https://agent:url-secret-5@jira example.com", "L2DIAG_JIRA_TOKEN": "pat-secret-2"},
+			args: []string{"ticket", "attach", "SUP-1", "B"}, want: []string{"agent:***@", "not an absolute"}},
+		{name: "run with a malformed url with a password", env: map[string]string{"L2DIAG_JIRA_URL": "https://agent:url-secret-5@jira example.com", "L2DIAG_JIRA_TOKEN": "pat-secret-2"},
+			args: []string{"run", "--only", "perm", "--ticket", "SUP-1"}, want: []string{"agent:***@"}},
 		{name: "no jira token", env: map[string]string{"L2DIAG_JIRA_URL": "https://jira.example.com"},
 			args: []string{"ticket", "attach", "SUP-1", "B"}, want: []string{"L2DIAG_JIRA_TOKEN"}},
 		{name: "cloud without user", env: map[string]string{"L2DIAG_JIRA_URL": "https://acme.atlassian.net", "L2DIAG_JIRA_TOKEN": "tok-secret-3"},
@@ -77,7 +81,7 @@ func TestTicketBadInput(t *testing.T) {
 				}
 			}
 			t.Chdir(t.TempDir())
-			r := cli(t, []string{"pw-secret-1", "pat-secret-2", "tok-secret-3", "cfg-secret-4"}, args...)
+			r := cli(t, []string{"pw-secret-1", "pat-secret-2", "tok-secret-3", "cfg-secret-4", "url-secret-5"}, args...)
 			if r.code != 64 {
 				t.Fatalf("exit %d, want 64\n%s%s", r.code, r.stdout, r.stderr)
 			}
