@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -272,6 +273,18 @@ func values(v any) []string {
 // characters (slashes and dots included: values are addresses, paths and
 // names, not file names), ? is one character, everything else is literal.
 func Glob(pattern, s string) bool {
+	re, ok := globCache.Load(pattern)
+	if !ok {
+		re, _ = globCache.LoadOrStore(pattern, compileGlob(pattern))
+	}
+	return re.(*regexp.Regexp).MatchString(s)
+}
+
+// globCache holds compiled patterns: a KB has few distinct ones, and every
+// conclusion of every run is held against them.
+var globCache sync.Map
+
+func compileGlob(pattern string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString("(?is)^")
 	for _, r := range pattern {
@@ -285,6 +298,5 @@ func Glob(pattern, s string) bool {
 		}
 	}
 	b.WriteString("$")
-	re, err := regexp.Compile(b.String())
-	return err == nil && re.MatchString(s)
+	return regexp.MustCompile(b.String())
 }

@@ -216,3 +216,36 @@ func TestKBNewDraftsFromBundle(t *testing.T) {
 		t.Errorf("no --from: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// A run matches its own conclusions: the fix is under the likely cause, the
+// JSON records it, and -v says why (through the output filter).
+func TestRunShowsKnownFixes(t *testing.T) {
+	kbDir := t.TempDir()
+	writeEntry(t, kbDir, "KB-PERM-003.md", "---\nid: KB-PERM-003\ntitle: Share moved to the new file server\nmatch:\n  causes: [cause.path-missing]\n  findings: [perm.path-missing]\n---\nMap \\\\fs2\\share instead.\n")
+	writeEntry(t, kbDir, "KB-NET-001.md", "---\nid: KB-NET-001\ntitle: Gateway down\nmatch: {causes: [cause.gateway-down]}\n---\nCall the network team.\n")
+	writeEntry(t, kbDir, "bad.md", "---\nid: KB-BAD\n---\n")
+	t.Setenv("L2DIAG_KB", kbDir)
+
+	r := runCLI(t, missingPathRun(t, "--no-bundle", "-v")...)
+	if r.code != ExitFail {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "known fix: KB-PERM-003 — Share moved to the new file server ("+filepath.Join(kbDir, "KB-PERM-003.md")+")") {
+		t.Errorf("stdout lacks the known fix:\n%s", r.stdout)
+	}
+	for _, w := range []string{"kb: skipped " + filepath.Join(kbDir, "bad.md"), "kb: KB-PERM-003 matches (score 7) cause.path-missing",
+		"kb: KB-NET-001 does not match cause.path-missing: ✗ cause: want cause.gateway-down"} {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+		}
+	}
+	r = runCLI(t, missingPathRun(t, "--no-bundle", "-o", "json")...)
+	validateReport(t, []byte(r.stdout))
+	rep, err := report.Decode([]byte(r.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := rep.Conclusions[0].KnownFixes; len(f) != 1 || f[0].ID != "KB-PERM-003" || f[0].Score != 7 {
+		t.Errorf("known_fixes = %+v", f)
+	}
+}
