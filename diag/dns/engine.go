@@ -7,23 +7,30 @@ import (
 	"net/netip"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/l2diag/l2diag/diag/dns/internal/wire"
+	"github.com/l2diag/l2diag/diag/internal/sockets"
+	"github.com/l2diag/l2diag/report"
 )
 
 // engine runs and remembers every DNS query of one run. Checks that need
 // the same answer share one query, and every planned query starts at once
 // when the first dns check runs, so the category takes about one query
 // timeout plus retries however many names, servers and checks there are,
-// and whatever the runner's concurrency.
+// and whatever the runner's concurrency. Queries in flight are bounded by
+// the process's socket budget (diag/internal/sockets), one socket each.
 type engine struct {
 	timeout time.Duration
 	tries   int
 	// nxLabel is this run's label that no zone has (dns-hijack, dns-search).
 	nxLabel string
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// until is the latest deadline of the checks waiting on the engine:
+	// a query still waiting for a socket then is not worth sending.
+	until   time.Time
 	entries map[qkey]*entry
 	order   []*entry
 	planned []qkey
@@ -42,6 +49,10 @@ type entry struct {
 	key  qkey
 	done chan struct{}
 	out  Outcome
+	// asked is set once the query holds its socket and goes out; until
+	// then a check that stops waiting was not answered by nobody, it
+	// never asked.
+	asked atomic.Bool
 }
 
 // Outcome is what one question to one server produced, after retries, the
@@ -72,6 +83,15 @@ type Outcome struct {
 
 // Answered reports whether the server sent a response (of any rcode).
 func (o Outcome) Answered() bool { return o.Rcode != "" }
+
+// Local reports whether the query never reached the server because this
+// machine could not send it (out of descriptors or socket buffers).
+func (o Outcome) Local() bool { return o.ErrKind == string(wire.KindLocal) }
+
+// localFinding reports a query this machine could not send.
+func localFinding(o Outcome, ev map[string]any) report.Finding {
+	return FindingLocalError.Finding(fmt.Sprintf("%s %s was not asked of %s: %s.", o.Name, o.Type, serverName(o.Server), o.Error), ev)
+}
 
 // HasData reports whether the server answered NOERROR with records of the type asked.
 func (o Outcome) HasData() bool {
@@ -133,22 +153,69 @@ func (e *engine) start(k qkey) *entry {
 	e.entries[k] = en
 	e.order = append(e.order, en)
 	go func() {
+		defer close(en.done)
+		// Every query in flight holds a socket from the process's budget
+		// (RLIMIT_NOFILE): past it, socket() fails with EMFILE and a
+		// healthy server would look silent. Waiting for one is bounded by
+		// the checks that want the answer.
+		n, err := e.socket()
+		if err != nil {
+			en.out = notAsked(k, "not asked before the checks' deadline: every socket this process may open was in use")
+			return
+		}
+		defer sockets.Release(n)
+		en.asked.Store(true)
 		// The query runs on its own bounded clock, not the asking check's
 		// context: another check may still want the answer.
 		en.out = e.do(k)
-		close(en.done)
 	}()
 	return en
 }
 
+// socket takes one socket from the budget, waiting at most until the
+// latest deadline of the checks asking.
+func (e *engine) socket() (int, error) {
+	e.mu.Lock()
+	until := e.until
+	e.mu.Unlock()
+	if until.IsZero() {
+		until = time.Now().Add(e.timeout * time.Duration(e.tries+2))
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), until)
+	defer cancel()
+	return sockets.Acquire(ctx, 1)
+}
+
+// wait notes how long a check waits for answers.
+func (e *engine) wait(ctx context.Context) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return
+	}
+	e.mu.Lock()
+	if dl.After(e.until) {
+		e.until = dl
+	}
+	e.mu.Unlock()
+}
+
+func notAsked(k qkey, why string) Outcome {
+	return Outcome{Server: k.server, Name: wire.Fqdn(k.name), Type: wire.TypeName(k.qtype), Transport: string(k.via),
+		Error: why, ErrKind: string(wire.KindLocal)}
+}
+
 // query asks one question and waits for the outcome or ctx's end.
 func (e *engine) query(ctx context.Context, k qkey) Outcome {
+	e.wait(ctx)
 	e.startPlanned()
 	en := e.start(k)
 	select {
 	case <-en.done:
 		return en.out
 	case <-ctx.Done():
+		if !en.asked.Load() {
+			return notAsked(k, "not asked before the check's deadline: every socket this process may open was in use")
+		}
 		return Outcome{Server: k.server, Name: k.name, Type: wire.TypeName(k.qtype), Transport: string(k.via),
 			Error: "no outcome before the check's deadline", ErrKind: string(wire.KindTimeout)}
 	}
@@ -156,6 +223,7 @@ func (e *engine) query(ctx context.Context, k qkey) Outcome {
 
 // queryAll asks several questions at once and returns the outcomes in order.
 func (e *engine) queryAll(ctx context.Context, keys []qkey) []Outcome {
+	e.wait(ctx)
 	e.startPlanned()
 	for _, k := range keys {
 		e.start(k)

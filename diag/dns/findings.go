@@ -52,7 +52,7 @@ var (
 	}
 	FindingLocalError = diag.FindingSpec{
 		Code: "dns.local-error", Status: report.StatusError,
-		Meaning: "This machine could not send the DNS query at all (no socket, a socket option the OS refuses, no buffers): an error of this computer, not of the DNS server or the network. The server was not tested that way.",
+		Meaning: "This machine could not send the DNS query at all (no socket, a socket option the OS refuses, no buffers or descriptors, or none of the run's sockets free before the check's deadline): an error of this computer, not of the DNS server or the network. The server was not tested that way.",
 		Hint:    "Check this machine's network stack: security software that hooks sockets (Windows: netsh winsock show catalog; netsh winsock reset and a reboot repair it), the descriptor limit (ulimit -n), then run l2diag again.",
 	}
 	FindingServerRefused = diag.FindingSpec{

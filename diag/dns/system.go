@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/internal/sockerr"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
@@ -132,6 +133,22 @@ func judgeSystem(name string, sysAddrs []netip.Addr, sysErr error, hosts []netip
 		res.SetDetail("system_error", sysErr.Error())
 	}
 	ev := map[string]any{"name": name, "system": sys, "servers": direct}
+	// A query this machine could not send leaves nothing to compare with.
+	if sysErr != nil && sockerr.IsLocal(sysErr) {
+		ev["error"] = sysErr.Error()
+		res.AddFinding(FindingLocalError.Finding(fmt.Sprintf("The OS resolver could not ask for %s: %v.", name, sysErr), ev))
+		res.Summary = "Not compared: this machine could not send the query."
+		return res
+	}
+	for _, v := range views {
+		for _, o := range v.outcomes {
+			if o.Local() {
+				res.AddFinding(localFinding(o, ev))
+				res.Summary = "Not compared: this machine could not send every query."
+				return res
+			}
+		}
+	}
 	// matches reports whether the OS answer could have come from one
 	// server: its addresses are a subset of that server's (the OS may drop
 	// AAAA on a host without IPv6).

@@ -24,6 +24,8 @@ func TestClassify(t *testing.T) {
 		{"no route", fmt.Errorf("dial: %w", syscall.ENETUNREACH), stateNoRoute},
 		{"host unreachable", fmt.Errorf("dial: %w", syscall.EHOSTUNREACH), stateUnreachable},
 		{"deadline", fmt.Errorf("dial: %w", context.DeadlineExceeded), stateFiltered},
+		{"out of descriptors", fmt.Errorf("dial: %w", os.NewSyscallError("socket", syscall.EMFILE)), stateLocal},
+		{"out of buffers", fmt.Errorf("dial: %w", syscall.ENOBUFS), stateLocal},
 		{"other", errors.New("boom"), stateError},
 	}
 	for _, tt := range tests {

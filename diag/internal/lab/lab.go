@@ -300,12 +300,25 @@ func moduleRoot() (string, error) {
 type Result struct {
 	Stdout, Stderr string
 	ExitCode       int
+	// MaxRSSKiB is the process's peak resident set (rusage ru_maxrss;
+	// 0 where the OS does not say). ip netns exec, setpriv and prlimit
+	// exec the binary, so it is l2diag's own.
+	MaxRSSKiB int64
 }
 
 // L2diag runs the built binary inside the namespace with args, as root.
 func (ns *NS) L2diag(args ...string) Result {
 	ns.lab.t.Helper()
 	return ns.runBinary(nil, args)
+}
+
+// L2diagNofile runs the built binary inside the namespace, as root, under
+// a hard and soft file-descriptor limit of n (prlimit), as on managed
+// desktops and in containers that cap RLIMIT_NOFILE.
+func (ns *NS) L2diagNofile(n int, args ...string) Result {
+	ns.lab.t.Helper()
+	RequireTool(ns.lab.t, "prlimit")
+	return ns.runBinary([]string{"prlimit", fmt.Sprintf("--nofile=%d:%d", n, n), "--"}, args)
 }
 
 // L2diagAs runs the built binary inside the namespace as an unprivileged
@@ -338,6 +351,9 @@ func runResult(t testing.TB, cmd *exec.Cmd, what string) Result {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	if cmd.ProcessState != nil {
+		res.MaxRSSKiB = maxRSSKiB(cmd.ProcessState)
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
