@@ -43,6 +43,8 @@ type Profile struct {
 	Host Host `yaml:"host"`
 	Perm Perm `yaml:"perm"`
 	KB   KB   `yaml:"kb"`
+	// Watch tunes `l2diag watch`.
+	Watch Watch `yaml:"watch"`
 
 	// Source is where the profile came from: "built-in" or a file path.
 	Source string `yaml:"-"`
@@ -316,7 +318,7 @@ func (p *Profile) validate() error {
 	if p.Concurrency < 1 || p.Concurrency > 256 {
 		return p.errorf("concurrency", "%d is out of range (use 1 to 256)", p.Concurrency)
 	}
-	for _, v := range []func(*Profile) error{(*Profile).validateNet, (*Profile).validateDNS, (*Profile).validateHost, (*Profile).validatePerm, (*Profile).validateKB} {
+	for _, v := range []func(*Profile) error{(*Profile).validateNet, (*Profile).validateDNS, (*Profile).validateHost, (*Profile).validatePerm, (*Profile).validateKB, (*Profile).validateWatch} {
 		if err := v(p); err != nil {
 			return err
 		}
