@@ -82,6 +82,7 @@ Start with:  l2diag run`,
 		newTicketCommand(ios, g),
 		newKBCommand(ios, g),
 		newFleetCommand(ios, g),
+		newWatchCommand(ios, g),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)

@@ -8,6 +8,7 @@ import (
 	hostcheck "github.com/l2diag/l2diag/diag/host"
 	netcheck "github.com/l2diag/l2diag/diag/net"
 	permcheck "github.com/l2diag/l2diag/diag/perm"
+	"github.com/l2diag/l2diag/diag/watch"
 )
 
 // Specs returns every check spec, validated: a duplicate or malformed ID
@@ -30,5 +31,6 @@ func Findings() []diag.FindingSpec {
 	all = append(all, dnscheck.Findings()...)
 	all = append(all, hostcheck.Findings()...)
 	all = append(all, permcheck.Findings()...)
+	all = append(all, watch.Findings()...)
 	return all
 }

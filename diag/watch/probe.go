@@ -118,6 +118,10 @@ func (p *tcpProber) probe(ctx context.Context) (bool, time.Duration, string, boo
 type dnsProber struct {
 	server string
 	name   string
+	// anyAnswer counts every answer as up (SERVFAIL and REFUSED too):
+	// the name is l2diag's own choice (the root), which a resolver
+	// without an upstream may refuse, so only silence is a failure.
+	anyAnswer bool
 }
 
 func (p *dnsProber) probe(ctx context.Context) (bool, time.Duration, string, bool) {
@@ -139,7 +143,7 @@ func (p *dnsProber) probe(ctx context.Context) (bool, time.Duration, string, boo
 			return false, 0, "timeout", false
 		}
 		return false, 0, short(err), isLocal(err)
-	case r.Rcode == dns.RcodeSuccess || r.Rcode == dns.RcodeNameError:
+	case r.Rcode == dns.RcodeSuccess || r.Rcode == dns.RcodeNameError || p.anyAnswer:
 		return true, rtt, "", false
 	}
 	return false, 0, strings.ToLower(dns.RcodeToString[r.Rcode]), false

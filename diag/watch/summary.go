@@ -2,6 +2,7 @@ package watch
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 	"time"
@@ -40,15 +41,23 @@ type Summary struct {
 // into incidents and places each by which targets failed together.
 func Summarize(r *Result) Summary {
 	roles := map[string]string{}
-	var gateways, others int
+	gwHosts := map[string]bool{}
 	for _, t := range r.Targets {
 		roles[t.Name] = t.Role
 		if t.Role == RoleGateway {
-			gateways++
-		} else {
-			others++
+			gwHosts[t.Addr] = true
 		}
 	}
+	// beyond counts the targets past the gateway (a DNS server on the
+	// gateway itself is not): with several, one failing alone is that
+	// target's fault; with one, the path beyond the gateway is as likely.
+	beyond := 0
+	for _, t := range r.Targets {
+		if t.Role != RoleGateway && !gwHosts[hostOf(t.Addr)] {
+			beyond++
+		}
+	}
+	gateways := len(gwHosts)
 	type span struct {
 		ev         *Event
 		start, end time.Time
@@ -128,7 +137,7 @@ func Summarize(r *Result) Summary {
 			inc.Locus, inc.Why = LocusDNS, "only DNS servers failed while the other targets answered: the DNS servers"
 		case gateways == 0:
 			inc.Locus, inc.Why = LocusUnknown, "no gateway was watched, so the fault cannot be placed"
-		case down == 1 && others > 1:
+		case down == 1 && beyond > 1:
 			inc.Locus, inc.Why = LocusTarget, "only "+inc.Targets[0]+" failed while the gateway and the other targets answered: that target or the path to it"
 		default:
 			inc.Locus, inc.Why = LocusBeyond, "the gateway never stopped answering: the fault is beyond it (the provider or the site's uplink)"
@@ -199,4 +208,12 @@ func summaryText(incs []Incident, changes int) string {
 	describe(outages, "outage", "outages")
 	describe(losses, "loss burst", "loss bursts")
 	return strings.Join(parts, " ")
+}
+
+// hostOf strips a port from an address ("10.0.0.1:53" → "10.0.0.1").
+func hostOf(addr string) string {
+	if ap, err := netip.ParseAddrPort(addr); err == nil {
+		return ap.Addr().String()
+	}
+	return addr
 }

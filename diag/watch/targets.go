@@ -43,9 +43,13 @@ func BuildTargets(p Plan) []*Target {
 		}
 	}
 	name := dnsProbeName(p)
+	method := "udp, asks " + name
+	if name == "." {
+		method = "udp, asks the root (any answer is up)"
+	}
 	for _, s := range append(append([]netip.AddrPort(nil), p.DNS...), p.Targets.DNSServers...) {
-		add(&Target{Name: "DNS " + s.Addr().String(), Probe: ProbeDNS, Method: "udp, asks " + name, Role: RoleDNS,
-			Addr: s.String(), Interval: iv.DNS.D(), prober: &dnsProber{server: s.String(), name: name}})
+		add(&Target{Name: "DNS " + s.Addr().String(), Probe: ProbeDNS, Method: method, Role: RoleDNS,
+			Addr: s.String(), Interval: iv.DNS.D(), prober: &dnsProber{server: s.String(), name: name, anyAnswer: name == "."}})
 	}
 	for _, h := range append(append([]string(nil), pr.Net.Ping.Targets...), p.Targets.Ping...) {
 		add(pingTarget("ping "+h, RoleTarget, h, iv.Ping.D(), ports))

@@ -72,10 +72,10 @@ func RenderTimeline(w io.Writer, res *Result, samples io.Reader) error {
 	const width, height = 1000.0, 110.0
 	type chart struct {
 		Name, Method, Stats string
-		Band, Mean         template.HTML
-		Losses, Events     []rect
-		Scale              string
-		Labels             []label
+		Band, Mean          template.HTML
+		Losses, Events      []rect
+		Scale               string
+		Labels              []label
 	}
 	var charts []chart
 	bw := width / timelineBuckets
@@ -88,13 +88,21 @@ func RenderTimeline(w io.Writer, res *Result, samples io.Reader) error {
 		}
 		top = niceCeil(top)
 		y := func(v float64) float64 { return height - v/top*height }
-		var band, mean strings.Builder
+		var band, mean, seg strings.Builder
+		flush := func() {
+			if seg.Len() > 0 {
+				fmt.Fprintf(&mean, `<polyline points="%s"/>`, seg.String())
+				seg.Reset()
+			}
+		}
 		var losses []rect
 		for j, b := range bs {
 			x := float64(j) * bw
 			if ok := b.n - b.lost; ok > 0 {
 				fmt.Fprintf(&band, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f"/>`, x, y(b.hi), bw+0.2, math.Max(y(b.lo)-y(b.hi), 0.8))
-				fmt.Fprintf(&mean, "%.1f,%.1f ", x+bw/2, y(b.sum/float64(ok)))
+				fmt.Fprintf(&seg, "%.1f,%.1f ", x+bw/2, y(b.sum/float64(ok)))
+			} else if b.n > 0 {
+				flush() // no line across a stretch without answers
 			}
 			if b.lost > 0 {
 				frac := float64(b.lost) / float64(b.n)
@@ -102,6 +110,7 @@ func RenderTimeline(w io.Writer, res *Result, samples io.Reader) error {
 					Title: fmt.Sprintf("%d of %d probes lost", b.lost, b.n)})
 			}
 		}
+		flush()
 		var evs []rect
 		for _, e := range res.Events {
 			if e.Target != t.Name || e.End == nil {
@@ -121,7 +130,7 @@ func RenderTimeline(w io.Writer, res *Result, samples io.Reader) error {
 			stats += fmt.Sprintf(", %s, longest %s", plural(st.Outages, "outage", "outages"), st.Longest.Round(time.Second))
 		}
 		charts = append(charts, chart{Name: t.Name, Method: t.Method, Stats: stats,
-			Band: template.HTML(band.String()), Mean: template.HTML(fmt.Sprintf(`<polyline points="%s"/>`, mean.String())),
+			Band: template.HTML(band.String()), Mean: template.HTML(mean.String()),
 			Losses: losses, Events: evs, Scale: fmt.Sprintf("%g ms", top),
 			Labels: timeLabels(res.Start, span, width)})
 	}

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/l2diag/l2diag/diag"
+	dnscheck "github.com/l2diag/l2diag/diag/dns"
+	netcheck "github.com/l2diag/l2diag/diag/net"
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/diag/registry"
+	"github.com/l2diag/l2diag/diag/watch"
+	"github.com/l2diag/l2diag/report"
+	"github.com/spf13/cobra"
+)
+
+const watchExitCodes = `Exit codes (the worst state seen while watching):
+  0    no outage, no loss burst, no latency spike, no network change
+  1    degradations (loss bursts, latency spikes) or network changes, no outage
+  2    at least one outage
+  64   usage or configuration error (nothing was watched)
+  69 / 73 / 77  as for 'l2diag run' (ticket delivery, bundle)`
+
+// watchOptions are the flags of `l2diag watch`.
+type watchOptions struct {
+	run      runOptions
+	For      string
+	Interval string
+
+	dur      time.Duration
+	interval time.Duration
+}
+
+func newWatchCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+	o := &watchOptions{}
+	cmd := &cobra.Command{
+		Use:   "watch",
+		Short: "Watch the gateway, DNS servers and targets over time to catch intermittent faults",
+		Long: `Probe the default gateways, the DNS servers and the profile's and the command
+line's targets over time, until Ctrl-C or --for ends it. An outage, a loss
+burst, a latency spike far above a target's own baseline, or a change of
+the machine's network (link, address, gateway, DNS servers, VPN, Wi-Fi
+signal) is recorded as an event, and the one-shot checks run at that moment
+(a snapshot). At the end a bundle holds the timeline, the events, the
+snapshots and an HTML timeline; the summary says where the fault sits.
+See docs/watch.md.`,
+		Example: `  l2diag watch
+  l2diag watch --for 2h --ping erp.corp.example --http https://erp.corp.example/ --ticket SUP-123
+  l2diag watch --output json --for 10m`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.run.argsLine = os.Args
+			if err := o.validate(g); err != nil {
+				return err
+			}
+			return watchRun(cmd.Context(), ios, g, o)
+		},
+	}
+	f := cmd.Flags()
+	r := &o.run
+	f.StringArrayVar(&r.Ping, "ping", nil, "also watch `HOST` with echo requests (repeatable)")
+	f.StringArrayVar(&r.TCP, "tcp", nil, "also watch `HOST:PORT` with timed connects (repeatable)")
+	f.StringArrayVar(&r.HTTP, "http", nil, "also watch `URL` (repeatable)")
+	f.StringArrayVar(&r.DNSNames, "dns-name", nil, "ask the DNS servers for `NAME` (default: a name of the targets, else the root)")
+	f.StringArrayVar(&r.DNSServers, "dns-server", nil, "also watch DNS server `IP[:PORT]` (repeatable)")
+	f.StringVar(&r.Profile, "profile", "", "take targets and the watch: section from profile `NAME|FILE`")
+	f.StringVar(&o.For, "for", "", "stop after `DURATION` (e.g. 10m, 2h; default: until Ctrl-C)")
+	f.StringVar(&o.Interval, "interval", "", "probe ping targets every `DURATION` (default: the profile's watch.interval.ping, 1s)")
+	addBundleFlags(cmd, &r.Bundle)
+	addTicketFlags(cmd, &r.Ticket)
+	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + watchExitCodes + "\n")
+	return cmd
+}
+
+func (o *watchOptions) validate(g *GlobalOptions) error {
+	if g.format == report.FormatMarkdown {
+		return usageErrorf("--output markdown: watch writes text (a live view) or json (one object per line)")
+	}
+	if o.For != "" {
+		d, err := time.ParseDuration(o.For)
+		if err != nil || d <= 0 || d > 30*24*time.Hour {
+			return usageErrorf("--for: %q is not a duration between 1s and 720h (use e.g. 10m or 2h)", o.For)
+		}
+		o.dur = d
+	}
+	if o.Interval != "" {
+		d, err := time.ParseDuration(o.Interval)
+		if err != nil || d < 100*time.Millisecond || d > 10*time.Minute {
+			return usageErrorf("--interval: %q is not a duration between 100ms and 10m (use e.g. 1s)", o.Interval)
+		}
+		o.interval = d
+	}
+	return o.run.validate()
+}
+
+func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watchOptions) error {
+	if parent == nil {
+		parent = context.Background()
+	}
+	// Ctrl-C and SIGTERM end the watch normally: the bundle is written.
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p := o.run.profile
+	if o.interval > 0 {
+		p.Watch.Interval.Ping = profile.Duration(o.interval)
+	}
+	logBuf := &lockedBuffer{}
+	log := slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	// A first snapshot of the network finds the gateways and DNS servers
+	// and records the state before anything happened.
+	if ios.StderrTTY {
+		fmt.Fprintln(ios.ErrOut, "l2diag: taking a first snapshot of the network (up to 20 s)…")
+	}
+	first, firstOut := watchSnapshot(ctx, o, log, p.Watch.Snapshot)
+	secrets := runSecrets()
+	og := report.NewOutgoing(first, report.OutgoingOptions{Secrets: secrets, Redact: o.run.Bundle.Redact,
+		Identity: machineIdentity(first, firstOut.Facts)})
+	gws, _ := diag.GetFact(firstOut.Facts, diag.FactGateways)
+	dnss, _ := diag.GetFact(firstOut.Facts, diag.FactDNSServers)
+	targets := watch.BuildTargets(watch.Plan{Profile: p, Targets: o.run.targets, Gateways: gws, DNS: dnss})
+	if len(targets) == 0 {
+		return usageErrorf("nothing to watch: no gateway or DNS server was found and no target given (add --ping, --tcp, --http or --dns-server)")
+	}
+	if ctx.Err() != nil {
+		return &ExitError{Code: ExitInterrupted}
+	}
+
+	work, err := watchWorkDir(&o.run.Bundle)
+	if err != nil {
+		return &BundleError{Err: err}
+	}
+	defer os.RemoveAll(work)
+	samplesPath := filepath.Join(work, "samples.csv")
+	sf, err := os.OpenFile(samplesPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return &BundleError{Err: fmt.Errorf("watch: %w", err)}
+	}
+	samples := &diskFullWriter{w: sf, ios: ios}
+
+	view := newWatchView(ios, g, og, targets)
+	view.header(o.dur)
+	wctx := ctx
+	if o.dur > 0 {
+		var cancel context.CancelFunc
+		wctx, cancel = context.WithTimeout(ctx, o.dur)
+		defer cancel()
+	}
+	var snapMu sync.Mutex
+	snapReports := map[int]*report.Report{}
+	snapN := 0
+	cfg := watch.Config{
+		Targets: targets,
+		Detect: watch.DetectConfig{OutageAfter: p.Watch.OutageAfter, LossWindow: p.Watch.LossWindow,
+			LossEvent: float64(p.Watch.LossEvent) / 100, LatencyFactor: p.Watch.LatencyFactor, LatencyMin: p.Watch.LatencyMin.D()},
+		Timeout:     p.Watch.Timeout.D(),
+		SystemEvery: p.Watch.System.D(),
+		ReadSystem:  readSystem,
+		Snapshot: func(ctx context.Context, reason string) *watch.SnapshotResult {
+			snapMu.Lock()
+			snapN++
+			n := snapN
+			snapMu.Unlock()
+			if n == 1 {
+				// The first snapshot was taken before the watch started.
+				return snapshotResult(first)
+			}
+			rep, _ := watchSnapshot(ctx, o, log, p.Watch.Snapshot)
+			snapMu.Lock()
+			snapReports[n] = rep
+			snapMu.Unlock()
+			return snapshotResult(rep)
+		},
+		SnapshotEvery: p.Watch.SnapshotEvery.D(),
+		Samples:       samples,
+		Emit:          view.emit,
+		SummaryEvery:  view.summaryEvery(),
+		FallbackPorts: p.Net.Ping.FallbackPorts,
+	}
+	res := watch.Run(wctx, cfg)
+	_ = sf.Close()
+	view.finish(res)
+	snapReports[1] = first
+
+	rep := watchReport(p, res)
+	outRep, err := og.Report(rep)
+	if err != nil {
+		return err
+	}
+	bundlePath := ""
+	if !o.run.Bundle.No {
+		bundlePath, err = writeWatchBundle(ios, o, res, rep, outRep, og, samplesPath, snapReports, logBuf)
+		if err != nil {
+			return err
+		}
+	}
+	if err := afterRunTicket(parent, ios, g, &o.run, outRep, bundlePath); err != nil {
+		return err
+	}
+	if code := ExitCodeForStatus(rep.Status); code != ExitOK {
+		return &ExitError{Code: code}
+	}
+	return nil
+}
+
+// watchSnapshot runs the one-shot checks of the given categories with a
+// short budget and triage.
+func watchSnapshot(ctx context.Context, o *watchOptions, log *slog.Logger, cats []string) (*report.Report, *diag.Outcome) {
+	var only []diag.Category
+	for _, c := range cats {
+		if cat, err := diag.ParseCategory(c); err == nil {
+			only = append(only, cat)
+		}
+	}
+	r := &diag.Runner{Specs: registry.Specs(), Profile: o.run.profile, Targets: o.run.targets, Log: log,
+		Only: only, Skip: o.run.Skip, Budget: 20 * time.Second}
+	out := r.Run(ctx)
+	diag.MarkBackground(out.Results, o.run.profile, o.run.targets)
+	return buildReport(o.run.profile, out), out
+}
+
+func snapshotResult(rep *report.Report) *watch.SnapshotResult {
+	if rep == nil {
+		return nil
+	}
+	sr := &watch.SnapshotResult{Status: string(rep.HeadlineStatus()), Conclusions: []watch.SnapshotCause{}}
+	for _, c := range rep.Conclusions {
+		sr.Conclusions = append(sr.Conclusions, watch.SnapshotCause{Code: c.Code, Headline: c.Headline})
+	}
+	return sr
+}
+
+// readSystem is what the watch re-reads of the machine every few seconds.
+func readSystem() watch.SystemState {
+	st := watch.SystemState{Links: watch.ReadLinks(), WiFi: watch.ReadWiFi()}
+	if gws, err := netcheck.DefaultGateways(); err != nil {
+		st.GatewaysErr = err.Error()
+	} else {
+		for _, g := range gws {
+			st.Gateways = append(st.Gateways, g.String())
+		}
+		slices.Sort(st.Gateways)
+	}
+	if srv, err := dnscheck.SystemServers(); err != nil {
+		st.DNSErr = err.Error()
+	} else {
+		for _, s := range srv {
+			st.DNSServers = append(st.DNSServers, s.String())
+		}
+	}
+	return st
+}
+
+// watchWorkDir is where the samples stream to: beside the bundle (so a
+// long watch's timeline is on the disk that will hold the bundle), else
+// the temporary folder.
+func watchWorkDir(b *bundleOptions) (string, error) {
+	dir := b.dir
+	if dir == "" && b.Path != "" {
+		dir = filepath.Dir(b.Path)
+	}
+	if dir == "" {
+		if cwd, err := os.Getwd(); err == nil && dirWritable(cwd) == nil {
+			dir = cwd
+		}
+	}
+	if dir != "" {
+		if d, err := os.MkdirTemp(dir, ".l2diag-watch-"); err == nil {
+			return d, nil
+		}
+	}
+	return os.MkdirTemp("", "l2diag-watch-")
+}
+
+// diskFullWriter stops recording samples at the first write error (a full
+// disk) with one clear message; the watch goes on and keeps what it has.
+type diskFullWriter struct {
+	w      io.Writer
+	ios    *IOStreams
+	failed bool
+}
+
+func (d *diskFullWriter) Write(p []byte) (int, error) {
+	if d.failed {
+		return len(p), nil
+	}
+	n, err := d.w.Write(p)
+	if err != nil {
+		d.failed = true
+		fmt.Fprintf(d.ios.ErrOut, "l2diag: watch: recording samples stopped: %v (events and the summary are still kept)\n", err)
+		return len(p), nil
+	}
+	return n, nil
+}
