@@ -180,6 +180,9 @@ func toLower(buf, line []byte) []byte {
 
 var (
 	reURLUserPass = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@:'"<>]*):([^\s/@'"<>]+)@`)
+	// reSMBUserPass is Samba's user%password (smb://alice%pw@server,
+	// alice%pw@server); a %XX escape of a URL is no separator.
+	reSMBUserPass = regexp.MustCompile(`([A-Za-z0-9_.\\-]+)%([^\s/@'"<>]+)@`)
 	reAuthHeader  = regexp.MustCompile(`(?i)\b((?:proxy-)?authorization\\?["']?\s*[:=]\s*\\?["']?\s*)((?:bearer|basic|token|negotiate|ntlm|digest)\s+)?([^\s"'\\,]+)`)
 	reBearer      = regexp.MustCompile(`(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]{8,})`)
 	reJWT         = regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
@@ -198,7 +201,14 @@ var secretWords = map[string]bool{
 	"token": true, "tokens": true, "secret": true, "secrets": true, "password": true,
 	"passwords": true, "passwd": true, "pwd": true, "passphrase": true, "credential": true,
 	"credentials": true, "apikey": true, "privatekey": true, "secretkey": true, "accesskey": true,
+	// Wi-Fi pre-shared keys: wpa_supplicant's psk=, NetworkManager's
+	// psk=, netplan's password/psk:.
+	"psk": true, "wpapsk": true,
 }
+
+// notSecretNames are names a secret word would claim but that hold none:
+// the shell's working directories (PWD is "print working directory").
+var notSecretNames = map[string]bool{"pwd": true, "oldpwd": true}
 
 // SecretName reports whether a variable or key called name holds a secret:
 // one of its words (split at _ . - and camelCase) is TOKEN, SECRET,
@@ -206,6 +216,9 @@ var secretWords = map[string]bool{
 // "KEYBOARD" and "key_bits" are not secrets; "API_KEY", "apiKey" and
 // "SECRET_KEY_BASE" are.
 func SecretName(name string) bool {
+	if notSecretNames[strings.ToLower(name)] {
+		return false
+	}
 	words := splitName(name)
 	for _, w := range words {
 		if secretWords[w] {
@@ -244,7 +257,7 @@ func splitName(name string) []string {
 
 var tokenPrefixes = [][]byte{[]byte("ATATT"), []byte("ATCTT"), []byte("ghp_"), []byte("gho_"), []byte("ghu_"), []byte("ghs_"), []byte("ghr_"), []byte("glpat-"), []byte("AKIA"), []byte("xox")}
 
-var secretPre = []string{"token", "secret", "pass", "pwd", "key", "cred"}
+var secretPre = []string{"token", "secret", "pass", "pwd", "key", "cred", "psk"}
 
 // secretRules are applied to every line of every bundle file.
 var secretRules = []rule{
@@ -255,6 +268,18 @@ var secretRules = []rule{
 				return l[m[0]:m[1]]
 			}
 			return concat(l, m, 1, 2, ":"+Mask+"@")
+		}},
+	{class: ClassURLPassword, re: reSMBUserPass,
+		pre: func(l, _ []byte) bool { return bytes.IndexByte(l, '%') >= 0 && bytes.IndexByte(l, '@') >= 0 },
+		repl: func(l []byte, m []int) []byte {
+			pw := group(l, m, 2)
+			if masked(pw) || maskedAt(l, m[4]) {
+				return l[m[0]:m[1]]
+			}
+			if percentEscape(pw) {
+				return nil
+			}
+			return concat(l, m, 1, "%"+Mask+"@")
 		}},
 	{class: ClassAuthHeader, re: reAuthHeader,
 		pre: func(_, lw []byte) bool { return containsAny(lw, "authorization") },
@@ -291,6 +316,28 @@ var secretRules = []rule{
 			}
 			return concat(l, m, 1, 2, Mask)
 		}},
+}
+
+// percentEscape reports whether what follows a '%' is a URL escape
+// (%40 for '@' in a user name) rather than Samba's user%password
+// separator: two hex digits that encode no letter or digit, since URL
+// encoding never escapes those.
+func percentEscape(after []byte) bool {
+	if len(after) < 2 || !isHex(after[0]) || !isHex(after[1]) {
+		return false
+	}
+	b := unhex(after[0])<<4 | unhex(after[1])
+	return !(b < 0x80 && nameChar(b))
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 // scrubber removes secrets from every line it sees and, when a redactor is

@@ -42,6 +42,15 @@ func TestScrubLine(t *testing.T) {
 		{"jira token alone", "sent " + fakeJiraToken, "sent ***"},
 		{"github token", "x " + fakeGitHub, "x ***"},
 		{"already masked", "password=***", "password=***"},
+		{"wpa_supplicant psk", `	psk="` + fakeDBPass + `"`, `	psk="***"`},
+		{"netplan psk", `  psk: ` + fakeDBPass, `  psk: ***`},
+		{"networkmanager wpa-psk", `wpa-psk=` + fakeDBPass, `wpa-psk=***`},
+		{"smb url user%password", "smb://alice%" + fakeURLPass + "@fs01/share", "smb://alice%***@fs01/share"},
+		{"smbclient user%password", "mount alice%" + fakeURLPass + "@fs01", "mount alice%***@fs01"},
+		{"url escape is no password", "https://alice%40corp.example@host/", "https://alice%40corp.example@host/"},
+		{"pwd is the working directory", "PWD=/srv/projects/alpha", "PWD=/srv/projects/alpha"},
+		{"oldpwd is the working directory", `"OLDPWD": "/home/alice"`, `"OLDPWD": "/home/alice"`},
+		{"db pwd is a password", "DB_PWD=" + fakeDBPass, "DB_PWD=***"},
 		{"plain text", "nameserver 10.0.0.53", "nameserver 10.0.0.53"},
 		{"private key one line", "key: -----BEGIN RSA PRIVATE KEY-----" + fakeKeyBody + "-----END RSA PRIVATE KEY----- done", "key: " + privateKeyRemoved + " done"},
 	}
@@ -69,6 +78,7 @@ func TestSecretName(t *testing.T) {
 		"JIRA_API_TOKEN": true, "AWS_SECRET_ACCESS_KEY": true, "DB_PASSWORD": true, "apiKey": true,
 		"SECRET_KEY_BASE": true, "passwd": true, "KEYBOARD": false, "key_bits": false, "HOME": false,
 		"monkey": false, "PATH": false, "ssh_host_key": true,
+		"PWD": false, "OLDPWD": false, "pwd": false, "DB_PWD": true, "psk": true, "wpa-psk": true,
 	} {
 		if got := SecretName(name); got != want {
 			t.Errorf("SecretName(%q) = %v, want %v", name, got, want)

@@ -207,7 +207,7 @@ func TestBundleFallsBackToDataDir(t *testing.T) {
 }
 
 func TestEnvironmentSecrets(t *testing.T) {
-	got := environmentSecrets([]string{"HOME=/root", "JIRA_API_TOKEN=abc123xyz", "DB_PASSWORD=", "KEYBOARD=de", "AWS_SECRET_ACCESS_KEY=k3y"})
+	got := environmentSecrets([]string{"HOME=/root", "PWD=/srv/work/alpha", "OLDPWD=/srv/work", "JIRA_API_TOKEN=abc123xyz", "DB_PASSWORD=", "KEYBOARD=de", "AWS_SECRET_ACCESS_KEY=k3y"})
 	if strings.Join(got, ",") != "abc123xyz,k3y" {
 		t.Errorf("environmentSecrets = %v", got)
 	}
