@@ -45,6 +45,7 @@ type fault struct {
 	routerNft      string // ruleset loaded into the router
 	hosts          string // client /etc/hosts addition
 	linkLocal      bool   // the client got no DHCP lease
+	wrongA         string // server A answers the web name with this address
 }
 
 func buildNet(t *testing.T, f fault) *labNet {
@@ -73,7 +74,11 @@ func buildNet(t *testing.T, f fault) *labNet {
 		args = append(args, "--local=/lab/")
 	}
 	if !f.noDNSA {
-		lab.Dnsmasq(t, n.server, netip.MustParseAddrPort(dnsA+":53"), args...)
+		argsA := args
+		if f.wrongA != "" {
+			argsA = append([]string{"--host-record=" + webName + "," + f.wrongA}, args[1:]...)
+		}
+		lab.Dnsmasq(t, n.server, netip.MustParseAddrPort(dnsA+":53"), argsA...)
 	}
 	if !f.noDNSB {
 		lab.Dnsmasq(t, n.server, netip.MustParseAddrPort(dnsB+":53"), args...)
@@ -249,6 +254,7 @@ func TestLabNetworkScenarios(t *testing.T) {
   chain forward_c { type filter hook forward priority 0; tcp dport ` + webPort + ` drop; }
 }`}, nil, "cause.port-filtered"},
 		{"nothing listening", fault{}, []string{"--tcp", webAddr + ":" + deadPort}, "cause.nothing-listening"},
+		{"wrong first DNS server", fault{wrongA: "10.2.0.99"}, nil, "cause.dns-inconsistent"},
 		{"packet loss", fault{routerNft: `table inet f {
   chain forward_c { type filter hook forward priority 0; icmp type echo-request numgen random mod 100 < 40 drop; }
 }`}, nil, "cause.packet-loss"},
@@ -326,4 +332,41 @@ func TestLabHostScenarios(t *testing.T) {
 		}
 		wantTop(t, run(t, ns, user, append(permArgs, "--path", "w="+dir)...), "")
 	})
+}
+
+// TestLabLocalSocketFailure: the OS refuses every socket l2diag asks for
+// (strace injects ENOBUFS into socket(2), as a broken Winsock catalog
+// does on Windows). The run must end in errors and one conclusion saying
+// so, never a verdict about the network; the same run without the
+// injection is the healthy control.
+func TestLabLocalSocketFailure(t *testing.T) {
+	lab.RequireTool(t, "strace")
+	for _, tt := range []struct {
+		name   string
+		inject bool
+		want   string
+	}{
+		{"healthy control under strace", false, ""},
+		{"every socket refused", true, "cause.local-socket-error"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			n := buildNet(t, fault{})
+			prefix := []string{"strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=socket"}
+			if tt.inject {
+				prefix = append(prefix, "-e", "inject=socket:error=ENOBUFS")
+			}
+			args := []string{"run", "-o", "json", "--only", "net,dns", "--profile", writeFile(t, "profile.yaml", labProfile), "--timeout", "40s"}
+			r := n.client.L2diagUnder(prefix, args...)
+			rep, err := report.Decode([]byte(r.Stdout))
+			if err != nil {
+				t.Fatalf("exit %d, %v\n%s", r.ExitCode, err, r.Stderr)
+			}
+			wantTop(t, rep, tt.want)
+			for _, c := range rep.Conclusions {
+				if c.Escalation == "network" || c.Escalation == "dns" {
+					t.Errorf("a network verdict from a local failure: %s %s", c.Code, c.Headline)
+				}
+			}
+		})
+	}
 }

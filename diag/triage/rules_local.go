@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/l2diag/l2diag/report"
@@ -40,9 +41,17 @@ func ruleLocalSocket(v *View) []Match {
 	head := fmt.Sprintf("This machine refuses the network sockets l2diag needs (%s): %s could not test anything, so they say nothing about the network.",
 		strings.TrimSuffix(evOr(found, "error", "udp_error", "tcp_error"), "."), n)
 	m := Match{Confidence: High, Evidence: found}
+	// No DNS server was asked at all: names cannot resolve, a consequence
+	// of this machine, not a missing record.
+	if servers := v.Where(func(o Obs) bool { return o.Check == "dns-server" }); len(servers) > 0 &&
+		!slices.ContainsFunc(servers, func(o Obs) bool { return o.Code != codeDNSLocalError }) {
+		m.Explains = anyOf(codeIn(codeNoResolve, codeDNSNXDomain), byHostName)
+	}
 	// The OS resolver works through its own sockets (on Windows, the DNS
 	// Client service): if it resolved names, DNS itself is fine.
-	sys := v.Where(func(o Obs) bool { return o.Check == "dns-system" && o.Code == "" && o.Status == report.StatusOK })
+	sys := v.Where(func(o Obs) bool {
+		return o.Check == "dns-system" && o.Code == "" && o.Status == report.StatusOK && o.Result.Details["system_error"] == nil
+	})
 	if len(sys) > 0 {
 		head += fmt.Sprintf(" The system resolver works (it resolves %s), so DNS itself is fine.", list(targets(sys)))
 		m.Cites = sys[:1]
