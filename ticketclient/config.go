@@ -17,72 +17,130 @@ import (
 )
 
 // Config is the ticket configuration: the file in the user's config
-// directory, overridden by L2DIAG_* environment variables.
+// directory, overridden by L2DIAG_* environment variables. It holds the
+// keys every system shares; each system's own section (jira:,
+// servicenow:, dir:) is decoded by the system's package (see Section).
 type Config struct {
 	// File is where the config came from ("" when there is none).
 	File string `yaml:"-"`
-	// System is the default system: jira, servicenow or dir.
+	// System is the default system, by its registry name.
 	System string `yaml:"system"`
 	CAFile string `yaml:"ca_file"`
 	// ClientCert and ClientKey are a client certificate (PEM) for mutual
 	// TLS with either system.
-	ClientCert string           `yaml:"client_cert"`
-	ClientKey  string           `yaml:"client_key"`
-	Insecure   bool             `yaml:"insecure"`
-	AllowHTTP  bool             `yaml:"allow_http"`
-	Timeout    string           `yaml:"timeout"`
-	Retries    int              `yaml:"retries"`
-	Jira       JiraConfig       `yaml:"jira"`
-	ServiceNow ServiceNowConfig `yaml:"servicenow"`
-	Dir        DirConfig        `yaml:"dir"`
+	ClientCert string `yaml:"client_cert"`
+	ClientKey  string `yaml:"client_key"`
+	Insecure   bool   `yaml:"insecure"`
+	AllowHTTP  bool   `yaml:"allow_http"`
+	Timeout    string `yaml:"timeout"`
+	Retries    int    `yaml:"retries"`
 	// Outbox overrides the outbox folder (L2DIAG_OUTBOX wins).
 	Outbox string `yaml:"outbox"`
+	// Sections are the other top-level keys of the file, undecoded: the
+	// systems' sections, decoded by registry.LoadConfig.
+	Sections map[string]yaml.Node `yaml:",inline"`
 
 	// TimeoutDur is Timeout parsed (DefaultTimeout when unset).
 	TimeoutDur time.Duration `yaml:"-"`
+
+	sections map[string]any
 }
 
-// JiraConfig configures Jira Cloud or Data Center.
-type JiraConfig struct {
-	URL       string `yaml:"url"`
-	User      string `yaml:"user"`
-	Token     string `yaml:"token"`
-	TokenFile string `yaml:"token_file"`
-	// Deployment is cloud (REST v3, ADF), datacenter (REST v2, wiki text)
-	// or auto (default: *.atlassian.net is cloud, else ask serverInfo).
-	Deployment string `yaml:"deployment"`
-	// Project and IssueType are the defaults of `ticket create`.
-	Project   string `yaml:"project"`
-	IssueType string `yaml:"issue_type"`
-	// CommentRole restricts the summary comment to a project role
-	// (visibility), e.g. "Service Desk Team", for internal comments.
-	CommentRole string `yaml:"comment_role"`
+// Section returns the decoded section of the system called name, nil
+// when none was set.
+func (c *Config) Section(name string) any {
+	if c == nil {
+		return nil
+	}
+	return c.sections[name]
 }
 
-// ServiceNowConfig configures a ServiceNow instance.
-type ServiceNowConfig struct {
-	URL          string `yaml:"url"`
-	User         string `yaml:"user"`
-	Password     string `yaml:"password"`
-	PasswordFile string `yaml:"password_file"`
-	Token        string `yaml:"token"`
-	TokenFile    string `yaml:"token_file"`
-	// ClientID and ClientSecret are an OAuth client (Application Registry)
-	// for /oauth_token.do: the password grant with User and Password, else
-	// the client-credentials grant. Tokens are renewed as they expire.
-	ClientID         string `yaml:"client_id"`
-	ClientSecret     string `yaml:"client_secret"`
-	ClientSecretFile string `yaml:"client_secret_file"`
-	// CommentField is work_notes (internal, default) or comments
-	// (visible to the caller).
-	CommentField string `yaml:"comment_field"`
-	// Tables maps number prefixes to tables, overriding the defaults.
-	Tables map[string]string `yaml:"tables"`
+// SectionOf is the section of the system called name as its type T, or
+// an empty one when none was set.
+func SectionOf[T any](c *Config, name string) *T {
+	if v, ok := c.Section(name).(*T); ok && v != nil {
+		return v
+	}
+	return new(T)
 }
 
-// DirConfig configures delivery into a folder (a mounted share).
-type DirConfig struct {
-	Path string `yaml:"path"`
+// SetSection records the decoded section of the system called name.
+func (c *Config) SetSection(name string, v any) {
+	if c.sections == nil {
+		c.sections = map[string]any{}
+	}
+	c.sections[name] = v
+}
+
+// SecretHolder is a section that holds secrets (tokens, passwords).
+type SecretHolder interface {
+	// Secrets lists the non-empty secrets, also those read from files.
+	Secrets() []string
+}
+
+// SectionSource is what a system's section loader reads: its node of the
+// file (nil when the file has none) and the environment.
+type SectionSource struct {
+	// Name is the section's key, for messages.
+	Name string
+	Node *yaml.Node
+	Env  Env
+	// File is the config file ("" when there is none).
+	File string
+}
+
+// Decode decodes the section into v, refusing keys v does not have.
+func (s *SectionSource) Decode(v any) error {
+	if s.Node == nil {
+		return nil
+	}
+	// yaml.Node.Decode cannot refuse unknown keys: go through bytes.
+	data, err := yaml.Marshal(s.Node)
+	if err == nil {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		err = dec.Decode(v)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return Errorf(KindConfig, "config", s.File, "see docs/tickets.md for the keys", "%s: %v", s.Name, err)
+	}
+	return nil
+}
+
+// Getenv sets *dst from the environment variable name when it is set.
+func (s *SectionSource) Getenv(dst *string, name string) {
+	if v := s.Env(name); v != "" {
+		*dst = v
+	}
+}
+
+// SecretFile reads the secret in file (key names it in messages) into
+// *dst unless *dst is already set; the file must not be readable by
+// others.
+func (s *SectionSource) SecretFile(dst *string, file, key string) error {
+	if *dst != "" || file == "" {
+		return nil
+	}
+	v, err := readSecretFile(file, key)
+	if err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
+// FileSecrets refuses a config file that others can read when any of
+// values (the secrets the section's file text holds) is set.
+func (s *SectionSource) FileSecrets(values ...string) error {
+	if s.File == "" || s.Node == nil {
+		return nil
+	}
+	for _, v := range values {
+		if v != "" {
+			return checkPrivate(s.File)
+		}
+	}
+	return nil
 }
 
 // Env is how the config sees the environment; tests pass a map.
@@ -125,11 +183,6 @@ func LoadConfig(env Env) (*Config, error) {
 				return nil, Errorf(KindConfig, "config", path, "see docs/tickets.md for the keys", "%v", derr)
 			}
 			cfg.File = path
-			if cfg.Jira.Token != "" || cfg.ServiceNow.Password != "" || cfg.ServiceNow.Token != "" || cfg.ServiceNow.ClientSecret != "" {
-				if err := checkPrivate(path); err != nil {
-					return nil, err
-				}
-			}
 		case errors.Is(rerr, fs.ErrNotExist):
 			if env("L2DIAG_TICKET_CONFIG") != "" {
 				return nil, Errorf(KindConfig, "config", path, "unset L2DIAG_TICKET_CONFIG or create the file", "%v", rerr)
@@ -144,43 +197,10 @@ func LoadConfig(env Env) (*Config, error) {
 		}
 	}
 	set(&cfg.System, "L2DIAG_TICKET_SYSTEM")
-	set(&cfg.Jira.URL, "L2DIAG_JIRA_URL")
-	set(&cfg.Jira.User, "L2DIAG_JIRA_USER")
-	set(&cfg.Jira.Token, "L2DIAG_JIRA_TOKEN")
-	set(&cfg.Jira.TokenFile, "L2DIAG_JIRA_TOKEN_FILE")
-	set(&cfg.ServiceNow.URL, "L2DIAG_SERVICENOW_URL")
-	set(&cfg.ServiceNow.User, "L2DIAG_SERVICENOW_USER")
-	set(&cfg.ServiceNow.Password, "L2DIAG_SERVICENOW_PASSWORD")
-	set(&cfg.ServiceNow.PasswordFile, "L2DIAG_SERVICENOW_PASSWORD_FILE")
-	set(&cfg.ServiceNow.Token, "L2DIAG_SERVICENOW_TOKEN")
-	set(&cfg.ServiceNow.TokenFile, "L2DIAG_SERVICENOW_TOKEN_FILE")
-	set(&cfg.ServiceNow.ClientID, "L2DIAG_SERVICENOW_CLIENT_ID")
-	set(&cfg.ServiceNow.ClientSecret, "L2DIAG_SERVICENOW_CLIENT_SECRET")
-	set(&cfg.ServiceNow.ClientSecretFile, "L2DIAG_SERVICENOW_CLIENT_SECRET_FILE")
-	set(&cfg.Dir.Path, "L2DIAG_TICKET_DIR")
 	set(&cfg.ClientCert, "L2DIAG_TICKET_CLIENT_CERT")
 	set(&cfg.ClientKey, "L2DIAG_TICKET_CLIENT_KEY")
 	set(&cfg.Outbox, "L2DIAG_OUTBOX")
 
-	for _, s := range []struct {
-		dst  *string
-		file string
-		key  string
-	}{
-		{&cfg.Jira.Token, cfg.Jira.TokenFile, "jira.token_file"},
-		{&cfg.ServiceNow.Password, cfg.ServiceNow.PasswordFile, "servicenow.password_file"},
-		{&cfg.ServiceNow.Token, cfg.ServiceNow.TokenFile, "servicenow.token_file"},
-		{&cfg.ServiceNow.ClientSecret, cfg.ServiceNow.ClientSecretFile, "servicenow.client_secret_file"},
-	} {
-		if *s.dst != "" || s.file == "" {
-			continue
-		}
-		v, err := readSecretFile(s.file, s.key)
-		if err != nil {
-			return nil, err
-		}
-		*s.dst = v
-	}
 	cfg.TimeoutDur = DefaultTimeout
 	if cfg.Timeout != "" {
 		d, err := time.ParseDuration(cfg.Timeout)
@@ -249,9 +269,13 @@ func shellQuote(s string) string {
 // wherever they appear.
 func (c *Config) SecretValues() []string {
 	var out []string
-	for _, v := range []string{c.Jira.Token, c.ServiceNow.Password, c.ServiceNow.Token, c.ServiceNow.ClientSecret} {
-		if v != "" {
-			out = append(out, v)
+	for _, k := range sortedKeys(c.sections) {
+		if h, ok := c.sections[k].(SecretHolder); ok {
+			for _, v := range h.Secrets() {
+				if v != "" {
+					out = append(out, v)
+				}
+			}
 		}
 	}
 	return out

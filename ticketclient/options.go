@@ -24,6 +24,18 @@ type Options struct {
 	// They override the config file for this call and ride along in an
 	// outbox entry.
 	Settings map[string]string
+	// KeySyntaxes are the key forms of the registered systems, for a
+	// system (dir) that names folders after another system's tickets.
+	KeySyntaxes []KeySyntax
+}
+
+// KeySyntax is one system's ticket-key form.
+type KeySyntax struct {
+	System string
+	// Form describes the accepted form, for messages.
+	Form string
+	// Parse validates a key and returns it in canonical form.
+	Parse func(key string) (string, error)
 }
 
 // Timeout is the per-request timeout from the config.

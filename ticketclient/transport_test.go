@@ -52,13 +52,13 @@ func TestClientCertificate(t *testing.T) {
 		{"jira", func(t *testing.T, withCert bool) (ticketclient.Client, error) {
 			f := fake.NewJira(t, false, fake.WithClientCA(pool))
 			o := opts(t, f.Server, withCert)
-			o.Config.Jira = ticketclient.JiraConfig{URL: f.Server.URL, Token: f.Token, Deployment: "datacenter"}
+			o.Config.SetSection(jira.Name, &jira.Config{URL: f.Server.URL, Token: f.Token, Deployment: "datacenter"})
 			return jira.New(o)
 		}},
 		{"servicenow", func(t *testing.T, withCert bool) (ticketclient.Client, error) {
 			f := fake.NewServiceNow(t, fake.WithClientCA(pool))
 			o := opts(t, f.Server, withCert)
-			o.Config.ServiceNow = ticketclient.ServiceNowConfig{URL: f.Server.URL, User: f.User, Password: f.Password}
+			o.Config.SetSection(servicenow.Name, &servicenow.Config{URL: f.Server.URL, User: f.User, Password: f.Password})
 			return servicenow.New(o)
 		}},
 	} {
@@ -95,8 +95,9 @@ func TestProxyAuthentication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := jira.New(&ticketclient.Options{HTTP: hc, Backoff: ticketclient.Backoff{Attempts: 1},
-		Config: &ticketclient.Config{Jira: ticketclient.JiraConfig{URL: f.Server.URL, Token: f.Token, Deployment: "datacenter"}}})
+	cfg := &ticketclient.Config{}
+	cfg.SetSection(jira.Name, &jira.Config{URL: f.Server.URL, Token: f.Token, Deployment: "datacenter"})
+	c, err := jira.New(&ticketclient.Options{HTTP: hc, Backoff: ticketclient.Backoff{Attempts: 1}, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
-	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
 )
 
@@ -208,7 +208,7 @@ func runSecrets() []string {
 // they are scrubbed from the bundle even when they show up somewhere
 // unexpected. A configuration that does not load has nothing to give.
 func ticketSecrets() []string {
-	cfg, err := ticketclient.LoadConfig(environ)
+	cfg, err := registry.LoadConfig(environ)
 	if err != nil {
 		return nil
 	}

@@ -297,6 +297,7 @@ func ticketCheckRun(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ke
 		fmt.Fprintf(ios.Out, "config       %s\n", s.cfg.File)
 	}
 	fmt.Fprintf(ios.Out, "outbox       %s\n", s.outbox.Dir)
+	fmt.Fprintf(ios.Out, "notes        %s (--public to change)\n", c.Audience(&ticketclient.Note{}))
 	if s.dryRun {
 		// A dry run contacts nothing; without it a missing secret would be
 		// replaced by a placeholder and the server would refuse it.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
 )
 
@@ -26,7 +27,7 @@ after the server confirmed it.`,
 }
 
 func outboxFromEnv() (*ticketclient.Outbox, error) {
-	cfg, err := ticketclient.LoadConfig(environ)
+	cfg, err := registry.LoadConfig(environ)
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,7 @@ func environ(name string) string { return os.Getenv(name) }
 // openTicketSession loads the config and builds the client for system
 // (chosen by flag, config or key). prompt may be nil.
 func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt func(string) (string, error)) (*ticketSession, error) {
-	cfg, err := ticketclient.LoadConfig(environ)
+	cfg, err := registry.LoadConfig(environ)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 	if err != nil {
 		return nil, err
 	}
-	o := &ticketclient.Options{Config: cfg, AllowHTTP: fl.AllowHTTP, Prompt: prompt, Settings: settings}
+	o := &ticketclient.Options{Config: cfg, AllowHTTP: fl.AllowHTTP, Prompt: prompt, Settings: settings, KeySyntaxes: registry.KeySyntaxes()}
 	if cfg.Retries > 0 {
 		o.Backoff.Attempts = cfg.Retries + 1
 	}

@@ -24,7 +24,26 @@ const Name = "dir"
 type Client struct {
 	Root string
 	now  func() time.Time
+	keys []ticketclient.KeySyntax
 }
+
+// Config is the dir: section of the config file.
+type Config struct {
+	Path string `yaml:"path"`
+}
+
+// LoadConfig decodes the dir: section and applies L2DIAG_TICKET_DIR.
+func LoadConfig(src *ticketclient.SectionSource) (any, error) {
+	c := &Config{}
+	if err := src.Decode(c); err != nil {
+		return nil, err
+	}
+	src.Getenv(&c.Path, "L2DIAG_TICKET_DIR")
+	return c, nil
+}
+
+// section is the config's section of this system (empty when none).
+func section(cfg *ticketclient.Config) *Config { return ticketclient.SectionOf[Config](cfg, Name) }
 
 var _ ticketclient.Client = (*Client)(nil)
 
@@ -40,14 +59,14 @@ func DefaultRoot() (string, error) {
 
 // New builds the client from dir.path (or the default).
 func New(o *ticketclient.Options) (ticketclient.Client, error) {
-	root := o.Config.Dir.Path
+	root := section(o.Config).Path
 	if root == "" {
 		var err error
 		if root, err = DefaultRoot(); err != nil {
 			return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config", "set L2DIAG_TICKET_DIR or dir.path", "%v", err)
 		}
 	}
-	return &Client{Root: root, now: time.Now}, nil
+	return &Client{Root: root, now: time.Now, keys: o.KeySyntaxes}, nil
 }
 
 // Name is the registry name.
@@ -56,17 +75,26 @@ func (c *Client) Name() string { return Name }
 // Endpoint is the folder.
 func (c *Client) Endpoint() string { return c.Root }
 
-// NormalizeKey accepts a Jira key or a ServiceNow number: the folder is
-// named after a ticket of the team's real system.
+// NormalizeKey accepts a key of any registered system (Options.KeySyntaxes):
+// the folder is named after a ticket of the team's real system.
 func (c *Client) NormalizeKey(key string) (string, error) {
-	if k, err := ticketclient.ParseJiraKey(Name, key); err == nil {
-		return k, nil
-	}
-	if n, _, err := ticketclient.ParseServiceNowNumber(Name, key, nil); err == nil {
-		return n, nil
+	var forms []string
+	for _, ks := range c.keys {
+		if k, err := ks.Parse(key); err == nil {
+			return k, nil
+		}
+		forms = append(forms, ks.Form)
 	}
 	return "", ticketclient.Errorf(ticketclient.KindConfig, Name, "ticket key",
-		"use "+ticketclient.JiraKeyForm+", or "+ticketclient.ServiceNowKeyForm, "%q is neither a Jira key nor a ServiceNow number", key)
+		"use "+strings.Join(forms, ", or "), "%q is no ticket key of %s", key, strings.Join(c.systems(), " or "))
+}
+
+func (c *Client) systems() []string {
+	var out []string
+	for _, ks := range c.keys {
+		out = append(out, ks.System)
+	}
+	return out
 }
 
 func (c *Client) unavailable(op string, err error) error {
@@ -270,7 +298,7 @@ func (c *Client) Audience(n *ticketclient.Note) string {
 }
 
 // Configured reports whether the config names a folder.
-func Configured(cfg *ticketclient.Config) bool { return cfg.Dir.Path != "" }
+func Configured(cfg *ticketclient.Config) bool { return section(cfg).Path != "" }
 
 // ConfigHint names what configures the system, for the error when none is.
 const ConfigHint = "L2DIAG_TICKET_DIR (a shared folder)"

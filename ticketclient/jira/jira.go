@@ -22,11 +22,11 @@ const Name = "jira"
 const ConfigHint = "L2DIAG_JIRA_URL with L2DIAG_JIRA_TOKEN"
 
 // Configured reports whether the config names a Jira site.
-func Configured(cfg *ticketclient.Config) bool { return cfg.Jira.URL != "" }
+func Configured(cfg *ticketclient.Config) bool { return section(cfg).URL != "" }
 
 // Claims reports whether key has a Jira issue key's shape.
 func Claims(key string) bool {
-	_, err := ticketclient.ParseJiraKey(Name, key)
+	_, err := ParseKey(Name, key)
 	return err == nil
 }
 
@@ -36,7 +36,7 @@ type Client struct {
 	site       *url.URL
 	deployment string // cloud or datacenter, "" until resolved
 	mu         sync.Mutex
-	cfg        ticketclient.JiraConfig
+	cfg        Config
 }
 
 var _ ticketclient.Client = (*Client)(nil)
@@ -44,7 +44,7 @@ var _ ticketclient.Client = (*Client)(nil)
 // New builds a client from the config: URL (https unless allowed), user +
 // token for Basic (Cloud) or token alone for Bearer (Data Center PAT).
 func New(o *ticketclient.Options) (ticketclient.Client, error) {
-	cfg := o.Config.Jira
+	cfg := *section(o.Config)
 	if cfg.URL == "" {
 		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
 			"set L2DIAG_JIRA_URL (e.g. https://example.atlassian.net) or jira.url in "+configName(o),
@@ -129,7 +129,7 @@ func (c *Client) Endpoint() string { return c.site.String() }
 
 // NormalizeKey validates an issue key.
 func (c *Client) NormalizeKey(key string) (string, error) {
-	return ticketclient.ParseJiraKey(Name, key)
+	return ParseKey(Name, key)
 }
 
 // resolve picks the API version: configured, guessed from the host, or

@@ -36,10 +36,12 @@ func newClientWith(t *testing.T, f *fake.Jira, mutate func(*ticketclient.Options
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &ticketclient.Config{Jira: ticketclient.JiraConfig{URL: f.Server.URL, User: f.User, Token: f.Token}, TimeoutDur: 5 * time.Second}
+	cfg := &ticketclient.Config{TimeoutDur: 5 * time.Second}
+	jc := &jira.Config{URL: f.Server.URL, User: f.User, Token: f.Token}
 	if f.Cloud {
-		cfg.Jira.Deployment = "cloud"
+		jc.Deployment = "cloud"
 	}
+	cfg.SetSection(jira.Name, jc)
 	o := &ticketclient.Options{Config: cfg, HTTP: hc,
 		Backoff: ticketclient.Backoff{Base: time.Millisecond, Cap: 5 * time.Millisecond}}
 	if mutate != nil {

@@ -6,6 +6,8 @@ package registry
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,13 +37,58 @@ type System struct {
 	ConfigHint string
 	// Flags are the system's per-call choices (Options.Settings).
 	Flags []ticketclient.Flag
+	// LoadConfig decodes the system's section of the config file (its
+	// key is Name) and applies its environment variables and secret files.
+	LoadConfig func(*ticketclient.SectionSource) (any, error)
+	// Key is the system's ticket-key form; nil when it has none of its own.
+	Key *ticketclient.KeySyntax
 }
 
 var systems = []System{
-	{Name: jira.Name, New: jira.New, NeedsHTTP: true, Configured: jira.Configured, Claims: jira.Claims, ConfigHint: jira.ConfigHint},
-	{Name: servicenow.Name, New: servicenow.New, NeedsHTTP: true, Configured: servicenow.Configured, Claims: servicenow.Claims,
-		ConfigHint: servicenow.ConfigHint, Flags: servicenow.Flags},
-	{Name: dir.Name, New: dir.New, Configured: dir.Configured, ConfigHint: dir.ConfigHint},
+	{Name: jira.Name, New: jira.New, NeedsHTTP: true, LoadConfig: jira.LoadConfig, Configured: jira.Configured, Claims: jira.Claims,
+		ConfigHint: jira.ConfigHint, Key: &jira.KeySyntax},
+	{Name: servicenow.Name, New: servicenow.New, NeedsHTTP: true, LoadConfig: servicenow.LoadConfig, Configured: servicenow.Configured,
+		Claims: servicenow.Claims, ConfigHint: servicenow.ConfigHint, Flags: servicenow.Flags, Key: &servicenow.KeySyntax},
+	{Name: dir.Name, New: dir.New, LoadConfig: dir.LoadConfig, Configured: dir.Configured, ConfigHint: dir.ConfigHint},
+}
+
+// LoadConfig reads the config file and the environment: the shared keys,
+// then each system's section through the system's own loader. A section
+// no system owns is an error naming it.
+func LoadConfig(env ticketclient.Env) (*ticketclient.Config, error) {
+	cfg, err := ticketclient.LoadConfig(env)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range slices.Sorted(maps.Keys(cfg.Sections)) {
+		if _, err := Lookup(k); err != nil {
+			return nil, ticketclient.Errorf(ticketclient.KindConfig, "config", cfg.File, "see docs/tickets.md for the keys",
+				"unknown key %q (the systems' sections are %s)", k, strings.Join(Names(), ", "))
+		}
+	}
+	for _, s := range systems {
+		src := &ticketclient.SectionSource{Name: s.Name, Env: env, File: cfg.File}
+		if n, ok := cfg.Sections[s.Name]; ok {
+			src.Node = &n
+		}
+		sec, err := s.LoadConfig(src)
+		if err != nil {
+			return nil, err
+		}
+		cfg.SetSection(s.Name, sec)
+	}
+	return cfg, nil
+}
+
+// KeySyntaxes lists the systems' ticket-key forms.
+func KeySyntaxes() []ticketclient.KeySyntax {
+	var out []ticketclient.KeySyntax
+	for _, s := range systems {
+		if s.Key != nil {
+			out = append(out, *s.Key)
+		}
+	}
+	return out
 }
 
 func init() {

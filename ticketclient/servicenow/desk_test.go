@@ -197,7 +197,7 @@ func TestOAuth(t *testing.T) {
 			f := fake.NewServiceNow(t)
 			f.ClientID, f.ClientSecret, f.TokenUses = "l2diag-client", "oauth-client-secret-789", 2
 			c := newClientWith(t, f, func(o *ticketclient.Options) {
-				sn := &o.Config.ServiceNow
+				sn := snConfig(o)
 				sn.ClientID, sn.ClientSecret = f.ClientID, f.ClientSecret
 				if !tc.user {
 					sn.User, sn.Password = "", ""

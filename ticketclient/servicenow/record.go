@@ -66,7 +66,7 @@ func lookupNote(table, forced string) string {
 // asked for (ServiceNow ignores an invalid query silently and returns
 // some other record).
 func (c *Client) Lookup(ctx context.Context, key string) (*ticketclient.Ticket, error) {
-	num, table, err := ticketclient.ParseServiceNowNumber(Name, key, c.tables)
+	num, table, err := ParseNumber(Name, key, c.tables)
 	if err != nil {
 		return nil, err
 	}

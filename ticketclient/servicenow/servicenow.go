@@ -23,10 +23,7 @@ const Name = "servicenow"
 const ConfigHint = "L2DIAG_SERVICENOW_URL with L2DIAG_SERVICENOW_USER and _PASSWORD (or an OAuth client)"
 
 // Configured reports whether the config names an instance.
-func Configured(cfg *ticketclient.Config) bool { return cfg.ServiceNow.URL != "" }
-
-// Claims reports whether key has a ServiceNow number's shape.
-func Claims(key string) bool { return ticketclient.LooksLikeServiceNow(key) }
+func Configured(cfg *ticketclient.Config) bool { return section(cfg).URL != "" }
 
 // Client talks to one instance.
 type Client struct {
@@ -53,7 +50,7 @@ var Flags = []ticketclient.Flag{
 // token, or OAuth tokens from /oauth_token.do with a client id and secret
 // (renewed as they expire).
 func New(o *ticketclient.Options) (ticketclient.Client, error) {
-	cfg := o.Config.ServiceNow
+	cfg := *section(o.Config)
 	if cfg.URL == "" {
 		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config",
 			"set L2DIAG_SERVICENOW_URL (e.g. https://example.service-now.com) or servicenow.url in the config file",
@@ -102,7 +99,7 @@ var tableRE = regexp.MustCompile(`^[a-z][a-z0-9_]{1,79}$`)
 
 // setAuth picks the scheme: an OAuth client (password grant with a user,
 // else client credentials), a static token, or Basic.
-func (c *Client) setAuth(o *ticketclient.Options, cfg ticketclient.ServiceNowConfig) error {
+func (c *Client) setAuth(o *ticketclient.Options, cfg Config) error {
 	prompt := func(label string) (string, error) {
 		if o.Prompt == nil {
 			return "", nil
@@ -166,7 +163,7 @@ func (c *Client) Endpoint() string { return c.site.String() }
 
 // NormalizeKey validates a number such as INC0010001.
 func (c *Client) NormalizeKey(key string) (string, error) {
-	n, _, err := ticketclient.ParseServiceNowNumber(Name, key, c.tables)
+	n, _, err := ParseNumber(Name, key, c.tables)
 	return n, err
 }
 
@@ -301,7 +298,7 @@ func (c *Client) Create(ctx context.Context, req *ticketclient.NewTicket) (*tick
 
 // Plan lists the requests of a delivery without sending any.
 func (c *Client) Plan(key string, files []*ticketclient.File, n *ticketclient.Note) []ticketclient.PlannedRequest {
-	num, table, err := ticketclient.ParseServiceNowNumber(Name, key, c.tables)
+	num, table, err := ParseNumber(Name, key, c.tables)
 	if err != nil {
 		num = key
 	}

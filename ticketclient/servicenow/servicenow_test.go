@@ -17,7 +17,7 @@ import (
 
 func newClient(t *testing.T, f *fake.ServiceNow, field string) ticketclient.Client {
 	t.Helper()
-	return newClientWith(t, f, func(o *ticketclient.Options) { o.Config.ServiceNow.CommentField = field })
+	return newClientWith(t, f, func(o *ticketclient.Options) { snConfig(o).CommentField = field })
 }
 
 // newClientWith builds a client for the fake after mutate changed the
@@ -32,7 +32,8 @@ func newClientWith(t *testing.T, f *fake.ServiceNow, mutate func(*ticketclient.O
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &ticketclient.Config{ServiceNow: ticketclient.ServiceNowConfig{URL: f.Server.URL, User: f.User, Password: f.Password, Token: f.Token}}
+	cfg := &ticketclient.Config{}
+	cfg.SetSection(servicenow.Name, &servicenow.Config{URL: f.Server.URL, User: f.User, Password: f.Password, Token: f.Token})
 	o := &ticketclient.Options{Config: cfg, HTTP: hc, Backoff: ticketclient.Backoff{Base: time.Millisecond, Cap: 2 * time.Millisecond}}
 	if mutate != nil {
 		mutate(o)
@@ -42,6 +43,11 @@ func newClientWith(t *testing.T, f *fake.ServiceNow, mutate func(*ticketclient.O
 		t.Fatal(err)
 	}
 	return c
+}
+
+// snConfig is the options' servicenow: section.
+func snConfig(o *ticketclient.Options) *servicenow.Config {
+	return o.Config.Section(servicenow.Name).(*servicenow.Config)
 }
 
 func file(t *testing.T, name string, size int) *ticketclient.File {
