@@ -201,6 +201,7 @@ func flushEntry(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ti
 	if err := ob.Remove(e); err != nil {
 		return fmt.Errorf("delivered, but removing the entry failed: %w", err)
 	}
+	s.markCauses(ctx, ios, t, dl.Note)
 	as := ""
 	if dl.Note != nil {
 		as = "; note posted as " + s.client.Audience(dl.Note)
