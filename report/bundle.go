@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -53,6 +54,19 @@ type Manifest struct {
 	Redacted bool           `json:"redacted"`
 	Caps     ManifestCaps   `json:"caps"`
 	Files    []ManifestFile `json:"files"`
+	// ManifestSHA256 covers the manifest's own fields (see ManifestDigest).
+	ManifestSHA256 string `json:"manifest_sha256,omitempty"`
+}
+
+// seal sets ManifestSHA256 from the manifest's other fields.
+func (m *Manifest) seal() error {
+	m.ManifestSHA256 = ""
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	m.ManifestSHA256, err = ManifestDigest(data)
+	return err
 }
 
 // ManifestCaps records the size caps the bundle was written with.

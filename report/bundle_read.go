@@ -8,21 +8,28 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 
 	"github.com/l2diag/l2diag/internal/userfile"
 )
 
-// maxReadFile bounds what the reader decompresses of one file, so a zip
-// bomb posing as a bundle cannot exhaust memory.
-const maxReadFile = 256 << 20
+// Caps on what the reader decompresses, so a zip bomb posing as a bundle
+// cannot exhaust memory: report.json and raw/facts.json are decoded in
+// memory (a 100,000-target run writes a report of about 60 MiB), the
+// manifest lists a few entries per raw file. Other files are streamed and
+// never held whole.
+const (
+	maxManifestFile = 16 << 20
+	maxReportFile   = 128 << 20
+	maxFactsFile    = 128 << 20
+	maxReadFile     = 256 << 20
+)
 
 // MaxBundleFile is the largest zip `bundle show|verify|diff` open: ten times
 // what the default caps let a run write.
 const MaxBundleFile = 1 << 30
 
-// Bundle is an opened bundle: its manifest, report and Markdown, ready for
-// `bundle show`, `bundle diff` and ticket attachments.
+// Bundle is an opened bundle: its manifest and report, ready for `bundle
+// show`, `bundle diff` and ticket attachments.
 type Bundle struct {
 	// Path is the bundle's file ("" when read from memory).
 	Path string
@@ -30,19 +37,30 @@ type Bundle struct {
 	Size     int64
 	SHA256   string
 	Manifest *Manifest
-	Report   *Report
-	// Markdown is report.md, what a ticket comment shows.
-	Markdown []byte
+	// Report is nil when the bundle was opened for verification only.
+	Report *Report
 
-	zr *zip.Reader
-	f  *os.File
+	// manifestRaw is manifest.json as stored, for its own digest.
+	manifestRaw []byte
+	zr          *zip.Reader
+	// index finds a file by name; names are unique (ReadBundle refuses
+	// a zip with two files of one name).
+	index map[string]*zip.File
+	f     *os.File
 }
 
-// OpenBundle opens the bundle at path and reads its manifest, report.json
-// and report.md. It does not verify the files' hashes (see VerifyBundle).
-// Errors say what is wrong: not a zip, cut short, another tool's zip, a
-// newer schema. Close the bundle when done.
-func OpenBundle(path string) (*Bundle, error) {
+// OpenBundle opens the bundle at path and reads its manifest and
+// report.json. It does not verify the files' hashes (see Verify). Errors say
+// what is wrong: not a regular file, too large, not a zip, cut short,
+// another tool's zip, a newer schema, tampered with (a *TamperError). Close
+// the bundle when done.
+func OpenBundle(path string) (*Bundle, error) { return openBundle(path, true) }
+
+// OpenBundleManifest opens the bundle at path and reads only its manifest:
+// enough to verify it, without decoding the report.
+func OpenBundleManifest(path string) (*Bundle, error) { return openBundle(path, false) }
+
+func openBundle(path string, withReport bool) (*Bundle, error) {
 	f, st, err := userfile.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("report: open bundle: %w", err)
@@ -52,11 +70,11 @@ func OpenBundle(path string) (*Bundle, error) {
 		return nil, fmt.Errorf("report: open bundle: %w", err)
 	}
 	sum := sha256.New()
-	if _, err := io.Copy(sum, f); err != nil {
+	if _, err := io.Copy(sum, io.NewSectionReader(f, 0, st.Size())); err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("report: open bundle: %w", err)
 	}
-	b, err := ReadBundle(f, st.Size())
+	b, err := readBundle(f, st.Size(), withReport)
 	if err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -68,13 +86,29 @@ func OpenBundle(path string) (*Bundle, error) {
 
 // ReadBundle reads a bundle from r (size bytes). The Bundle's Path and
 // SHA256 are empty.
-func ReadBundle(r io.ReaderAt, size int64) (*Bundle, error) {
+func ReadBundle(r io.ReaderAt, size int64) (*Bundle, error) { return readBundle(r, size, true) }
+
+func readBundle(r io.ReaderAt, size int64, withReport bool) (*Bundle, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("%w: not a readable zip (corrupt or cut short): %v", ErrNotBundle, err)
 	}
-	b := &Bundle{Size: size, zr: zr}
-	data, err := b.ReadFile(BundleManifest)
+	b := &Bundle{Size: size, zr: zr, index: make(map[string]*zip.File, len(zr.File))}
+	var tamper TamperError
+	for _, f := range zr.File {
+		if _, dup := b.index[f.Name]; dup {
+			tamper.add(f.Name, "is in the zip more than once: readers disagree which copy they show")
+			continue
+		}
+		b.index[f.Name] = f
+	}
+	if b.index[BundleManifest] == nil {
+		return nil, fmt.Errorf("%w: bundle has no %s", ErrNotBundle, BundleManifest)
+	}
+	if len(tamper.Problems) > 0 {
+		return nil, &tamper
+	}
+	data, err := b.readCapped(BundleManifest, maxManifestFile)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
@@ -88,16 +122,26 @@ func ReadBundle(r io.ReaderAt, size int64) (*Bundle, error) {
 	if m.BundleVersion > BundleVersion {
 		return nil, fmt.Errorf("report: bundle version %d is newer than this l2diag understands (%d); upgrade l2diag", m.BundleVersion, BundleVersion)
 	}
-	b.Manifest = &m
-	data, err = b.ReadFile(BundleReportJSON)
+	listed := make(map[string]bool, len(m.Files))
+	for _, mf := range m.Files {
+		if listed[mf.Name] {
+			tamper.add(BundleManifest, fmt.Sprintf("lists %s more than once", mf.Name))
+		}
+		listed[mf.Name] = true
+	}
+	if len(tamper.Problems) > 0 {
+		return nil, &tamper
+	}
+	b.Manifest, b.manifestRaw = &m, data
+	if !withReport {
+		return b, nil
+	}
+	data, err = b.readCapped(BundleReportJSON, maxReportFile)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
 	if b.Report, err = Decode(data); err != nil {
 		return nil, err
-	}
-	if b.Markdown, err = b.ReadFile(BundleReportMD); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
 	return b, nil
 }
@@ -112,19 +156,9 @@ func (b *Bundle) Close() error {
 	return err
 }
 
-func (b *Bundle) lookup(name string) *zip.File {
-	for _, f := range b.zr.File {
-		if f.Name == name {
-			return f
-		}
-	}
-	return nil
-}
-
-// ReadFile returns the content of one file of the bundle, e.g.
-// "raw/facts.json".
-func (b *Bundle) ReadFile(name string) ([]byte, error) {
-	f := b.lookup(name)
+// Open streams one file of the bundle, e.g. "raw/facts.json".
+func (b *Bundle) Open(name string) (io.ReadCloser, error) {
+	f := b.index[name]
 	if f == nil {
 		return nil, fmt.Errorf("report: bundle has no %s", name)
 	}
@@ -132,27 +166,64 @@ func (b *Bundle) ReadFile(name string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: bundle: open %s: %w", name, err)
 	}
+	return rc, nil
+}
+
+// ReadFile returns the content of one file of the bundle, e.g.
+// "report.md", up to 256 MiB.
+func (b *Bundle) ReadFile(name string) ([]byte, error) { return b.readCapped(name, maxReadFile) }
+
+func (b *Bundle) readCapped(name string, limit int64) ([]byte, error) {
+	f := b.index[name]
+	if f == nil {
+		return nil, fmt.Errorf("report: bundle has no %s", name)
+	}
+	if f.UncompressedSize64 > uint64(limit) {
+		return nil, fmt.Errorf("report: bundle: %s is larger than %s", name, userfile.Human(limit))
+	}
+	rc, err := b.Open(name)
+	if err != nil {
+		return nil, err
+	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxReadFile+1))
+	// archive/zip stops at the size the header declares, so the header
+	// check above bounds the read too; the limit guards regardless.
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("report: bundle: read %s: %w", name, err)
 	}
-	if len(data) > maxReadFile {
-		return nil, fmt.Errorf("report: bundle: %s is larger than %d bytes", name, maxReadFile)
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("report: bundle: %s is larger than %s", name, userfile.Human(limit))
 	}
 	return data, nil
 }
 
 // Facts returns raw/facts.json decoded (nil when the bundle has none).
 func (b *Bundle) Facts() (map[string]any, error) {
-	if b.lookup(BundleFacts) == nil {
+	if b.index[BundleFacts] == nil {
 		return nil, nil
 	}
-	data, err := b.ReadFile(BundleFacts)
+	data, err := b.readCapped(BundleFacts, maxFactsFile)
 	if err != nil {
 		return nil, err
 	}
 	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("report: bundle: %s: %w", BundleFacts, err)
+	}
+	return m, nil
+}
+
+// rawFacts returns raw/facts.json with each fact's JSON undecoded.
+func (b *Bundle) rawFacts() (map[string]json.RawMessage, error) {
+	if b.index[BundleFacts] == nil {
+		return nil, nil
+	}
+	data, err := b.readCapped(BundleFacts, maxFactsFile)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("report: bundle: %s: %w", BundleFacts, err)
 	}
@@ -166,60 +237,6 @@ func (b *Bundle) Files() []string {
 		names[i] = f.Name
 	}
 	return names
-}
-
-// VerifyProblem is one file that does not match the manifest.
-type VerifyProblem struct {
-	File    string `json:"file"`
-	Problem string `json:"problem"`
-}
-
-// Verify checks every file against the manifest: present, same size, same
-// SHA-256, and nothing in the zip the manifest does not list. It returns
-// the problems found (none means the bundle is intact).
-func (b *Bundle) Verify() []VerifyProblem {
-	var probs []VerifyProblem
-	listed := map[string]bool{BundleManifest: true}
-	for _, mf := range b.Manifest.Files {
-		listed[mf.Name] = true
-		f := b.lookup(mf.Name)
-		if f == nil {
-			probs = append(probs, VerifyProblem{mf.Name, "missing"})
-			continue
-		}
-		n, sum, err := hashZipFile(f)
-		switch {
-		case err != nil:
-			probs = append(probs, VerifyProblem{mf.Name, "unreadable: " + err.Error()})
-		case n != mf.Size:
-			probs = append(probs, VerifyProblem{mf.Name, fmt.Sprintf("size %d, manifest says %d", n, mf.Size)})
-		case sum != mf.SHA256:
-			probs = append(probs, VerifyProblem{mf.Name, "SHA-256 differs from the manifest"})
-		}
-	}
-	for _, f := range b.zr.File {
-		if !listed[f.Name] {
-			probs = append(probs, VerifyProblem{f.Name, "not listed in the manifest"})
-		}
-	}
-	sort.SliceStable(probs, func(i, j int) bool { return probs[i].File < probs[j].File })
-	return probs
-}
-
-func hashZipFile(f *zip.File) (int64, string, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return 0, "", err
-	}
-	defer rc.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, rc)
-	if err != nil {
-		// archive/zip checks the CRC at the end; a flipped byte in the
-		// compressed data surfaces here.
-		return n, "", err
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // rescanBundle reads the written zip back and runs every file through the

@@ -107,8 +107,8 @@ func TestWriteBundleContentsAndManifest(t *testing.T) {
 	if b.Report.Host.Hostname != "ws042.corp.example.com" || len(b.Report.Results) != 6 {
 		t.Errorf("report read back: host %q, %d results", b.Report.Host.Hostname, len(b.Report.Results))
 	}
-	if !bytes.Contains(b.Markdown, []byte("## l2diag report")) {
-		t.Errorf("report.md does not look like the markdown report:\n%s", b.Markdown)
+	if md, err := b.ReadFile(BundleReportMD); err != nil || !bytes.Contains(md, []byte("## l2diag report")) {
+		t.Errorf("report.md does not look like the markdown report (%v):\n%s", err, md)
 	}
 	route, ok := b.Manifest.File("raw/net/ip-route")
 	if !ok || route.Command != "ip route show" || route.ExitCode == nil || *route.ExitCode != 0 {

@@ -291,6 +291,9 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, f
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: bundle: add manifest: %w", err)
 	}
+	if err := man.seal(); err != nil {
+		return nil, nil, fmt.Errorf("report: bundle: seal manifest: %w", err)
+	}
 	enc := json.NewEncoder(mw)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

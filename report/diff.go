@@ -104,21 +104,33 @@ func configDetail(key string) bool {
 
 // DiffBundles compares two opened bundles.
 func DiffBundles(a, b *Bundle, opt DiffOptions) (*Diff, error) {
-	fa, err := a.Facts()
+	fa, err := a.rawFacts()
 	if err != nil {
 		return nil, err
 	}
-	fb, err := b.Facts()
+	fb, err := b.rawFacts()
 	if err != nil {
 		return nil, err
 	}
-	d := DiffReports(a.Report, b.Report, fa, fb, opt)
+	facts := rawFactChanges(fa, fb)
+	d := diffReports(a.Report, b.Report, opt)
+	d.Config = append(facts, d.Config...)
 	d.A.Path, d.B.Path = a.Path, b.Path
 	return d, nil
 }
 
 // DiffReports compares two reports and their facts (either may be nil).
 func DiffReports(a, b *Report, factsA, factsB map[string]any, opt DiffOptions) *Diff {
+	d := diffReports(a, b, opt)
+	var facts []ConfigChange
+	for _, k := range unionKeys(factsA, factsB) {
+		facts = append(facts, configChanges(k, factsA[k], factsB[k])...)
+	}
+	d.Config = append(facts, d.Config...)
+	return d
+}
+
+func diffReports(a, b *Report, opt DiffOptions) *Diff {
 	rel := opt.RelThreshold
 	if rel <= 0 {
 		rel = DefaultRelThreshold
@@ -169,21 +181,11 @@ func DiffReports(a, b *Report, factsA, factsB map[string]any, opt DiffOptions) *
 				d.Metrics = append(d.Metrics, MetricChange{label, name, from, to})
 			}
 		}
-		keys := map[string]bool{}
-		for k := range ra.Details {
-			keys[k] = true
-		}
-		for k := range rb.Details {
-			keys[k] = true
-		}
-		for _, k := range sortedKeys(keys) {
+		for _, k := range unionKeys(ra.Details, rb.Details) {
 			if !configDetail(k) {
 				continue
 			}
-			va, vb := jsonText(ra.Details[k]), jsonText(rb.Details[k])
-			if va != vb {
-				d.Config = append(d.Config, ConfigChange{label + ": " + k, va, vb})
-			}
+			d.Config = append(d.Config, configChanges(label+": "+k, ra.Details[k], rb.Details[k])...)
 		}
 	}
 	for _, ra := range a.Results {
@@ -191,21 +193,6 @@ func DiffReports(a, b *Report, factsA, factsB map[string]any, opt DiffOptions) *
 			d.VanishedResults = append(d.VanishedResults, StatusChange{Result: ra.Label(), From: ra.Status, Summary: ra.Summary})
 		}
 	}
-	keys := map[string]bool{}
-	for k := range factsA {
-		keys[k] = true
-	}
-	for k := range factsB {
-		keys[k] = true
-	}
-	var facts []ConfigChange
-	for _, k := range sortedKeys(keys) {
-		va, vb := jsonText(factsA[k]), jsonText(factsB[k])
-		if va != vb {
-			facts = append(facts, ConfigChange{k, va, vb})
-		}
-	}
-	d.Config = append(facts, d.Config...)
 	return d
 }
 
@@ -225,6 +212,18 @@ func findingCodes(r Result) map[string]bool {
 	return m
 }
 
+// unionKeys returns the keys of a and b, sorted.
+func unionKeys[V any](a, b map[string]V) []string {
+	keys := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return sortedKeys(keys)
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -238,16 +237,30 @@ func sortedKeys[V any](m map[string]V) []string {
 // value and more than the floor of its unit.
 func metricMoved(name string, from, to, rel float64) bool {
 	delta := math.Abs(to - from)
-	switch {
-	case strings.HasSuffix(name, "_ms") && delta < diffFloorMS:
+	switch unit := metricUnit(name); {
+	case unit == "ms" && delta < diffFloorMS:
 		return false
-	case strings.HasSuffix(name, "_pct") || strings.HasSuffix(name, "_percent"):
+	case unit == "pct":
 		return delta >= diffFloorPct
 	}
 	if from == 0 {
 		return to != 0
 	}
 	return delta > rel*math.Abs(from)
+}
+
+// metricUnit finds the unit among a metric's snake_case words, wherever it
+// stands: rtt_ms, rtt_ms_max and loss_pct_avg are all measured in theirs.
+func metricUnit(name string) string {
+	for _, w := range strings.Split(name, "_") {
+		switch w {
+		case "ms":
+			return "ms"
+		case "pct", "percent":
+			return "pct"
+		}
+	}
+	return ""
 }
 
 // jsonText prints a value compactly for the config comparison; absent is "".
@@ -261,6 +274,10 @@ func jsonText(v any) string {
 	}
 	return string(data)
 }
+
+// diffTextPerKey is how many changes of one fact or detail the text shows;
+// a query log with a thousand changed answers is a pointer to the JSON.
+const diffTextPerKey = 12
 
 // RenderDiffText writes the diff for a terminal or a ticket comment.
 func RenderDiffText(w io.Writer, d *Diff) error {
@@ -310,7 +327,15 @@ func RenderDiffText(w io.Writer, d *Diff) error {
 		}
 	}
 	if section("Configuration changes", len(d.Config)) {
-		for _, c := range d.Config {
+		shown := map[string]int{}
+		for i, c := range d.Config {
+			top := topKey(c.Key)
+			if shown[top]++; shown[top] > diffTextPerKey {
+				if i+1 == len(d.Config) || topKey(d.Config[i+1].Key) != top {
+					fmt.Fprintf(&b, "  … and %d more changes in %s (-o json lists them all)\n", shown[top]-diffTextPerKey, top)
+				}
+				continue
+			}
 			from, to := c.From, c.To
 			if from == "" {
 				from = "(none)"

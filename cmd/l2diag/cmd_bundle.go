@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 
 	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
 	"github.com/spf13/cobra"
 )
@@ -61,9 +63,17 @@ func newBundleShowCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 // openBundleArg opens a bundle named on the command line; every failure is
 // a usage error (exit 64) that says what is wrong with the file.
 func openBundleArg(path string) (*report.Bundle, error) {
-	b, err := report.OpenBundle(path)
+	return bundleArgError(report.OpenBundle(path))
+}
+
+func bundleArgError(b *report.Bundle, err error) (*report.Bundle, error) {
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		path := ""
+		var ue *userfile.Error
+		if errors.As(err, &ue) {
+			path = ue.Path
+		}
+		if errors.Is(err, fs.ErrNotExist) && path != "" {
 			return nil, usageErrorf("bundle: %s does not exist", path)
 		}
 		return nil, &UsageError{Err: fmt.Errorf("bundle: %w", err)}
@@ -79,11 +89,12 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 	defer b.Close()
 	switch {
 	case o.File != "":
-		data, err := b.ReadFile(o.File)
+		rc, err := b.Open(o.File)
 		if err != nil {
 			return &UsageError{Err: fmt.Errorf("bundle: %w (see --list)", err)}
 		}
-		_, err = ios.Out.Write(data)
+		defer rc.Close()
+		_, err = io.Copy(ios.Out, rc)
 		return err
 	case o.List:
 		m := b.Manifest
@@ -138,7 +149,15 @@ printed or the ticket shows.`,
 }
 
 func bundleVerifyRun(ios *IOStreams, path string) error {
-	b, err := openBundleArg(path)
+	b, err := bundleArgError(report.OpenBundleManifest(path))
+	var te *report.TamperError
+	if errors.As(err, &te) {
+		for _, p := range te.Problems {
+			fmt.Fprintf(ios.Out, "FAIL: %s: %s\n", p.File, p.Problem)
+		}
+		fmt.Fprintf(ios.ErrOut, "l2diag: bundle verify: %s: the zip's structure was changed after it was written; no file of it can be trusted\n", path)
+		return &ExitError{Code: ExitFail}
+	}
 	if err != nil {
 		return err
 	}

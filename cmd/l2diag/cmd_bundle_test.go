@@ -66,6 +66,30 @@ func TestBundleCommands(t *testing.T) {
 		zr.Close()
 		os.WriteFile(flipped, buf.Bytes(), 0o600)
 	}
+	// A second report.json after the real one: the old reader showed the
+	// first, unzip and most viewers the last.
+	forged := filepath.Join(dir, "forged.zip")
+	{
+		data, err := os.ReadFile(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, f := range zr.File {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w, _ := zw.Create("report.json")
+		io.WriteString(w, `{"schema_version":1,"status":"ok","results":[]}`)
+		zw.Close()
+		os.WriteFile(forged, buf.Bytes(), 0o600)
+	}
 	garbage := filepath.Join(dir, "garbage.zip")
 	os.WriteFile(garbage, []byte("PK\x03\x04 not really"), 0o600)
 
@@ -79,6 +103,8 @@ func TestBundleCommands(t *testing.T) {
 	}{
 		{"verify ok", []string{"bundle", "verify", a}, ExitOK, []string{"ok:", "match the manifest", "sha256"}, nil, nil},
 		{"verify flipped", []string{"bundle", "verify", flipped}, ExitFail, []string{"FAIL: l2diag.log: SHA-256 differs"}, []string{"do not match"}, nil},
+		{"verify forged", []string{"bundle", "verify", forged}, ExitFail, []string{"FAIL: report.json: is in the zip more than once"}, []string{"structure was changed"}, nil},
+		{"show forged", []string{"bundle", "show", forged}, ExitUsage, nil, []string{"tampered with", "report.json"}, nil},
 		{"verify garbage", []string{"bundle", "verify", garbage}, ExitUsage, nil, []string{"not an l2diag bundle", "not a readable zip"}, nil},
 		{"verify missing", []string{"bundle", "verify", filepath.Join(dir, "nope.zip")}, ExitUsage, nil, []string{"does not exist"}, nil},
 		{"show text", []string{"bundle", "show", b}, ExitOK, []string{"net-tcp db:5432", "connection refused"}, nil, nil},

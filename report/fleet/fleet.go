@@ -6,6 +6,7 @@
 package fleet
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -168,6 +169,9 @@ func loadOne(path string) Host {
 	b, err := report.OpenBundle(path)
 	if err != nil {
 		h.State, h.Problem = HostUnreadable, oneLine(err.Error())
+		if errors.Is(err, report.ErrTampered) {
+			h.State = HostTampered
+		}
 		return h
 	}
 	defer b.Close()

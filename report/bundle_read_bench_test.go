@@ -1,0 +1,125 @@
+package report
+
+import (
+	"io"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
+
+// benchReadBundles writes two ~780 KB bundles of 4400-name runs (4.6 MB
+// query log each) that differ only in jitter.
+func benchReadBundles(b *testing.B) (string, string) {
+	b.Helper()
+	dir := b.TempDir()
+	var paths [2]string
+	for i := range paths {
+		info, err := WriteBundle(filepath.Join(dir, []string{"a.zip", "b.zip"}[i]), largeRunInput(4400, int64(i+1)), BundleOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		paths[i] = info.Path
+	}
+	return paths[0], paths[1]
+}
+
+// measurePeak runs fn b.N times and reports the peak live heap above the
+// baseline.
+func measurePeak(b *testing.B, fn func() error) {
+	var peakOver uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		runtime.GC()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		metrics.Read(s)
+		base := s[0].Value.Uint64()
+		stop := make(chan struct{})
+		peak := peakHeap(stop)
+		b.StartTimer()
+		err := fn()
+		b.StopTimer()
+		close(stop)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p := <-peak; p > base {
+			peakOver = max(peakOver, p-base)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(peakOver)/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkVerifyBundle is `bundle verify` of a ~780 KB bundle (11 MB
+// inflated): open, manifest, hash every file; beside it `unzip -tq` (inflate
+// and CRC) of the same file, when unzip is installed.
+func BenchmarkVerifyBundle(b *testing.B) {
+	a, _ := benchReadBundles(b)
+	var unzipTime time.Duration
+	if unzip, err := exec.LookPath("unzip"); err == nil {
+		start := time.Now()
+		for range b.N {
+			if out, err := exec.Command(unzip, "-tq", a).CombinedOutput(); err != nil {
+				b.Fatalf("unzip -tq: %v\n%s", err, out)
+			}
+		}
+		unzipTime = time.Since(start)
+		// measurePeak's ResetTimer drops metrics reported before it.
+		defer func() { b.ReportMetric(float64(unzipTime.Microseconds())/1000/float64(b.N), "unzip-t-ms/op") }()
+	}
+	measurePeak(b, func() error {
+		bn, err := OpenBundleManifest(a)
+		if err != nil {
+			return err
+		}
+		defer bn.Close()
+		if p := bn.Verify(); len(p) != 0 {
+			b.Fatalf("verify: %v", p)
+		}
+		return nil
+	})
+}
+
+// BenchmarkShowBundle is `bundle show`: open, decode and render as text.
+func BenchmarkShowBundle(b *testing.B) {
+	a, _ := benchReadBundles(b)
+	measurePeak(b, func() error {
+		bn, err := OpenBundle(a)
+		if err != nil {
+			return err
+		}
+		defer bn.Close()
+		return Render(io.Discard, bn.Report, FormatText, RenderOptions{})
+	})
+}
+
+// BenchmarkDiffBundles is `bundle diff` of two runs of the same healthy
+// machine (jitter only).
+func BenchmarkDiffBundles(b *testing.B) {
+	pa, pb := benchReadBundles(b)
+	measurePeak(b, func() error {
+		ba, err := OpenBundle(pa)
+		if err != nil {
+			return err
+		}
+		defer ba.Close()
+		bb, err := OpenBundle(pb)
+		if err != nil {
+			return err
+		}
+		defer bb.Close()
+		d, err := DiffBundles(ba, bb, DiffOptions{})
+		if err != nil {
+			return err
+		}
+		if !d.Empty() {
+			b.Fatalf("diff of two healthy runs is not empty")
+		}
+		return RenderDiffText(io.Discard, d)
+	})
+}
