@@ -60,6 +60,9 @@ type BundleInfo struct {
 	MapPath string
 	// Truncated names the files cut to their tail.
 	Truncated []string
+	// StaleRemoved names temporary files of earlier, killed runs removed
+	// from the bundle's folder (see removeStaleTemps).
+	StaleRemoved []string
 	Manifest  *Manifest
 }
 
@@ -69,6 +72,7 @@ type BundleInfo struct {
 // memory stays far below the bundle's size.
 func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, error) {
 	dir := filepath.Dir(dst)
+	stale := removeStaleTemps(dir, time.Now())
 	tmp, err := createTemp(dir)
 	if err != nil {
 		return nil, fmt.Errorf("report: bundle: %w", err)
@@ -107,7 +111,7 @@ func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, e
 	if err := tmp.Close(); err != nil {
 		return nil, fmt.Errorf("report: bundle: %w", err)
 	}
-	info := &BundleInfo{Path: dst, Size: cw.n, SHA256: hex.EncodeToString(sum.Sum(nil)), Truncated: truncated, Manifest: m}
+	info := &BundleInfo{Path: dst, Size: cw.n, SHA256: hex.EncodeToString(sum.Sum(nil)), Truncated: truncated, Manifest: m, StaleRemoved: stale}
 	// Checked again right before the rename: the caller's check ran before
 	// the checks did, and a device or pipe may have appeared since.
 	if err := userfile.CheckReplaceable(dst); err != nil {
@@ -426,4 +430,4 @@ func (s *scrubber) walk(v any, key string) any {
 	return v
 }
 
-func createTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, ".l2diag-bundle-*.tmp") }
+func createTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, tempPattern) }

@@ -119,6 +119,9 @@ func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, o
 	if len(info.Truncated) > 0 {
 		fmt.Fprintf(ios.ErrOut, "l2diag: bundle: %d file(s) cut to their tail to stay within the caps: %s\n", len(info.Truncated), strings.Join(info.Truncated, ", "))
 	}
+	if len(info.StaleRemoved) > 0 {
+		fmt.Fprintf(ios.ErrOut, "l2diag: removed %d temporary file(s) of earlier interrupted runs: %s\n", len(info.StaleRemoved), strings.Join(info.StaleRemoved, ", "))
+	}
 	if info.MapPath != "" {
 		fmt.Fprintf(ios.ErrOut, "l2diag: redaction map written to %s (keep it on this machine; do not attach it)\n", info.MapPath)
 	}
