@@ -63,7 +63,7 @@ type BundleInfo struct {
 	// StaleRemoved names temporary files of earlier, killed runs removed
 	// from the bundle's folder (see removeStaleTemps).
 	StaleRemoved []string
-	Manifest  *Manifest
+	Manifest     *Manifest
 }
 
 // WriteBundle writes the bundle to path atomically: into a temporary file
