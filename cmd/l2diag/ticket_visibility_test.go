@@ -53,3 +53,16 @@ func TestNoteVisibility(t *testing.T) {
 		})
 	}
 }
+
+// TestDirWhenChosen: with nothing configured, dir still works when
+// chosen explicitly, and says where the note went.
+func TestDirWhenChosen(t *testing.T) {
+	env := newTicketEnv(t)
+	r := cli(t, nil, "ticket", "comment", "SUP-123", "--text", "x", "--ticket-system", "dir")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "notes.txt in "+env.home) {
+		t.Errorf("stderr does not say where the note went:\n%s", r.stderr)
+	}
+}

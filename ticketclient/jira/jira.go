@@ -310,6 +310,10 @@ func (c *Client) Attach(ctx context.Context, t *ticketclient.Ticket, f *ticketcl
 			Err: fmt.Errorf("the answer lists no attachment")}
 	}
 	a := got[0]
+	if unquoteID(a.ID) == "" {
+		return nil, &ticketclient.Error{Kind: ticketclient.KindUnavailable, System: Name, Op: req.Op, MaybeSent: true, Retryable: true,
+			Err: fmt.Errorf("the answer names no attachment id")}
+	}
 	if a.Size != f.Size {
 		// Size 0 is Jira's sign of a failed upload; any other difference
 		// is a body cut or changed on the way. The attachment is kept
