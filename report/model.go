@@ -73,7 +73,10 @@ type Report struct {
 	// never started (code CodeBudgetExhausted): checks without a verdict.
 	BudgetCut   int          `json:"budget_cut,omitempty"`
 	Conclusions []Conclusion `json:"conclusions,omitempty"`
-	Results     []Result     `json:"results"`
+	// TellUser is one sentence in plain words for the user: where the
+	// fault is and who fixes it (triage.Tell). Human outputs lead with it.
+	TellUser string   `json:"tell_user,omitempty"`
+	Results  []Result `json:"results"`
 	// Handoff is the note for the team that takes the case over when a
 	// conclusion's owner is not resolve-here (see BuildHandoff).
 	Handoff *Handoff `json:"handoff,omitempty"`

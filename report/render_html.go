@@ -146,7 +146,8 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 <h1><span class="badge b-{{.Status}}" id="run-status">{{word .Status}}</span> {{.Host.Hostname}}</h1>
 <p class="meta">{{.Host.OS}}/{{.Host.Arch}} · started {{.Started}} · {{.Duration}}{{if .Profile}} · profile {{.Profile}}{{end}} · {{.Tool}}{{if .Interrupted}} · <strong>interrupted</strong>{{end}}</p>
 <p class="counts">{{range .Counts}}<span class="badge b-{{.Status}}">{{.N}} {{.Status}}</span>{{end}}</p>
-<p class="summary">{{.SummaryLine}}</p>
+{{if .TellUser}}<p class="tell" id="tell-user"><strong>What to tell the user:</strong> {{.TellUser}}</p>
+{{end}}<p class="summary">{{.SummaryLine}}</p>
 </header>
 {{if .Conclusions}}<section id="likely-cause">
 <h2>Likely cause</h2>

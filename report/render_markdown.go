@@ -13,6 +13,9 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 	v := NewView(rep, opt)
 	var b strings.Builder
 	fmt.Fprintf(&b, "## l2diag report: %s %s\n\n", statusWord(v.Status), mdEscape(v.Host.Hostname))
+	if v.TellUser != "" {
+		fmt.Fprintf(&b, "**What to tell the user:** %s\n\n", mdEscape(v.TellUser))
+	}
 	fmt.Fprintf(&b, "- **Host:** %s (%s/%s)\n", mdEscape(v.Host.Hostname), v.Host.OS, v.Host.Arch)
 	fmt.Fprintf(&b, "- **Run:** %s, profile %s, %s\n", v.Started, mdEscape(v.Profile), v.Tool)
 	fmt.Fprintf(&b, "- **Result:** %s\n", v.SummaryLine)

@@ -70,6 +70,9 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 		fmt.Fprintf(&b, " · profile %s", v.Profile)
 	}
 	b.WriteString("\n")
+	if v.TellUser != "" {
+		b.WriteString("\n" + p.paint(ansiBold, "What to tell the user: ") + v.TellUser + "\n")
+	}
 	if len(v.Conclusions) > 0 {
 		b.WriteString("\n" + p.paint(ansiBold, "Likely cause") + "\n")
 		for _, c := range v.Conclusions {

@@ -18,6 +18,9 @@ type View struct {
 	Duration    string
 	Status      Status
 	SummaryLine string
+	// TellUser is what to tell the user, one sentence ("" in reports
+	// written before it existed).
+	TellUser    string
 	Interrupted bool
 	// Counts are the results per status, worst first, zero counts left out.
 	Counts      []StatusCount
@@ -78,6 +81,7 @@ func NewView(rep *Report, opt RenderOptions) *View {
 		Duration:    FormatDuration(time.Duration(rep.DurationMS) * time.Millisecond),
 		Status:      rep.HeadlineStatus(),
 		SummaryLine: rep.SummaryLine(),
+		TellUser:    rep.TellUser,
 		Interrupted: rep.Interrupted,
 		Conclusions: rep.Conclusions,
 		Handoff:     rep.Handoff,

@@ -31,6 +31,9 @@ type Note struct {
 	BundleSize   int64  `json:"bundle_size,omitempty"`
 	// Text is free text (ticket comment --text), shown first.
 	Text string `json:"text,omitempty"`
+	// TellUser is what to tell the user (report.Report.TellUser): it leads
+	// the note, after the title.
+	TellUser string `json:"tell_user,omitempty"`
 	// Visibility is who may read the note: VisibilityInternal (agents
 	// only), VisibilityPublic (also the customer), or "" for the system's
 	// configured default (internal unless configured otherwise). It rides
@@ -68,11 +71,12 @@ type Problem struct {
 // bundle's name and SHA-256 so the ticket proves which file it refers to.
 func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 	n := &Note{
-		Title:   fmt.Sprintf("l2diag %s on %s: %s", rep.Tool.Version, rep.Host.Hostname, strings.ToUpper(string(rep.HeadlineStatus()))),
-		Status:  string(rep.Status),
-		Host:    rep.Host.Hostname,
-		Summary: rep.SummaryLine(),
-		Causes:  CausesOf(rep),
+		Title:    fmt.Sprintf("l2diag %s on %s: %s", rep.Tool.Version, rep.Host.Hostname, strings.ToUpper(string(rep.HeadlineStatus()))),
+		Status:   string(rep.Status),
+		Host:     rep.Host.Hostname,
+		Summary:  rep.SummaryLine(),
+		TellUser: rep.TellUser,
+		Causes:   CausesOf(rep),
 	}
 	var all []Problem
 	for _, c := range rep.Conclusions {
@@ -160,6 +164,9 @@ func (n *Note) PlainText() string {
 	}
 	if n.Title != "" {
 		b.WriteString(n.Title + "\n")
+	}
+	if n.TellUser != "" {
+		b.WriteString("What to tell the user: " + n.TellUser + "\n")
 	}
 	if n.Summary != "" {
 		b.WriteString(n.Summary + "\n")

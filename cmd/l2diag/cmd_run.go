@@ -321,6 +321,7 @@ func buildReport(p *profile.Profile, out *diag.Outcome) *report.Report {
 	}
 	rep.Finish()
 	rep.Conclusions = triage.Conclude(rep)
+	rep.TellUser = triage.Tell(rep.Conclusions, rep.Status)
 	return rep
 }
 

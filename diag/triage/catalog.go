@@ -84,6 +84,9 @@ type Spec struct {
 	Fix string
 	// Why says which findings draw it and what it explains (for docs/triage.md).
 	Why string
+	// Tell, when set, is what to tell the user when this is the top
+	// conclusion; otherwise Tell builds it from Title and Escalation.
+	Tell string
 }
 
 // Specs returns every conclusion spec, in rule order.

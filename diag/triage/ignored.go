@@ -8,4 +8,10 @@ var ignored = map[string]string{
 	"check.interrupted":      "the run was cut short; the report says so",
 	"check.budget-exhausted": "the run's budget was too small; the report says so",
 	"net.trace-unprivileged": "a missing privilege of l2diag, not a fault",
+	// Events of l2diag watch: its own verdict places them over time; a
+	// one-shot run never carries them.
+	"watch.outage":        "a watch event, judged by the watch verdict",
+	"watch.loss-burst":    "a watch event, judged by the watch verdict",
+	"watch.latency-spike": "a watch event, judged by the watch verdict",
+	"watch.intermittent":  "a watch event, judged by the watch verdict",
 }

@@ -150,6 +150,7 @@ var specCaptivePortal = Spec{
 	Meaning: "A connectivity-check URL answered with other content: a captive portal (hotel, guest Wi-Fi) intercepts traffic until someone logs in.",
 	Causes:  []string{"guest or hotel Wi-Fi waiting for its login page", "a corporate proxy's block or consent page"},
 	Fix:     "Open a browser to http://neverssl.com and complete the portal's login, then run l2diag again.",
+	Tell:    "This network wants a login page first: open a browser, complete the sign-in page of the Wi-Fi or guest network, then try again.",
 	Why:     "Drawn from net.captive-portal; explains the other network failures (a portal hijacks DNS and HTTP until login).",
 }
 

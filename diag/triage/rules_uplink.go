@@ -21,6 +21,7 @@ var specNoInternet = Spec{
 	Meaning: "The local network works (no lower layer is broken) but the internet cannot be reached: the uplink or the edge router or firewall is down, or blocks this machine.",
 	Causes:  []string{"the provider's link or the edge router is down", "the perimeter firewall blocks this machine", "the network requires a proxy that is not configured here"},
 	Fix:     "Check whether this network needs a proxy (ask the network team or compare with a working machine); otherwise give them where the path ends and the endpoints from the evidence.",
+	Tell:    "The internet connection of this network is down or blocked (internal services may still work); the network team has to fix it, nothing needs changing on this computer.",
 	Why:     "Drawn from net.no-internet, and from public addresses that answer nothing (no public host answers anything) with the path ending at the edge. Explains, across layers: the traces and probes to those addresses, public NTP being unreachable, and SERVFAIL, REFUSED or silence from a resolver that answers other names (its upstream is the internet). Confidence high with two independent signs (a public address and a connectivity URL, or a trace naming the last hop).",
 }
 

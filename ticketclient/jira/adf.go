@@ -52,6 +52,9 @@ func ADF(n *ticketclient.Note) node {
 	if n.Title != "" {
 		content = append(content, node{"type": "heading", "attrs": node{"level": 3}, "content": []node{text(n.Title)}})
 	}
+	if n.TellUser != "" {
+		content = append(content, paragraph(text("What to tell the user: ", "strong"), text(n.TellUser)))
+	}
 	if n.Summary != "" {
 		content = append(content, paragraph(text(n.Summary)))
 	}

@@ -129,6 +129,9 @@ func Wiki(n *ticketclient.Note) string {
 	if n.Title != "" {
 		fmt.Fprintf(&b, "h3. %s\n", wikiText(n.Title))
 	}
+	if n.TellUser != "" {
+		b.WriteString("*What to tell the user:* " + wikiText(n.TellUser) + "\n")
+	}
 	if n.Summary != "" {
 		b.WriteString(wikiText(n.Summary) + "\n")
 	}
