@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -46,6 +47,9 @@ type ServiceNow struct {
 	// API requests (0: unlimited), then answers 401 as an expired one.
 	ClientID, ClientSecret string
 	TokenUses              int
+	// CustomFields are columns this instance added to every task table
+	// (u_l2diag_causes, say): searchable and writable like the others.
+	CustomFields []string
 	// SearchDelay holds each search query (a query that is not a lookup
 	// by number) this long, unless the client gives up first.
 	SearchDelay time.Duration
@@ -96,6 +100,7 @@ func (s *ServiceNow) Record(number string) Record {
 	if r := s.records[number]; r != nil {
 		cp := *r
 		cp.Attachments = append([]StoredFile(nil), r.Attachments...)
+		cp.Fields = maps.Clone(r.Fields)
 		return cp
 	}
 	return Record{}
@@ -251,6 +256,17 @@ func (s *ServiceNow) route(w http.ResponseWriter, r *http.Request) {
 			}
 			if v := body["comments"]; v != "" && !s.SilentDrop["comments"] {
 				rec.Comments = append(rec.Comments, v)
+			}
+			for k, v := range body {
+				// Other fields are stored when the table has them and the
+				// account may write them; ServiceNow ignores the rest
+				// without a word.
+				if k != "work_notes" && k != "comments" && s.hasColumn(rec.Table, k) && !s.SilentDrop[k] {
+					if rec.Fields == nil {
+						rec.Fields = map[string]string{}
+					}
+					rec.Fields[k] = v
+				}
 			}
 		}
 		drop := rec != nil && s.DropNoteResponses > 0

@@ -82,6 +82,16 @@ func (s *ServiceNow) recordFields(rec *Record, q url.Values) map[string]string {
 		"work_notes":     journal("Work notes", rec.WorkNotes),
 		"comments":       journal("Additional comments", rec.Comments),
 	}
+	for k, v := range rec.Fields {
+		if _, set := row[k]; !set {
+			row[k] = v
+		}
+	}
+	for _, k := range s.CustomFields {
+		if _, set := row[k]; !set {
+			row[k] = ""
+		}
+	}
 	if f := q.Get("sysparm_fields"); f != "" {
 		want := map[string]bool{}
 		for _, k := range strings.Split(f, ",") {

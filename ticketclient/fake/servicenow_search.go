@@ -34,7 +34,7 @@ func (s *ServiceNow) search(w http.ResponseWriter, r *http.Request, table, query
 			return
 		}
 	}
-	known := searchFields[table]
+	known := append(slices.Clone(searchFields[table]), s.CustomFields...)
 	var groups [][]cond
 	order, desc := "", false
 	for _, part := range strings.Split(query, "^") {
@@ -152,4 +152,9 @@ func (s *ServiceNow) AddSolved(table, number string, fields map[string]string, w
 	defer s.mu.Unlock()
 	rec.Fields, rec.WorkNotes = fields, workNotes
 	return rec
+}
+
+// hasColumn reports whether the table has the field (as the fake models it).
+func (s *ServiceNow) hasColumn(table, field string) bool {
+	return slices.Contains(searchFields[table], field) || slices.Contains(s.CustomFields, field)
 }

@@ -22,6 +22,10 @@ type Config struct {
 	// Tables maps number prefixes to tables, a shortcut before the lookup
 	// on task.
 	Tables map[string]string `yaml:"tables"`
+	// CauseField, when set, is a string field of the records (a custom
+	// u_l2diag_causes, say) that also gets the cause labels, where the
+	// account may write it: searchable by more than l2diag.
+	CauseField string `yaml:"cause_field"`
 }
 
 // Secrets lists the password, token and client secret.

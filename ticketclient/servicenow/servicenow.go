@@ -35,6 +35,9 @@ type Client struct {
 	table string
 	// who is the account (Basic or password grant), "" for a client-credentials token.
 	who string
+	// causeField is servicenow.cause_field: a record field that also
+	// carries the cause labels ("" for the note marker only).
+	causeField string
 }
 
 var _ ticketclient.Client = (*Client)(nil)
@@ -88,6 +91,11 @@ func New(o *ticketclient.Options) (ticketclient.Client, error) {
 	c := &Client{site: site, tables: tables, field: field, table: table, api: &ticketclient.API{
 		System: Name, Base: site, HTTP: o.HTTP, Timeout: o.Timeout(), Backoff: o.Backoff, Sleep: o.Sleep,
 	}}
+	if cfg.CauseField != "" && !tableRE.MatchString(cfg.CauseField) {
+		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config", "use a field name such as u_l2diag_causes",
+			"servicenow.cause_field %q is not a field name", cfg.CauseField)
+	}
+	c.causeField = cfg.CauseField
 	if err := c.setAuth(o, cfg); err != nil {
 		return nil, err
 	}

@@ -2,8 +2,10 @@ package servicenow
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -15,7 +17,10 @@ import (
 	"github.com/l2diag/l2diag/ticketclient"
 )
 
-var _ ticketclient.Searcher = (*Client)(nil)
+var (
+	_ ticketclient.Searcher    = (*Client)(nil)
+	_ ticketclient.CauseMarker = (*Client)(nil)
+)
 
 // solvedSource is one place solved cases live on an instance: resolved or
 // closed incidents whose notes carry the cause label, published knowledge
@@ -25,7 +30,7 @@ type solvedSource struct {
 	// query is the encoded query for a cause; ok re-checks a returned row
 	// (ServiceNow silently ignores a query part it does not understand, so
 	// an unfiltered answer must not pass for a match).
-	query  func(cause string) string
+	query  func(c *Client, cause string) string
 	fields string
 	ok     func(row map[string]string) bool
 	// resolution and when pick the row's fix text and date.
@@ -37,9 +42,13 @@ type solvedSource struct {
 var solvedSources = []solvedSource{
 	{
 		table: "incident", kind: "incident",
-		query: func(cause string) string {
+		query: func(c *Client, cause string) string {
 			label := ticketclient.CauseLabel(cause)
-			return "stateIN6,7^work_notesLIKE" + label + "^ORcommentsLIKE" + label + "^ORclose_notesLIKE" + cause + "^ORDERBYDESCresolved_at"
+			q := "stateIN6,7^work_notesLIKE" + label + "^ORcommentsLIKE" + label + "^ORclose_notesLIKE" + cause
+			if c.causeField != "" {
+				q += "^OR" + c.causeField + "LIKE" + label
+			}
+			return q + "^ORDERBYDESCresolved_at"
 		},
 		fields:     "number,short_description,state,close_code,close_notes,resolved_at",
 		ok:         func(r map[string]string) bool { return r["state"] == "6" || r["state"] == "7" },
@@ -48,7 +57,7 @@ var solvedSources = []solvedSource{
 	},
 	{
 		table: "problem", kind: "problem",
-		query: func(cause string) string {
+		query: func(_ *Client, cause string) string {
 			return "known_error=true^workaroundLIKE" + cause + "^ORcause_notesLIKE" + cause + "^ORshort_descriptionLIKE" + cause + "^ORDERBYDESCsys_updated_on"
 		},
 		fields:     "number,short_description,known_error,workaround,sys_updated_on",
@@ -58,7 +67,7 @@ var solvedSources = []solvedSource{
 	},
 	{
 		table: "kb_knowledge", kind: "kb_knowledge",
-		query: func(cause string) string {
+		query: func(_ *Client, cause string) string {
 			return "workflow_state=published^textLIKE" + cause + "^ORshort_descriptionLIKE" + cause + "^ORDERBYDESCsys_updated_on"
 		},
 		fields:     "number,short_description,workflow_state,sys_updated_on",
@@ -123,7 +132,7 @@ func (c *Client) searchSource(ctx context.Context, src solvedSource, cause strin
 	var doc struct {
 		Result []map[string]string `json:"result"`
 	}
-	q := url.Values{"sysparm_query": {src.query(cause)}, "sysparm_fields": {src.fields}, "sysparm_limit": {strconv.Itoa(limit)},
+	q := url.Values{"sysparm_query": {src.query(c, cause)}, "sysparm_fields": {src.fields}, "sysparm_limit": {strconv.Itoa(limit)},
 		"sysparm_exclude_reference_link": {"true"}}
 	if err := c.get(ctx, "search "+src.table, "/api/now/table/"+src.table, q, &doc); err != nil {
 		return nil, err
@@ -141,4 +150,42 @@ func (c *Client) searchSource(ctx context.Context, src solvedSource, cause strin
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// MarkCauses writes the cause labels into servicenow.cause_field when one
+// is configured (the note's "l2diag causes:" line carries them anyway),
+// keeping what the field held. ServiceNow answers 200 also when it dropped
+// a field the account may not write, so the answer is checked.
+func (c *Client) MarkCauses(ctx context.Context, t *ticketclient.Ticket, causes []string) error {
+	if c.causeField == "" || len(causes) == 0 {
+		return nil
+	}
+	path := "/api/now/table/" + url.PathEscape(t.Table) + "/" + url.PathEscape(t.ID)
+	fields := url.Values{"sysparm_fields": {c.causeField}, "sysparm_exclude_reference_link": {"true"}}
+	var doc struct {
+		Result map[string]string `json:"result"`
+	}
+	if err := c.get(ctx, "read "+c.causeField+" of "+t.Key, path, fields, &doc); err != nil {
+		return err
+	}
+	have := strings.Fields(doc.Result[c.causeField])
+	for _, code := range causes {
+		if l := ticketclient.CauseLabel(code); !slices.Contains(have, l) {
+			have = append(have, l)
+		}
+	}
+	want := strings.Join(have, " ")
+	op := "label " + t.Key
+	resp, err := c.api.Do(ctx, &ticketclient.Request{Op: op, Method: http.MethodPatch, Path: path, Query: fields,
+		JSON: map[string]string{c.causeField: want}, Idempotent: true})
+	if err != nil {
+		return err
+	}
+	doc.Result = nil
+	if err := json.Unmarshal(resp.Body, &doc); err != nil || doc.Result[c.causeField] != want {
+		return ticketclient.Errorf(ticketclient.KindAuth, Name, op,
+			"the account may not write "+c.causeField+" on "+t.Table+" (ACL), or the table has no such field: ask the admin, or unset servicenow.cause_field",
+			"the server answered %d but did not store %s", resp.Status, c.causeField)
+	}
+	return nil
 }

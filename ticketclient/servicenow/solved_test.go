@@ -104,3 +104,52 @@ func TestSearchSolvedHonoursDeadline(t *testing.T) {
 		t.Errorf("got %v, %v; want an error and nothing", got, err)
 	}
 }
+
+// With servicenow.cause_field the record's own field gets the labels too,
+// and a resolved incident is found by it alone; a field the account may not
+// write, or one the table lacks, answers 200 without storing: an error.
+func TestMarkCausesInAField(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(*fake.ServiceNow)
+		wantErr bool
+	}{
+		{"stored", func(f *fake.ServiceNow) {}, false},
+		{"no write access", func(f *fake.ServiceNow) { f.SilentDrop = map[string]bool{"u_l2diag_causes": true} }, true},
+		{"no such field", func(f *fake.ServiceNow) { f.CustomFields = nil }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := fake.NewServiceNow(t)
+			f.CustomFields = []string{"u_l2diag_causes"}
+			rec := f.AddSolved("incident", "INC0000900", map[string]string{"state": "6", "short_description": "Labelled", "resolved_at": "2026-11-03 10:00:00",
+				"u_l2diag_causes": "vip"})
+			tt.setup(f)
+			c := newClientWith(t, f, func(o *ticketclient.Options) { snConfig(o).CauseField = "u_l2diag_causes" })
+			tk := &ticketclient.Ticket{Key: rec.Number, Table: rec.Table, ID: rec.SysID}
+			err := c.(ticketclient.CauseMarker).MarkCauses(context.Background(), tk, []string{"cause.dns-down"})
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				if k, _ := ticketclient.KindOf(err); k != ticketclient.KindAuth {
+					t.Errorf("kind %v, want auth", k)
+				}
+				return
+			}
+			if got := f.Record("INC0000900").Fields["u_l2diag_causes"]; got != "vip l2diag-cause.dns-down" {
+				t.Errorf("field = %q", got)
+			}
+			found, err := c.(ticketclient.Searcher).SearchSolved(context.Background(), "cause.dns-down", 3)
+			if err != nil || keys(found) != "INC0000900" {
+				t.Errorf("search by the field: %v, %v", keys(found), err)
+			}
+		})
+	}
+	// Without the setting nothing is written: the note carries the codes.
+	f := fake.NewServiceNow(t)
+	c := newClient(t, f, "")
+	if err := c.(ticketclient.CauseMarker).MarkCauses(context.Background(), &ticketclient.Ticket{Key: "INC0010001"}, []string{"cause.dns-down"}); err != nil {
+		t.Errorf("without cause_field: %v", err)
+	}
+}
