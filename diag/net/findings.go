@@ -52,7 +52,7 @@ var (
 	}
 	FindingPingLoss = diag.FindingSpec{
 		Code: "net.ping-loss", Status: report.StatusWarn,
-		Meaning: "Some echo requests got no answer: packet loss above the profile's loss_warn_pct.",
+		Meaning: "Echo requests get lost: a sequential test over up to 100 echoes judged the loss above the profile's loss_warn_pct, counting its uncertainty (the evidence gives the estimate, its 95% interval and how many of how many were lost).",
 		Hint:    "Loss on the gateway points at the local link (cable, Wi-Fi signal, duplex); loss only further away points at the provider or WAN link.",
 	}
 	FindingPingSlow = diag.FindingSpec{
@@ -64,6 +64,11 @@ var (
 		Code: "net.ping-unprivileged", Status: report.StatusOK,
 		Meaning: "ICMP echo is not permitted for this user, so reachability was measured with timed TCP connects (the result is degraded).",
 		Hint:    "Allow unprivileged ping (Linux: sysctl -w net.ipv4.ping_group_range=\"0 2147483647\") or give l2diag CAP_NET_RAW (setcap cap_net_raw+ep $(command -v l2diag)), or run it as root/administrator.",
+	}
+	FindingPingRateLimited = diag.FindingSpec{
+		Code: "net.ping-rate-limited", Status: report.StatusOK,
+		Meaning: "Echo replies were missing at full rate (100/s) but not at a slower rate: the target limits how fast it answers ping (control-plane policing on a router, a firewall rule), which is not packet loss.",
+		Hint:    "Nothing to fix on the path; judge loss from targets behind this one, or from a slower ping (ping -i 0.5).",
 	}
 	FindingPingTCPNoAnswer = diag.FindingSpec{
 		Code: "net.ping-tcp-no-answer", Status: report.StatusWarn,
@@ -221,6 +226,11 @@ var (
 		Meaning: "The path trace reached the target, so routing works; the failure is on the target itself (port, service or ICMP policy).",
 		Hint:    "Look at the target host's firewall and service rather than the network path.",
 	}
+	FindingTraceLossFrom = diag.FindingSpec{
+		Code: "net.trace-loss-from-hop", Status: report.StatusWarn,
+		Meaning: "Echoes to the hops of a lossy path place the loss: it starts at the hop named (or at the destination) and persists to the destination, while the hops before it answer without loss.",
+		Hint:    "Give the network team the link into the hop named (the hop before it and the hop itself are in the evidence); loss already at the first hop is the local link (cable, Wi-Fi, switch port).",
+	}
 	FindingTraceUnprivileged = diag.FindingSpec{
 		Code: "net.trace-unprivileged", Status: report.StatusSkipped,
 		Meaning: "The trace needs raw ICMP sockets (or Linux IP_RECVERR), which this user or platform does not allow.",
@@ -243,13 +253,13 @@ func Findings() []diag.FindingSpec {
 		FindingNoInterface, FindingLinkLocalOnly, FindingIfaceErrors,
 		FindingNoDefaultRoute, FindingGatewayDown,
 		FindingPingNoAnswer, FindingPingNoRoute, FindingPingLoss, FindingPingSlow,
-		FindingPingUnprivileged, FindingPingTCPNoAnswer, FindingNoResolve,
+		FindingPingUnprivileged, FindingPingRateLimited, FindingPingTCPNoAnswer, FindingNoResolve,
 		FindingTCPOpen, FindingTCPRefused, FindingTCPFiltered, FindingTCPUnreachable, FindingLocalError, FindingTCPSlow,
 		FindingHTTPOK, FindingHTTPServerError, FindingHTTPProxyAuth, FindingHTTPClientError,
 		FindingHTTPConnect, FindingHTTPTimeout, FindingHTTPSlow, FindingCaptivePortal, FindingNoInternet,
 		FindingTLSExpired, FindingTLSExpiring, FindingTLSNameMismatch, FindingTLSUnknownAuthority, FindingTLSHandshake,
 		FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC,
-		FindingTraceLastHop, FindingTraceReached, FindingTraceUnprivileged,
+		FindingTraceLastHop, FindingTraceReached, FindingTraceLossFrom, FindingTraceUnprivileged,
 		FindingMTUBlackhole,
 	}
 }

@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"runtime"
 	"slices"
 	"sync"
 	"syscall"
 	"time"
-
-	probing "github.com/prometheus-community/pro-bing"
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/profile"
@@ -146,33 +143,15 @@ func runMTU(ctx context.Context, mp profile.NetMTU, host string) report.Result {
 // dfPing sends don't-fragment echoes of one size.
 func dfPing(ctx context.Context, mp profile.NetMTU, addr netip.Addr, privileged bool, mtu, size int) mtuProbe {
 	out := mtuProbe{MTU: mtu}
-	p := probing.New("")
-	p.SetIPAddr(&net.IPAddr{IP: addr.AsSlice(), Zone: addr.Zone()})
-	p.SetPrivileged(privileged)
-	p.SetLogger(probing.NoopLogger{})
+	p := newPinger(addr, privileged, mtuEchoes, 100*time.Millisecond, budget(ctx, mp.Timeout.D()))
 	p.SetDoNotFragment(true)
 	p.Size = size
-	p.Count = mtuEchoes
-	p.Interval = 100 * time.Millisecond
-	p.Timeout = budget(ctx, mp.Timeout.D())
-	p.RecordRtts, p.RecordTTLs = false, false
-	var mu sync.Mutex
-	var sendErr error
-	p.OnSendError = func(_ *probing.Packet, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if sendErr == nil {
-			sendErr = err
-		}
-	}
 	err := p.RunWithContext(ctx)
 	st := p.Statistics()
 	out.Sent, out.Received = st.PacketsSent, st.PacketsRecv
-	mu.Lock()
-	if sendErr != nil {
-		err = sendErr
+	if serr := p.firstSendError(); serr != nil {
+		err = serr
 	}
-	mu.Unlock()
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 		out.Error = rootCause(err)
 		out.TooBig = errors.Is(err, syscall.EMSGSIZE)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/netip"
 	"runtime"
 	"slices"
@@ -13,10 +12,10 @@ import (
 	"sync"
 	"time"
 
-	probing "github.com/prometheus-community/pro-bing"
 	"golang.org/x/net/icmp"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/net/loss"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
@@ -48,9 +47,11 @@ func pingSpec() diag.Spec {
 	return *s
 }
 
-// pingDuration is how long a ping of pp's settings runs at most.
+// pingDuration is how long a ping of pp's settings runs at most: the
+// sending window, the wait for its last echo, and a slower second phase
+// when the replies look rate-limited.
 func pingDuration(pp profile.NetPing) time.Duration {
-	return time.Duration(pp.Count-1)*pp.Interval.D() + pp.Timeout.D()
+	return sendWindow(pp.Count, pp.Interval.D()) + 2*pp.Timeout.D() + backoffWall
 }
 
 type pingTarget struct {
@@ -102,18 +103,41 @@ func planPing(spec *diag.Spec, in *diag.PlanInput) []diag.Check {
 	return checks
 }
 
-// pingStats is what one ping measured, whatever the method.
+// pingStats is what one ping measured, whatever the method. Sent and
+// Recv count the echoes judged (sent, in order, whose fate is known);
+// echoes still on their way when the test stopped are left out.
 type pingStats struct {
 	Sent, Recv         int
 	Min, Avg, Max, Std time.Duration
 	SendErr            error
+	// Loss is the estimate over the judged echoes and Verdict the
+	// sequential test's call.
+	Loss    loss.Estimate
+	Verdict loss.Verdict
+	// Total counts every echo sent and Answered every reply, judged or
+	// not: a host that answered nothing at all is down.
+	Total, Answered int
+	Phases          []phaseInfo
+	// RateLimited is set when the loss at full rate went away at a slower
+	// rate: the target limits its replies, the path does not lose them.
+	RateLimited bool
+	rtts        []time.Duration
+}
+
+// phaseInfo describes one phase in details.phases.
+type phaseInfo struct {
+	IntervalMS float64 `json:"interval_ms"`
+	Sent       int     `json:"sent"`
+	Judged     int     `json:"judged"`
+	Lost       int     `json:"lost"`
+	Verdict    string  `json:"verdict"`
 }
 
 func (s pingStats) lossPct() float64 {
 	if s.Sent == 0 {
 		return 100
 	}
-	return float64(s.Sent-s.Recv) / float64(s.Sent) * 100
+	return s.Loss.Pct
 }
 
 func runPing(ctx context.Context, pp profile.NetPing, t *pingTarget) report.Result {
@@ -141,7 +165,9 @@ func runPing(ctx context.Context, pp profile.NetPing, t *pingTarget) report.Resu
 		st, port = tcpPing(ctx, pp, addr)
 		res.SetDetail("tcp_port", port)
 	} else {
-		st, err = icmpPing(ctx, pp, addr, method == methodICMPRaw)
+		st, err = measure(ctx, pp, pp.Interval.D(), func(ph *phase) (sample, error) {
+			return icmpPhase(ctx, ph, addr, method == methodICMPRaw)
+		})
 		if err != nil && st.SendErr == nil {
 			return diag.Errored(fmt.Errorf("net: ping %s: %w", addr, err))
 		}
@@ -178,49 +204,11 @@ func pingMethod(addr netip.Addr) (string, error) {
 	return methodTCP, nil
 }
 
-func icmpPing(ctx context.Context, pp profile.NetPing, addr netip.Addr, privileged bool) (pingStats, error) {
-	p := probing.New("")
-	p.SetIPAddr(&net.IPAddr{IP: addr.AsSlice(), Zone: addr.Zone()})
-	p.SetPrivileged(privileged)
-	p.SetLogger(probing.NoopLogger{})
-	// pro-bing's defaults never end: every limit is set explicitly.
-	p.Count = pp.Count
-	p.Interval = pp.Interval.D()
-	p.Timeout = budget(ctx, pingDuration(pp))
-	p.ResolveTimeout = p.Timeout
-	p.RecordRtts = false
-	p.RecordTTLs = false
-	var mu sync.Mutex
-	var sendErr error
-	p.OnSendError = func(_ *probing.Packet, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if sendErr == nil {
-			sendErr = err
-		}
-	}
-	err := p.RunWithContext(ctx)
-	s := p.Statistics()
-	st := pingStats{Sent: s.PacketsSent, Recv: s.PacketsRecv, Min: s.MinRtt, Avg: s.AvgRtt, Max: s.MaxRtt, Std: s.StdDevRtt}
-	mu.Lock()
-	st.SendErr = sendErr
-	mu.Unlock()
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		err = nil
-	}
-	if st.SendErr == nil && err != nil && (isNoRoute(err) || isUnreachable(err)) {
-		st.SendErr = err
-	}
-	if st.SendErr != nil && st.Sent == 0 {
-		st.Sent = 1 // the attempt that failed
-	}
-	return st, err
-}
-
 // tcpPing measures reachability with timed TCP connects, for users who may
 // not send ICMP. A refused connect counts as an answer: the host sent a
 // reset, so it is up. It first finds a port that answers (all in
-// parallel), then times count connects to it.
+// parallel), then measures loss and round trips to it like ping does, at
+// most one connect per tcpMinInterval.
 func tcpPing(ctx context.Context, pp profile.NetPing, addr netip.Addr) (pingStats, int) {
 	type try struct {
 		port  int
@@ -228,15 +216,29 @@ func tcpPing(ctx context.Context, pp profile.NetPing, addr netip.Addr) (pingStat
 		rtt   time.Duration
 		err   error
 	}
-	tries := make([]try, len(pp.FallbackPorts))
+	// Each port gets a few connects, staggered, and the first answer ends
+	// the search: one lost SYN must not make a lossy host look down.
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tries := make([]try, len(pp.FallbackPorts)*discoveryTries)
 	var wg sync.WaitGroup
 	for i, port := range pp.FallbackPorts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			st, rtt, err := dialTCP(ctx, netip.AddrPortFrom(addr, uint16(port)), pp.Timeout.D())
-			tries[i] = try{port, st, rtt, err}
-		}()
+		for a := range discoveryTries {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case <-time.After(time.Duration(a) * discoveryGap):
+				case <-dctx.Done():
+					return
+				}
+				st, rtt, err := dialTCP(dctx, netip.AddrPortFrom(addr, uint16(port)), pp.Timeout.D())
+				tries[i*discoveryTries+a] = try{port, st, rtt, err}
+				if st == stateOpen || st == stateRefused {
+					cancel()
+				}
+			}()
+		}
 	}
 	wg.Wait()
 	var st pingStats
@@ -249,7 +251,8 @@ func tcpPing(ctx context.Context, pp profile.NetPing, addr netip.Addr) (pingStat
 		}
 	}
 	if best < 0 {
-		st.Sent = 1
+		st.Sent, st.Total = 1, 1
+		st.Loss = loss.Wilson(1, 1)
 		for _, t := range tries {
 			if t.state == stateNoRoute || t.state == stateUnreachable {
 				st.SendErr = t.err
@@ -259,24 +262,17 @@ func tcpPing(ctx context.Context, pp profile.NetPing, addr netip.Addr) (pingStat
 		return st, 0
 	}
 	port := tries[best].port
-	rtts := []time.Duration{tries[best].rtt}
-	st.Sent, st.Recv = 1, 1
-	for i := 1; i < pp.Count && ctx.Err() == nil; i++ {
-		select {
-		case <-time.After(pp.Interval.D()):
-		case <-ctx.Done():
-		}
-		if budget(ctx, time.Hour) <= time.Millisecond {
-			break
-		}
-		st.Sent++
-		s, rtt, _ := dialTCP(ctx, netip.AddrPortFrom(addr, uint16(port)), pp.Timeout.D())
-		if s == stateOpen || s == stateRefused {
-			st.Recv++
-			rtts = append(rtts, rtt)
-		}
-	}
-	st.Min, st.Avg, st.Max, st.Std = rttStats(rtts)
+	ap := netip.AddrPortFrom(addr, uint16(port))
+	// The same sending window as ICMP, at the slower connect pace.
+	tp := pp
+	interval := max(pp.Interval.D(), tcpMinInterval)
+	tp.Count = max(1, min(pp.Count, int(time.Duration(pp.Count)*pp.Interval.D()/interval)))
+	// A connect answered only after the kernel resent its SYN lost a
+	// packet: give up on each just before the resend.
+	tp.Timeout = profile.Duration(min(pp.Timeout.D(), synResend))
+	st, _ = measure(ctx, tp, interval, func(ph *phase) (sample, error) {
+		return tcpPhase(ctx, ph, ap), nil
+	})
 	return st, port
 }
 
@@ -300,14 +296,26 @@ func rttStats(rtts []time.Duration) (lo, avg, hi, std time.Duration) {
 }
 
 func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr netip.Addr, method string, st pingStats, port int) {
+	if st.Answered == 0 && st.Total > st.Sent {
+		// Nothing ever answered: every echo sent counts, judged or not.
+		st.Sent, st.Recv = st.Total, 0
+		st.Loss = loss.Wilson(st.Sent, st.Sent)
+	}
 	res.SetMetric("sent", float64(st.Sent))
 	res.SetMetric("received", float64(st.Recv))
 	res.SetMetric("loss_pct", st.lossPct())
-	if st.Recv > 0 {
+	res.SetMetric("loss_low_pct", st.Loss.LowPct)
+	res.SetMetric("loss_high_pct", st.Loss.HighPct)
+	if st.Answered > 0 {
 		res.SetMetric("rtt_min_ms", ms(st.Min))
 		res.SetMetric("rtt_avg_ms", ms(st.Avg))
 		res.SetMetric("rtt_max_ms", ms(st.Max))
 		res.SetMetric("rtt_stddev_ms", ms(st.Std))
+	}
+	if len(st.Phases) > 0 {
+		res.SetDetail("loss_verdict", st.Verdict.String())
+		res.SetDetail("phases", st.Phases)
+		res.SetDetail("echoes_sent", st.Total)
 	}
 	ev := map[string]any{"address": addr.String(), "method": method, "sent": st.Sent, "received": st.Recv}
 	if port > 0 {
@@ -323,13 +331,13 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 			map[string]any{"method": method, "ports": pp.FallbackPorts}))
 	}
 	switch {
-	case st.Recv == 0 && st.SendErr != nil && isNoRoute(st.SendErr):
+	case st.Answered == 0 && st.SendErr != nil && isNoRoute(st.SendErr):
 		res.Summary = fmt.Sprintf("No route to %s: nothing could be sent (%v).", name, rootCause(st.SendErr))
 		res.AddFinding(FindingPingNoRoute.Finding(res.Summary, ev))
-	case st.Recv == 0 && method == methodTCP && st.SendErr == nil:
+	case st.Answered == 0 && method == methodTCP && st.SendErr == nil:
 		res.Summary = fmt.Sprintf("%s did not answer on TCP ports %s; without ICMP it is unknown whether it is down or filtering.", upperFirst(name), joinInts(pp.FallbackPorts))
 		res.AddFinding(FindingPingTCPNoAnswer.Finding(res.Summary, ev))
-	case st.Recv == 0:
+	case st.Answered == 0:
 		fs := FindingPingNoAnswer
 		if slices.Contains(t.roles, roleGateway) {
 			fs = FindingGatewayDown
@@ -338,14 +346,25 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 		if st.SendErr != nil {
 			why = rootCause(st.SendErr)
 		}
-		res.Summary = fmt.Sprintf("%s did not answer (%d sent, %s).", upperFirst(name), st.Sent, why)
+		res.Summary = fmt.Sprintf("%s did not answer (%d sent, %s).", upperFirst(name), max(st.Total, st.Sent), why)
 		res.AddFinding(fs.Finding(res.Summary, ev))
 	default:
-		res.Summary = fmt.Sprintf("%s answers: %.0f%% loss, average %.1f ms (%s).", upperFirst(name), st.lossPct(), ms(st.Avg), method)
-		if loss := st.lossPct(); loss > pp.LossWarnPct {
-			ev["loss_pct"] = loss
-			ev["threshold_pct"] = pp.LossWarnPct
-			res.AddFinding(FindingPingLoss.Finding(fmt.Sprintf("%.0f%% of the echo requests to %s were lost (threshold %g%%).", loss, name, pp.LossWarnPct), ev))
+		res.Summary = fmt.Sprintf("%s answers: loss %s, average %.1f ms (%s).", upperFirst(name), st.Loss, ms(st.Avg), method)
+		switch {
+		case st.RateLimited:
+			res.Summary = fmt.Sprintf("%s answers but limits its reply rate: no loss worth reporting at a slower rate, %s; average %.1f ms (%s).", upperFirst(name), st.Loss, ms(st.Avg), method)
+			res.AddFinding(FindingPingRateLimited.Finding(res.Summary, map[string]any{
+				"address": addr.String(), "phases": st.Phases, "loss_pct": st.Loss.Pct,
+			}))
+		case st.Verdict == loss.Lossy:
+			for k, v := range lossEvidence(st.Loss, pp.LossWarnPct) {
+				ev[k] = v
+			}
+			res.AddFinding(FindingPingLoss.Finding(fmt.Sprintf("Echo requests to %s are lost: %s, judged against the %g%% threshold.", name, st.Loss, pp.LossWarnPct), ev))
+		case st.Verdict == loss.Undecided || st.Sent == 0:
+			res.Summary = fmt.Sprintf("%s answers; too few echoes were judged to tell the loss (%s), average %.1f ms (%s).", upperFirst(name), st.Loss, ms(st.Avg), method)
+		case st.Sent-st.Recv > 0:
+			res.Summary = fmt.Sprintf("%s answers: loss %s is no loss worth reporting against the %g%% threshold, average %.1f ms (%s).", upperFirst(name), st.Loss, pp.LossWarnPct, ms(st.Avg), method)
 		}
 		if st.Avg > pp.RTTWarn.D() {
 			res.AddFinding(FindingPingSlow.Finding(fmt.Sprintf("Average round trip to %s is %.1f ms (threshold %s).", name, ms(st.Avg), pp.RTTWarn),
@@ -353,6 +372,17 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 		}
 	}
 }
+
+// lossEvidence is the evidence of a loss finding: the estimate with its
+// 95 % interval and the threshold it was judged against.
+func lossEvidence(e loss.Estimate, thresholdPct float64) map[string]any {
+	return map[string]any{
+		"loss_pct": round1(e.Pct), "loss_low_pct": round1(e.LowPct), "loss_high_pct": round1(e.HighPct),
+		"lost": e.Lost, "judged": e.Sent, "threshold_pct": thresholdPct, "loss": e.String(),
+	}
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 func describe(t *pingTarget, addr netip.Addr) string {
 	var what string

@@ -37,6 +37,7 @@ func TestPingLossMatchesIputils(t *testing.T) {
     count: 100
     interval: 10ms
     timeout: 1s
+    stop_early: false
     loss_warn_pct: 2
 `
 	rep := runNet(t, c, "", prof, "--ping", "10.32.0.2")

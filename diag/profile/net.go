@@ -39,12 +39,18 @@ type NetPing struct {
 	// servers to the targets.
 	Gateways   bool `yaml:"gateways"`
 	DNSServers bool `yaml:"dns_servers"`
-	// Count echo requests are sent Interval apart; a reply later than
-	// Timeout after the last request counts as lost.
+	// Count is the most echo requests sent, Interval apart. An echo not
+	// answered within Timeout counts as lost (sooner once replies have
+	// shown the round trip: see docs/net.md).
 	Count    int      `yaml:"count"`
 	Interval Duration `yaml:"interval"`
 	Timeout  Duration `yaml:"timeout"`
-	// LossWarnPct is the loss (in percent) above which the result warns.
+	// StopEarly lets the sequential loss test end the ping as soon as the
+	// echoes so far settle the verdict; false always sends Count.
+	StopEarly bool `yaml:"stop_early"`
+	// LossWarnPct is the loss (in percent) the verdict is judged against:
+	// the test tells loss of a quarter of it (healthy) from twice it
+	// (lossy), see docs/decisions.md.
 	LossWarnPct float64 `yaml:"loss_warn_pct"`
 	// RTTWarn is the average round trip above which the result warns.
 	RTTWarn Duration `yaml:"rtt_warn"`

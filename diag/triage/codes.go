@@ -26,6 +26,7 @@ const (
 	codeTCPSlow         = "net.tcp-slow"
 	codeTraceStops      = "net.trace-stops"
 	codeTraceReached    = "net.trace-reached"
+	codeTraceLossFrom   = "net.trace-loss-from-hop"
 	codeMTUBlackhole    = "net.mtu-blackhole"
 
 	// net: HTTP, TLS, proxy

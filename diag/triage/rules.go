@@ -50,7 +50,7 @@ var rules = []Rule{
 	{Spec: specNothingListening, Uses: []string{codeTCPRefused}, Match: ruleNothingListening},
 	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},
 	{Spec: specHostUnreachable, Uses: unreachableCodes, Match: ruleHostUnreachable},
-	{Spec: specPacketLoss, Uses: []string{codePingLoss}, Match: rulePacketLoss},
+	{Spec: specPacketLoss, Uses: []string{codePingLoss, codeTraceLossFrom}, Match: rulePacketLoss},
 	{Spec: specMTUBlackhole, Uses: []string{codeMTUBlackhole}, Match: ruleMTUBlackhole},
 	{Spec: specInterfaceErrors, Uses: []string{codeIfaceErrors}, Match: simple(Medium, message, codeIfaceErrors)},
 	// TLS

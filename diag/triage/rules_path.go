@@ -132,7 +132,7 @@ var specPacketLoss = Spec{
 	Meaning: "Echo requests get lost on the way: connections stall, calls break up, transfers are slow.",
 	Causes:  []string{"a bad cable, a duplex mismatch or a weak Wi-Fi signal (loss already at the gateway)", "a congested or faulty WAN or VPN link (loss only further away)"},
 	Fix:     "Loss at the gateway: check cable, switch port and Wi-Fi signal here. Loss only beyond it: give the network team the targets and loss figures.",
-	Why:     "Drawn from net.ping-loss (and net.interface-errors); loss at the gateway means the local link and is resolved here, loss only further away goes to the network team. Explains the slowness findings.",
+	Why:     "Drawn from net.ping-loss (and net.interface-errors); loss at the gateway means the local link and is resolved here, loss only further away goes to the network team. net.trace-loss-from-hop names the hop where the loss starts (from the first hop on: the local link). Explains the slowness findings.",
 }
 
 func rulePacketLoss(v *View) []Match {
@@ -147,8 +147,10 @@ func rulePacketLoss(v *View) []Match {
 			worstLoss = l
 		}
 	}
-	m := Match{Confidence: Medium, Evidence: append(found, ifErr...), Explains: codeIn(codePingSlow, codeTCPSlow, codeHTTPSlow, codeIfaceErrors)}
-	local := slices.ContainsFunc(found, func(o Obs) bool { return o.HasRole(roleGateway) })
+	from := v.Find(codeTraceLossFrom)
+	m := Match{Confidence: Medium, Evidence: append(append(found, ifErr...), from...), Explains: codeIn(codePingSlow, codeTCPSlow, codeHTTPSlow, codeIfaceErrors, codeTraceLossFrom)}
+	local := slices.ContainsFunc(found, func(o Obs) bool { return o.HasRole(roleGateway) }) ||
+		slices.ContainsFunc(from, func(o Obs) bool { return o.Ev("from_hop_ttl") == "1" })
 	if local {
 		m.Escalation = ResolveHere
 		m.Headline = fmt.Sprintf("Packet loss already on the local link (up to %.0f%%, the gateway loses packets too): cable, switch port or Wi-Fi.", worstLoss)
@@ -157,6 +159,14 @@ func rulePacketLoss(v *View) []Match {
 		}
 	} else {
 		m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s): the WAN or provider link.", worstLoss, list(hosts(found)))
+		if len(from) > 0 {
+			m.Confidence = High
+			if hop := from[0].Ev("from_hop"); from[0].Ev("from_hop_ttl") != "" {
+				m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s), starting at hop %s (%s): the link into that hop.", worstLoss, list(hosts(found)), from[0].Ev("from_hop_ttl"), hop)
+			} else {
+				m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s), only at the destination: its last link or the host itself.", worstLoss, list(hosts(found)))
+			}
+		}
 	}
 	if worstLoss >= 20 {
 		m.Status = report.StatusFail

@@ -206,6 +206,26 @@ func matrix() []scenario {
 			headline: []string{"30%", "beyond the gateway"},
 		},
 		{
+			name: "packet loss placed at a hop by the trace",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					pingOK("10.0.1.10").metric("loss_pct", 30).with(t, codePingLoss).r,
+					result("net-trace", "10.0.1.10").with(t, codeTraceLossFrom, "from_hop", "10.9.2.2", "from_hop_ttl", 2).r)
+			},
+			want: []string{"cause.packet-loss"}, escalation: Network, confidence: High,
+			headline: []string{"30%", "hop 2 (10.9.2.2)"},
+		},
+		{
+			name: "packet loss from the first hop is the local link",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					pingOK("10.0.1.10").metric("loss_pct", 30).with(t, codePingLoss).r,
+					result("net-trace", "10.0.1.10").with(t, codeTraceLossFrom, "from_hop", "10.0.0.1", "from_hop_ttl", 1).r)
+			},
+			want: []string{"cause.packet-loss"}, escalation: ResolveHere, confidence: Medium,
+			headline: []string{"local link"},
+		},
+		{
 			name: "packet loss on the local link",
 			results: func(t *testing.T) []report.Result {
 				return append(healthyWithout(t, "10.0.0.1"),
