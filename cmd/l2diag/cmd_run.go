@@ -41,6 +41,9 @@ type runOptions struct {
 	budget   time.Duration
 	profile  *profile.Profile
 	argsLine []string
+	// onlyGiven: --only was on the command line (an empty one must not
+	// mean "everything").
+	onlyGiven bool
 	// kbSession is the ticket session of --kb-tickets without --ticket.
 	kbSession *ticketSession
 }
@@ -64,6 +67,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.argsLine = os.Args
+			opts.onlyGiven = cmd.Flags().Changed("only")
 			if err := opts.validate(); err != nil {
 				return err
 			}
@@ -147,6 +151,9 @@ func (o *runOptions) validate() error {
 		}
 		o.only = append(o.only, cat)
 	}
+	if o.onlyGiven && len(o.only) == 0 {
+		return usageErrorf("--only: empty: name at least one category (net, dns, host, perm), or drop --only to run them all")
+	}
 	o.Skip = splitList(o.Skip)
 	known := knownCheckIDs()
 	for _, id := range o.Skip {
@@ -158,6 +165,9 @@ func (o *runOptions) validate() error {
 		d, err := time.ParseDuration(o.Timeout)
 		if err != nil || d <= 0 {
 			return usageErrorf("--timeout: %q is not a positive duration (use e.g. 30s, 90s or 2m)", o.Timeout)
+		}
+		if d > profile.MaxRunTimeout {
+			return usageErrorf("--timeout: %q is longer than %s, the most a run may take (use e.g. 30s, 90s or 2m)", o.Timeout, profile.MaxRunTimeout)
 		}
 		o.budget = d
 	}

@@ -82,8 +82,11 @@ func afterRunTicket(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *ru
 		if s, err = openTicketSession(ios, &t.Conn, t.key, promptFor(ios)); err != nil {
 			return err
 		}
-	} else if t.Conn.Insecure || s.cfg.Insecure {
-		fmt.Fprintln(ios.ErrOut, "l2diag: warning: --insecure: the ticket server's certificate is not verified; anyone on the path can read the credentials and the bundle")
+	} else {
+		if t.Conn.Insecure || s.cfg.Insecure {
+			fmt.Fprintln(ios.ErrOut, "l2diag: warning: --insecure: the ticket server's certificate is not verified; anyone on the path can read the credentials and the bundle")
+		}
+		warnCleartext(ios, s.client)
 	}
 	f, err := ticketclient.OpenFile(bundlePath)
 	if err != nil {

@@ -109,11 +109,23 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 	if err != nil {
 		return nil, err
 	}
+	if ios != nil {
+		warnCleartext(ios, c)
+	}
 	dir, err := ticketclient.OutboxDir(environ, cfg)
 	if err != nil {
 		return nil, err
 	}
 	return &ticketSession{cfg: cfg, client: c, outbox: &ticketclient.Outbox{Dir: dir}, opts: o, dryRun: fl.DryRun}, nil
+}
+
+// warnCleartext says on stderr, every time, that an http:// ticket URL
+// (allowed by --allow-http or allow_http) sends the credentials and the
+// bundle unencrypted.
+func warnCleartext(ios *IOStreams, c ticketclient.Client) {
+	if ep := c.Endpoint(); strings.HasPrefix(strings.ToLower(ep), "http://") {
+		fmt.Fprintf(ios.ErrOut, "l2diag: warning: --allow-http: the credentials and the bundle go to %s unencrypted; anyone on the path can read them (test servers only)\n", ep)
+	}
 }
 
 // systemSettings collects the per-call flags given, refusing one that

@@ -44,11 +44,29 @@ func TestBadInputIsUsageError(t *testing.T) {
 	if err := os.WriteFile(badRange, []byte("name: mine\n\nconcurrency: 0\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	longTimeout := filepath.Join(dir, "longtimeout.yaml")
+	if err := os.WriteFile(longTimeout, []byte("name: mine\ntimeout: 2h\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hugeDuration := filepath.Join(dir, "huge.yaml")
+	if err := os.WriteFile(hugeDuration, []byte("name: mine\ncheck_timeout: 1000000h\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	twoDocs := filepath.Join(dir, "twodocs.yaml")
+	if err := os.WriteFile(twoDocs, []byte("name: mine\n---\ntimeout: 5s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
 		want []string // substrings of stderr: the bad value and the accepted form
 	}{
+		{"only empty", []string{"run", "--only", ""}, []string{"--only", "at least one category", "net, dns, host, perm"}},
+		{"only commas", []string{"run", "--only", ",,"}, []string{"--only", "at least one category"}},
+		{"timeout beyond an hour", []string{"run", "--timeout", "1000000h"}, []string{`"1000000h"`, "1h"}},
+		{"profile timeout beyond an hour", []string{"run", "--profile", longTimeout}, []string{longTimeout + ":2", "timeout", "2h0m0s", "up to 1h"}},
+		{"profile duration beyond ten years", []string{"run", "--profile", hugeDuration}, []string{hugeDuration + ":2", "check_timeout", `"1000000h"`, "3650d"}},
+		{"profile with a second document", []string{"run", "--profile", twoDocs}, []string{twoDocs + ":2", "second YAML document"}},
 		{"tcp without port", []string{"run", "--tcp", "db.example.com"}, []string{`"db.example.com"`, "HOST:PORT"}},
 		{"tcp port out of range", []string{"run", "--tcp", "db.example.com:70000"}, []string{`"70000"`, "1 to 65535"}},
 		{"url without scheme", []string{"run", "--http", "intranet.example.com/x"}, []string{`"intranet.example.com/x"`, "https://"}},

@@ -139,3 +139,34 @@ func TestTicketDryRun(t *testing.T) {
 		}
 	}
 }
+
+// TestAllowHTTPWarns: --allow-http lets credentials travel in clear text;
+// it is allowed for test servers, but said on stderr every time (stdout
+// keeps the plan or the report), and an https URL gets no warning.
+func TestAllowHTTPWarns(t *testing.T) {
+	tests := []struct {
+		name, url string
+		warn      bool
+	}{
+		{"http", "http://jira.lab.example:8080", true},
+		{"https", "https://jira.lab.example", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			newTicketEnv(t)
+			t.Setenv("L2DIAG_JIRA_URL", tc.url)
+			t.Setenv("L2DIAG_JIRA_TOKEN", "pat-secret-6")
+			r := cli(t, []string{"pat-secret-6"}, "ticket", "comment", "SUP-1", "--text", "x", "--dry-run", "--allow-http")
+			if r.code != 0 {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			got := strings.Contains(r.stderr, "warning: --allow-http") && strings.Contains(r.stderr, "unencrypted")
+			if got != tc.warn {
+				t.Errorf("warning on stderr = %v, want %v:\n%s", got, tc.warn, r.stderr)
+			}
+			if strings.Contains(r.stdout, "warning") {
+				t.Errorf("the warning went to stdout:\n%s", r.stdout)
+			}
+		})
+	}
+}

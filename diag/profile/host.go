@@ -320,6 +320,7 @@ func (v Period) String() string {
 // UnmarshalYAML parses 30d, 2w or a Go duration.
 func (v *Period) UnmarshalYAML(n *yaml.Node) error {
 	bad := fmt.Errorf("line %d: %q is not a duration (use e.g. 30d, 2w or 720h)", n.Line, n.Value)
+	tooLong := fmt.Errorf("line %d: %q is longer than %s, the most a profile duration may be", n.Line, n.Value, fmtDur(maxPeriod))
 	if n.Kind != yaml.ScalarNode {
 		return bad
 	}
@@ -333,6 +334,9 @@ func (v *Period) UnmarshalYAML(n *yaml.Node) error {
 			if err != nil {
 				return bad
 			}
+			if k > int64(maxPeriod/u.d) {
+				return tooLong
+			}
 			*v = Period(time.Duration(k) * u.d)
 			return nil
 		}
@@ -341,9 +345,13 @@ func (v *Period) UnmarshalYAML(n *yaml.Node) error {
 	if err != nil {
 		return bad
 	}
+	if d > maxPeriod {
+		return tooLong
+	}
 	*v = Period(d)
 	return nil
 }
 
-// MarshalYAML writes v as days when whole, else as a Go duration.
-func (v Period) MarshalYAML() (any, error) { return v.String(), nil }
+// maxPeriod bounds a Period: ten years is past any threshold (uptime,
+// certificate or password age) worth checking.
+const maxPeriod = 3650 * 24 * time.Hour

@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -173,6 +174,14 @@ func parse(data []byte, source string) (*Profile, error) {
 		}
 		return nil, yamlError(source, err)
 	}
+	// A second document (after ---) would be ignored silently by a
+	// single Decode: the settings someone wrote there would not apply.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &Error{Source: source, Line: extra.Line, Msg: "a second YAML document (after ---): a profile is one document; merge the two or split them into two files"}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, yamlError(source, err)
+	}
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
 	if err := strict.Decode(p); err != nil {
@@ -309,11 +318,11 @@ func (p *Profile) validate() error {
 	if p.Name == "" {
 		return p.errorf("name", "empty (give the profile a name)")
 	}
-	if p.Timeout <= 0 {
-		return p.errorf("timeout", "%s is not a positive duration (use e.g. 30s)", p.Timeout)
+	if p.Timeout <= 0 || p.Timeout.D() > MaxRunTimeout {
+		return p.errorf("timeout", "%s is out of range (use a positive duration up to %s, e.g. 30s)", p.Timeout, fmtDur(MaxRunTimeout))
 	}
-	if p.CheckTimeout <= 0 {
-		return p.errorf("check_timeout", "%s is not a positive duration (use e.g. 10s)", p.CheckTimeout)
+	if p.CheckTimeout <= 0 || p.CheckTimeout.D() > MaxRunTimeout {
+		return p.errorf("check_timeout", "%s is out of range (use a positive duration up to %s, e.g. 10s)", p.CheckTimeout, fmtDur(MaxRunTimeout))
 	}
 	if p.Concurrency < 1 || p.Concurrency > 256 {
 		return p.errorf("concurrency", "%d is out of range (use 1 to 256)", p.Concurrency)
@@ -326,7 +335,31 @@ func (p *Profile) validate() error {
 	return nil
 }
 
-// Duration is a time.Duration written as "500ms", "2s" or "1m" in YAML.
+// MaxRunTimeout bounds a run's time budget (timeout, --timeout) and a
+// check's: a diagnosis nobody waits an hour for; a typo such as 1000000h
+// would make "never hang" a lie.
+const MaxRunTimeout = time.Hour
+
+// maxDuration bounds every other duration a profile sets (probe timeouts,
+// intervals, thresholds such as certificate expiry): nothing is sensible
+// beyond ten years, and a probe's own timeout is cut by its check's
+// deadline anyway.
+const maxDuration = maxPeriod
+
+// fmtDur prints whole days as "3650d" and whole hours as "1h", not
+// "1h0m0s".
+func fmtDur(d time.Duration) string {
+	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return d.String()
+}
+
+// Duration is a time.Duration written as "500ms", "2s" or "1m" in YAML,
+// at most ten years.
 type Duration time.Duration
 
 // D returns d as a time.Duration.
@@ -339,6 +372,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(n.Value)
 	if err != nil || n.Kind != yaml.ScalarNode {
 		return fmt.Errorf("line %d: %q is not a duration (use e.g. 500ms, 2s or 1m)", n.Line, n.Value)
+	}
+	if v > maxDuration {
+		return fmt.Errorf("line %d: %q is longer than %s, the most a profile duration may be", n.Line, n.Value, fmtDur(maxDuration))
 	}
 	*d = Duration(v)
 	return nil
