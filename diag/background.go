@@ -11,8 +11,8 @@ import (
 )
 
 // MarkBackground flags the results of the built-in profile's background
-// probes (its public TCP anchor and connectivity URLs, and the traces and
-// probes that follow them) that are not about a host the user named, on
+// probes (its public TCP anchor and connectivity URLs, the traces and
+// probes that follow them, and the lookups of their names) that are not about a host the user named, on
 // the command line or in the profile's own targets. Triage ranks a
 // conclusion drawn only from them after those about the user's targets:
 // the ticket's subject comes first. p is the effective profile; a profile
@@ -58,7 +58,7 @@ func MarkBackground(results []report.Result, p *profile.Profile, t *Targets) {
 	delete(bg, "")
 	for i := range results {
 		r := &results[i]
-		if r.Category == "net" && bg[targetHost(r.Target)] {
+		if (r.Category == "net" || r.Category == "dns") && bg[targetHost(r.Target)] {
 			r.Background = true
 		}
 	}

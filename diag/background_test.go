@@ -36,10 +36,14 @@ func TestMarkBackground(t *testing.T) {
 				rs = append(rs, report.Result{Check: "net-x", Category: "net", Target: target})
 			}
 			rs = append(rs, report.Result{Check: "host-clock", Category: "host"})
+			rs = append(rs, report.Result{Check: "dns-resolve", Category: "dns", Target: targetHost(conn)})
 			MarkBackground(rs, profile.Default(), tt.targets)
 			for _, r := range rs {
 				if want := tt.want[r.Target]; r.Category == "net" && r.Background != want {
 					t.Errorf("%q: background = %v, want %v", r.Target, r.Background, want)
+				}
+				if r.Category == "dns" && r.Background != tt.want[conn] {
+					t.Errorf("the lookup of %s: background = %v, want %v like its URL", r.Target, r.Background, tt.want[conn])
 				}
 				if r.Category == "host" && r.Background {
 					t.Errorf("host-clock marked background")

@@ -327,11 +327,17 @@ func ruleNXDomain(v *View) []Match {
 		return nil
 	}
 	names := dnsNames(found)
-	return []Match{{
-		Headline:   fmt.Sprintf("%s does not resolve: the name does not exist in DNS.", list(names)),
+	m := Match{
+		Headline:   fmt.Sprintf("%s %s: %s in DNS.", list(names), verb(names, "does not resolve", "do not resolve"), verb(names, "the name does not exist", "the names do not exist")),
 		Confidence: Medium, Status: worst(found), Evidence: found,
 		Explains: byName(names...),
-	}}
+	}
+	// The built-in probes' names are spelled right: "check the spelling"
+	// would contradict the evidence.
+	if !slices.ContainsFunc(found, func(o Obs) bool { return !o.Background() }) {
+		m.NextStep = "These are l2diag's built-in probe names, spelled right: the DNS servers cannot resolve internet names (their forwarders or upstream), or this network filters them. Give the DNS administrators the names and servers from the evidence."
+	}
+	return []Match{m}
 }
 
 // dnsSubject names one or more DNS servers as a sentence's subject.

@@ -69,6 +69,13 @@ func TestRules(t *testing.T) {
 		{"refused: fail when alone", ruleDNSRefused, func(t *testing.T) []report.Result {
 			return results(result("dns-server", "10.0.0.53").with(t, codeDNSRefused, "server", "10.0.0.53:53"))
 		}, 1, High, "refuses"},
+		{"names that do not resolve: plural", ruleNXDomain, func(t *testing.T) []report.Result {
+			return results(result("net-tcp", "a.lab:443").with(t, codeNoResolve, "host", "a.lab"),
+				result("net-tcp", "b.lab:443").with(t, codeNoResolve, "host", "b.lab"))
+		}, 1, Medium, "a.lab and b.lab do not resolve: the names do not exist in DNS."},
+		{"proxy down: named from the evidence, not an empty target", ruleProxyDown, func(t *testing.T) []report.Result {
+			return results(result("net-proxy", "").with(t, codeProxyDown, "proxy", "http://10.0.0.3:3128", "source", "HTTPS_PROXY"))
+		}, 1, High, "The proxy http://10.0.0.3:3128 does not accept connections"},
 		{"port filtered needs the host up", rulePortFiltered, func(t *testing.T) []report.Result {
 			return results(result("net-tcp", "10.0.1.10:443").with(t, codeTCPFiltered))
 		}, 0, "", ""},
@@ -200,5 +207,27 @@ func TestHasRoleAfterJSON(t *testing.T) {
 	o := Obs{Result: &report.Result{Details: map[string]any{"roles": []any{"target", "gateway"}}}}
 	if !o.HasRole(roleGateway) || o.HasRole(roleDNSServer) {
 		t.Error("HasRole on []any roles")
+	}
+}
+
+// A built-in probe's name is spelled right: no "check the spelling" for it.
+func TestNXDomainBackgroundAdvice(t *testing.T) {
+	bg := result("dns-resolve", "connectivity.example").with(t, codeDNSNXDomain, "server", "10.0.0.53:53", "name", "connectivity.example")
+	bg.r.Background = true
+	named := result("dns-resolve", "app.lab").with(t, codeDNSNXDomain, "server", "10.0.0.53:53", "name", "app.lab")
+	for _, tt := range []struct {
+		name     string
+		r        report.Result
+		spelling bool
+	}{{"background probe", bg.r, false}, {"a name the user gave", named.r, true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			cs := ConcludeResults([]report.Result{tt.r})
+			if len(cs) != 1 {
+				t.Fatalf("conclusions = %v", codes(cs))
+			}
+			if got := strings.Contains(cs[0].NextStep, "spelling"); got != tt.spelling {
+				t.Errorf("next step %q: mentions spelling = %v, want %v", cs[0].NextStep, got, tt.spelling)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -29,10 +30,18 @@ func ruleProxyDown(v *View) []Match {
 	if len(found) == 0 {
 		return nil
 	}
-	return []Match{{
-		Headline:   fmt.Sprintf("The proxy %s does not accept connections, so every web request through it fails.", list(targets(found))),
-		Confidence: High, Evidence: found, Explains: webFailure,
-	}}
+	// The proxy check has no target: the proxy is in its evidence.
+	var proxies []string
+	for _, o := range found {
+		if p := cmp.Or(o.Ev("proxy"), o.Ev("address"), o.Target); p != "" && !contains(proxies, p) {
+			proxies = append(proxies, p)
+		}
+	}
+	head := "The configured proxy does not accept connections, so every web request through it fails."
+	if len(proxies) > 0 {
+		head = fmt.Sprintf("The proxy %s %s connections, so every web request through it fails.", list(proxies), verb(proxies, "does not accept", "do not accept"))
+	}
+	return []Match{{Headline: head, Confidence: High, Evidence: found, Explains: webFailure}}
 }
 
 var specProxyCannotReach = Spec{
