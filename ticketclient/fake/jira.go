@@ -56,6 +56,10 @@ type Jira struct {
 	// ShortUploads: store only half of an upload's bytes and answer with
 	// that size, this many times (a proxy that cut the body, a full disk).
 	ShortUploads int
+	// NotAgent: the account is no agent of the service desk, so Jira
+	// stores its comments public whatever the request asked (and says so
+	// in jsdPublic).
+	NotAgent bool
 	// DeniedReason, when set, makes Jira Data Center refuse every request
 	// with 403 and X-Authentication-Denied-Reason (CAPTCHA_CHALLENGE after
 	// failed logins), whatever the credentials.
@@ -546,7 +550,7 @@ func (j *Jira) comment(w http.ResponseWriter, key string, body []byte) {
 		j.nextID++
 		is.Comments = append(is.Comments, json.RawMessage(mustJSON(doc.Body)))
 		is.CommentIDs = append(is.CommentIDs, strconv.Itoa(j.nextID))
-		public = !(is.ServiceDesk && internal)
+		public = !(is.ServiceDesk && internal && !j.NotAgent)
 		is.CommentPublic = append(is.CommentPublic, public)
 	}
 	id := j.nextID

@@ -142,3 +142,17 @@ func TestLoginRedirect(t *testing.T) {
 		})
 	}
 }
+
+// TestInternalNotHonoured: when Jira answers that it stored an internal
+// note as public (jsdPublic: true), the delivery fails saying so instead
+// of reporting an internal note.
+func TestInternalNotHonoured(t *testing.T) {
+	f := fake.NewJira(t, true)
+	f.AddServiceDeskIssue("HELP-7")
+	f.NotAgent = true
+	c := newClient(t, f)
+	err := c.Comment(context.Background(), &ticketclient.Ticket{Key: "HELP-7"}, &ticketclient.Note{Text: "x"})
+	if err == nil || !strings.Contains(err.Error(), "jsdPublic") {
+		t.Fatalf("err = %v, want one saying the comment is public", err)
+	}
+}
