@@ -100,7 +100,9 @@ var OSNames = []string{"linux", "windows", "darwin", "macos"}
 
 var (
 	idPattern      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	causePattern   = regexp.MustCompile(`^cause\.[a-z0-9]+(-[a-z0-9]+)*$`)
+	// A conclusion code: triage's cause.*, or a verdict such as watch's
+	// watch.intermittent.
+	causePattern   = regexp.MustCompile(`^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$`)
 	findingPattern = regexp.MustCompile(`^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$`)
 	keyPattern     = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	yamlLineRe     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -197,7 +199,7 @@ func (e *Entry) validate() error {
 	}
 	for _, c := range m.Causes {
 		if !causePattern.MatchString(c) {
-			return fmt.Errorf("match.causes: %q is not a cause code (like cause.dns-wrong-answer; see l2diag explain)", c)
+			return fmt.Errorf("match.causes: %q is not a conclusion code (like cause.dns-wrong-answer; see l2diag explain)", c)
 		}
 	}
 	for _, f := range m.Findings {

@@ -230,7 +230,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad id", "---\nid: a b\ntitle: t\nmatch: {causes: [cause.dns-down]}\n---\n", `id: "a b" is not an ID`},
 		{"no title", "---\nid: K\nmatch: {causes: [cause.dns-down]}\n---\n", "title: missing"},
 		{"no match", "---\nid: K\ntitle: t\n---\n", "match: needs causes or findings"},
-		{"bad cause", "---\nid: K\ntitle: t\nmatch: {causes: [dns.down]}\n---\n", `match.causes: "dns.down" is not a cause code`},
+		{"bad cause", "---\nid: K\ntitle: t\nmatch: {causes: [DNS down]}\n---\n", `match.causes: "DNS down" is not a conclusion code`},
 		{"cause as finding", "---\nid: K\ntitle: t\nmatch: {findings: [cause.dns-down]}\n---\n", "is not a finding code"},
 		{"bad os", "---\nid: K\ntitle: t\nmatch: {causes: [cause.dns-down], os: [beos]}\n---\n", `match.os: "beos"`},
 		{"empty pattern", "---\nid: K\ntitle: t\nmatch: {causes: [cause.dns-down], evidence: {server: \"\"}}\n---\n", "empty pattern"},
@@ -357,5 +357,24 @@ func TestPaths(t *testing.T) {
 	want := []string{filepath.Join("base", "kb"), abs, "share-kb"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// watch's verdict cites events, not findings: its entries match on the
+// verdict's code and the report's problem findings.
+func TestWatchVerdictMatches(t *testing.T) {
+	e, err := Parse([]byte("---\nid: KB-WAN-002\ntitle: Branch line drops at night\nmatch:\n  causes: [watch.intermittent]\n  findings: [watch.outage]\n---\nCall the provider.\n"), "w.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &report.Report{Host: report.Host{OS: "linux"}, Results: []report.Result{
+		{Check: "watch-ping", Category: "net", Target: "10.0.0.1", Status: report.StatusFail,
+			Findings: []report.Finding{{Code: "watch.outage", Status: report.StatusFail, Evidence: map[string]any{"outages": 2}}}},
+	}, Conclusions: []report.Conclusion{{Code: "watch.intermittent", Status: report.StatusFail, Escalation: "network",
+		Evidence: []string{"outage gateway 2026-11-29T02:00:00Z"}}}}
+	rep.Finish()
+	(&Base{Entries: []*Entry{e}}).Apply(rep)
+	if f := rep.Conclusions[0].KnownFixes; len(f) != 1 || f[0].Score != weightCause+weightFinding {
+		t.Errorf("known fixes = %+v", f)
 	}
 }

@@ -140,8 +140,25 @@ func (m Match) breadth() int {
 }
 
 // citedFindings are the findings a conclusion cites as evidence, looked up
-// in the report by their "code (check target)" reference.
+// in the report by their "code (check target)" reference. A conclusion that
+// cites none that way (watch's verdict cites events) rests on every problem
+// finding of the report.
 func citedFindings(rep *report.Report, c *report.Conclusion) []report.Finding {
+	if out := referencedFindings(rep, c); len(out) > 0 {
+		return out
+	}
+	var out []report.Finding
+	for _, r := range rep.Results {
+		for _, f := range r.Findings {
+			if f.Status.Problem() {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func referencedFindings(rep *report.Report, c *report.Conclusion) []report.Finding {
 	byLabel := map[string]*report.Result{}
 	for i := range rep.Results {
 		r := &rep.Results[i]

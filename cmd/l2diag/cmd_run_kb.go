@@ -8,6 +8,7 @@ import (
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/diag/registry"
 	"github.com/l2diag/l2diag/diag/triage"
+	"github.com/l2diag/l2diag/diag/watch"
 	"github.com/l2diag/l2diag/kb"
 	"github.com/l2diag/l2diag/report"
 )
@@ -56,6 +57,8 @@ func kbCatalog() kb.Catalog {
 	for _, s := range triage.Specs() {
 		cat.Causes[s.Code] = true
 	}
+	// watch's verdict is a conclusion of its own.
+	cat.Causes[watch.FindingIntermittent.Code] = true
 	for _, f := range registry.Findings() {
 		// No finding declares its evidence keys yet: nil says "unknown",
 		// which kb check reports as unverifiable rather than wrong.

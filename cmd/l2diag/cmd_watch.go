@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -192,6 +193,10 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 	snapReports[1] = first
 
 	rep := watchReport(p, res)
+	// Ctrl-C ended the watch (ctx), not the matching.
+	if why := matchKnownFixes(parent, ios, kbPaths(p), rep); g.Verbose {
+		_, _ = io.WriteString(ios.ErrOut, og.String(strings.Join(why, "")))
+	}
 	outRep, err := og.Report(rep)
 	if err != nil {
 		return err
