@@ -99,7 +99,7 @@ func (e *Entry) Where() string {
 var OSNames = []string{"linux", "windows", "darwin", "macos"}
 
 var (
-	idPattern      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 	// A conclusion code: triage's cause.*, or a verdict such as watch's
 	// watch.intermittent.
 	causePattern   = regexp.MustCompile(`^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$`)
