@@ -279,8 +279,10 @@ func jsonText(v any) string {
 // a query log with a thousand changed answers is a pointer to the JSON.
 const diffTextPerKey = 12
 
-// RenderDiffText writes the diff for a terminal or a ticket comment.
+// RenderDiffText writes the diff for a terminal or a ticket comment. Every
+// string from the bundles is Printable.
 func RenderDiffText(w io.Writer, d *Diff) error {
+	d = PrintableCopy(d)
 	var b strings.Builder
 	fmt.Fprintf(&b, "A: %s %s %s (%s)\nB: %s %s %s (%s)\n", d.A.Path, d.A.Host, d.A.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), d.A.Status,
 		d.B.Path, d.B.Host, d.B.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), d.B.Status)

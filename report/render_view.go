@@ -71,8 +71,10 @@ type ResultView struct {
 // MetricView is a metric formatted for reading.
 type MetricView struct{ Name, Value string }
 
-// NewView builds the view of rep.
+// NewView builds the view of rep. Its strings are Printable: what a
+// hostile peer put into a result cannot drive the terminal or the reader.
 func NewView(rep *Report, opt RenderOptions) *View {
+	rep = PrintableCopy(rep)
 	v := &View{
 		Tool:        strings.TrimSpace(rep.Tool.Name + " " + rep.Tool.Version),
 		Host:        rep.Host,

@@ -70,6 +70,9 @@ type Problem struct {
 // their hints (conclusions first: they name the likely cause), and the
 // bundle's name and SHA-256 so the ticket proves which file it refers to.
 func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
+	// Peers' strings (a certificate issuer, a header) reach the ticket and
+	// the dry-run's terminal only as escapes.
+	rep = report.PrintableCopy(rep)
 	n := &Note{
 		Title:    fmt.Sprintf("l2diag %s on %s: %s", rep.Tool.Version, rep.Host.Hostname, strings.ToUpper(string(rep.HeadlineStatus()))),
 		Status:   string(rep.Status),

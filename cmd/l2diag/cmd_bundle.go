@@ -89,6 +89,16 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 	defer b.Close()
 	switch {
 	case o.File != "":
+		if ios.StdoutTTY {
+			// On a terminal the file's control characters show as escapes;
+			// through a pipe it goes out byte for byte.
+			data, err := b.ReadFile(o.File)
+			if err != nil {
+				return &UsageError{Err: fmt.Errorf("bundle: %w (see --list)", err)}
+			}
+			_, err = ios.Out.Write(report.PrintableBytes(data))
+			return err
+		}
 		rc, err := b.Open(o.File)
 		if err != nil {
 			return &UsageError{Err: fmt.Errorf("bundle: %w (see --list)", err)}
@@ -97,22 +107,22 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 		_, err = io.Copy(ios.Out, rc)
 		return err
 	case o.List:
-		m := b.Manifest
-		fmt.Fprintf(ios.Out, "%s  %s %s  host %s  started %s  redacted %v\n", b.Path, m.Tool.Name, m.Tool.Version, m.Host.Hostname, m.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), m.Redacted)
+		m, pl := b.Manifest, report.PrintableLine
+		fmt.Fprintf(ios.Out, "%s  %s %s  host %s  started %s  redacted %v\n", pl(b.Path), pl(m.Tool.Name), pl(m.Tool.Version), pl(m.Host.Hostname), m.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), m.Redacted)
 		for _, f := range m.Files {
 			note := ""
 			switch {
 			case f.Command != "" && f.ExitCode != nil:
-				note = fmt.Sprintf("  $ %s (exit %d)", f.Command, *f.ExitCode)
+				note = fmt.Sprintf("  $ %s (exit %d)", pl(f.Command), *f.ExitCode)
 			case f.Command != "":
-				note = "  $ " + f.Command
+				note = "  $ " + pl(f.Command)
 			case f.Source != "":
-				note = "  < " + f.Source
+				note = "  < " + pl(f.Source)
 			}
 			if f.Truncated {
 				note += fmt.Sprintf("  [cut from %s]", humanBytes(f.OriginalSize))
 			}
-			fmt.Fprintf(ios.Out, "%10s  %s%s\n", humanBytes(f.Size), f.Name, note)
+			fmt.Fprintf(ios.Out, "%10s  %s%s\n", humanBytes(f.Size), pl(f.Name), note)
 		}
 		return nil
 	}
@@ -153,7 +163,7 @@ func bundleVerifyRun(ios *IOStreams, path string) error {
 	var te *report.TamperError
 	if errors.As(err, &te) {
 		for _, p := range te.Problems {
-			fmt.Fprintf(ios.Out, "FAIL: %s: %s\n", p.File, p.Problem)
+			fmt.Fprintf(ios.Out, "FAIL: %s: %s\n", report.PrintableLine(p.File), report.PrintableLine(p.Problem))
 		}
 		fmt.Fprintf(ios.ErrOut, "l2diag: bundle verify: %s: the zip's structure was changed after it was written; no file of it can be trusted\n", path)
 		return &ExitError{Code: ExitFail}
@@ -168,7 +178,7 @@ func bundleVerifyRun(ios *IOStreams, path string) error {
 		return nil
 	}
 	for _, p := range probs {
-		fmt.Fprintf(ios.Out, "FAIL: %s: %s\n", p.File, p.Problem)
+		fmt.Fprintf(ios.Out, "FAIL: %s: %s\n", report.PrintableLine(p.File), report.PrintableLine(p.Problem))
 	}
 	fmt.Fprintf(ios.ErrOut, "l2diag: bundle verify: %s: %d of %d files do not match the manifest; the bundle was changed or damaged after it was written\n", path, len(probs), len(b.Manifest.Files))
 	return &ExitError{Code: ExitFail}

@@ -49,12 +49,7 @@ func (v *watchView) summaryEvery() time.Duration {
 // clean passes a line through the run's outgoing filter (secrets, and
 // pseudonyms with --redact) and drops control characters.
 func (v *watchView) clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, v.og.String(s))
+	return report.PrintableLine(v.og.String(s))
 }
 
 func (v *watchView) header(dur time.Duration) {

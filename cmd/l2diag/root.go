@@ -27,9 +27,10 @@ func Main(args []string, ios *IOStreams) int {
 	if err != nil {
 		var ee *ExitError
 		if !errors.As(err, &ee) {
-			fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", err)
+			// An error can quote a hostile zip entry or server answer.
+			fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", report.Printable(err.Error()))
 			if hint := hintFor(err); hint != "" {
-				fmt.Fprintf(ios.ErrOut, "  hint: %s\n", hint)
+				fmt.Fprintf(ios.ErrOut, "  hint: %s\n", report.Printable(hint))
 			}
 		}
 	}

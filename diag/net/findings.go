@@ -143,6 +143,21 @@ var (
 		Meaning: "The HTTP(S) connection could not be made (refused, filtered, unreachable); the reason is in the evidence.",
 		Hint:    "See the tcp result for the same host and port, and the proxy result when a proxy is configured.",
 	}
+	FindingHTTPMalformed = diag.FindingSpec{
+		Code: "net.http-malformed-answer", Status: report.StatusFail,
+		Meaning: "The server (or a device in between) answered, but not with valid HTTP: a status line or header that does not parse, or a header larger than 256 KiB.",
+		Hint:    "The port answers with another protocol or a broken server: check what listens there (`curl -v`), and whether a proxy or inspection device rewrites the answer.",
+	}
+	FindingHTTPRedirectLoop = diag.FindingSpec{
+		Code: "net.http-redirect-loop", Status: report.StatusFail,
+		Meaning: "The site redirects in a loop: a URL of the chain comes back, so no browser ever gets the page.",
+		Hint:    "Usually the site's own configuration (HTTP↔HTTPS or www rules fighting) or a login/SSO cookie that is not kept: try in a private window, then hand the chain in the evidence to the site's owner.",
+	}
+	FindingHTTPTooManyRedirects = diag.FindingSpec{
+		Code: "net.http-too-many-redirects", Status: report.StatusWarn,
+		Meaning: "The redirect chain was still going at the profile's max_redirects; the page itself was never fetched.",
+		Hint:    "Raise net.http.max_redirects in the profile if the chain is legitimate, or hand the chain in the evidence to the site's owner.",
+	}
 	FindingHTTPTimeout = diag.FindingSpec{
 		Code: "net.http-timeout", Status: report.StatusFail,
 		Meaning: "The server did not answer before the timeout; the phase that hung is in the evidence.",
@@ -256,7 +271,7 @@ func Findings() []diag.FindingSpec {
 		FindingPingUnprivileged, FindingPingRateLimited, FindingPingTCPNoAnswer, FindingNoResolve,
 		FindingTCPOpen, FindingTCPRefused, FindingTCPFiltered, FindingTCPUnreachable, FindingLocalError, FindingTCPSlow,
 		FindingHTTPOK, FindingHTTPServerError, FindingHTTPProxyAuth, FindingHTTPClientError,
-		FindingHTTPConnect, FindingHTTPTimeout, FindingHTTPSlow, FindingCaptivePortal, FindingNoInternet,
+		FindingHTTPConnect, FindingHTTPMalformed, FindingHTTPRedirectLoop, FindingHTTPTooManyRedirects, FindingHTTPTimeout, FindingHTTPSlow, FindingCaptivePortal, FindingNoInternet,
 		FindingTLSExpired, FindingTLSExpiring, FindingTLSNameMismatch, FindingTLSUnknownAuthority, FindingTLSHandshake,
 		FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC,
 		FindingTraceLastHop, FindingTraceReached, FindingTraceLossFrom, FindingTraceUnprivileged,

@@ -86,6 +86,9 @@ type fetch struct {
 	ttfb     time.Duration
 	proxy    string
 	redirect []string
+	// capped: the chain was cut at max_redirects; the last answer is a
+	// redirect nobody followed.
+	capped   bool
 	state    *tls.ConnectionState
 	certHost string
 	certErr  error
@@ -155,7 +158,10 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 		},
 		DialContext:       (&net.Dialer{}).DialContext,
 		ForceAttemptHTTP2: true,
-		DisableKeepAlives: true,
+		// Browsers refuse headers past about 256 KiB; reading a hostile
+		// server's endless header stops there too.
+		MaxResponseHeaderBytes: maxHeaderBytes,
+		DisableKeepAlives:      true,
 		TLSClientConfig: &tls.Config{
 			// Verification is done in VerifyConnection so that every
 			// certificate problem can be told apart and described; a
@@ -187,6 +193,7 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 				return http.ErrUseLastResponse
 			}
 			if len(via) > hp.MaxRedirects {
+				f.set(func() { f.capped = true })
 				return http.ErrUseLastResponse
 			}
 			return nil
@@ -259,6 +266,8 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 		ev["body_start"] = snippet(body)
 		res.Summary = fmt.Sprintf("%s answered %s instead of its known %d: a captive portal or an intercepting proxy.", u.Redacted(), resp.Status, conn.Status)
 		res.AddFinding(FindingCaptivePortal.Finding(res.Summary, ev))
+	case f.capped && resp.StatusCode >= 300 && resp.StatusCode < 400:
+		redirectFinding(&res, u, f.redirect, hp.MaxRedirects, ev)
 	case resp.StatusCode >= 500:
 		res.Summary = fmt.Sprintf("%s answered %s: the server side fails.", u.Redacted(), resp.Status)
 		res.AddFinding(FindingHTTPServerError.Finding(res.Summary, ev))
@@ -304,6 +313,9 @@ func httpError(res *report.Result, u *url.URL, conn *profile.Connectivity, f *fe
 	case st == stateRefused || st == stateUnreachable || st == stateNoRoute:
 		ev["state"] = string(st)
 		fs, msg = FindingHTTPConnect, fmt.Sprintf("Cannot connect to %s: %s.", hostOf(u, f), rootCause(err))
+	case malformedHTTP(err):
+		ev["state"] = "malformed answer"
+		fs, msg = FindingHTTPMalformed, fmt.Sprintf("%s answered, but not with valid HTTP: %s.", hostOf(u, f), rootCause(err))
 	case f.phase == "tls":
 		fs, msg = FindingTLSHandshake, fmt.Sprintf("The TLS handshake with %s failed: %s.", hostOf(u, f), rootCause(err))
 	default:
@@ -318,6 +330,40 @@ func httpError(res *report.Result, u *url.URL, conn *profile.Connectivity, f *fe
 		return
 	}
 	res.AddFinding(fs.Finding(msg, ev))
+}
+
+// maxHeaderBytes caps the response header the HTTP check reads.
+const maxHeaderBytes = 256 << 10
+
+// malformedHTTP reports whether the server answered with something that
+// is not HTTP: a status line or header that does not parse, or a header
+// past maxHeaderBytes. net/http has no error types for these.
+func malformedHTTP(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"malformed HTTP", "malformed MIME header", "server response headers exceeded", "invalid header field"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// redirectFinding explains a redirect chain cut at max_redirects: a loop
+// (a URL comes back) fails, a long chain warns.
+func redirectFinding(res *report.Result, u *url.URL, chain []string, limit int, ev map[string]any) {
+	ev["redirects"], ev["max_redirects"] = chain, limit
+	seen := map[string]bool{u.Redacted(): true}
+	for _, c := range chain {
+		if seen[c] {
+			ev["loops_at"] = c
+			res.Summary = fmt.Sprintf("%s redirects in a loop: %s comes back after %d redirects; a browser gives up with \"too many redirects\".", u.Redacted(), c, len(chain))
+			res.AddFinding(FindingHTTPRedirectLoop.Finding(res.Summary, ev))
+			return
+		}
+		seen[c] = true
+	}
+	res.Summary = fmt.Sprintf("%s still redirects after %d redirects (max_redirects %d); the last one points to %s.", u.Redacted(), len(chain)-1, limit, chain[len(chain)-1])
+	res.AddFinding(FindingHTTPTooManyRedirects.Finding(res.Summary, ev))
 }
 
 func hostOf(u *url.URL, f *fetch) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -296,14 +295,7 @@ func listN(xs []string, n int) string {
 
 // clean keeps a hostile bundle's text from steering the terminal: control
 // characters (escape sequences, carriage returns) become spaces.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-}
+func clean(s string) string { return report.PrintableLine(s) }
 
 var mdReplacer = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "|", `\|`)
 

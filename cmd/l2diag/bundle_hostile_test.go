@@ -1,0 +1,74 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/l2diag/l2diag/report"
+)
+
+// TestHostileBundleNamesArePrintable: a bundle from someone else can name
+// its files, host and commands with terminal escapes; show --list, verify,
+// show, diff and the error line print them as escapes, on a terminal and
+// through a pipe.
+func TestHostileBundleNamesArePrintable(t *testing.T) {
+	evil := "\x1b]0;pwned\x07\x1b[2J\u009b\u202e"
+	dir := t.TempDir()
+	good := writeTestBundle(t, dir, "good.zip", func(r *report.Report, f map[string]any) {
+		r.Host.Hostname = "ws" + evil
+		r.Results[0].Summary = "connected" + evil
+		f["proxy"] = "http://proxy" + evil
+	})
+	// The same bundle with a file added under a hostile name.
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, _ := zw.Create("raw/" + evil + ".txt")
+	io.WriteString(w, "x")
+	zw.Close()
+	extra := filepath.Join(dir, "extra.zip")
+	if err := os.WriteFile(extra, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	plain := writeTestBundle(t, dir, "plain.zip", nil)
+	for _, args := range [][]string{
+		{"bundle", "show", good},
+		{"bundle", "show", good, "--list"},
+		{"bundle", "verify", extra},
+		{"bundle", "diff", plain, good},
+		{"bundle", "show", good, "--file", "../" + evil},
+	} {
+		t.Run(strings.Join(args[:2], " ")+" "+strings.Join(args[3:], " "), func(t *testing.T) {
+			got := runCLI(t, args...)
+			out := got.stdout + got.stderr
+			if got.code == ExitUsage && !strings.Contains(args[len(args)-1], evil) {
+				t.Fatalf("exit %d: %s", got.code, got.stderr)
+			}
+			for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("output carries %q raw:\n%q", bad, out)
+				}
+			}
+			if !strings.Contains(out, `\x1b[2J`) {
+				t.Errorf("the escape is not shown:\n%s", out)
+			}
+		})
+	}
+}
