@@ -60,15 +60,18 @@ func (s Status) Valid() bool { return s != "" && s.Severity() < len(Statuses) }
 
 // Report is one run of l2diag, as written to report.json.
 type Report struct {
-	SchemaVersion int            `json:"schema_version"`
-	Tool          Tool           `json:"tool"`
-	Host          Host           `json:"host"`
-	Profile       string         `json:"profile,omitempty"`
-	StartedAt     time.Time      `json:"started_at"`
-	DurationMS    int64          `json:"duration_ms"`
-	Status        Status         `json:"status"`
-	Summary       map[Status]int `json:"summary"`
-	Interrupted   bool           `json:"interrupted,omitempty"`
+	SchemaVersion int    `json:"schema_version"`
+	Tool          Tool   `json:"tool"`
+	Host          Host   `json:"host"`
+	Profile       string `json:"profile,omitempty"`
+	// Intake is what the user reported, as 1st level recorded it (l2diag
+	// ask, or run --symptom/--since/--scope/--note).
+	Intake      *Intake        `json:"intake,omitempty"`
+	StartedAt   time.Time      `json:"started_at"`
+	DurationMS  int64          `json:"duration_ms"`
+	Status      Status         `json:"status"`
+	Summary     map[Status]int `json:"summary"`
+	Interrupted bool           `json:"interrupted,omitempty"`
 	// BudgetCut counts the results the run's time budget cut short or
 	// never started (code CodeBudgetExhausted): checks without a verdict.
 	BudgetCut   int          `json:"budget_cut,omitempty"`

@@ -74,12 +74,16 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 	// the dry-run's terminal only as escapes.
 	rep = report.PrintableCopy(rep)
 	n := &Note{
-		Title:    fmt.Sprintf("l2diag %s on %s: %s", rep.Tool.Version, rep.Host.Hostname, strings.ToUpper(string(rep.HeadlineStatus()))),
+		Title:    fmt.Sprintf("l2diag %s on %s%s: %s", rep.Tool.Version, rep.Host.Hostname, runTime(rep), strings.ToUpper(string(rep.HeadlineStatus()))),
 		Status:   string(rep.Status),
 		Host:     rep.Host.Hostname,
 		Summary:  rep.SummaryLine(),
 		TellUser: rep.TellUser,
 		Causes:   CausesOf(rep),
+	}
+	if lines := rep.Intake.Lines(); len(lines) > 0 {
+		// What the user reported leads: it is what 2nd level asks first.
+		n.Text = strings.Join(lines, "\n")
 	}
 	var all []Problem
 	for _, c := range rep.Conclusions {
@@ -105,11 +109,13 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 	}
 	var consequences []string
 	worst := report.StatusOK
+	counts := map[report.Status]int{}
 	for _, r := range rep.ProblemResults() {
 		if explained[r.Label()] {
 			// Accounted for by a likely cause: one line for all of them.
 			consequences = append(consequences, r.Label())
 			worst = worst.Worse(r.Status)
+			counts[r.Status]++
 			continue
 		}
 		p := Problem{Status: string(r.Status), Label: r.Label(), Message: r.Summary}
@@ -130,7 +136,8 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 	}
 	if len(consequences) > 0 {
 		all = append(all, Problem{Status: string(worst), Label: "consequences",
-			Message: fmt.Sprintf("%d more failing check(s) follow from the likely cause: %s", len(consequences), strings.Join(consequences, ", "))})
+			Message: fmt.Sprintf("%s follow from the likely cause (%s): %s", plural(len(consequences), "more check with a problem", "more checks with problems"),
+				statusCounts(counts), strings.Join(consequences, ", "))})
 	}
 	if len(all) > maxNoteProblems {
 		n.More = len(all) - maxNoteProblems
@@ -257,4 +264,35 @@ func HumanBytes(n int64) string {
 
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// statusCounts says what a count of problems is made of: "2 failing,
+// 1 warning".
+func statusCounts(c map[report.Status]int) string {
+	var parts []string
+	for _, x := range []struct {
+		st        report.Status
+		one, many string
+	}{{report.StatusFail, "failing", "failing"}, {report.StatusError, "could not run", "could not run"},
+		{report.StatusWarn, "warning", "warnings"}} {
+		if n := c[x.st]; n > 0 {
+			parts = append(parts, plural(n, x.one, x.many))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// runTime says when the run was, for the comment's title ("" when unknown).
+func runTime(rep *report.Report) string {
+	if rep.StartedAt.IsZero() {
+		return ""
+	}
+	return ", run " + rep.StartedAt.UTC().Format("2006-01-02 15:04 UTC")
 }

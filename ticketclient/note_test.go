@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -33,7 +34,7 @@ func TestNoteFoldsConsequences(t *testing.T) {
 		t.Errorf("problems = %s, want %s", got, want)
 	}
 	text := n.PlainText()
-	if !strings.Contains(text, "2 more failing check(s) follow from the likely cause: net-ping 10.0.0.1, net-tcp app:443") {
+	if !strings.Contains(text, "2 more checks with problems follow from the likely cause (2 failing): net-ping 10.0.0.1, net-tcp app:443") {
 		t.Errorf("comment lacks the folded consequences:\n%s", text)
 	}
 	if !strings.HasPrefix(n.Title, "l2diag 1.0 on pc1: FAIL") {
@@ -108,4 +109,34 @@ func writeTemp(t *testing.T, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// The comment leads with what the user reported, says when the run was,
+// and counts the consequences by what they are.
+func TestNoteIntakeTimeAndCounts(t *testing.T) {
+	rep := &report.Report{Tool: report.Tool{Name: "l2diag", Version: "1.0"}, Host: report.Host{Hostname: "pc1"},
+		StartedAt: time.Date(2026, 11, 29, 9, 5, 0, 0, time.UTC),
+		Intake:    &report.Intake{Symptom: "site-unreachable", Subject: "https://erp.example.com/", Since: "this morning", Scope: "several-users"},
+		Results: []report.Result{
+			{Check: "net-gateway", Category: "net", Status: report.StatusFail, Summary: "gateway down"},
+			{Check: "net-tcp", Category: "net", Target: "erp:443", Status: report.StatusFail, Summary: "no answer"},
+			{Check: "dns-server", Category: "dns", Target: "10.0.0.53", Status: report.StatusWarn, Summary: "slow"},
+		}}
+	rep.Finish()
+	rep.Conclusions = []report.Conclusion{{Code: "cause.gateway-down", Status: report.StatusFail, Headline: "The gateway does not answer.",
+		Explains: []string{"net-gateway", "net-tcp erp:443", "dns-server 10.0.0.53"}}}
+	n, err := NoteFromReport(rep, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := n.PlainText()
+	if !strings.HasPrefix(text, "The user reports: Can't reach a site or an app\nAbout: https://erp.example.com/\nSince: this morning\nWho is affected: Several users") {
+		t.Errorf("the comment does not lead with the intake:\n%s", text)
+	}
+	if !strings.Contains(n.Title, "run 2026-11-29 09:05 UTC") {
+		t.Errorf("title = %q, want the run's time", n.Title)
+	}
+	if !strings.Contains(text, "3 more checks with problems follow from the likely cause (2 failing, 1 warning)") {
+		t.Errorf("consequence count does not say what it counts:\n%s", text)
+	}
 }

@@ -31,6 +31,7 @@ type runOptions struct {
 
 	Bundle bundleOptions
 	Ticket ticketOptions
+	Intake intakeOptions
 	// KBTickets searches the ticket system for solved tickets about the
 	// run's causes without a --ticket to deliver to.
 	KBTickets bool
@@ -44,6 +45,7 @@ type runOptions struct {
 	// onlyGiven: --only was on the command line (an empty one must not
 	// mean "everything").
 	onlyGiven bool
+	intake    *report.Intake
 	// kbSession is the ticket session of --kb-tickets without --ticket.
 	kbSession *ticketSession
 }
@@ -87,6 +89,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 	f.StringVar(&opts.Profile, "profile", "", "run the profile `NAME|FILE` (default: the built-in default; see 'l2diag profile show')")
 	addBundleFlags(cmd, &opts.Bundle)
 	addTicketFlags(cmd, &opts.Ticket)
+	addIntakeFlags(cmd, &opts.Intake)
 	f.BoolVar(&opts.KBTickets, "kb-tickets", false, "look up solved tickets with the same cause in the configured ticket system (on by default with --ticket; docs/knowledge.md)")
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + exitCodesHelp + "\n")
 	return cmd
@@ -171,7 +174,12 @@ func (o *runOptions) validate() error {
 		}
 		o.budget = d
 	}
-	p, err := profile.Load(o.Profile)
+	in, err := o.Intake.intake()
+	if err != nil {
+		return err
+	}
+	o.intake = in
+	p, err := profile.Load(intakeProfile(o.Intake.Symptom, o.Profile))
 	if err != nil {
 		return &UsageError{Err: err}
 	}
@@ -254,6 +262,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 
 	diag.MarkBackground(out.Results, o.profile, o.targets)
 	rep := buildReport(o.profile, out)
+	rep.Intake = o.intake
 	kbWhy := matchKnownFixes(ctx, ios, kbPaths(o.profile), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
 

@@ -75,6 +75,7 @@ Start with:  l2diag run`,
 
 	root.AddCommand(
 		newRunCommand(ios, g),
+		newAskCommand(ios, g),
 		newChecksCommand(ios, g),
 		newProfileCommand(ios, g),
 		newExplainCommand(ios, g),

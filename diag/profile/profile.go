@@ -6,7 +6,7 @@ package profile
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +23,12 @@ import (
 
 //go:embed default.yaml
 var defaultYAML []byte
+
+// symptomFS holds the built-in symptom profiles (l2diag ask, run
+// --symptom): each is read on top of the default like a user profile.
+//
+//go:embed symptoms/*.yaml
+var symptomFS embed.FS
 
 // DefaultName is the name of the built-in profile.
 const DefaultName = "default"
@@ -128,7 +134,11 @@ func Resolve(nameOrFile string) ([]byte, string, error) {
 	if nameOrFile == DefaultName {
 		return DefaultYAML(), "built-in:default", nil
 	}
-	return nil, "", &Error{Source: nameOrFile, Msg: "no such profile (use default, a file path, or put NAME.yaml in the l2diag profiles directory)"}
+	if data, err := symptomFS.ReadFile("symptoms/" + nameOrFile + ".yaml"); err == nil {
+		return data, "built-in:" + nameOrFile, nil
+	}
+	return nil, "", &Error{Source: nameOrFile, Msg: "no such profile (use default, " + strings.Join(SymptomNames(), ", ") +
+		", a file path, or put NAME.yaml in the l2diag profiles directory)"}
 }
 
 // Load resolves and parses a profile. A user profile is decoded on top of
@@ -382,3 +392,13 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 
 // MarshalYAML writes d as a duration string.
 func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+// SymptomNames lists the built-in symptom profiles, sorted.
+func SymptomNames() []string {
+	entries, _ := symptomFS.ReadDir("symptoms")
+	var out []string
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	return out
+}
