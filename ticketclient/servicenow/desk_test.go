@@ -3,6 +3,7 @@ package servicenow_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -218,5 +219,21 @@ func TestOAuth(t *testing.T) {
 				t.Errorf("attachments %d, notes %d; want 1 each", len(rec.Attachments), len(rec.WorkNotes))
 			}
 		})
+	}
+}
+
+// TestCheckLoginRedirect: a redirect to the login page is a refused
+// login, not "logged in without read access".
+func TestCheckLoginRedirect(t *testing.T) {
+	f := fake.NewServiceNow(t)
+	f.Fault = func(w http.ResponseWriter, r *http.Request, op string) bool {
+		w.Header().Set("Location", "/login.do")
+		w.WriteHeader(http.StatusFound)
+		return true
+	}
+	c := newClient(t, f, "")
+	who, err := c.Whoami(context.Background())
+	if k, _ := ticketclient.KindOf(err); k != ticketclient.KindAuth {
+		t.Fatalf("Whoami = %q, %v; want an authentication error", who, err)
 	}
 }

@@ -28,7 +28,7 @@ func (c *Client) Whoami(ctx context.Context) (string, error) {
 	if who == "" {
 		who = "OAuth client"
 	}
-	if k, ok := ticketclient.KindOf(err); ok && k == ticketclient.KindAuth && !isStatus(err, 401) {
+	if isStatus(err, 403) {
 		return who + " (logged in; its user record is not readable)", nil
 	}
 	if err != nil {
