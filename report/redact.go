@@ -30,6 +30,7 @@ const (
 	mapHosts   = "hostnames"
 	mapDomains = "domains"
 	mapUsers   = "usernames"
+	mapGroups  = "groups"
 	mapIPv4    = "ipv4"
 	mapIPv6    = "ipv6"
 	mapMACs    = "macs"
@@ -60,12 +61,15 @@ type Redactor struct {
 	shorts  map[string]string
 	id      Identity
 	rules   []rule
+	// taken maps each pseudonymous address given out to its real one, so
+	// two public addresses never share a documentation address.
+	taken map[string]string
 }
 
 // NewRedactor returns a redactor that knows id and the names rep's
 // results talk about (their targets' domains and short host names).
 func NewRedactor(id Identity, rep *Report) *Redactor {
-	r := &Redactor{key: make([]byte, 32), maps: map[string]map[string]string{}, shorts: map[string]string{}}
+	r := &Redactor{key: make([]byte, 32), maps: map[string]map[string]string{}, shorts: map[string]string{}, taken: map[string]string{}}
 	_, _ = rand.Read(r.key)
 	doms := map[string]bool{}
 	addHost := func(h string) {
@@ -118,6 +122,9 @@ func NewRedactor(id Identity, rep *Report) *Redactor {
 				r.shorts[u] = mapUsers
 			}
 		}
+	}
+	if rep != nil {
+		r.learnOwners(rep)
 	}
 	r.id = id
 	r.rules = r.buildRules()
@@ -184,6 +191,8 @@ func (r *Redactor) pseudonym(class, real string) string {
 		p = fmt.Sprintf("domain%d.example", n)
 	case mapUsers:
 		p = fmt.Sprintf("user%d", n)
+	case mapGroups:
+		p = fmt.Sprintf("group%d", n)
 	case mapMACs:
 		p = fmt.Sprintf("02:00:00:%02x:%02x:%02x", n>>16&0xff, n>>8&0xff, n&0xff)
 	case mapSerials, ClassSerial:
@@ -306,6 +315,7 @@ func (r *Redactor) buildRules() []rule {
 				return []byte(r.pseudonym(r.shorts[n], n))
 			}})
 	}
+	rules = append(rules, r.reverseRules()...)
 	rules = append(rules,
 		rule{class: ClassMACAddress, find: findMAC,
 			pre: func(l, _ []byte) bool { return bytes.Count(l, []byte(":")) >= 5 || bytes.Count(l, []byte("-")) >= 5 },
@@ -339,6 +349,9 @@ func (r *Redactor) buildRules() []rule {
 			repl: func(l []byte, m []int) []byte {
 				if !ipBounded(l, m[0], m[1]) {
 					return nil
+				}
+				if inReverseName(l, m[1]) {
+					return l[m[0]:m[1]]
 				}
 				a, err := netip.ParseAddr(string(l[m[0]:m[1]]))
 				if err != nil {
@@ -518,6 +531,12 @@ func (r *Redactor) domainPseudo(d string) string {
 }
 
 func (r *Redactor) line(l, lower []byte, hit func(class string)) []byte {
+	if pl := r.procHex6Line(l); !bytes.Equal(pl, l) {
+		l, lower = pl, toLower(nil, pl)
+		if hit != nil {
+			hit(ClassIPAddress)
+		}
+	}
 	for i := range r.rules {
 		l = r.rules[i].apply(l, lower, hit)
 	}
@@ -558,7 +577,10 @@ func isNetmask(a netip.Addr) bool {
 func (r *Redactor) addr(a netip.Addr) string {
 	zone := a.Zone()
 	a = a.WithZone("")
-	if a.IsLoopback() || a.IsUnspecified() || a.IsMulticast() || isNetmask(a) || a == netip.MustParseAddr("255.255.255.255") {
+	if s, ok := r.mapEmbedded(a); ok {
+		return withZone(s, zone)
+	}
+	if keepAddr(a) {
 		return a.WithZone(zone).String()
 	}
 	class := mapIPv4
@@ -595,11 +617,15 @@ func (r *Redactor) addr(a netip.Addr) string {
 		}
 	}
 	p, _ := netip.AddrFromSlice(out)
+	if publicAddr(a) {
+		p = r.documentation(p, real)
+	}
 	ps := p.String()
 	if r.maps[class] == nil {
 		r.maps[class] = map[string]string{}
 	}
 	r.maps[class][real] = ps
+	r.taken[ps] = real
 	return withZone(ps, zone)
 }
 
@@ -659,7 +685,7 @@ func (r *Redactor) guard() *identityGuard {
 		}
 	}
 	for n, class := range r.shorts {
-		if class == mapUsers {
+		if class == mapUsers || class == mapGroups {
 			add(n, ClassUsername, false)
 		} else {
 			add(n, ClassHostname, false)
