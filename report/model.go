@@ -142,6 +142,10 @@ type Conclusion struct {
 	// this conclusion (with those before it) accounts for: consequences a
 	// reader need not chase separately.
 	Explains []string `json:"explains,omitempty"`
+	// Detail is the evidence the headline and next step refer to, in
+	// brief (a certificate's issuer, names and expiry, a trace's path,
+	// each server's DNS answer, the proxy): see EvidenceBrief.
+	Detail string `json:"detail,omitempty"`
 	// KnownFixes are the knowledge-base entries that match this
 	// conclusion, most specific first (docs/knowledge.md).
 	KnownFixes []KnownFix `json:"known_fixes,omitempty"`

@@ -20,6 +20,7 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"word":     statusWord,
 	"evidence": func(refs []string) string { return EvidenceLine(refs, 5) },
 	"mark":     func(s Status) string { return s.Mark() },
+	"brief":    EvidenceBrief,
 	"chart":    chartSVG,
 }).Parse(htmlSource))
 
@@ -152,13 +153,13 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{if .Conclusions}}<section id="likely-cause">
 <h2>Likely cause</h2>
 {{range .Conclusions}}<div class="cause"><span class="badge b-{{.Status}}">{{word .Status}}</span> <strong>{{.Headline}}</strong>
-{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}{{range .KnownFixes}}<div class="known-fix">Known fix: <strong>{{.ID}}</strong> — {{.Title}} (<code>{{.Where}}</code>)</div>{{end}}{{range .SolvedTickets}}<div class="solved">Solved before: {{.Line}}</div>{{end}}</div>
+{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}{{if .Detail}}<div class="hint seen">Seen: {{.Detail}}</div>{{end}}{{range .KnownFixes}}<div class="known-fix">Known fix: <strong>{{.ID}}</strong> — {{.Title}} (<code>{{.Where}}</code>)</div>{{end}}{{range .SolvedTickets}}<div class="solved">Solved before: {{.Line}}</div>{{end}}</div>
 {{end}}</section>{{end}}
 {{if or .Problems .Consequences}}<section id="problems">
 <h2>Problems</h2>
 <ul>{{if .Consequences}}<li class="consequences">Explained by the likely cause above (details below): {{range $i, $l := .Consequences}}{{if $i}}, {{end}}<code>{{$l}}</code>{{end}}</li>
 {{end}}{{range .Problems}}<li><span class="badge b-{{.Status}}">{{word .Status}}</span> <code>{{.Label}}</code>: {{.Summary}}
-{{if or .Findings .Error}}<ul class="findings">{{range .Findings}}<li><code>{{.Code}}</code> {{.Message}}{{if .Hint}} <span class="hint">Hint: {{.Hint}}</span>{{end}}</li>{{end}}{{if .Error}}<li>Error: {{.Error}}</li>{{end}}</ul>{{end}}</li>
+{{if or .Findings .Error}}<ul class="findings">{{range .Findings}}<li><code>{{.Code}}</code> {{.Message}}{{if .Hint}} <span class="hint">Hint: {{.Hint}}</span>{{end}}{{with brief .}} <span class="hint seen">Seen: {{.}}</span>{{end}}</li>{{end}}{{if .Error}}<li>Error: {{.Error}}</li>{{end}}</ul>{{end}}</li>
 {{end}}</ul>
 </section>{{end}}
 {{range .Groups}}<section class="category" id="cat-{{.Category}}">
@@ -167,7 +168,7 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 <div class="table-wrap"><table>
 <thead><tr><th>Status</th><th>Check</th><th>Target</th><th>Summary</th><th class="time">Time</th></tr></thead>
 <tbody>{{range .Results}}<tr class="result st-{{.Status}}"><td><span class="badge b-{{.Status}}">{{word .Status}}</span></td><td><code>{{.Check}}</code></td><td>{{.Target}}</td><td>{{.Summary}}</td><td class="num time">{{.Duration}}</td></tr>
-{{if or .Findings .Error .Metrics}}<tr class="sub"><td></td><td colspan="4">{{if .Findings}}<ul class="findings">{{range .Findings}}<li><span class="badge b-{{.Status}}">{{mark .Status}}</span> <code>{{.Code}}</code> {{.Message}}{{if .Hint}} <span class="hint">Hint: {{.Hint}}</span>{{end}}</li>{{end}}</ul>{{end}}{{if .Error}}<div>Error: {{.Error}}</div>{{end}}{{if .Metrics}}<div class="metrics">{{range $i, $m := .Metrics}}{{if $i}} · {{end}}{{$m.Name}} {{$m.Value}}{{end}}</div>{{end}}</td></tr>{{end}}
+{{if or .Findings .Error .Metrics}}<tr class="sub"><td></td><td colspan="4">{{if .Findings}}<ul class="findings">{{range .Findings}}<li><span class="badge b-{{.Status}}">{{mark .Status}}</span> <code>{{.Code}}</code> {{.Message}}{{if .Hint}} <span class="hint">Hint: {{.Hint}}</span>{{end}}{{with brief .}} <span class="hint seen">Seen: {{.}}</span>{{end}}</li>{{end}}</ul>{{end}}{{if .Error}}<div>Error: {{.Error}}</div>{{end}}{{if .Metrics}}<div class="metrics">{{range $i, $m := .Metrics}}{{if $i}} · {{end}}{{$m.Name}} {{$m.Value}}{{end}}</div>{{end}}</td></tr>{{end}}
 {{end}}</tbody></table></div>
 </section>
 {{end}}{{with .Handoff}}<section id="handoff">

@@ -32,6 +32,9 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 			if len(c.Evidence) > 0 {
 				fmt.Fprintf(&b, "  - Evidence: %s\n", mdEscape(EvidenceLine(c.Evidence, 5)))
 			}
+			if c.Detail != "" {
+				fmt.Fprintf(&b, "  - Seen: %s\n", mdEscape(c.Detail))
+			}
 			for _, f := range c.KnownFixes {
 				fmt.Fprintf(&b, "  - **Known fix:** %s — %s (%s)\n", mdEscape(f.ID), mdEscape(f.Title), mdWhere(f.Where))
 			}
@@ -55,6 +58,9 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "  - `%s` %s", f.Code, mdEscape(f.Message))
 				if f.Hint != "" {
 					fmt.Fprintf(&b, " *Hint:* %s", mdHint(f.Hint))
+				}
+				if s := EvidenceBrief(f); s != "" {
+					fmt.Fprintf(&b, " *Seen:* %s", mdEscape(s))
 				}
 				b.WriteString("\n")
 			}

@@ -86,6 +86,9 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 			if len(c.Evidence) > 0 {
 				fmt.Fprintf(&b, "      evidence: %s\n", EvidenceLine(c.Evidence, 3))
 			}
+			if c.Detail != "" {
+				fmt.Fprintf(&b, "      seen: %s\n", c.Detail)
+			}
 			for _, f := range c.KnownFixes {
 				fmt.Fprintf(&b, "      %s\n", p.paint(ansiBold, "known fix: "+f.Line()))
 			}
@@ -103,6 +106,9 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "      %s %s: %s\n", p.paint(f.Status.color(), f.Status.Mark()), f.Code, f.Message)
 				if f.Hint != "" {
 					fmt.Fprintf(&b, "        hint: %s\n", f.Hint)
+				}
+				if s := EvidenceBrief(f); s != "" && f.Status.Problem() {
+					fmt.Fprintf(&b, "        seen: %s\n", s)
 				}
 			}
 			if r.Error != "" {

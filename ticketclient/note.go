@@ -60,6 +60,10 @@ type Problem struct {
 	Label   string `json:"label"`
 	Message string `json:"message"`
 	Hint    string `json:"hint,omitempty"`
+	// Seen is the evidence the hint refers to, in brief
+	// (report.EvidenceBrief): the SANs, the trace's path, each server's
+	// answer.
+	Seen string `json:"seen,omitempty"`
 	// Known are the known fixes of a conclusion ("KB-DNS-007 — title
 	// (where)"), Solved the resolved tickets about the same cause.
 	Known  []string `json:"known,omitempty"`
@@ -92,7 +96,7 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 			// Who owns the fix is what a dispatcher reads first.
 			label = fmt.Sprintf("likely cause (%s, owner %s)", c.Code, c.Escalation)
 		}
-		p := Problem{Status: string(c.Status), Label: label, Message: c.Headline, Hint: c.NextStep}
+		p := Problem{Status: string(c.Status), Label: label, Message: c.Headline, Hint: c.NextStep, Seen: c.Detail}
 		for _, f := range c.KnownFixes {
 			p.Known = append(p.Known, f.Line())
 		}
@@ -129,6 +133,7 @@ func NoteFromReport(rep *report.Report, bundle *File) (*Note, error) {
 					p.Message = f.Message
 				}
 				p.Hint = f.Hint
+				p.Seen = report.EvidenceBrief(f)
 				break
 			}
 		}
@@ -187,6 +192,9 @@ func (n *Note) PlainText() string {
 			fmt.Fprintf(&b, "- [%s] %s: %s\n", strings.ToUpper(p.Status), p.Label, p.Message)
 			if p.Hint != "" {
 				fmt.Fprintf(&b, "  hint: %s\n", p.Hint)
+			}
+			if p.Seen != "" {
+				fmt.Fprintf(&b, "  seen: %s\n", p.Seen)
 			}
 			for _, k := range p.Known {
 				fmt.Fprintf(&b, "  Known fix: %s\n", k)

@@ -19,6 +19,7 @@ type scenario struct {
 	confidence Confidence
 	headline   []string // substrings of the top headline
 	evidence   []string // refs the top conclusion must cite
+	detail     []string // substrings of the top conclusion's evidence brief
 }
 
 // The scenario matrix of issue 9, on synthetic reports: each injects one
@@ -173,7 +174,7 @@ func matrix() []scenario {
 					result("net-http", "https://old.lab/").with(t, codeTLSExpired, "not_after", "2024-01-01").r)
 			},
 			want: []string{"cause.cert-expired"}, escalation: Application, confidence: High,
-			headline: []string{"old.lab", "2024-01-01"},
+			headline: []string{"old.lab", "2024-01-01"}, detail: []string{"expires 2024-01-01"},
 		},
 		{
 			name: "expired certificate from a wrong clock",
@@ -287,6 +288,7 @@ func matrix() []scenario {
 			},
 			want: []string{"cause.no-internet"}, escalation: Network, confidence: High,
 			headline: []string{"10.0.0.1", "network unreachable", "local network works"},
+			detail:   []string{"reports network unreachable"},
 		},
 		{
 			name: "wrong first DNS server: the unreachable host is its consequence",
@@ -303,6 +305,7 @@ func matrix() []scenario {
 			},
 			want: []string{"cause.dns-inconsistent"}, escalation: DNS, confidence: High,
 			headline: []string{"app.lab resolves to the wrong address", "DNS server 10.0.0.53 answers 10.0.1.99", "answers at 10.0.1.10"},
+			detail:   []string{"10.0.0.53: A 10.0.1.99", "10.0.0.54: A 10.0.1.10"},
 		},
 		{
 			name: "named-target fault beside a background failure: the user's question first",
@@ -399,6 +402,11 @@ func TestScenarioMatrix(t *testing.T) {
 			for _, h := range sc.headline {
 				if !strings.Contains(top.Headline, h) {
 					t.Errorf("headline %q lacks %q", top.Headline, h)
+				}
+			}
+			for _, d := range sc.detail {
+				if !strings.Contains(top.Detail, d) {
+					t.Errorf("detail %q lacks %q", top.Detail, d)
 				}
 			}
 			for _, e := range sc.evidence {

@@ -15,6 +15,7 @@ package triage
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -89,6 +90,7 @@ func ConcludeResults(results []report.Result) []report.Conclusion {
 	for _, c := range chosen {
 		rc := c.spec.conclusion(c.m)
 		rc.Explains = v.fullyExplained(v.pick(slices.Clone(c.explains)))
+		rc.Detail = detail(c.m.Evidence)
 		cs = append(cs, rc)
 	}
 	return cs
@@ -162,4 +164,25 @@ func (s Spec) conclusion(m Match) report.Conclusion {
 		}
 	}
 	return c
+}
+
+// maxDetails caps the evidence briefs a conclusion shows: one line.
+const maxDetails = 2
+
+// detail is the evidence the conclusion's words refer to, in brief: the
+// first distinct briefs of its findings (report.EvidenceBrief).
+func detail(ev []Obs) string {
+	var out []string
+	for _, o := range ev {
+		if o.Finding == nil {
+			continue
+		}
+		if s := report.EvidenceBrief(*o.Finding); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+			if len(out) == maxDetails {
+				break
+			}
+		}
+	}
+	return strings.Join(out, " · ")
 }

@@ -65,6 +65,9 @@ func ADF(n *ticketclient.Note) node {
 			if p.Hint != "" {
 				item = append(item, paragraph(text("hint: ", "em"), text(p.Hint)))
 			}
+			if p.Seen != "" {
+				item = append(item, paragraph(text("seen: ", "em"), text(p.Seen)))
+			}
 			for _, k := range p.Known {
 				item = append(item, paragraph(text("Known fix: ", "strong"), text(k)))
 			}

@@ -142,6 +142,9 @@ func Wiki(n *ticketclient.Note) string {
 			if p.Hint != "" {
 				fmt.Fprintf(&b, "** _hint:_ %s\n", wikiText(p.Hint))
 			}
+			if p.Seen != "" {
+				fmt.Fprintf(&b, "** _seen:_ %s\n", wikiText(p.Seen))
+			}
 			for _, k := range p.Known {
 				fmt.Fprintf(&b, "** *Known fix:* %s\n", wikiText(k))
 			}
