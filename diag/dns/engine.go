@@ -88,6 +88,10 @@ func (o Outcome) Answered() bool { return o.Rcode != "" }
 // machine could not send it (out of descriptors or socket buffers).
 func (o Outcome) Local() bool { return o.ErrKind == string(wire.KindLocal) }
 
+// Malformed reports whether something answered with a message that is not
+// readable DNS: the server is up, its answer is broken.
+func (o Outcome) Malformed() bool { return o.ErrKind == string(wire.KindMalformed) }
+
 // localFinding reports a query this machine could not send.
 func localFinding(o Outcome, ev map[string]any) report.Finding {
 	return FindingLocalError.Finding(fmt.Sprintf("%s %s was not asked of %s: %s.", o.Name, o.Type, serverName(o.Server), o.Error), ev)

@@ -55,6 +55,11 @@ var (
 		Meaning: "This machine could not send the DNS query at all (no socket, a socket option the OS refuses, no buffers or descriptors, or none of the run's sockets free before the check's deadline): an error of this computer, not of the DNS server or the network. The server was not tested that way.",
 		Hint:    "Check this machine's network stack: security software that hooks sockets (Windows: netsh winsock show catalog; netsh winsock reset and a reboot repair it), the descriptor limit (ulimit -n), then run l2diag again.",
 	}
+	FindingMalformedAnswer = diag.FindingSpec{
+		Code: "dns.malformed-answer", Status: report.StatusFail,
+		Meaning: "Something answered the DNS query, but not with a DNS message that can be read: garbage, a compression-pointer loop, a message cut short or larger than the 1232-byte UDP buffer advertised. The server is up; its answer is broken, or a device in between rewrites it.",
+		Hint:    "Compare with `dig @SERVER NAME +bufsize=1232` (and +tcp); a broken or hostile server, a DNS-rewriting firewall or a middlebox mangling large UDP answers is the usual cause: escalate to whoever runs the server, with the evidence.",
+	}
 	FindingServerRefused = diag.FindingSpec{
 		Code: "dns.server-refused", Status: report.StatusFail,
 		Meaning: "The DNS server answers but REFUSES to serve this client (an access list, or it is not a resolver for this network).",
@@ -179,7 +184,7 @@ func Findings() []diag.FindingSpec {
 	return []diag.FindingSpec{
 		FindingConfigUnreadable, FindingConfigMalformed, FindingNoServer, FindingStubNoUpstream,
 		FindingTooManyServers, FindingNSSwitchNoDNS,
-		FindingServerTimeout, FindingServerUnreachable, FindingLocalError, FindingServerRefused, FindingTCPBlocked,
+		FindingServerTimeout, FindingServerUnreachable, FindingLocalError, FindingMalformedAnswer, FindingServerRefused, FindingTCPBlocked,
 		FindingUDPBlocked, FindingServerSlow,
 		FindingNXDomain, FindingServFail, FindingDNSSEC, FindingNoData, FindingQueryTimeout,
 		FindingQueryRefused, FindingTruncatedTCPFailed,

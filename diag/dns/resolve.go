@@ -133,6 +133,8 @@ func judgeServerView(res *report.Result, name string, v serverView, elsewhere bo
 		switch {
 		case !o.Answered() && o.ErrKind == string(wire.KindLocal):
 			add(FindingLocalError.Finding(fmt.Sprintf("This machine could not send the query for %s %s to %s: %s.", name, o.Type, who, strings.TrimRight(o.Error, ".")), ev(o)))
+		case !o.Answered() && o.Malformed():
+			add(FindingMalformedAnswer.Finding(fmt.Sprintf("%s answered %s %s over %s with something that is not valid DNS: %s.", who, name, o.Type, o.Transport, malformedCause(o.Error)), ev(o)))
 		case !o.Answered():
 			f := FindingQueryTimeout.Finding(fmt.Sprintf("%s gave no answer for %s %s (%s after %d tries).", who, name, o.Type, o.ErrKind, o.Tries), ev(o))
 			if elsewhere {

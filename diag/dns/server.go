@@ -43,6 +43,15 @@ func probeQuestion(s *setup) (string, uint16) {
 	return ".", wire.TypeNS
 }
 
+// malformedCause is what the DNS library said about a broken answer,
+// without the query's own prefix.
+func malformedCause(errText string) string {
+	if i := strings.LastIndex(errText, "dns: "); i >= 0 {
+		errText = errText[i+len("dns: "):]
+	}
+	return strings.TrimRight(errText, ".")
+}
+
 // serverName is a server's address without the port when it is 53.
 func serverName(ap netip.AddrPort) string {
 	if ap.Port() == 53 {
@@ -83,6 +92,25 @@ func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
 			return res
 		}
 	}
+	badU, badT := u.Malformed(), t.Malformed()
+	if badU || badT {
+		var over []string
+		errText := t.Error
+		if badU {
+			over, errText = append(over, "UDP"), u.Error
+			ev["udp_error"] = u.Error
+		}
+		if badT {
+			over = append(over, "TCP")
+			ev["tcp_error"] = t.Error
+		}
+		res.AddFinding(FindingMalformedAnswer.Finding(fmt.Sprintf("%s answers over %s with something that is not valid DNS: %s.",
+			who, strings.Join(over, " and "), malformedCause(errText)), ev))
+		if !u.Answered() && !t.Answered() {
+			res.Summary = "The server answers, but not with valid DNS."
+			return res
+		}
+	}
 	switch {
 	case !u.Answered() && !t.Answered():
 		ev["udp_error"], ev["tcp_error"] = u.Error, t.Error
@@ -93,8 +121,9 @@ func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
 		}
 		res.Summary = "The server does not answer."
 		return res
-	case !u.Answered() && localU, !t.Answered() && localT:
-		// Said above: the missing transport is this machine's failure.
+	case !u.Answered() && (localU || badU), !t.Answered() && (localT || badT):
+		// Said above: the missing transport is this machine's failure or
+		// a broken answer, not a blocked port.
 	case !u.Answered():
 		ev["udp_error"] = u.Error
 		res.AddFinding(FindingUDPBlocked.Finding(fmt.Sprintf("%s answers over TCP but not over UDP.", who), ev))

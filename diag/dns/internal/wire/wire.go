@@ -5,6 +5,7 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -75,13 +76,24 @@ const (
 	// KindLocal: this machine could not send the query at all (no socket,
 	// an option the OS refuses): no evidence about the server.
 	KindLocal ErrKind = "local"
-	// KindOther: anything else (a malformed reply).
+	// KindMalformed: something answered, but not with a DNS message this
+	// client can read: garbage, a compression-pointer loop, a message cut
+	// short or larger than the UDP buffer. The server is up; its answer is
+	// broken (or something in between rewrites it).
+	KindMalformed ErrKind = "malformed"
+	// KindOther: anything else.
 	KindOther ErrKind = "other"
 )
 
 // Kind classifies an Exchange error with the classification every check
 // shares (sockerr), so a WSAE* error reads as its POSIX twin does.
 func Kind(err error) ErrKind {
+	// miekg/dns reports what it cannot unpack as *dns.Error; the socket
+	// errors it passes through are the net package's.
+	var de *dns.Error
+	if errors.As(err, &de) {
+		return KindMalformed
+	}
 	switch sockerr.Classify(err) {
 	case sockerr.None:
 		return ""
