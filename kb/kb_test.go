@@ -59,7 +59,7 @@ func TestLoadKeepsGoodEntriesAndReportsBadOnes(t *testing.T) {
 		t.Errorf("entries: got %v, want %v", got, want)
 	}
 	wantProblems := map[string]string{
-		"KB-DNS-DUP.md":  "id KB-DNS-001 is already used by testdata/kb/dns/KB-DNS-001.md",
+		"KB-DNS-DUP.md":  "id KB-DNS-001 is already used by " + filepath.Join("testdata", "kb", "dns", "KB-DNS-001.md"),
 		"broken-yaml.md": "did not find expected",
 		"unknown-key.md": `line 5: unknown key "cause"`,
 	}
@@ -67,7 +67,7 @@ func TestLoadKeepsGoodEntriesAndReportsBadOnes(t *testing.T) {
 		t.Errorf("problems: got %d (%v), want %d", len(b.Problems), b.Problems, len(wantProblems))
 	}
 	for _, p := range b.Problems {
-		file := p.Source[strings.LastIndex(p.Source, "/")+1:]
+		file := filepath.Base(p.Source)
 		want, ok := wantProblems[file]
 		if !ok {
 			t.Errorf("unexpected problem %s", p)
