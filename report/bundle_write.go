@@ -240,16 +240,7 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, f
 	if err := bw.file(BundleReportHTML, func(w io.Writer) error { return RenderHTML(w, rep, RenderOptions{}) }); err != nil {
 		return nil, nil, err
 	}
-	facts, err := scrubFacts(in.Facts, s)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := bw.file(BundleFacts, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(facts)
-	}); err != nil {
+	if err := bw.file(BundleFacts, func(w io.Writer) error { return writeFacts(w, in.Facts, s) }); err != nil {
 		return nil, nil, err
 	}
 
@@ -351,83 +342,85 @@ func uniqueName(used map[string]bool, name string) string {
 var noTransformKeys = map[string]bool{"check": true, "category": true, "status": true, "code": true, "confidence": true, "escalation": true, "schema_version": true}
 
 // scrubReport returns a copy of rep with every string scrubbed (and
-// redacted), including free-form details and evidence.
+// redacted), including free-form details and evidence. The report goes
+// through its JSON form as a stream, never as a tree of maps.
 func scrubReport(rep *Report, s *scrubber) (*Report, error) {
 	data, err := json.Marshal(rep)
 	if err != nil {
 		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
 	}
-	var g any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&g); err != nil {
+	var buf bytes.Buffer
+	buf.Grow(len(data))
+	if err := s.scrubJSON(&buf, data, ""); err != nil {
 		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
 	}
-	g = s.walk(g, "")
-	if data, err = json.Marshal(g); err != nil {
-		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
-	}
+	data = nil
 	var out Report
-	if err := json.Unmarshal(data, &out); err != nil {
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
 		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
 	}
 	return &out, nil
 }
 
-// scrubFacts turns the typed facts into scrubbed JSON values; a fact that
-// does not marshal is kept as its printed form.
-func scrubFacts(facts map[string]any, s *scrubber) (map[string]any, error) {
-	out := make(map[string]any, len(facts))
+// writeFacts writes the facts as one indented JSON object, keys sorted,
+// each fact marshalled, scrubbed and written on its own, so only one fact
+// is in memory as text at a time. A fact that does not marshal is kept as
+// its printed form.
+func writeFacts(w io.Writer, facts map[string]any, s *scrubber) error {
 	keys := make([]string, 0, len(facts))
 	for k := range facts {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	for _, k := range keys {
+	if len(keys) == 0 {
+		_, err := io.WriteString(w, "{}\n")
+		return err
+	}
+	var raw, scrubbed, out bytes.Buffer
+	for i, k := range keys {
 		data, err := json.Marshal(facts[k])
 		if err != nil {
-			out[k] = s.walk(fmt.Sprint(facts[k]), k)
-			continue
+			data, _ = json.Marshal(fmt.Sprint(facts[k]))
 		}
-		var g any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		if err := dec.Decode(&g); err != nil {
-			return nil, fmt.Errorf("report: bundle: fact %s: %w", k, err)
+		raw.Reset()
+		raw.Write(data)
+		scrubbed.Reset()
+		if err := s.scrubJSON(&scrubbed, raw.Bytes(), k); err != nil {
+			return fmt.Errorf("fact %s: %w", k, err)
 		}
-		out[k] = s.walk(g, k)
+		out.Reset()
+		if i == 0 {
+			out.WriteString("{\n")
+		}
+		out.WriteString("  ")
+		s.writeJSONString(&out, s.String(k))
+		out.WriteString(": ")
+		if err := json.Indent(&out, scrubbed.Bytes(), "  ", "  "); err != nil {
+			return fmt.Errorf("fact %s: %w", k, err)
+		}
+		if i < len(keys)-1 {
+			out.WriteString(",\n")
+		} else {
+			out.WriteString("\n}\n")
+		}
+		if _, err := w.Write(out.Bytes()); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
 }
 
-// walk scrubs every string below v; key is the map key v sits under, so a
-// secret-named key masks its value whatever it looks like.
-func (s *scrubber) walk(v any, key string) any {
-	switch x := v.(type) {
-	case string:
-		switch {
-		case x == "" || noTransformKeys[key]:
-			return x
-		case SecretName(key):
-			return Mask
-		case s.red != nil && serialName(key):
-			return s.red.pseudonym(ClassSerial, x)
-		}
-		return s.String(x)
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, vv := range x {
-			// Checks may key details by address or host name.
-			out[s.String(k)] = s.walk(vv, k)
-		}
-		return out
-	case []any:
-		for i := range x {
-			x[i] = s.walk(x[i], key)
-		}
+// value scrubs a string found under key.
+func (s *scrubber) value(x, key string) string {
+	switch {
+	case x == "" || noTransformKeys[key]:
 		return x
+	case SecretName(key):
+		return Mask
+	case s.red != nil && serialName(key):
+		return s.red.pseudonym(ClassSerial, x)
 	}
-	return v
+	return s.String(x)
 }
 
 func createTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, tempPattern) }

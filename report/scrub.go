@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"io"
 	"regexp"
 	"strings"
@@ -351,6 +352,9 @@ type scrubber struct {
 	// lower is the reused lower-case copy of the current line; in and
 	// out are String's reused input copy and output.
 	lower, in, out []byte
+	// enc and encBuf quote strings for scrubJSON.
+	enc    *json.Encoder
+	encBuf bytes.Buffer
 }
 
 // minLiteralSecret is the shortest known secret value replaced verbatim;

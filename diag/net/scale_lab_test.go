@@ -130,3 +130,24 @@ func BenchmarkFilteredTargets(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTraceOverlap: a ping and a TCP probe to one address a router
+// drops. The ping gives up after 2.75 s and its trace starts then, while
+// the TCP probe still waits for its 4 s: the run ends with the trace at
+// about 4.75 s, not at 4 s + 2 s as with a barrier before follow-ups.
+//
+//	go test -run '^$' -bench BenchmarkTraceOverlap -benchtime 3x ./diag/net/
+func BenchmarkTraceOverlap(b *testing.B) {
+	c, addrs := filteredLab(b, 1)
+	lab.Binary(b)
+	var runMS, traceMS, runs float64
+	for b.Loop() {
+		rep := runNet(b, c, "", scaleProfile, "--ping", addrs[0], "--tcp", addrs[0]+":443")
+		tr := result(b, rep, "net-trace", addrs[0])
+		runMS += float64(rep.DurationMS)
+		traceMS += float64(tr.DurationMS)
+		runs++
+	}
+	b.ReportMetric(runMS/runs, "run-ms")
+	b.ReportMetric(traceMS/runs, "trace-ms")
+}

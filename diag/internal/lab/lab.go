@@ -304,6 +304,9 @@ type Result struct {
 	// 0 where the OS does not say). ip netns exec, setpriv and prlimit
 	// exec the binary, so it is l2diag's own.
 	MaxRSSKiB int64
+	// CPU is the process's user plus system time: on a loaded machine a
+	// steadier measure of its cost than the wall time.
+	CPU time.Duration
 }
 
 // L2diag runs the built binary inside the namespace with args, as root.
@@ -353,6 +356,7 @@ func runResult(t testing.TB, cmd *exec.Cmd, what string) Result {
 	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
 	if cmd.ProcessState != nil {
 		res.MaxRSSKiB = maxRSSKiB(cmd.ProcessState)
+		res.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	var ee *exec.ExitError
 	switch {

@@ -1,0 +1,75 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestScrubJSON(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"secret-named key masked whatever the value", `{"api_token":"plain"}`, `{"api_token":"***"}`},
+		{"secret inside free text", `{"summary":"JIRA_API_TOKEN=` + fakeJiraToken + `"}`, `{"summary":"JIRA_API_TOKEN=***"}`},
+		{"ids and enums kept", `{"check":"password=x","status":"fail"}`, `{"check":"password=x","status":"fail"}`},
+		{"array elements inherit the key", `{"passwords":["a","b"],"n":[1,2.50,12345678901234567890]}`, `{"passwords":["***","***"],"n":[1,2.50,12345678901234567890]}`},
+		{"nesting, literals, empty", `[{"a":{"b":[true,false,null,{}]},"c":[]},"x",""]`, `[{"a":{"b":[true,false,null,{}]},"c":[]},"x",""]`},
+		{"keys scrubbed", `{"https://bob:` + fakeURLPass + `@proxy:3128/":1}`, `{"https://bob:***@proxy:3128/":1}`},
+		{"no HTML escapes", `{"m":"<a&b>"}`, `{"m":"<a&b>"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := newScrubber(nil, nil).scrubJSON(&b, []byte(tt.in), ""); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tt.want {
+				t.Errorf("got  %s\nwant %s", b.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestScrubJSONRedactsSerials(t *testing.T) {
+	s := newScrubber(nil, NewRedactor(testIdentity(), sampleReport()))
+	var b bytes.Buffer
+	if err := s.scrubJSON(&b, []byte(`{"product_serial":"ABC123XYZ","host":"ws042.corp.example.com"}`), ""); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "ABC123XYZ") || strings.Contains(b.String(), "ws042") {
+		t.Errorf("identity survived: %s", b.String())
+	}
+}
+
+// TestWriteFactsFormat: the streamed facts file reads exactly as the
+// encoder wrote it before (indented by two, keys sorted, no HTML escapes).
+func TestWriteFactsFormat(t *testing.T) {
+	facts := map[string]any{
+		"dns_servers": []string{"10.20.0.53:53"},
+		"proxy":       "",
+		"nested":      map[string]any{"b": []any{1, "<x>", map[string]any{}}, "a": []any{}},
+		"zero":        map[string]any{},
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(facts); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []map[string]any{facts, {}} {
+		var got bytes.Buffer
+		if err := writeFacts(&got, in, newScrubber(nil, nil)); err != nil {
+			t.Fatal(err)
+		}
+		w := want.String()
+		if len(in) == 0 {
+			w = "{}\n"
+		}
+		if got.String() != w {
+			t.Errorf("got\n%s\nwant\n%s", got.String(), w)
+		}
+	}
+}
