@@ -101,9 +101,10 @@ func hashAll(files []*zip.File, want map[string]ManifestFile) []VerifyProblem {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			buf := make([]byte, 32<<10)
 			for f := range next {
 				mf := want[f.Name]
-				n, sum, err := hashZipFile(f)
+				n, sum, err := hashZipFile(f, buf)
 				var p string
 				switch {
 				case err != nil:
@@ -129,14 +130,16 @@ func hashAll(files []*zip.File, want map[string]ManifestFile) []VerifyProblem {
 	return probs
 }
 
-func hashZipFile(f *zip.File) (int64, string, error) {
+// hashZipFile inflates and hashes one file through buf (one per worker:
+// io.Copy would allocate 32 KiB per file, 1.6 GB for 50,000 small files).
+func hashZipFile(f *zip.File, buf []byte) (int64, string, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return 0, "", err
 	}
 	defer rc.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, rc)
+	n, err := io.CopyBuffer(h, rc, buf)
 	if err != nil {
 		// archive/zip checks the CRC at the end; a flipped byte in the
 		// compressed data surfaces here.

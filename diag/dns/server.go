@@ -43,6 +43,22 @@ func probeQuestion(s *setup) (string, uint16) {
 	return ".", wire.TypeNS
 }
 
+// failedOver names the transports whose outcome failed a certain way,
+// records their errors in ev and returns the error to quote (UDP's first).
+func failedOver(u, t Outcome, udp, tcp bool, ev map[string]any) ([]string, string) {
+	var over []string
+	errText := t.Error
+	if udp {
+		over, errText = append(over, "UDP"), u.Error
+		ev["udp_error"] = u.Error
+	}
+	if tcp {
+		over = append(over, "TCP")
+		ev["tcp_error"] = t.Error
+	}
+	return over, errText
+}
+
 // malformedCause is what the DNS library said about a broken answer,
 // without the query's own prefix.
 func malformedCause(errText string) string {
@@ -75,16 +91,7 @@ func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
 	who := serverName(sv.Addr)
 	localU, localT := u.ErrKind == string(wire.KindLocal), t.ErrKind == string(wire.KindLocal)
 	if localU || localT {
-		var over []string
-		errText := t.Error
-		if localU {
-			over, errText = append(over, "UDP"), u.Error
-			ev["udp_error"] = u.Error
-		}
-		if localT {
-			over = append(over, "TCP")
-			ev["tcp_error"] = t.Error
-		}
+		over, errText := failedOver(u, t, localU, localT, ev)
 		res.AddFinding(FindingLocalError.Finding(fmt.Sprintf("This machine could not send DNS queries over %s to %s: %s.",
 			strings.Join(over, " or "), who, strings.TrimRight(errText, ".")), ev))
 		if !u.Answered() && !t.Answered() {
@@ -94,16 +101,7 @@ func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
 	}
 	badU, badT := u.Malformed(), t.Malformed()
 	if badU || badT {
-		var over []string
-		errText := t.Error
-		if badU {
-			over, errText = append(over, "UDP"), u.Error
-			ev["udp_error"] = u.Error
-		}
-		if badT {
-			over = append(over, "TCP")
-			ev["tcp_error"] = t.Error
-		}
+		over, errText := failedOver(u, t, badU, badT, ev)
 		res.AddFinding(FindingMalformedAnswer.Finding(fmt.Sprintf("%s answers over %s with something that is not valid DNS: %s.",
 			who, strings.Join(over, " and "), malformedCause(errText)), ev))
 		if !u.Answered() && !t.Answered() {
