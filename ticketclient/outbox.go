@@ -170,7 +170,22 @@ func (o *Outbox) Remove(e *Entry) error {
 	if e.dir == "" || filepath.Dir(e.dir) != filepath.Clean(o.Dir) {
 		return fmt.Errorf("outbox: refusing to remove %q", e.dir)
 	}
-	return os.RemoveAll(e.dir)
+	err := os.RemoveAll(e.dir)
+	if err == nil {
+		return nil
+	}
+	// An entry is flat (its files and entry.json): remove them one by one
+	// where RemoveAll's directory-relative deletes are refused (wine 8
+	// answers "Invalid function" to Go's POSIX-semantics unlink).
+	if ents, rerr := os.ReadDir(e.dir); rerr == nil {
+		for _, d := range ents {
+			_ = os.Remove(filepath.Join(e.dir, d.Name()))
+		}
+		if os.Remove(e.dir) == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 func writeJSON(path string, v any) error {

@@ -13,7 +13,7 @@ import (
 
 func queueOne(t *testing.T, ob *Outbox, key string) *Entry {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "l2diag-"+key+".zip")
+	p := filepath.Join(filepath.Dir(ob.Dir), "l2diag-"+key+".zip")
 	if err := os.WriteFile(p, []byte("PK bundle "+key), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -28,12 +28,26 @@ func queueOne(t *testing.T, ob *Outbox, key string) *Entry {
 	return e
 }
 
+// tempOutbox is an outbox in a temporary folder removed best-effort: the
+// Windows build of this test also runs under wine (diag/internal/wintier),
+// whose RemoveAll refuses empty folders that testing's TempDir would then
+// report as a failure.
+func tempOutbox(t *testing.T) *Outbox {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "l2diag-outbox-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return &Outbox{Dir: filepath.Join(dir, "outbox")}
+}
+
 // TestClaimIsExclusive: while one claim is held no second one is given
 // (two opens in one process conflict like two processes), progress saved
 // under a claim is what the next holder reads, and a removed entry is
 // gone for a process that listed it before, its lock file with it.
 func TestClaimIsExclusive(t *testing.T) {
-	ob := &Outbox{Dir: filepath.Join(t.TempDir(), "outbox")}
+	ob := tempOutbox(t)
 	e := queueOne(t, ob, "SUP-1")
 	c, err := ob.Claim(e)
 	if err != nil {
@@ -56,6 +70,7 @@ func TestClaimIsExclusive(t *testing.T) {
 		t.Errorf("claimed entry has attempts %d, want the saved 7", c2.Entry.Attempts)
 	}
 	if err := ob.Remove(c2.Entry); err != nil {
+		c2.Release()
 		t.Fatal(err)
 	}
 	c2.Release()
@@ -88,7 +103,7 @@ func TestClaimOfKilledProcessIsRecovered(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("re-executes the test binary and kills it with SIGKILL")
 	}
-	ob := &Outbox{Dir: filepath.Join(t.TempDir(), "outbox")}
+	ob := tempOutbox(t)
 	e := queueOne(t, ob, "SUP-2")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestClaimOfKilledProcessIsRecovered$")
 	cmd.Env = append(os.Environ(), "L2DIAG_CLAIM_HOLDER="+ob.Dir)
