@@ -130,16 +130,21 @@ func (r *Result) Label() string {
 func (rep *Report) SummaryLine() string {
 	n := len(rep.Results)
 	p := rep.Problems()
-	parts := []string{
-		plural(p, "problem"),
-		plural(n, "check"),
-		fmt.Sprintf("%d skipped", rep.Summary[StatusSkipped]),
-		fmt.Sprintf("%d degraded", rep.Degraded()),
-		FormatDuration(time.Duration(rep.DurationMS) * time.Millisecond),
+	head := plural(p, "problem") + " in " + plural(n, "check")
+	if p == 0 {
+		head = "no problem in " + plural(n, "check")
+	}
+	parts := []string{head}
+	if k := rep.Summary[StatusSkipped]; k > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped", k))
+	}
+	if d := rep.Degraded(); d > 0 {
+		parts = append(parts, fmt.Sprintf("%d with less privilege", d))
 	}
 	if rep.BudgetCut > 0 {
-		parts = append(parts[:len(parts)-1], fmt.Sprintf("%d cut by the time budget", rep.BudgetCut), parts[len(parts)-1])
+		parts = append(parts, fmt.Sprintf("%d cut by the time budget", rep.BudgetCut))
 	}
+	parts = append(parts, FormatDuration(time.Duration(rep.DurationMS)*time.Millisecond))
 	s := strings.Join(parts, " · ")
 	if rep.Interrupted {
 		s += " · interrupted"

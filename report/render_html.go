@@ -19,6 +19,7 @@ func RenderHTML(w io.Writer, rep *Report, opt RenderOptions) error {
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"word":     statusWord,
 	"evidence": func(refs []string) string { return EvidenceLine(refs, 5) },
+	"owner":    OwnerLabel,
 	"mark":     func(s Status) string { return s.Mark() },
 	"brief":    EvidenceBrief,
 	"chart":    chartSVG,
@@ -153,7 +154,7 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{if .Conclusions}}<section id="likely-cause">
 <h2>Likely cause</h2>
 {{range .Conclusions}}<div class="cause"><span class="badge b-{{.Status}}">{{word .Status}}</span> <strong>{{.Headline}}</strong>
-{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Owner: <code>{{.Escalation}}</code> (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}{{if .Detail}}<div class="hint seen">Seen: {{.Detail}}</div>{{end}}{{range .KnownFixes}}<div class="known-fix">Known fix: <strong>{{.ID}}</strong> — {{.Title}} (<code>{{.Where}}</code>)</div>{{end}}{{range .SolvedTickets}}<div class="solved">Solved before: {{.Line}}</div>{{end}}</div>
+{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Who should fix it: {{owner .Escalation}} (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}{{if .Detail}}<div class="hint seen">Seen: {{.Detail}}</div>{{end}}{{range .KnownFixes}}<div class="known-fix">Known fix: <strong>{{.ID}}</strong> — {{.Title}} (<code>{{.Where}}</code>)</div>{{end}}{{range .SolvedTickets}}<div class="solved">Solved before: {{.Line}}</div>{{end}}</div>
 {{end}}</section>{{end}}
 {{if or .Problems .Consequences}}<section id="problems">
 <h2>Problems</h2>

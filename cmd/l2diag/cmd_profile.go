@@ -21,7 +21,8 @@ the l2diag profiles directory (os.UserConfigDir()/l2diag/profiles), then
 among the built-in profiles; a value with a slash or a .yaml suffix is a
 file. A user profile is read on top of the built-in default and only needs
 the keys it changes.`,
-		Args: cobra.MaximumNArgs(1),
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeProfiles,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := profile.DefaultName
 			if len(args) == 1 {

@@ -18,7 +18,7 @@ func TestExplainConclusionCodes(t *testing.T) {
 		wantExit int
 		want     []string
 	}{
-		{"conclusion", "cause.gateway-down", 0, []string{"cause.gateway-down (conclusion, fail; layer: gateway; owner: network)", "Usual causes:", "What to do:", "Why triage draws it:"}},
+		{"conclusion", "cause.gateway-down", 0, []string{"cause.gateway-down (conclusion, fail; layer: gateway; owner: network)", "Who should fix it: the network team.", "Usual causes:", "What to do:", "Why triage draws it:"}},
 		{"finding still explained", "net.tcp-filtered", 0, []string{"net.tcp-filtered (fail)", "What to do:"}},
 		{"unknown conclusion", "cause.nope", ExitUsage, []string{`"cause.nope"`, "cause.dns-down"}},
 	}
@@ -67,5 +67,33 @@ func TestConclusionsInReport(t *testing.T) {
 		if head < 0 || head > strings.Index(out, "10.9.9.9:443") {
 			t.Errorf("%s: the conclusion must lead the report:\n%s", format, out)
 		}
+	}
+}
+
+// explain works offline for 1st level: it lists codes without an argument,
+// searches with a word, and honours --output json.
+func TestExplainListsSearchesAndJSON(t *testing.T) {
+	r := runCLI(t, "explain")
+	if r.code != 0 || !strings.Contains(r.stdout, "Likely causes") || !strings.Contains(r.stdout, "cause.gateway-down") ||
+		!strings.Contains(r.stdout, "net.tcp-filtered") || strings.Contains(r.stdout, "docs/") {
+		t.Errorf("explain without a code: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, "explain", "certificate")
+	if r.code != 0 || !strings.Contains(r.stdout, `codes match "certificate"`) || !strings.Contains(r.stdout, "cause.cert-expired") {
+		t.Errorf("explain certificate: exit %d\n%s", r.code, r.stdout)
+	}
+	r = runCLI(t, "explain", "--output", "json", "cause.gateway-down")
+	var e codeEntry
+	if err := json.Unmarshal([]byte(r.stdout), &e); err != nil || e.Code != "cause.gateway-down" || e.OwnerLabel != "the network team" || e.WhatToDo == "" {
+		t.Errorf("explain -o json: %v %+v\n%s", err, e, r.stdout)
+	}
+	r = runCLI(t, "explain", "--output", "json", "dns")
+	var list []codeEntry
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list) < 10 {
+		t.Errorf("explain -o json dns: %v, %d entries", err, len(list))
+	}
+	r = runCLI(t, "run", "-output", "markdown")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "did you mean --output?") {
+		t.Errorf("a single-dash long flag: exit %d, %s", r.code, r.stderr)
 	}
 }

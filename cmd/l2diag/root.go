@@ -7,6 +7,7 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // GlobalOptions are the flags every command takes.
@@ -23,7 +24,10 @@ func Main(args []string, ios *IOStreams) int {
 	ios.Out = out
 	root := newRootCommand(ios)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := singleDashFlag(root, args)
+	if err == nil {
+		err = root.Execute()
+	}
 	if err != nil {
 		var ee *ExitError
 		if !errors.As(err, &ee) {
@@ -88,6 +92,7 @@ Start with:  l2diag run`,
 	)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)
+	registerCompletions(root)
 	return root
 }
 
@@ -141,4 +146,34 @@ func splitList(values []string) []string {
 		}
 	}
 	return out
+}
+
+// singleDashFlag catches a long flag written with one dash (-output, a
+// PowerShell habit), which pflag would read as -o with the value "utput"
+// or as an argument: a usage error that names the right spelling.
+func singleDashFlag(root *cobra.Command, args []string) error {
+	names := map[string]bool{}
+	var visit func(c *cobra.Command)
+	visit = func(c *cobra.Command) {
+		for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) { names[f.Name] = true })
+		}
+		for _, sub := range c.Commands() {
+			visit(sub)
+		}
+	}
+	visit(root)
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		name, _, _ := strings.Cut(a[1:], "=")
+		if len(name) >= 2 && names[name] {
+			return &UsageError{Err: fmt.Errorf("unknown flag %s: did you mean --%s? (long flags take two dashes)", a, strings.TrimPrefix(a, "-"))}
+		}
+	}
+	return nil
 }
