@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/l2diag/l2diag/internal/userfile"
 )
 
 // File is one file to attach. It is read from disk on every attempt, never
@@ -64,7 +66,7 @@ func (f *File) SHA256() (string, error) {
 	if f.sha != "" {
 		return f.sha, nil
 	}
-	fh, err := os.Open(f.Path)
+	fh, _, err := userfile.Open(f.Path)
 	if err != nil {
 		return "", err
 	}
@@ -84,13 +86,10 @@ func (f *File) SetSHA256(s string) { f.sha = s }
 // had when stat'ed: a bundle that changed under us must not be sent with a
 // wrong Content-Length.
 func (f *File) Body() (io.ReadCloser, error) {
-	fh, err := os.Open(f.Path)
+	// Opened again for every attempt: a FIFO swapped in since OpenFile
+	// must not hang the upload.
+	fh, fi, err := userfile.Open(f.Path)
 	if err != nil {
-		return nil, err
-	}
-	fi, err := fh.Stat()
-	if err != nil {
-		fh.Close()
 		return nil, err
 	}
 	if fi.Size() != f.Size {
