@@ -52,7 +52,7 @@ func TestPingLossVerdict(t *testing.T) {
 		"10.52.0.2": "counter",                                        // no loss
 		"10.52.0.3": "numgen random mod 100 < 30 drop",                // 30% random loss
 		"10.52.0.4": "numgen inc mod 1000 == 0 drop",                  // the first echo only
-		"10.52.0.5": "limit rate over 20/second burst 5 packets drop", // a rate-limiting router
+		"10.52.0.5": "limit rate over 10/second burst 5 packets drop", // a router policing echo to 10/s
 		"10.52.0.6": "drop",                                           // down
 		"10.52.0.7": "numgen random mod 100 < 60 drop",                // 60%: slow phase confirms it
 	})

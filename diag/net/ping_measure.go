@@ -15,6 +15,7 @@ import (
 func measure(ctx context.Context, pp profile.NetPing, interval time.Duration, run func(*phase) (sample, error)) (pingStats, error) {
 	test := loss.ForThreshold(pp.LossWarnPct)
 	ph := newPhase(pp, test, interval, pp.Count, time.Now().Add(sendWindow(pp.Count, interval)))
+	ph.minSent = min(pp.Count, rateLimitEchoes)
 	s1, err := run(ph)
 	var st pingStats
 	st.add(s1, test)
@@ -32,9 +33,11 @@ func measure(ctx context.Context, pp profile.NetPing, interval time.Duration, ru
 	}
 	count := max(1, min(pp.Count, int(backoffWall/slow)+1))
 	ph2 := newPhase(pp, test, slow, count, time.Now().Add(backoffWall))
-	// The second phase stops as soon as it is decided: what it adds to
-	// the first is the comparison, not a complete count.
-	ph2.stopEarly, ph2.drain = true, false
+	// The second phase stops as soon as it is decided, without waiting
+	// for what is on its way: what it adds to the first is the
+	// comparison, not a complete count. Run to its end, it waits: its
+	// last echoes are the evidence that the loss went away.
+	ph2.stopEarly, ph2.drainAtEnd = true, true
 	// It is over once even a clean rest could not show the loss went away.
 	ph2.settled = func(n2, lost2 int) bool {
 		return lost2 > 0 && loss.FewerLost(n, lost, count, lost2) >= rateLimitP

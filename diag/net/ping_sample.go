@@ -40,11 +40,15 @@ const (
 	// suspects the target rate-limits its replies and tries slower.
 	rateLimitMinLossPct = 20
 	// backoffWall bounds the slower second phase's sending.
-	backoffWall = 800 * time.Millisecond
+	backoffWall = time.Second
+	// rateLimitEchoes is how many echoes the first phase sends at least,
+	// even when it is decided sooner: the comparison with a slower phase
+	// needs them (a busy machine may judge loss after a dozen).
+	rateLimitEchoes = 30
 	// rateLimitP is the p-value below which the loss is taken to depend
 	// on the send rate: rare, because calling real loss "rate limiting"
 	// hides it.
-	rateLimitP = 0.001
+	rateLimitP = 0.002
 	// maxBackoffInterval is the slowest the second phase sends.
 	maxBackoffInterval = 200 * time.Millisecond
 )
@@ -75,8 +79,12 @@ type phase struct {
 	end       time.Time
 	stopEarly bool
 	// drain waits for the probes on their way once sending stopped, so
-	// the counts cover every probe sent.
-	drain bool
+	// the counts cover every probe sent; with drainAtEnd only when the
+	// phase ran to its end rather than being decided.
+	drain, drainAtEnd, decided bool
+	// minSent is how many probes are sent before a decision may stop
+	// the sending.
+	minSent int
 	// settled, when set, also ends the phase: it says the judged probes
 	// already answer the question the phase was started for.
 	settled func(n, lost int) bool
@@ -182,12 +190,14 @@ func (ph *phase) sweep(now time.Time) bool {
 	}
 	n, lost := ph.s.run.Judged()
 	if ph.stopEarly {
-		if v := ph.test.Decide(n, lost); v != loss.Undecided {
+		if v := ph.test.Decide(n, lost); v != loss.Undecided && ph.s.run.Sent() >= ph.minSent {
 			ph.s.verdict = v
+			ph.decided = true
 			return true
 		}
 	}
 	if ph.settled != nil && ph.settled(n, lost) {
+		ph.decided = true
 		return true
 	}
 	if ph.s.run.Sent() >= ph.count {
@@ -205,7 +215,7 @@ func (ph *phase) sweep(now time.Time) bool {
 func (ph *phase) waiting() bool {
 	ph.mu.Lock()
 	defer ph.mu.Unlock()
-	return ph.drain && len(ph.s.rtts) > 0 && ph.s.run.Pending()
+	return ph.drain && !(ph.drainAtEnd && ph.decided) && len(ph.s.rtts) > 0 && ph.s.run.Pending()
 }
 
 // result returns a copy of what the phase saw.

@@ -31,7 +31,7 @@ func TestTraceHopLoss(t *testing.T) {
 		r.MustRun("sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=1000", "net.ipv4.icmp_ratemask=6168")
 	}
 	r1.Nft(`table inet police {
-  chain input { type filter hook input priority 0; icmp type echo-request limit rate over 20/second burst 5 packets drop; }
+  chain input { type filter hook input priority 0; icmp type echo-request limit rate over 10/second burst 5 packets drop; }
 }`)
 	r2.Nft(`table inet lossy {
   chain pre { type filter hook prerouting priority 0; iifname "` + r2In + `" numgen random mod 100 < 30 drop; }
