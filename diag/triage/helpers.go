@@ -48,6 +48,7 @@ func netDependent(o Obs) bool {
 var answeredCodes = []string{
 	codeTCPOpen, codeTCPRefused, codeHTTPOK, codeHTTP5xx, codeHTTP4xx, codeHTTPProxyAuth,
 	codeTLSExpired, codeTLSExpiring, codeTLSNameMismatch, codeTLSUnknownCA, codeTraceReached,
+	codeHTTPMalformed, codeHTTPRedirLoop, codeHTTPRedirMany,
 }
 
 // answered reports whether o proves its (non-loopback) host answered: an

@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/l2diag/l2diag/diag/internal/lab"
 	"github.com/l2diag/l2diag/report"
+	"github.com/miekg/dns"
 )
 
 // The end-to-end scenario matrix: a client behind a router, a server
@@ -46,6 +48,16 @@ type fault struct {
 	hosts          string // client /etc/hosts addition
 	linkLocal      bool   // the client got no DHCP lease
 	wrongA         string // server A answers the web name with this address
+	// uplink "down": the resolvers forward internet names to an upstream
+	// the router has no route to, and public addresses get "network
+	// unreachable" from it. "up": the lab plays the internet (the public
+	// anchor and the connectivity URL answer from the server namespace).
+	uplink string
+	// ownA replaces server A by a server of the test's own (miekg/dns)
+	// that answers the web name's A with ownA and, with failAAAA, SERVFAIL
+	// for its AAAA: a record type failing beside a different A.
+	ownA     string
+	failAAAA bool
 }
 
 func buildNet(t *testing.T, f fault) *labNet {
@@ -73,7 +85,27 @@ func buildNet(t *testing.T, f fault) *labNet {
 	} else {
 		args = append(args, "--local=/lab/")
 	}
-	if !f.noDNSA {
+	switch f.uplink {
+	case "down":
+		args = append(args, "--server="+deadUpstream)
+	case "up":
+		args = append(args, "--host-record="+connName+","+webAddr, "--local=/gstatic.com/")
+		n.server.MustRun("ip", "addr", "add", anchorAddr+"/32", "dev", srvIf)
+		n.router.Route(anchorAddr+"/32", "via", webAddr)
+		anchor := n.server.Listen("tcp", anchorAddr+":443")
+		go func() {
+			for {
+				c, err := anchor.Accept()
+				if err != nil {
+					return
+				}
+				c.Close()
+			}
+		}()
+	}
+	if f.ownA != "" {
+		ownServer(t, n.server, dnsA, f.ownA, f.failAAAA)
+	} else if !f.noDNSA {
 		argsA := args
 		if f.wrongA != "" {
 			argsA = append([]string{"--host-record=" + webName + "," + f.wrongA}, args[1:]...)
@@ -86,11 +118,36 @@ func buildNet(t *testing.T, f fault) *labNet {
 	n.client.SetResolvConf("nameserver " + dnsA + "\nnameserver " + dnsB + "\n")
 	n.client.SetHosts("127.0.0.1 localhost\n::1 localhost\n" + f.hosts)
 	ln := n.server.Listen("tcp", webAddr+":"+webPort)
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/generate_204" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})}
 	go func() { _ = srv.Serve(ln) }()
+	if f.uplink == "up" {
+		ln80 := n.server.Listen("tcp", webAddr+":80")
+		go func() { _ = srv.Serve(ln80) }()
+	}
 	t.Cleanup(func() { _ = srv.Close() })
 	return n
 }
+
+// The internet as the uplink rows see it: the built-in profile's public
+// anchor and connectivity URL (so they count as background probes), and an
+// upstream resolver nobody routes to. All of it stays inside the lab's
+// namespaces, which have no route out.
+const (
+	anchorAddr   = "1.1.1.1"
+	connName     = "connectivitycheck.gstatic.com"
+	deadUpstream = "203.0.113.1"
+)
+
+// uplinkProfile is labProfile plus the background probes.
+var uplinkProfile = strings.Replace(strings.Replace(labProfile,
+	`targets: ["`+webName+`:`+webPort+`"]`, `targets: ["`+webName+`:`+webPort+`", "`+anchorAddr+`:443"]`, 1),
+	"connectivity: []", "connectivity:\n      - url: http://"+connName+"/generate_204\n        status: 204", 1)
 
 // labProfile has only lab targets: nothing tries to leave the lab.
 const labProfile = `name: triage-lab
@@ -255,6 +312,15 @@ func TestLabNetworkScenarios(t *testing.T) {
 }`}, nil, "cause.port-filtered"},
 		{"nothing listening", fault{}, []string{"--tcp", webAddr + ":" + deadPort}, "cause.nothing-listening"},
 		{"wrong first DNS server", fault{wrongA: "10.2.0.99"}, nil, "cause.dns-inconsistent"},
+		{"a failing AAAA hides a different A", fault{ownA: "10.2.0.99", failAAAA: true}, nil, "cause.dns-inconsistent"},
+		{"a failing AAAA beside the same A: control", fault{ownA: webAddr}, nil, ""},
+		{"uplink down behind an internal resolver", fault{uplink: "down"}, []string{"--profile-uplink"}, "cause.no-internet"},
+		{"uplink up: healthy control", fault{uplink: "up"}, []string{"--profile-uplink"}, ""},
+		// The user's question first: the port they named is refused while
+		// the background probes find no internet; the answer about their
+		// target leads, the uplink comes second.
+		{"named-target fault beside a background failure", fault{uplink: "down"}, []string{"--profile-uplink", "--tcp", webAddr + ":" + deadPort}, "cause.nothing-listening"},
+		{"named target beside working background probes: control", fault{uplink: "up"}, []string{"--profile-uplink", "--tcp", webAddr + ":" + webPort}, ""},
 		{"packet loss", fault{routerNft: `table inet f {
   chain forward_c { type filter hook forward priority 0; icmp type echo-request numgen random mod 100 < 40 drop; }
 }`}, nil, "cause.packet-loss"},
@@ -262,9 +328,23 @@ func TestLabNetworkScenarios(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := buildNet(t, tt.fault)
-			args := append([]string{"--only", "net,dns", "--profile", writeFile(t, "profile.yaml", labProfile), "--timeout", "40s"}, tt.args...)
+			prof, extra := labProfile, tt.args
+			if slices.Contains(extra, "--profile-uplink") {
+				prof, extra = uplinkProfile, slices.DeleteFunc(slices.Clone(extra), func(a string) bool { return a == "--profile-uplink" })
+			}
+			args := append([]string{"--only", "net,dns", "--profile", writeFile(t, "profile.yaml", prof), "--timeout", "40s"}, extra...)
 			rep := run(t, n.client, "", args...)
-			wantTop(t, rep, tt.want)
+			switch {
+			case tt.want == "cause.nothing-listening" && tt.fault.uplink == "down":
+				wantTop(t, rep, tt.want)
+				if len(rep.Conclusions) != 2 || rep.Conclusions[1].Code != "cause.no-internet" {
+					t.Errorf("want the uplink second:\n%s", describe(rep))
+				}
+			case tt.fault.uplink != "" || tt.fault.wrongA != "" || tt.fault.ownA != "":
+				wantOnly(t, rep, tt.want)
+			default:
+				wantTop(t, rep, tt.want)
+			}
 		})
 	}
 }
@@ -369,4 +449,36 @@ func TestLabLocalSocketFailure(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ownServer serves DNS on addr:53 in ns: the web name's A is a, its AAAA
+// SERVFAIL when failAAAA (else empty), every other name NXDOMAIN.
+func ownServer(t *testing.T, ns *lab.NS, addr, a string, failAAAA bool) {
+	t.Helper()
+	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		m.RecursionAvailable = true
+		if len(r.Question) == 1 && strings.EqualFold(r.Question[0].Name, webName+".") {
+			switch r.Question[0].Qtype {
+			case dns.TypeA:
+				rr, err := dns.NewRR(webName + ". 60 IN A " + a)
+				if err == nil {
+					m.Answer = append(m.Answer, rr)
+				}
+			case dns.TypeAAAA:
+				if failAAAA {
+					m.Rcode = dns.RcodeServerFailure
+				}
+			}
+		} else {
+			m.Rcode = dns.RcodeNameError
+		}
+		_ = w.WriteMsg(m)
+	})
+	udp := &dns.Server{PacketConn: ns.ListenPacket("udp", addr+":53"), Handler: h}
+	tcp := &dns.Server{Listener: ns.Listen("tcp", addr+":53"), Handler: h}
+	go func() { _ = udp.ActivateAndServe() }()
+	go func() { _ = tcp.ActivateAndServe() }()
+	t.Cleanup(func() { _ = udp.Shutdown(); _ = tcp.Shutdown() })
 }

@@ -61,6 +61,7 @@ var rules = []Rule{
 	// service
 	{Spec: specServiceError, Uses: []string{codeHTTP5xx}, Match: ruleServiceError},
 	{Spec: specServiceHang, Uses: []string{codeHTTPTimeout}, Match: ruleServiceHang},
+	{Spec: specHTTPBroken, Uses: httpBrokenCodes, Match: simple(High, hostsHeadline("%s answers, but never with a usable page (a redirect loop, too many redirects or an answer that is not valid HTTP): the site, not the network."), httpBrokenCodes...)},
 	{Spec: specNoInternet, Uses: []string{codeNoInternet}, Match: ruleNoInternet},
 	{Spec: specCertExpiring, Uses: []string{codeTLSExpiring}, Match: simple(High, hostsHeadline("The certificate of %s expires soon."), codeTLSExpiring)},
 	{Spec: specHTTPClient, Uses: []string{codeHTTP4xx}, Match: simple(Low, hostsHeadline("%s rejects the request (HTTP 4xx)."), codeHTTP4xx)},

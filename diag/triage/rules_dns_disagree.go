@@ -38,7 +38,9 @@ func ruleDNSDisagree(v *View) []Match {
 			rightAddr := right[0].addrs[0]
 			m.Confidence, m.Status = High, report.StatusFail
 			m.Evidence = append(m.Evidence, failed...)
-			m.Explains = byName(name)
+			// The checks by name, and the follow-ups (trace, ping) to
+			// the wrong address they were sent to.
+			m.Explains = anyOf(byName(name), sameHost(used))
 			m.Hosts = []string{name, used}
 			where := fmt.Sprintf("%s %s it is at %s", dnsSubject(servers(right)), verb(servers(right), "says", "say"), rightAddr)
 			if up := hostAnswers(v, rightAddr); len(up) > 0 {

@@ -269,3 +269,14 @@ var specHTTPClient = Spec{
 	Fix:     "Check the URL and the user's rights with the service's owner.",
 	Why:     "Drawn from net.http-4xx; low confidence, since a 4xx is often what the URL is meant to answer.",
 }
+
+var specHTTPBroken = Spec{
+	Code: "cause.http-broken", Layer: LayerService, Status: report.StatusFail, Escalation: Application,
+	Title:   "Site answers wrongly",
+	Meaning: "The server answers, so the network path works, but never with a usable page: it redirects in a loop or too many times, or its answer is not valid HTTP.",
+	Causes:  []string{"HTTP-to-HTTPS or www rules of the site fighting each other", "a login or SSO cookie that is not kept", "another protocol, or a broken server or inspection device, on the port"},
+	Fix:     "Hand the site's owner the redirect chain or the answer from the evidence; for a redirect loop, try a private browser window first (a stale cookie).",
+	Why:     "Drawn from net.http-redirect-loop, net.http-too-many-redirects and net.http-malformed-answer; these also prove the host answers.",
+}
+
+var httpBrokenCodes = []string{codeHTTPRedirLoop, codeHTTPRedirMany, codeHTTPMalformed}
