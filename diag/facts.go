@@ -3,6 +3,8 @@ package diag
 import (
 	"net/netip"
 	"sync"
+
+	"github.com/l2diag/l2diag/netproxy"
 )
 
 // FactKey names one fact of type T that discovery checks publish and later
@@ -24,6 +26,9 @@ var (
 	FactLocalAddrs = NewFactKey[[]netip.Addr]("local_addrs")
 	// FactProxy is the proxy URL in effect for HTTPS, empty when none.
 	FactProxy = NewFactKey[string]("proxy")
+	// FactProxyChooser picks the proxy for each URL as the machine's
+	// HTTP stack would (bypass list, per-scheme proxies, PAC).
+	FactProxyChooser = NewFactKey[*netproxy.Chooser]("proxy_choice")
 )
 
 // Facts is what discovery found, safe for concurrent use.

@@ -2,6 +2,7 @@ package hostcheck
 
 import (
 	"context"
+	"fmt"
 	"os/exec"
 	"strings"
 
@@ -13,12 +14,16 @@ import (
 func osClockSync(ctx context.Context, env *diag.Env) syncState {
 	cmd := exec.CommandContext(ctx, "w32tm", "/query", "/status")
 	out, err := cmd.CombinedOutput()
-	code := 0
-	if cmd.ProcessState != nil {
-		code = cmd.ProcessState.ExitCode()
-	}
-	env.Evidence.AddCommand("host/w32tm-status.txt", "w32tm /query /status", code, out)
 	st := syncState{Source: "w32tm", Detail: map[string]any{}}
+	if cmd.ProcessState == nil {
+		// It never started (no w32tm.exe, as under wine): say so in the
+		// evidence instead of "exit 0, no output".
+		msg := fmt.Sprintf("w32tm did not start: %v", err)
+		env.Evidence.AddCommand("host/w32tm-status.txt", "w32tm /query /status", -1, []byte(msg+"\n"))
+		st.Detail["error"] = msg
+		return st
+	}
+	env.Evidence.AddCommand("host/w32tm-status.txt", "w32tm /query /status", cmd.ProcessState.ExitCode(), out)
 	text := string(out)
 	if strings.Contains(text, "0x80070426") {
 		st.Known = true

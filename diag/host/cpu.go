@@ -96,11 +96,20 @@ func runCPU(ctx context.Context, env *diag.Env) report.Result {
 		logical = runtime.NumCPU()
 	}
 	res.SetMetric("logical_cpus", float64(logical))
+	// What the OS would not say is kept as an error detail, never
+	// dropped: an empty model must not read as "no model".
 	if physical, err := guard(ctx, "the core count", func(ctx context.Context) (int, error) { return cpu.CountsWithContext(ctx, false) }); err == nil && physical > 0 {
 		res.SetMetric("physical_cores", float64(physical))
+	} else if err != nil {
+		res.SetDetail("physical_cores_error", err.Error())
 	}
 	model := ""
-	if infos, err := guard(ctx, "the CPU information", cpu.InfoWithContext); err == nil && len(infos) > 0 {
+	switch infos, err := guard(ctx, "the CPU information", cpu.InfoWithContext); {
+	case err != nil:
+		res.SetDetail("model_error", err.Error())
+	case len(infos) == 0:
+		res.SetDetail("model_error", "the OS listed no processor")
+	default:
 		model = infos[0].ModelName
 		res.SetDetail("model", model)
 		res.SetDetail("mhz", infos[0].Mhz)

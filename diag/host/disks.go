@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -135,7 +136,9 @@ func runDisks(ctx context.Context, env *diag.Env) report.Result {
 	if err != nil && len(parts) == 0 {
 		return failed(err, "Could not read the mount table.")
 	}
-	if mi := hostPath(ctx, common.HostProcEnvKey, "/proc", "self", "mountinfo"); fileReadable(mi) {
+	// Only Linux has a mountinfo; elsewhere a stray /proc path (wine maps
+	// the Linux host's) would put another machine's mounts in the bundle.
+	if mi := hostPath(ctx, common.HostProcEnvKey, "/proc", "self", "mountinfo"); runtime.GOOS == "linux" && fileReadable(mi) {
 		if b, rerr := readFileCtx(ctx, mi); rerr == nil {
 			env.Evidence.AddFile("host/mountinfo", mi, b)
 		}

@@ -224,8 +224,13 @@ var (
 	}
 	FindingProxyPAC = diag.FindingSpec{
 		Code: "net.proxy-pac", Status: report.StatusOK,
-		Meaning: "A proxy auto-configuration (PAC/WPAD) is set; which proxy a URL uses depends on its script, which l2diag does not run.",
+		Meaning: "A proxy auto-configuration script (PAC) is set; l2diag fetches it and evaluates it for each URL of the run (details.per_url says which proxy each uses and why). WPAD discovery itself is not run.",
 		Hint:    "Fetch the PAC URL in the evidence to see the rules, or test the URL in a browser.",
+	}
+	FindingProxyPACFailed = diag.FindingSpec{
+		Code: "net.proxy-pac-failed", Status: report.StatusWarn,
+		Meaning: "The proxy auto-configuration script could not be fetched, does not compile, or failed for a URL: browsers then fall back to the fixed proxy or go direct, which may be blocked.",
+		Hint:    "Open the PAC URL in the evidence from this machine (it must be reachable without the proxy); fix the script's error, or the AutoConfigURL in Internet Options / the GPO that sets it.",
 	}
 )
 
@@ -273,7 +278,7 @@ func Findings() []diag.FindingSpec {
 		FindingHTTPOK, FindingHTTPServerError, FindingHTTPProxyAuth, FindingHTTPClientError,
 		FindingHTTPConnect, FindingHTTPMalformed, FindingHTTPRedirectLoop, FindingHTTPTooManyRedirects, FindingHTTPTimeout, FindingHTTPSlow, FindingCaptivePortal, FindingNoInternet,
 		FindingTLSExpired, FindingTLSExpiring, FindingTLSNameMismatch, FindingTLSUnknownAuthority, FindingTLSHandshake,
-		FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC,
+		FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC, FindingProxyPACFailed,
 		FindingTraceLastHop, FindingTraceReached, FindingTraceLossFrom, FindingTraceUnprivileged,
 		FindingMTUBlackhole,
 	}

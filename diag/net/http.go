@@ -20,6 +20,7 @@ import (
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/diag/target"
+	"github.com/l2diag/l2diag/netproxy"
 	"github.com/l2diag/l2diag/report"
 )
 
@@ -63,10 +64,11 @@ func httpSpec() diag.Spec {
 			}
 		}
 		fact, _ := diag.GetFact(in.Facts, diag.FactProxy)
+		chooser, _ := diag.GetFact(in.Facts, diag.FactProxyChooser)
 		var checks []diag.Check
 		for _, j := range jobs {
 			checks = append(checks, diag.New(s, j.u.Redacted(), func(ctx context.Context, env *diag.Env) report.Result {
-				return runHTTP(ctx, env.Profile.Net.HTTP, j.u, j.conn, fact)
+				return runHTTP(ctx, env.Profile.Net.HTTP, j.u, j.conn, proxyFunc(ctx, fact, chooser))
 			}))
 		}
 		return checks
@@ -85,6 +87,7 @@ type fetch struct {
 	wrote    time.Time
 	ttfb     time.Duration
 	proxy    string
+	proxyWhy string // which rule chose the proxy (or direct)
 	redirect []string
 	// capped: the chain was cut at max_redirects; the last answer is a
 	// redirect nobody followed.
@@ -140,20 +143,22 @@ func (f *fetch) trace() *httptrace.ClientTrace {
 	}
 }
 
-func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.Connectivity, factProxy string) report.Result {
+func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.Connectivity, proxyFn func(*url.URL) (*url.URL, string, error)) report.Result {
 	var res report.Result
 	f := &fetch{phase: "dns"}
 	roots, rootsErr := x509.SystemCertPool()
 	if rootsErr != nil {
 		roots = nil // crypto/x509 then uses the platform verifier
 	}
-	proxyFn := proxyFunc(factProxy)
 	tr := &http.Transport{
 		Proxy: func(r *http.Request) (*url.URL, error) {
-			p, err := proxyFn(r.URL)
-			if p != nil {
-				f.set(func() { f.proxy = p.Redacted() })
-			}
+			p, why, err := proxyFn(r.URL)
+			f.set(func() {
+				f.proxyWhy = why
+				if p != nil {
+					f.proxy = p.Redacted()
+				}
+			})
 			return p, err
 		},
 		DialContext:       (&net.Dialer{}).DialContext,
@@ -227,6 +232,9 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 	}
 	res.SetMetric("total_ms", ms(total))
 	res.SetDetail("proxy", cmpOr(f.proxy, "none"))
+	if f.proxyWhy != "" {
+		res.SetDetail("proxy_reason", f.proxyWhy)
+	}
 	if len(f.redirect) > 0 {
 		res.SetDetail("redirects", f.redirect)
 	}
@@ -377,17 +385,28 @@ func connectivityOK(c *profile.Connectivity, status int, body []byte) bool {
 	return status == c.Status && (c.Body == "" || strings.Contains(string(body), c.Body))
 }
 
-// proxyFunc returns the proxy for a URL: the environment's, else the one
-// discovery found in the OS settings (Windows WinINET).
-func proxyFunc(fact string) func(*url.URL) (*url.URL, error) {
+// proxyFunc returns the proxy for a URL and why: the environment's, else
+// the OS settings' choice for this very URL (bypass list, the scheme's
+// proxy, the PAC script), else the one discovery published.
+func proxyFunc(ctx context.Context, fact string, chooser *netproxy.Chooser) func(*url.URL) (*url.URL, string, error) {
 	env := httpproxy.FromEnvironment()
 	envFn := env.ProxyFunc()
-	return func(u *url.URL) (*url.URL, error) {
+	return func(u *url.URL) (*url.URL, string, error) {
 		p, err := envFn(u)
-		if p != nil || err != nil || fact == "" || env.HTTPProxy != "" || env.HTTPSProxy != "" {
-			return p, err
+		if p != nil || err != nil || env.HTTPProxy != "" || env.HTTPSProxy != "" {
+			return p, "environment", err
 		}
-		return url.Parse(fact)
+		if chooser != nil {
+			// A failing PAC script falls back as WinINET does; net-proxy
+			// reports the script's error.
+			c, _ := chooser.ForURL(ctx, u)
+			return c.Proxy, c.Source + ": " + c.Reason, nil
+		}
+		if fact == "" {
+			return nil, "", nil
+		}
+		pu, err := url.Parse(fact)
+		return pu, "net-proxy", err
 	}
 }
 

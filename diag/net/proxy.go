@@ -15,6 +15,8 @@ import (
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/diag/target"
+	"github.com/l2diag/l2diag/netproxy"
 	"github.com/l2diag/l2diag/report"
 )
 
@@ -30,19 +32,63 @@ type proxySetting struct {
 func proxySpec() diag.Spec {
 	s := &diag.Spec{
 		ID: "net-proxy", Category: diag.CategoryNet, Phase: diag.PhaseDiscover,
-		Finds: "the proxy configuration in effect (environment, Windows settings, PAC/WPAD) and whether the proxy answers",
+		Finds: "the proxy configuration in effect (environment, Windows WinINET for the user, WinHTTP for services and SYSTEM, PAC evaluated per URL) and whether the proxy answers",
 		Timeout: func(p *profile.Profile) diag.Duration {
-			return diag.Duration(2*p.Net.Proxy.Timeout.D() + 500*time.Millisecond)
+			return diag.Duration(3*p.Net.Proxy.Timeout.D() + 500*time.Millisecond)
 		},
 	}
-	s.Plan = func(*diag.PlanInput) []diag.Check { return []diag.Check{diag.New(s, "", runProxy)} }
+	s.Plan = func(in *diag.PlanInput) []diag.Check {
+		// The URLs the run fetches: each gets its own proxy choice.
+		var urls []*url.URL
+		if in.Targets != nil {
+			urls = append(urls, in.Targets.HTTP...)
+		}
+		for _, t := range in.Profile.Net.HTTP.Targets {
+			if u, err := target.ParseURL(t); err == nil {
+				urls = append(urls, u)
+			}
+		}
+		for _, c := range in.Profile.Net.HTTP.Connectivity {
+			if u, err := target.ParseURL(c.URL); err == nil {
+				urls = append(urls, u)
+			}
+		}
+		return []diag.Check{diag.New(s, "", func(ctx context.Context, env *diag.Env) report.Result { return runProxy(ctx, env, urls) })}
+	}
 	return *s
 }
 
-func runProxy(ctx context.Context, env *diag.Env) report.Result {
+// pacHost lets a PAC script resolve names and learn this machine's
+// address through the OS resolver, bounded by the script's deadline.
+func pacHost(env *diag.Env) netproxy.Host {
+	return netproxy.Host{
+		Resolve: func(ctx context.Context, host string) ([]string, error) {
+			addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip4", host)
+			out := make([]string, 0, len(addrs))
+			for _, a := range addrs {
+				out = append(out, a.Unmap().String())
+			}
+			return out, err
+		},
+		MyIP: func() string {
+			addrs, _ := diag.GetFact(env.Facts, diag.FactLocalAddrs)
+			for _, a := range addrs {
+				if a.Is4() && !a.IsLoopback() && !a.IsLinkLocalUnicast() {
+					return a.String()
+				}
+			}
+			return ""
+		},
+	}
+}
+
+func runProxy(ctx context.Context, env *diag.Env, urls []*url.URL) report.Result {
 	var res report.Result
 	settings, invalid := envProxies()
-	osSettings, osInvalid, noProxy := osProxies(ctx)
+	pctx, cancel := within(ctx, env.Profile.Net.Proxy.Timeout.D())
+	chooser := netproxy.Discover(pctx, pacHost(env))
+	cancel()
+	osSettings, osInvalid := osProxies(chooser.OS)
 	settings = append(settings, osSettings...)
 	invalid = append(invalid, osInvalid...)
 	for _, s := range invalid {
@@ -54,25 +100,39 @@ func runProxy(ctx context.Context, env *diag.Env) report.Result {
 		shown = []proxySetting{}
 	}
 	res.SetDetail("settings", shown)
-	if np := cmpOr(httpproxy.FromEnvironment().NoProxy, noProxy); np != "" {
+	eff := chooser.Effective()
+	if np := httpproxy.FromEnvironment().NoProxy; np != "" {
 		res.SetDetail("no_proxy", np)
+	} else if eff != nil && len(eff.Bypass) > 0 {
+		res.SetDetail("no_proxy", strings.Join(eff.Bypass, ";"))
 	}
-	// The proxy an https://… request uses, for the http check and triage.
+	if chooser.OS.Applies != "" {
+		res.SetDetail("os_settings_apply", chooser.OS.Applies)
+		res.SetDetail("os_settings_why", chooser.OS.Why)
+	}
+	for _, e := range chooser.OS.Errors {
+		res.Degraded = true
+		res.SetDetail("os_settings_error", e)
+	}
+	// The proxy an https://… request uses when no script decides, for
+	// the http check and triage.
 	var effective string
-	for _, s := range settings {
-		if s.url != nil && (s.Scheme == "https" || s.Scheme == "all") && effective == "" {
-			effective = s.url.Redacted()
+	if eff != nil {
+		for _, k := range []string{"https", "all"} {
+			if p := eff.Proxies[k]; p != nil && effective == "" {
+				effective = p.Redacted()
+			}
 		}
 	}
 	diag.SetFact(env.Facts, diag.FactProxy, effective)
+	diag.SetFact(env.Facts, diag.FactProxyChooser, chooser)
+	choosePerURL(ctx, &res, env, chooser, urls)
 
 	// Each distinct proxy endpoint once: does it accept connections?
 	seen := map[string]bool{}
 	var names []string
 	for _, s := range settings {
 		if s.Scheme == "pac" {
-			res.AddFinding(FindingProxyPAC.Finding(fmt.Sprintf("Proxy auto-configuration is set (%s: %s); l2diag does not run PAC scripts.", s.Source, s.Value),
-				map[string]any{"source": s.Source, "url": s.Value}))
 			names = append(names, "PAC "+s.Value)
 			continue
 		}
@@ -100,6 +160,84 @@ func runProxy(ctx context.Context, env *diag.Env) report.Result {
 		}
 	}
 	return res
+}
+
+// choosePerURL reports which proxy each URL of the run uses and why (the
+// bypass entry, the scheme's entry, the PAC answer), and a PAC script
+// that could not be fetched or run.
+func choosePerURL(ctx context.Context, res *report.Result, env *diag.Env, chooser *netproxy.Chooser, urls []*url.URL) {
+	eff := chooser.Effective()
+	if eff == nil {
+		return
+	}
+	if eff.PACURL != "" {
+		ev := map[string]any{"source": eff.Source, "url": eff.PACURL}
+		switch {
+		case chooser.PACError != nil:
+			ev["error"] = diag.ErrText(chooser.PACError)
+			res.AddFinding(FindingProxyPACFailed.Finding(fmt.Sprintf("The proxy auto-config script %s could not be used: %s.", eff.PACURL, diag.ErrText(chooser.PACError)), ev))
+		default:
+			res.AddFinding(FindingProxyPAC.Finding(fmt.Sprintf("Proxy auto-configuration from %s (%s) is evaluated for each URL.", eff.PACURL, eff.Source), ev))
+		}
+	}
+	if eff.AutoDetect && eff.PACURL == "" {
+		res.AddFinding(FindingProxyPAC.Finding(fmt.Sprintf("Automatic proxy detection (WPAD) is on (%s); l2diag does not run WPAD discovery, so URLs are judged without it.", eff.Source),
+			map[string]any{"source": eff.Source}))
+	}
+	var per []map[string]any
+	for _, u := range urls {
+		c, err := chooser.ForURL(ctx, u)
+		m := map[string]any{"url": u.Redacted(), "proxy": c.ProxyText, "reason": c.Reason, "source": c.Source}
+		if err != nil {
+			m["error"] = diag.ErrText(err)
+			if !hasCode(res, FindingProxyPACFailed.Code) {
+				res.AddFinding(FindingProxyPACFailed.Finding(fmt.Sprintf("The proxy auto-config script failed for %s: %s; %s is used instead.", u.Redacted(), diag.ErrText(err), c.ProxyText),
+					map[string]any{"source": eff.Source, "url": eff.PACURL, "error": diag.ErrText(err)}))
+			}
+		}
+		per = append(per, m)
+	}
+	if len(per) > 0 {
+		res.SetDetail("per_url", per)
+	}
+}
+
+func hasCode(res *report.Result, code string) bool {
+	for _, f := range res.Findings {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// osProxies lists the OS settings that apply for details.settings, with
+// the sources and schemes earlier versions showed.
+func osProxies(o netproxy.OSSettings) (ok, invalid []proxySetting) {
+	s := o.Effective()
+	if s == nil {
+		return nil, nil
+	}
+	prefix := "windows:"
+	server := "ProxyServer"
+	if s.Source == "winhttp" {
+		prefix, server = "windows:winhttp:", "WinHttpSettings"
+	}
+	if s.PACURL != "" {
+		ok = append(ok, proxySetting{Source: prefix + "AutoConfigURL", Scheme: "pac", Value: s.PACURL})
+	}
+	if s.AutoDetect {
+		ok = append(ok, proxySetting{Source: prefix + "AutoDetect", Scheme: "pac", Value: "WPAD (automatic detection)"})
+	}
+	for _, scheme := range []string{"all", "http", "https", "socks"} {
+		if u := s.Proxies[scheme]; u != nil {
+			ok = append(ok, proxySetting{Source: prefix + server, Scheme: scheme, Value: u.Redacted(), url: u})
+		}
+	}
+	for _, v := range s.Invalid {
+		invalid = append(invalid, proxySetting{Source: prefix + server, Scheme: "all", Value: redactRaw(v)})
+	}
+	return ok, invalid
 }
 
 func probeProxy(ctx context.Context, res *report.Result, pp profile.NetProxy, s proxySetting) {
@@ -166,20 +304,7 @@ func envProxies() (ok, invalid []proxySetting) {
 
 // parseProxy parses a proxy value as httpproxy does: a bare host:port
 // means http://host:port.
-func parseProxy(v string) *url.URL {
-	if !strings.Contains(v, "://") {
-		v = "http://" + v
-	}
-	u, err := url.Parse(v)
-	if err != nil || u.Hostname() == "" {
-		return nil
-	}
-	switch u.Scheme {
-	case "http", "https", "socks5", "socks5h":
-		return u
-	}
-	return nil
-}
+func parseProxy(v string) *url.URL { return netproxy.ParseProxy(v) }
 
 // redactRaw hides a password in a value that is not even a URL.
 func redactRaw(v string) string {

@@ -49,6 +49,7 @@ const (
 	codeTLSHandshake    = "net.tls-handshake-failed"
 	codeProxyDown       = "net.proxy-unreachable"
 	codeProxyInvalid    = "net.proxy-invalid"
+	codeProxyPACFailed  = "net.proxy-pac-failed"
 
 	// runner
 	codeCheckTimeout = "check.timeout"

@@ -66,7 +66,7 @@ var rules = []Rule{
 	{Spec: specCertExpiring, Uses: []string{codeTLSExpiring}, Match: simple(High, hostsHeadline("The certificate of %s expires soon."), codeTLSExpiring)},
 	{Spec: specHTTPClient, Uses: []string{codeHTTP4xx}, Match: simple(Low, hostsHeadline("%s rejects the request (HTTP 4xx)."), codeHTTP4xx)},
 	{Spec: specSlow, Uses: []string{codePingSlow, codeTCPSlow, codeHTTPSlow}, Match: simple(Low, hostsHeadline("The network to %s is slow."), codePingSlow, codeTCPSlow, codeHTTPSlow)},
-	{Spec: specProxyInvalid, Uses: []string{codeProxyInvalid}, Match: simple(High, message, codeProxyInvalid)},
+	{Spec: specProxyInvalid, Uses: []string{codeProxyInvalid, codeProxyPACFailed}, Match: simple(High, message, codeProxyInvalid, codeProxyPACFailed)},
 	// host resources
 	{Spec: specLocalSocket, Uses: localErrorCodes, Match: ruleLocalSocket},
 	{Spec: specDiskReadOnly, Uses: []string{codeDiskReadOnly}, Match: ruleDiskReadOnly},

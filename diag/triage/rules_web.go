@@ -101,10 +101,10 @@ func ruleProxyAuth(v *View) []Match {
 var specProxyInvalid = Spec{
 	Code: "cause.proxy-misconfigured", Layer: LayerProxyTLS, Status: report.StatusWarn, Escalation: ResolveHere,
 	Title:   "Proxy setting unusable",
-	Meaning: "A proxy variable or setting is present but is not a proxy URL; programs ignore it or fail.",
-	Causes:  []string{"a typo in HTTP_PROXY/HTTPS_PROXY", "a value without scheme or port"},
-	Fix:     "Set it as http://HOST:PORT, or remove it.",
-	Why:     "Drawn from net.proxy-invalid.",
+	Meaning: "A proxy variable or setting is present but is not a proxy URL, or the proxy auto-config (PAC) script cannot be fetched or fails; programs ignore it, fail or fall back to another way out.",
+	Causes:  []string{"a typo in HTTP_PROXY/HTTPS_PROXY", "a value without scheme or port", "a PAC URL that is unreachable without the proxy, or a script error"},
+	Fix:     "Set it as http://HOST:PORT, or remove it; for a PAC script, open its URL from this machine and fix the script or the AutoConfigURL.",
+	Why:     "Drawn from net.proxy-invalid and net.proxy-pac-failed.",
 }
 
 // interceptors are words in the issuer of well-known TLS-inspecting

@@ -136,7 +136,11 @@ func serveDNS(t *testing.T, ns *lab.NS, ip string, h dns.HandlerFunc) {
 // report. It fails the test when the output is not a report.
 func (tr *tier) run(t *testing.T, exe string, args ...string) (*report.Report, lab.Result) {
 	t.Helper()
-	full := append([]string{"run", "--profile", filepath.Join(tr.dir, "wintier.yaml"), "--no-bundle", "-o", "json"}, args...)
+	full := []string{"run", "--profile", filepath.Join(tr.dir, "wintier.yaml"), "-o", "json"}
+	if !slices.Contains(args, "--bundle") {
+		full = append(full, "--no-bundle")
+	}
+	full = append(full, args...)
 	res := tr.wine.L2diag(exe, full...)
 	if keep := os.Getenv("WINTIER_KEEP"); keep != "" {
 		// For debugging the tier: keep every report.
