@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/l2diag/l2diag/diag/internal/sockets"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
@@ -147,5 +148,39 @@ func TestRunnerBudgetCutIsNoVerdict(t *testing.T) {
 	rep.Finish()
 	if rep.BudgetCut != 2 {
 		t.Errorf("BudgetCut = %d, want 2 (waits, late)", rep.BudgetCut)
+	}
+}
+
+// TestRunnerNetworkPoolWithinSocketBudget: network checks are admitted by
+// the sockets they hold; however many are planned, the sockets held at
+// once never exceed the budget sized from RLIMIT_NOFILE.
+func TestRunnerNetworkPoolWithinSocketBudget(t *testing.T) {
+	const each = 16
+	budget := sockets.Budget()
+	n := 2*budget/each + 3
+	var mu sync.Mutex
+	held, peak := 0, 0
+	var specs []Spec
+	for i := range n {
+		s := single(fmt.Sprintf("probe%d", i), PhaseProbe, func(ctx context.Context, env *Env) report.Result {
+			mu.Lock()
+			held += each
+			peak = max(peak, held)
+			mu.Unlock()
+			time.Sleep(5 * time.Millisecond)
+			mu.Lock()
+			held -= each
+			mu.Unlock()
+			return report.Result{}
+		})
+		s.Sockets = func(*profile.Profile) int { return each }
+		specs = append(specs, s)
+	}
+	out := (&Runner{Specs: specs, Profile: testProfile(5*time.Second, 20*time.Second)}).Run(context.Background())
+	if len(out.Results) != n {
+		t.Fatalf("%d results, want %d", len(out.Results), n)
+	}
+	if peak > budget || peak < each {
+		t.Errorf("peak %d sockets held, budget %d", peak, budget)
 	}
 }
