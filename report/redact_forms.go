@@ -26,13 +26,14 @@ var (
 		netip.MustParsePrefix("198.18.0.0/15"), netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24"),
 		netip.MustParsePrefix("240.0.0.0/4"), docNet6, netip.MustParsePrefix("100::/64"), netip.MustParsePrefix("::/8"),
 	}
-	global6 = netip.MustParsePrefix("2000::/3")
+	global6    = netip.MustParsePrefix("2000::/3")
+	broadcast4 = netip.MustParseAddr("255.255.255.255")
 )
 
 // keepAddr reports whether a stays as it is: loopback, unspecified,
 // multicast, broadcast, netmasks and the ranges that name nobody.
 func keepAddr(a netip.Addr) bool {
-	if a.IsLoopback() || a.IsUnspecified() || a.IsMulticast() || isNetmask(a) || a == netip.MustParseAddr("255.255.255.255") {
+	if a.IsLoopback() || a.IsUnspecified() || a.IsMulticast() || isNetmask(a) || a == broadcast4 {
 		return true
 	}
 	for _, p := range notIdentifying {
@@ -226,8 +227,8 @@ func inReverseName(l []byte, j int) bool {
 	for end < len(l) && (nameChar(l[end]) || l[end] == '.' || l[end] == '-') {
 		end++
 	}
-	tail := bytes.ToLower(l[j:end])
-	return bytes.Contains(tail, []byte("in-addr.arpa")) || bytes.Contains(tail, []byte("ip6.arpa"))
+	tail := l[j:end]
+	return containsFold(tail, "in-addr.arpa") || containsFold(tail, "ip6.arpa")
 }
 
 // systemGroups are group names that identify no one; they stay readable.
@@ -288,4 +289,15 @@ func (r *Redactor) learnOwners(rep *Report) {
 			walk(f.Evidence, "")
 		}
 	}
+}
+
+// containsFold reports whether b contains the lower-case ASCII word w in
+// any case, without copying b.
+func containsFold(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if b[i]|0x20 == w[0] && bytes.EqualFold(b[i:i+len(w)], []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
