@@ -72,3 +72,27 @@ func TestHostileBundleNamesArePrintable(t *testing.T) {
 		})
 	}
 }
+
+// TestShowFileOnTerminal: --file prints a bundle's file byte for byte
+// through a pipe, and with its controls as escapes on a terminal.
+func TestShowFileOnTerminal(t *testing.T) {
+	evil := "\x1b]0;pwned\x07\x1b[2J"
+	rep := &report.Report{Tool: report.Tool{Name: "l2diag", Version: "test"}, Host: report.Host{Hostname: "lab"}}
+	rep.Finish()
+	path := filepath.Join(t.TempDir(), "b.zip")
+	in := &report.BundleInput{Report: rep, Artifacts: []report.Artifact{{Name: "app.log", Data: []byte("line " + evil + "\n")}}}
+	if _, err := report.WriteBundle(path, in, report.BundleOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tty := range []bool{false, true} {
+		var out, errOut bytes.Buffer
+		ios := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, StdoutTTY: tty}
+		if code := Main([]string{"bundle", "show", path, "--file", "raw/app.log", "--no-color"}, ios); code != 0 {
+			t.Fatalf("tty %v: exit %d: %s", tty, code, errOut.String())
+		}
+		raw := strings.Contains(out.String(), "\x1b")
+		if raw == tty {
+			t.Errorf("tty %v: raw escape in output = %v:\n%q", tty, raw, out.String())
+		}
+	}
+}
