@@ -7,6 +7,8 @@ package watch
 
 import (
 	"time"
+
+	"github.com/l2diag/l2diag/diag/net/loss"
 )
 
 // Event kinds of a target.
@@ -158,7 +160,7 @@ func (d *detector) judgeLoss(s Sample) []edge {
 		}
 		d.loss = &openEvent{at: first.At, wall: first.Wall}
 		return []edge{{start: true, kind: KindLoss, at: first.At, wall: first.Wall,
-			detail: pct(share) + " of the last " + itoa(len(d.window)) + " probes lost"}}
+			detail: loss.Wilson(len(d.window), lost).String() + " in the last " + itoa(len(d.window)) + " probes"}}
 	case d.loss != nil && lost <= 1 && s.OK:
 		return d.endLoss(s)
 	}

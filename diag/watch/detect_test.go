@@ -74,3 +74,22 @@ func TestDetectorResetAfterGap(t *testing.T) {
 		t.Errorf("an outage was invented across a gap: %+v", e)
 	}
 }
+
+// TestLossDetailCarriesUncertainty checks a loss event says how sure its
+// figure is: the third lost of a 20-probe window starts the event, and 3
+// of 20 is 15% give or take 15 points (Wilson: 5% to 36%).
+func TestLossDetailCarriesUncertainty(t *testing.T) {
+	d := newDetector(testCfg, time.Second)
+	var details []string
+	for i, c := range strings.Repeat(".", 16) + "x..x..x..x" {
+		for _, e := range d.add(Sample{At: time.Duration(i) * time.Second, OK: c == '.', Err: "timeout"}) {
+			if e.start && e.kind == KindLoss {
+				details = append(details, e.detail)
+			}
+		}
+	}
+	want := "15% ± 15% (3 of 20 lost) in the last 20 probes"
+	if len(details) != 1 || details[0] != want {
+		t.Errorf("loss event details = %q, want [%q]", details, want)
+	}
+}
