@@ -43,7 +43,7 @@ func chartSVG(c Chart) template.HTML {
 		top = 26
 	}
 	h := top + len(c.Rows)*chartRowH + 4
-	fmt.Fprintf(&b, `<svg id="chart-%s" class="chart" role="img" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">`, c.ID, chartWidth, h)
+	fmt.Fprintf(&b, `<svg id="chart-%s" class="chart" role="img" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">`, c.ID, chartWidth, h+14)
 	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(c.Title))
 	if len(c.Legend) > 0 {
 		x := chartLabelW
@@ -60,10 +60,7 @@ func chartSVG(c Chart) template.HTML {
 	}
 	for i, r := range c.Rows {
 		y := top + i*chartRowH
-		label := r.Label
-		if len([]rune(label)) > 34 {
-			label = string([]rune(label)[:33]) + "…"
-		}
+		label := shortLabel(r.Label, 34)
 		fmt.Fprintf(&b, `<g class="row st-%s"><text x="%d" y="%d" class="label" text-anchor="end"><title>%s</title>%s</text>`,
 			r.Status, chartLabelW-6, y+15, template.HTMLEscapeString(r.Label), template.HTMLEscapeString(label))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.0f" height="%d" class="track"/>`, chartLabelW, y+4, barW, chartBarH)
@@ -80,6 +77,12 @@ func chartSVG(c Chart) template.HTML {
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" class="note">%s</text></g>`, chartWidth-chartNoteW+6, y+15, template.HTMLEscapeString(r.Note))
 	}
+	if c.Threshold > 0 && c.Threshold <= c.Max {
+		x := float64(chartLabelW) + c.Threshold/c.Max*barW
+		fmt.Fprintf(&b, `<line class="threshold" x1="%.1f" y1="%d" x2="%.1f" y2="%d"><title>%s</title></line>`,
+			x, top, x, h-2, template.HTMLEscapeString(c.ThresholdLabel))
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d" class="scale">0–%s</text>`, chartLabelW, h+10, template.HTMLEscapeString(formatMetric("x_"+c.Unit2(), c.Max)))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
@@ -129,12 +132,14 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid var(--line)}
 th{font-size:.85em;color:var(--muted)}
 td.num{text-align:right;white-space:nowrap}
+td.check{white-space:nowrap}td.target{overflow-wrap:anywhere;max-width:22em}
 tr.sub td{border-bottom:1px solid var(--line);padding-top:0;font-size:.92em}
 .metrics{color:var(--muted);font-size:.9em}
 figure{margin:.6em 0 1em;overflow-x:auto}figcaption{font-weight:600;font-size:.95em}
 svg.chart{width:100%;min-width:560px;height:auto;max-width:900px;display:block;margin:.3em 0}
 svg .label,svg .note,svg .legend{font:12px system-ui,sans-serif;fill:#1f2328}
-svg .track{fill:#eaeef2}
+svg .track{fill:#eaeef2}svg .threshold{stroke:var(--warn);stroke-width:1.5;stroke-dasharray:4 3}svg .scale{font:11px system-ui,sans-serif;fill:var(--muted)}
+svg .s-failed{fill:#f0b4b4}svg .st-fail .note,svg .st-error .note{fill:var(--fail);font-weight:600}
 svg .s-rtt{fill:#0969da}svg .s-ok{fill:var(--ok)}svg .s-warn{fill:#d4a72c}svg .s-fail{fill:var(--fail)}
 svg .s-p0{fill:#8250df}svg .s-p1{fill:#0969da}svg .s-p2{fill:#1a7f37}svg .s-p3{fill:#d4a72c}svg .s-p4{fill:#bc4c00}
 footer{color:var(--muted);font-size:.85em;margin-top:2em}
@@ -148,6 +153,7 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 <h1><span class="badge b-{{.Status}}" id="run-status">{{word .Status}}</span> {{.Host.Hostname}}</h1>
 <p class="meta">{{.Host.OS}}/{{.Host.Arch}} · started {{.Started}} · {{.Duration}}{{if .Profile}} · profile {{.Profile}}{{end}} · {{.Tool}}{{if .Interrupted}} · <strong>interrupted</strong>{{end}}</p>
 <p class="counts">{{range .Counts}}<span class="badge b-{{.Status}}">{{.N}} {{.Status}}</span>{{end}}</p>
+{{if .Intake}}<ul class="intake" id="intake">{{range .Intake}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .TellUser}}<p class="tell" id="tell-user"><strong>What to tell the user:</strong> {{.TellUser}}</p>
 {{end}}<p class="summary">{{.SummaryLine}}</p>
 </header>
@@ -168,7 +174,7 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{range .Charts}}<figure><figcaption>{{.Title}}</figcaption>{{chart .}}</figure>{{end}}
 <div class="table-wrap"><table>
 <thead><tr><th>Status</th><th>Check</th><th>Target</th><th>Summary</th><th class="time">Time</th></tr></thead>
-<tbody>{{range .Results}}<tr class="result st-{{.Status}}"><td><span class="badge b-{{.Status}}">{{word .Status}}</span></td><td><code>{{.Check}}</code></td><td>{{.Target}}</td><td>{{.Summary}}</td><td class="num time">{{.Duration}}</td></tr>
+<tbody>{{range .Results}}<tr class="result st-{{.Status}}"><td><span class="badge b-{{.Status}}">{{word .Status}}</span></td><td class="check"><code>{{.Check}}</code></td><td class="target">{{.Target}}</td><td>{{.Summary}}</td><td class="num time">{{.Duration}}</td></tr>
 {{if or .Findings .Error .Metrics}}<tr class="sub"><td></td><td colspan="4">{{if .Findings}}<ul class="findings">{{range .Findings}}<li><span class="badge b-{{.Status}}">{{mark .Status}}</span> <code>{{.Code}}</code> {{.Message}}{{if .Hint}} <span class="hint">Hint: {{.Hint}}</span>{{end}}{{with brief .}} <span class="hint seen">Seen: {{.}}</span>{{end}}</li>{{end}}</ul>{{end}}{{if .Error}}<div>Error: {{.Error}}</div>{{end}}{{if .Metrics}}<div class="metrics">{{range $i, $m := .Metrics}}{{if $i}} · {{end}}{{$m.Name}} {{$m.Value}}{{end}}</div>{{end}}</td></tr>{{end}}
 {{end}}</tbody></table></div>
 </section>

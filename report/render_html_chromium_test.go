@@ -84,12 +84,14 @@ func TestHTMLInChromium(t *testing.T) {
 	}
 	for _, want := range []string{`id="overview"`, `id="run-status"`, `id="likely-cause"`, `id="problems"`,
 		`id="cat-net"`, `id="cat-dns"`, `id="cat-host"`, `id="chart-rtt"`, `id="chart-http-phases"`, `id="chart-usage"`,
-		"The DNS server 10.20.0.53 does not answer", "<rect"} {
+		"The DNS server 10.20.0.53 does not answer", "<rect",
+		// The round trips have an absolute scale with the threshold drawn.
+		`class="threshold"`, "0–300 ms"} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %s", want)
 		}
 	}
-	for _, size := range []struct{ name, window string }{{"desktop", "1200,1600"}, {"phone", "390,1600"}} {
+	for _, size := range []struct{ name, window string }{{"desktop", "1280,1600"}, {"phone", "390,1600"}} {
 		shot := filepath.Join(dir, "report-"+size.name+".png")
 		_, log := runChromium(t, bin, page, "--window-size="+size.window, "--screenshot="+shot)
 		if errs := consoleErrors(log); len(errs) > 0 {

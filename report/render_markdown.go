@@ -13,6 +13,13 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 	v := NewView(rep, opt)
 	var b strings.Builder
 	fmt.Fprintf(&b, "## l2diag report: %s %s\n\n", statusWord(v.Status), mdEscape(v.Host.Hostname))
+	for _, l := range v.Intake {
+		label, val, _ := strings.Cut(l, ": ")
+		fmt.Fprintf(&b, "- **%s:** %s\n", label, mdEscape(val))
+	}
+	if len(v.Intake) > 0 {
+		b.WriteString("\n")
+	}
 	if v.TellUser != "" {
 		fmt.Fprintf(&b, "**What to tell the user:** %s\n\n", mdEscape(v.TellUser))
 	}

@@ -70,6 +70,12 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 		fmt.Fprintf(&b, " · profile %s", v.Profile)
 	}
 	b.WriteString("\n")
+	if len(v.Intake) > 0 {
+		b.WriteString("\n")
+		for _, l := range v.Intake {
+			b.WriteString("  " + l + "\n")
+		}
+	}
 	if v.TellUser != "" {
 		b.WriteString("\n" + p.paint(ansiBold, "What to tell the user: ") + v.TellUser + "\n")
 	}

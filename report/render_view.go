@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"fmt"
 	"sort"
 	"strconv"
@@ -20,7 +21,9 @@ type View struct {
 	SummaryLine string
 	// TellUser is what to tell the user, one sentence ("" in reports
 	// written before it existed).
-	TellUser    string
+	TellUser string
+	// Intake are what the user reported, as "label: value" lines.
+	Intake      []string
 	Interrupted bool
 	// Counts are the results per status, worst first, zero counts left out.
 	Counts      []StatusCount
@@ -84,6 +87,7 @@ func NewView(rep *Report, opt RenderOptions) *View {
 		Status:      rep.HeadlineStatus(),
 		SummaryLine: rep.SummaryLine(),
 		TellUser:    rep.TellUser,
+		Intake:      rep.Intake.Lines(),
 		Interrupted: rep.Interrupted,
 		Conclusions: rep.Conclusions,
 		Handoff:     rep.Handoff,
@@ -210,6 +214,10 @@ type Chart struct {
 	Max    float64
 	Legend []string
 	Rows   []ChartRow
+	// Threshold, when set, is drawn as a dashed line labelled
+	// ThresholdLabel (the value above which a measurement warns).
+	Threshold      float64
+	ThresholdLabel string
 }
 
 // ChartRow is one result's bar.
@@ -234,7 +242,10 @@ var httpPhases = []string{"dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer
 // chartsFor draws whatever the results' metrics allow, by metric name:
 // round-trip time and loss per target, HTTP phases, usage percentages.
 func chartsFor(results []Result) []Chart {
-	rtt := Chart{ID: "rtt", Title: "Round-trip time and loss per target", Unit: "ms"}
+	// Round trips on an absolute scale: at least up to the default warning
+	// threshold, so a 0.4 ms gateway draws a sliver, not a full bar.
+	rtt := Chart{ID: "rtt", Title: "Round-trip time and loss per target", Unit: "ms", Max: rttWarnMS,
+		Threshold: rttWarnMS, ThresholdLabel: "slow above 300 ms"}
 	phases := Chart{ID: "http-phases", Title: "HTTP phase timings", Unit: "ms"}
 	usage := Chart{ID: "usage", Title: "Usage", Unit: "%", Max: 100}
 	seenPhase := map[string]bool{}
@@ -250,13 +261,16 @@ func chartsFor(results []Result) []Chart {
 				}
 			}
 			rtt.Rows = append(rtt.Rows, row)
-			rtt.Max = max(rtt.Max, avg)
+			rtt.Max = max(rtt.Max, niceCeil(avg))
 		} else if loss, ok := m["loss_pct"]; ok {
-			rtt.Rows = append(rtt.Rows, ChartRow{Label: r.Label(), Status: r.Status, Note: "no reply · loss " + formatMetric("loss_pct", loss)})
+			rtt.Rows = append(rtt.Rows, ChartRow{Label: r.Label(), Status: r.Status, Note: "✗ no reply · loss " + formatMetric("loss_pct", loss)})
 		}
 		var segs []Segment
 		sum := 0.0
 		for i, p := range httpPhases {
+			if r.Check != "net-http" {
+				break // a TCP connect has a connect time, but no HTTP phases
+			}
 			if v, ok := m[p]; ok {
 				segs = append(segs, Segment{strings.TrimSuffix(p, "_ms"), v, fmt.Sprintf("s-p%d", i)})
 				sum += v
@@ -268,7 +282,16 @@ func chartsFor(results []Result) []Chart {
 			if t, ok := m["total_ms"]; ok {
 				total = max(t, sum)
 			}
-			phases.Rows = append(phases.Rows, ChartRow{Label: r.Label(), Status: r.Status, Segments: segs, Note: "total " + formatMetric("total_ms", total)})
+			note := "total " + formatMetric("total_ms", total)
+			if r.Status == StatusFail || r.Status == StatusError {
+				// A failed fetch keeps its phases (how far it got) but must
+				// not read like a healthy one.
+				note = "✗ failed after " + formatMetric("total_ms", total)
+				for i := range segs {
+					segs[i].Class = "s-failed"
+				}
+			}
+			phases.Rows = append(phases.Rows, ChartRow{Label: r.Label(), Status: r.Status, Segments: segs, Note: note})
 			phases.Max = max(phases.Max, total)
 		}
 		names := make([]string, 0)
@@ -308,4 +331,33 @@ func chartsFor(results []Result) []Chart {
 		}
 	}
 	return out
+}
+
+// rttWarnMS is the default profile's net.ping.rtt_warn: the round-trip
+// chart's scale reaches at least this far and draws it.
+const rttWarnMS = 300
+
+// niceCeil rounds a scale's top up to 1, 2 or 5 times a power of ten.
+func niceCeil(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if v <= m*p {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// shortLabel keeps both ends of a long label (a URL's host and its port
+// or path matter most): "https://web.corp.t…:8443/login".
+func shortLabel(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	head := n * 3 / 5
+	return string(r[:head]) + "…" + string(r[len(r)-(n-head-1):])
 }
