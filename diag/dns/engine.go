@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/dns/internal/wire"
 	"github.com/l2diag/l2diag/diag/internal/sockets"
 	"github.com/l2diag/l2diag/report"
@@ -250,7 +251,7 @@ func (e *engine) exchange(q wire.Query) (*wire.Response, error) {
 func (e *engine) do(k qkey) Outcome {
 	start := time.Now()
 	o := e.ask(k)
-	o.ElapsedMS = ms(time.Since(start))
+	o.ElapsedMS = diag.Millis(time.Since(start))
 	return o
 }
 
@@ -272,7 +273,7 @@ func (e *engine) ask(k qkey) Outcome {
 		o.ErrKind = string(wire.Kind(err))
 		return o
 	}
-	o.RTTms = ms(resp.RTT)
+	o.RTTms = diag.Millis(resp.RTT)
 	if resp.Truncated && k.via == wire.UDP {
 		o.Truncated = true
 		tq := q
@@ -296,8 +297,6 @@ func (e *engine) ask(k qkey) Outcome {
 	}
 	return o
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // MarshalJSON writes the run's query log, so the facts in a bundle show
 // every question asked and what came back.

@@ -142,7 +142,7 @@ func judgeServer(sv server, u, t Outcome, slow time.Duration) report.Result {
 		took = u.ElapsedMS
 	}
 	if u.Answered() && time.Duration(took*float64(time.Millisecond)) > slow {
-		ev["rtt_ms"], ev["threshold_ms"], ev["tries"] = took, ms(slow), u.Tries
+		ev["rtt_ms"], ev["threshold_ms"], ev["tries"] = took, diag.Millis(slow), u.Tries
 		res.AddFinding(FindingServerSlow.Finding(fmt.Sprintf("%s took %.0f ms to answer (threshold %s, %d tries).", who, took, slow, u.Tries), ev))
 	}
 	if res.Summary == "" {

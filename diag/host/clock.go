@@ -100,8 +100,8 @@ wait:
 		switch {
 		case a.err == nil:
 			usable = append(usable, a.reply)
-			row["offset_ms"] = ms(a.reply.Offset)
-			row["rtt_ms"] = ms(a.reply.RTT)
+			row["offset_ms"] = diag.Millis(a.reply.Offset)
+			row["rtt_ms"] = diag.Millis(a.reply.RTT)
 			row["stratum"] = a.reply.Stratum
 			row["ref_id"] = a.reply.RefID
 		case errors.As(a.err, &ue):
@@ -138,7 +138,7 @@ wait:
 		res.SetMetric("rtt_seconds", ref.RTT.Seconds())
 		res.SetDetail("reference", ref.Server)
 		abs := ref.Offset.Abs()
-		ev := map[string]any{"offset_ms": ms(ref.Offset), "server": ref.Server, "rtt_ms": ms(ref.RTT)}
+		ev := map[string]any{"offset_ms": diag.Millis(ref.Offset), "server": ref.Server, "rtt_ms": diag.Millis(ref.RTT)}
 		msg := fmt.Sprintf("This clock is %s %s %s.", abs.Round(time.Millisecond), aheadBehind(ref.Offset), ref.Server)
 		switch {
 		case abs > c.cfg.OffsetFail.D():
@@ -226,5 +226,3 @@ func aheadBehind(off time.Duration) string {
 	}
 	return "ahead of"
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -126,8 +126,6 @@ func dialTCP(ctx context.Context, ap netip.AddrPort, timeout time.Duration) (con
 	return classify(err), el, err
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
 func family(a netip.Addr) string {
 	if a.Unmap().Is4() {
 		return "ipv4"

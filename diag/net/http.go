@@ -224,13 +224,13 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 	total := time.Since(start)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	res.SetMetric("dns_ms", ms(f.dns))
-	res.SetMetric("connect_ms", ms(f.connect))
-	res.SetMetric("tls_ms", ms(f.tls))
+	res.SetMetric("dns_ms", diag.Millis(f.dns))
+	res.SetMetric("connect_ms", diag.Millis(f.connect))
+	res.SetMetric("tls_ms", diag.Millis(f.tls))
 	if f.ttfb > 0 {
-		res.SetMetric("first_byte_ms", ms(f.ttfb))
+		res.SetMetric("first_byte_ms", diag.Millis(f.ttfb))
 	}
-	res.SetMetric("total_ms", ms(total))
+	res.SetMetric("total_ms", diag.Millis(total))
 	res.SetDetail("proxy", cmpOr(f.proxy, "none"))
 	if f.proxyWhy != "" {
 		res.SetDetail("proxy_reason", f.proxyWhy)
@@ -283,7 +283,7 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 		res.Summary = fmt.Sprintf("%s answered %s.", u.Redacted(), resp.Status)
 		res.AddFinding(FindingHTTPClientError.Finding(res.Summary, ev))
 	default:
-		res.Summary = fmt.Sprintf("%s answered %s in %.0f ms.", u.Redacted(), resp.Status, ms(total))
+		res.Summary = fmt.Sprintf("%s answered %s in %.0f ms.", u.Redacted(), resp.Status, diag.Millis(total))
 		res.AddFinding(FindingHTTPOK.Finding(res.Summary, ev))
 	}
 	for _, fd := range res.Findings {
@@ -293,9 +293,9 @@ func runHTTP(ctx context.Context, hp profile.NetHTTP, u *url.URL, conn *profile.
 	}
 	if total > hp.SlowWarn.D() {
 		msg := fmt.Sprintf("The fetch took %.0f ms (threshold %s): dns %.0f, connect %.0f, tls %.0f, first byte %.0f ms.",
-			ms(total), hp.SlowWarn, ms(f.dns), ms(f.connect), ms(f.tls), ms(f.ttfb))
+			diag.Millis(total), hp.SlowWarn, diag.Millis(f.dns), diag.Millis(f.connect), diag.Millis(f.tls), diag.Millis(f.ttfb))
 		res.Summary += " " + msg
-		res.AddFinding(FindingHTTPSlow.Finding(msg, map[string]any{"total_ms": ms(total), "threshold": hp.SlowWarn.String()}))
+		res.AddFinding(FindingHTTPSlow.Finding(msg, map[string]any{"total_ms": diag.Millis(total), "threshold": hp.SlowWarn.String()}))
 	}
 	return res
 }

@@ -307,10 +307,10 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 	res.SetMetric("loss_low_pct", st.Loss.LowPct)
 	res.SetMetric("loss_high_pct", st.Loss.HighPct)
 	if st.Answered > 0 {
-		res.SetMetric("rtt_min_ms", ms(st.Min))
-		res.SetMetric("rtt_avg_ms", ms(st.Avg))
-		res.SetMetric("rtt_max_ms", ms(st.Max))
-		res.SetMetric("rtt_stddev_ms", ms(st.Std))
+		res.SetMetric("rtt_min_ms", diag.Millis(st.Min))
+		res.SetMetric("rtt_avg_ms", diag.Millis(st.Avg))
+		res.SetMetric("rtt_max_ms", diag.Millis(st.Max))
+		res.SetMetric("rtt_stddev_ms", diag.Millis(st.Std))
 	}
 	if len(st.Phases) > 0 {
 		res.SetDetail("loss_verdict", st.Verdict.String())
@@ -349,10 +349,10 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 		res.Summary = fmt.Sprintf("%s did not answer (%d sent, %s).", upperFirst(name), max(st.Total, st.Sent), why)
 		res.AddFinding(fs.Finding(res.Summary, ev))
 	default:
-		res.Summary = fmt.Sprintf("%s answers: loss %s, average %.1f ms (%s).", upperFirst(name), st.Loss, ms(st.Avg), method)
+		res.Summary = fmt.Sprintf("%s answers: loss %s, average %.1f ms (%s).", upperFirst(name), st.Loss, diag.Millis(st.Avg), method)
 		switch {
 		case st.RateLimited:
-			res.Summary = fmt.Sprintf("%s answers but limits its reply rate: no loss worth reporting at a slower rate, %s; average %.1f ms (%s).", upperFirst(name), st.Loss, ms(st.Avg), method)
+			res.Summary = fmt.Sprintf("%s answers but limits its reply rate: no loss worth reporting at a slower rate, %s; average %.1f ms (%s).", upperFirst(name), st.Loss, diag.Millis(st.Avg), method)
 			res.AddFinding(FindingPingRateLimited.Finding(res.Summary, map[string]any{
 				"address": addr.String(), "phases": st.Phases, "loss_pct": st.Loss.Pct,
 			}))
@@ -362,13 +362,13 @@ func evaluatePing(res *report.Result, pp profile.NetPing, t *pingTarget, addr ne
 			}
 			res.AddFinding(FindingPingLoss.Finding(fmt.Sprintf("Echo requests to %s are lost: %s, judged against the %g%% threshold.", name, st.Loss, pp.LossWarnPct), ev))
 		case st.Verdict == loss.Undecided || st.Sent == 0:
-			res.Summary = fmt.Sprintf("%s answers; too few echoes were judged to tell the loss (%s), average %.1f ms (%s).", upperFirst(name), st.Loss, ms(st.Avg), method)
+			res.Summary = fmt.Sprintf("%s answers; too few echoes were judged to tell the loss (%s), average %.1f ms (%s).", upperFirst(name), st.Loss, diag.Millis(st.Avg), method)
 		case st.Sent-st.Recv > 0:
-			res.Summary = fmt.Sprintf("%s answers: loss %s is no loss worth reporting against the %g%% threshold, average %.1f ms (%s).", upperFirst(name), st.Loss, pp.LossWarnPct, ms(st.Avg), method)
+			res.Summary = fmt.Sprintf("%s answers: loss %s is no loss worth reporting against the %g%% threshold, average %.1f ms (%s).", upperFirst(name), st.Loss, pp.LossWarnPct, diag.Millis(st.Avg), method)
 		}
 		if st.Avg > pp.RTTWarn.D() {
-			res.AddFinding(FindingPingSlow.Finding(fmt.Sprintf("Average round trip to %s is %.1f ms (threshold %s).", name, ms(st.Avg), pp.RTTWarn),
-				map[string]any{"address": addr.String(), "rtt_avg_ms": ms(st.Avg), "threshold": pp.RTTWarn.String()}))
+			res.AddFinding(FindingPingSlow.Finding(fmt.Sprintf("Average round trip to %s is %.1f ms (threshold %s).", name, diag.Millis(st.Avg), pp.RTTWarn),
+				map[string]any{"address": addr.String(), "rtt_avg_ms": diag.Millis(st.Avg), "threshold": pp.RTTWarn.String()}))
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/net/loss"
 	"github.com/l2diag/l2diag/diag/profile"
 )
@@ -72,7 +73,7 @@ func (st *pingStats) add(s sample, test loss.Test) {
 	if v == loss.Undecided {
 		v = test.Final(n, lost)
 	}
-	st.Phases = append(st.Phases, phaseInfo{IntervalMS: ms(s.interval), Sent: s.run.Sent(), Judged: n, Lost: lost, Verdict: v.String()})
+	st.Phases = append(st.Phases, phaseInfo{IntervalMS: diag.Millis(s.interval), Sent: s.run.Sent(), Judged: n, Lost: lost, Verdict: v.String()})
 	st.Sent += n
 	st.Recv += n - lost
 	st.Total += s.run.Sent()

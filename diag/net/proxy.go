@@ -265,9 +265,9 @@ func probeProxy(ctx context.Context, res *report.Result, pp profile.NetProxy, s 
 		res.AddFinding(FindingProxyUnreachable.Finding(fmt.Sprintf("The proxy %s (from %s) does not accept connections: %s.", s.url.Redacted(), s.Source, rootCause(err)), ev))
 		return
 	}
-	ev["connect_ms"] = ms(el)
-	res.SetMetric("proxy_connect_ms", ms(el))
-	res.AddFinding(FindingProxyConfigured.Finding(fmt.Sprintf("The proxy %s (from %s) accepts connections (%.1f ms).", s.url.Redacted(), s.Source, ms(el)), ev))
+	ev["connect_ms"] = diag.Millis(el)
+	res.SetMetric("proxy_connect_ms", diag.Millis(el))
+	res.AddFinding(FindingProxyConfigured.Finding(fmt.Sprintf("The proxy %s (from %s) accepts connections (%.1f ms).", s.url.Redacted(), s.Source, diag.Millis(el)), ev))
 }
 
 // envProxies reads the proxy variables Go programs, curl and most tools

@@ -105,7 +105,7 @@ func runTCP(ctx context.Context, tp profile.NetTCP, hp target.HostPort) report.R
 		go func() {
 			defer wg.Done()
 			st, el, err := dialTCP(ctx, netip.AddrPortFrom(a, uint16(hp.Port)), tp.Timeout.D())
-			at := tcpAttempt{Address: netip.AddrPortFrom(a, uint16(hp.Port)).String(), Family: family(a), State: st, ConnectMS: ms(el)}
+			at := tcpAttempt{Address: netip.AddrPortFrom(a, uint16(hp.Port)).String(), Family: family(a), State: st, ConnectMS: diag.Millis(el)}
 			if err != nil {
 				at.Error = rootCause(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/profile"
 )
 
@@ -109,7 +110,7 @@ loop:
 		hops[i].LossPct = float64(hops[i].Sent-hops[i].Received) / float64(hops[i].Sent) * 100
 		if len(rtts[i]) > 0 {
 			_, avg, _, _ := rttStats(rtts[i])
-			hops[i].RTTms = ms(avg)
+			hops[i].RTTms = diag.Millis(avg)
 		}
 	}
 	return trimHops(hops, reachedAt), reachedAt, nil
