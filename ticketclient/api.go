@@ -37,6 +37,9 @@ type API struct {
 	Tokens TokenSource
 	// AuthHint says which variables hold the credentials, for 401/403.
 	AuthHint string
+	// AnswerHint is the hint of an answer that is not the JSON the API
+	// documents: usually the configured URL is not the system's address.
+	AnswerHint string
 	// Sleep waits between attempts; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -113,6 +116,19 @@ func (a *API) Do(ctx context.Context, r *Request) (*Response, error) {
 		}
 	}
 	return nil, last
+}
+
+// GetJSON sends an idempotent GET (retried by Do) and decodes the answer
+// into into; an answer that does not decode is KindUnavailable.
+func (a *API) GetJSON(ctx context.Context, op, path string, q url.Values, into any) error {
+	resp, err := a.Do(ctx, &Request{Op: op, Method: http.MethodGet, Path: path, Query: q, Idempotent: true})
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(resp.Body, into); err != nil {
+		return Errorf(KindUnavailable, a.System, op, a.AnswerHint, "unexpected answer: %v", err)
+	}
+	return nil
 }
 
 func (a *API) sleep(ctx context.Context, d time.Duration) error {

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,140 +163,151 @@ func (s *ServiceNow) checkAuth(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// snRoute is one endpoint of the fake: the first route whose method and
+// path match serves the request, and op names it for Fault.
+type snRoute struct {
+	method string
+	path   func(p string) bool
+	op     string
+	serve  func(s *ServiceNow, w http.ResponseWriter, r *http.Request)
+}
+
+func exactly(want string) func(string) bool { return func(p string) bool { return p == want } }
+
+// tablePath is any Table API path; tableRecord one record (/api/now/table/<table>/<sys_id>).
+func tablePath(p string) bool   { return strings.HasPrefix(p, "/api/now/table/") }
+func tableRecord(p string) bool { return tablePath(p) && strings.Count(p, "/") == 5 }
+
+// snRoutes are the endpoints the fake documents, in the order they are tried.
+var snRoutes = []snRoute{
+	{http.MethodGet, exactly("/api/now/table/sys_properties"), "props", (*ServiceNow).props},
+	{http.MethodGet, exactly("/api/now/table/sys_journal_field"), "journal", (*ServiceNow).journal},
+	{http.MethodGet, exactly("/api/now/table/sys_user"), "user", (*ServiceNow).user},
+	{http.MethodGet, tableRecord, "record", (*ServiceNow).readRecord},
+	{http.MethodGet, tablePath, "lookup", (*ServiceNow).lookup},
+	{http.MethodGet, exactly("/api/now/attachment"), "list", (*ServiceNow).listAttachments},
+	{http.MethodPost, exactly("/api/now/attachment/file"), "attach", (*ServiceNow).attach},
+	{http.MethodPatch, tableRecord, "note", (*ServiceNow).note},
+	{http.MethodPost, tablePath, "create", (*ServiceNow).create},
+}
+
 func (s *ServiceNow) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
-	q := r.URL.Query()
-	var op string
-	switch {
-	case r.Method == http.MethodGet && p == "/api/now/table/sys_properties":
-		op = "props"
-	case r.Method == http.MethodGet && p == "/api/now/table/sys_journal_field":
-		op = "journal"
-	case r.Method == http.MethodGet && p == "/api/now/table/sys_user":
-		op = "user"
-	case r.Method == http.MethodGet && strings.Count(p, "/") == 5 && strings.HasPrefix(p, "/api/now/table/"):
-		op = "record"
-	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/now/table/"):
-		op = "lookup"
-	case r.Method == http.MethodGet && p == "/api/now/attachment":
-		op = "list"
-	case r.Method == http.MethodPost && p == "/api/now/attachment/file":
-		op = "attach"
-	case r.Method == http.MethodPatch && strings.Count(p, "/") == 5 && strings.HasPrefix(p, "/api/now/table/"):
-		op = "note"
-	case r.Method == http.MethodPost && strings.HasPrefix(p, "/api/now/table/"):
-		op = "create"
-	default:
+	i := slices.IndexFunc(snRoutes, func(rt snRoute) bool { return rt.method == r.Method && rt.path(p) })
+	if i < 0 {
 		s.t.Errorf("fake servicenow: unexpected request %s %s", r.Method, r.URL)
 		snError(w, http.StatusBadRequest, "Requested URI does not represent any resource", p)
 		return
 	}
-	if s.Fault != nil && s.Fault(w, r, op) {
+	rt := snRoutes[i]
+	if s.Fault != nil && s.Fault(w, r, rt.op) {
 		return
 	}
-	if r.Method == http.MethodGet && strings.HasPrefix(p, "/api/now/table/") {
+	if r.Method == http.MethodGet && tablePath(p) {
 		table := strings.Split(strings.TrimPrefix(p, "/api/now/table/"), "/")[0]
 		if s.NoRead[table] || (table == "sys_journal_field" && s.NoJournalAccess) {
 			snError(w, http.StatusForbidden, "Insufficient rights to query records", "Fields present in the query do not have permission to be read")
 			return
 		}
 	}
-	switch op {
-	case "props":
-		jsonReply(w, 200, map[string]any{"result": []map[string]string{{"value": "1024"}}})
-	case "user":
-		name := strings.TrimPrefix(q.Get("sysparm_query"), "user_name=")
-		res := []map[string]string{}
-		if name == s.User || name == "" {
-			res = append(res, map[string]string{"sys_id": strings.Repeat("5", 32), "user_name": s.User, "name": "l2diag Integration"})
-		}
-		jsonReply(w, 200, map[string]any{"result": res})
-	case "lookup":
-		s.lookup(w, r)
-	case "record":
-		s.readRecord(w, r)
-	case "list":
-		parts := strings.Split(q.Get("sysparm_query"), "^")
-		var table, id string
-		for _, pt := range parts {
-			k, v, _ := strings.Cut(pt, "=")
-			switch k {
-			case "table_name":
-				table = v
-			case "table_sys_id":
-				id = v
-			}
-		}
-		s.mu.Lock()
-		rec := s.bySysID(table, id)
-		res := []map[string]string{}
-		if rec != nil {
-			for _, a := range rec.Attachments {
-				res = append(res, map[string]string{"sys_id": a.ID, "file_name": a.Name, "size_bytes": strconv.FormatInt(a.Size, 10), "hash": a.SHA256})
-			}
-		}
-		s.mu.Unlock()
-		jsonReply(w, 200, map[string]any{"result": res})
-	case "attach":
-		s.attach(w, r)
-	case "journal":
-		s.journal(w, r)
-	case "note":
-		parts := strings.Split(p, "/")
-		var body map[string]string
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-			s.t.Errorf("fake servicenow: note body is not JSON: %v", err)
-			snError(w, 400, "bad JSON", err.Error())
-			return
-		}
-		s.mu.Lock()
-		rec := s.bySysID(parts[4], parts[5])
-		if rec != nil {
-			if v := body["work_notes"]; v != "" && !s.SilentDrop["work_notes"] {
-				rec.WorkNotes = append(rec.WorkNotes, v)
-			}
-			if v := body["comments"]; v != "" && !s.SilentDrop["comments"] {
-				rec.Comments = append(rec.Comments, v)
-			}
-			for k, v := range body {
-				// Other fields are stored when the table has them and the
-				// account may write them; ServiceNow ignores the rest
-				// without a word.
-				if k != "work_notes" && k != "comments" && s.hasColumn(rec.Table, k) && !s.SilentDrop[k] {
-					if rec.Fields == nil {
-						rec.Fields = map[string]string{}
-					}
-					rec.Fields[k] = v
-				}
-			}
-		}
-		drop := rec != nil && s.DropNoteResponses > 0
-		if drop {
-			s.DropNoteResponses--
-		}
-		s.mu.Unlock()
-		if rec == nil {
-			snError(w, 404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
-			return
-		}
-		if drop {
-			resetConn(w)
-			return
-		}
-		jsonReply(w, 200, map[string]any{"result": s.recordFields(rec, q)})
-	case "create":
-		var body map[string]string
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		if body["short_description"] == "" {
-			snError(w, 400, "short_description is mandatory", "")
-			return
-		}
-		s.mu.Lock()
-		n := fmt.Sprintf("INC%07d", 20000+s.nextID)
-		s.mu.Unlock()
-		rec := s.AddRecord(strings.TrimPrefix(p, "/api/now/table/"), n)
-		jsonReply(w, 201, map[string]any{"result": map[string]string{"number": n, "sys_id": rec.SysID}})
+	rt.serve(s, w, r)
+}
+
+func (s *ServiceNow) props(w http.ResponseWriter, _ *http.Request) {
+	jsonReply(w, 200, map[string]any{"result": []map[string]string{{"value": "1024"}}})
+}
+
+func (s *ServiceNow) user(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Query().Get("sysparm_query"), "user_name=")
+	res := []map[string]string{}
+	if name == s.User || name == "" {
+		res = append(res, map[string]string{"sys_id": strings.Repeat("5", 32), "user_name": s.User, "name": "l2diag Integration"})
 	}
+	jsonReply(w, 200, map[string]any{"result": res})
+}
+
+func (s *ServiceNow) listAttachments(w http.ResponseWriter, r *http.Request) {
+	var table, id string
+	for _, pt := range strings.Split(r.URL.Query().Get("sysparm_query"), "^") {
+		k, v, _ := strings.Cut(pt, "=")
+		switch k {
+		case "table_name":
+			table = v
+		case "table_sys_id":
+			id = v
+		}
+	}
+	s.mu.Lock()
+	rec := s.bySysID(table, id)
+	res := []map[string]string{}
+	if rec != nil {
+		for _, a := range rec.Attachments {
+			res = append(res, map[string]string{"sys_id": a.ID, "file_name": a.Name, "size_bytes": strconv.FormatInt(a.Size, 10), "hash": a.SHA256})
+		}
+	}
+	s.mu.Unlock()
+	jsonReply(w, 200, map[string]any{"result": res})
+}
+
+// note is a PATCH of one record: work notes and comments are appended,
+// other fields stored where the table has them.
+func (s *ServiceNow) note(w http.ResponseWriter, r *http.Request) {
+	parts := strings.Split(r.URL.Path, "/")
+	var body map[string]string
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		s.t.Errorf("fake servicenow: note body is not JSON: %v", err)
+		snError(w, 400, "bad JSON", err.Error())
+		return
+	}
+	s.mu.Lock()
+	rec := s.bySysID(parts[4], parts[5])
+	if rec != nil {
+		if v := body["work_notes"]; v != "" && !s.SilentDrop["work_notes"] {
+			rec.WorkNotes = append(rec.WorkNotes, v)
+		}
+		if v := body["comments"]; v != "" && !s.SilentDrop["comments"] {
+			rec.Comments = append(rec.Comments, v)
+		}
+		for k, v := range body {
+			// Other fields are stored when the table has them and the
+			// account may write them; ServiceNow ignores the rest
+			// without a word.
+			if k != "work_notes" && k != "comments" && s.hasColumn(rec.Table, k) && !s.SilentDrop[k] {
+				if rec.Fields == nil {
+					rec.Fields = map[string]string{}
+				}
+				rec.Fields[k] = v
+			}
+		}
+	}
+	drop := rec != nil && s.DropNoteResponses > 0
+	if drop {
+		s.DropNoteResponses--
+	}
+	s.mu.Unlock()
+	if rec == nil {
+		snError(w, 404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
+		return
+	}
+	if drop {
+		resetConn(w)
+		return
+	}
+	jsonReply(w, 200, map[string]any{"result": s.recordFields(rec, r.URL.Query())})
+}
+
+func (s *ServiceNow) create(w http.ResponseWriter, r *http.Request) {
+	var body map[string]string
+	_ = json.NewDecoder(r.Body).Decode(&body)
+	if body["short_description"] == "" {
+		snError(w, 400, "short_description is mandatory", "")
+		return
+	}
+	s.mu.Lock()
+	n := fmt.Sprintf("INC%07d", 20000+s.nextID)
+	s.mu.Unlock()
+	rec := s.AddRecord(strings.TrimPrefix(r.URL.Path, "/api/now/table/"), n)
+	jsonReply(w, 201, map[string]any{"result": map[string]string{"number": n, "sys_id": rec.SysID}})
 }
 
 func (s *ServiceNow) attach(w http.ResponseWriter, r *http.Request) {

@@ -110,6 +110,8 @@ func New(o *ticketclient.Options) (ticketclient.Client, error) {
 		Backoff:  o.Backoff,
 		AuthHint: authHint,
 		Sleep:    o.Sleep,
+		// A page that is not Jira's JSON usually means a wrong base URL.
+		AnswerHint: "check that L2DIAG_JIRA_URL is the Jira base URL",
 	}
 	return c, nil
 }
@@ -171,19 +173,13 @@ func (c *Client) base(ctx context.Context) (string, error) {
 	return "/rest/api/2", nil
 }
 
+// get is API.GetJSON below the deployment's REST base.
 func (c *Client) get(ctx context.Context, op, path string, q url.Values, into any) error {
 	base, err := c.base(ctx)
 	if err != nil {
 		return err
 	}
-	resp, err := c.api.Do(ctx, &ticketclient.Request{Op: op, Method: http.MethodGet, Path: base + path, Query: q, Idempotent: true})
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(resp.Body, into); err != nil {
-		return ticketclient.Errorf(ticketclient.KindUnavailable, Name, op, "", "unexpected answer: %v", err)
-	}
-	return nil
+	return c.api.GetJSON(ctx, op, base+path, q, into)
 }
 
 // Whoami names the account the credentials belong to.

@@ -79,7 +79,7 @@ func (c *Client) Comments(ctx context.Context, t *ticketclient.Ticket, marker st
 		Result map[string]any `json:"result"`
 	}
 	q := url.Values{"sysparm_display_value": {"true"}, "sysparm_exclude_reference_link": {"true"}, "sysparm_fields": {"work_notes,comments"}}
-	if err := c.get(ctx, "read the journal of "+t.Key, "/api/now/table/"+url.PathEscape(t.Table)+"/"+url.PathEscape(t.ID), q, &doc); err != nil {
+	if err := c.api.GetJSON(ctx, "read the journal of "+t.Key, "/api/now/table/"+url.PathEscape(t.Table)+"/"+url.PathEscape(t.ID), q, &doc); err != nil {
 		return nil, err
 	}
 	var out []ticketclient.Comment

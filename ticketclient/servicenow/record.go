@@ -23,7 +23,7 @@ func (c *Client) Whoami(ctx context.Context) (string, error) {
 	if c.who != "" {
 		q.Set("sysparm_query", "user_name="+c.who)
 	}
-	err := c.get(ctx, "check credentials", "/api/now/table/sys_user", q, &doc)
+	err := c.api.GetJSON(ctx, "check credentials", "/api/now/table/sys_user", q, &doc)
 	who := c.who
 	if who == "" {
 		who = "OAuth client"
@@ -99,7 +99,7 @@ func (c *Client) lookupIn(ctx context.Context, num, table string) (*ticketclient
 			Class            string `json:"sys_class_name"`
 		} `json:"result"`
 	}
-	if err := c.get(ctx, "look up "+num+" in "+table, "/api/now/table/"+url.PathEscape(table), lookupQuery(num), &doc); err != nil {
+	if err := c.api.GetJSON(ctx, "look up "+num+" in "+table, "/api/now/table/"+url.PathEscape(table), lookupQuery(num), &doc); err != nil {
 		return nil, err
 	}
 	if len(doc.Result) == 0 || !strings.EqualFold(doc.Result[0].Number, num) || len(doc.Result[0].SysID) != 32 {

@@ -89,7 +89,7 @@ func New(o *ticketclient.Options) (ticketclient.Client, error) {
 		tables[strings.ToUpper(k)] = v
 	}
 	c := &Client{site: site, tables: tables, field: field, table: table, api: &ticketclient.API{
-		System: Name, Base: site, HTTP: o.HTTP, Timeout: o.Timeout(), Backoff: o.Backoff, Sleep: o.Sleep,
+		System: Name, AnswerHint: "check that L2DIAG_SERVICENOW_URL is the instance URL", Base: site, HTTP: o.HTTP, Timeout: o.Timeout(), Backoff: o.Backoff, Sleep: o.Sleep,
 	}}
 	if cfg.CauseField != "" && !tableRE.MatchString(cfg.CauseField) {
 		return nil, ticketclient.Errorf(ticketclient.KindConfig, Name, "config", "use a field name such as u_l2diag_causes",
@@ -175,17 +175,6 @@ func (c *Client) NormalizeKey(key string) (string, error) {
 	return n, err
 }
 
-func (c *Client) get(ctx context.Context, op, path string, q url.Values, into any) error {
-	resp, err := c.api.Do(ctx, &ticketclient.Request{Op: op, Method: http.MethodGet, Path: path, Query: q, Idempotent: true})
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(resp.Body, into); err != nil {
-		return ticketclient.Errorf(ticketclient.KindUnavailable, Name, op, "check that L2DIAG_SERVICENOW_URL is the instance URL", "unexpected answer: %v", err)
-	}
-	return nil
-}
-
 // Limits reads com.glide.attachment.max_size (MB) where the account may.
 func (c *Client) Limits(ctx context.Context) (ticketclient.Limits, error) {
 	var doc struct {
@@ -194,7 +183,7 @@ func (c *Client) Limits(ctx context.Context) (ticketclient.Limits, error) {
 		} `json:"result"`
 	}
 	q := url.Values{"sysparm_query": {"name=com.glide.attachment.max_size"}, "sysparm_fields": {"value"}, "sysparm_limit": {"1"}}
-	if err := c.get(ctx, "attachment limit", "/api/now/table/sys_properties", q, &doc); err != nil {
+	if err := c.api.GetJSON(ctx, "attachment limit", "/api/now/table/sys_properties", q, &doc); err != nil {
 		if k, _ := ticketclient.KindOf(err); k == ticketclient.KindAuth || k == ticketclient.KindNotFound {
 			// Reading system properties needs admin rights: not knowing is normal.
 			return ticketclient.Limits{Enabled: true, Source: "unknown (sys_properties not readable)"}, nil
@@ -222,7 +211,7 @@ func (c *Client) Attachments(ctx context.Context, t *ticketclient.Ticket) ([]tic
 		} `json:"result"`
 	}
 	q := url.Values{"sysparm_query": {"table_name=" + t.Table + "^table_sys_id=" + t.ID}}
-	if err := c.get(ctx, "list attachments", "/api/now/attachment", q, &doc); err != nil {
+	if err := c.api.GetJSON(ctx, "list attachments", "/api/now/attachment", q, &doc); err != nil {
 		return nil, err
 	}
 	var out []ticketclient.Attachment

@@ -134,7 +134,7 @@ func (c *Client) searchSource(ctx context.Context, src solvedSource, cause strin
 	}
 	q := url.Values{"sysparm_query": {src.query(c, cause)}, "sysparm_fields": {src.fields}, "sysparm_limit": {strconv.Itoa(limit)},
 		"sysparm_exclude_reference_link": {"true"}}
-	if err := c.get(ctx, "search "+src.table, "/api/now/table/"+src.table, q, &doc); err != nil {
+	if err := c.api.GetJSON(ctx, "search "+src.table, "/api/now/table/"+src.table, q, &doc); err != nil {
 		return nil, err
 	}
 	var out []report.SolvedTicket
@@ -165,7 +165,7 @@ func (c *Client) MarkCauses(ctx context.Context, t *ticketclient.Ticket, causes 
 	var doc struct {
 		Result map[string]string `json:"result"`
 	}
-	if err := c.get(ctx, "read "+c.causeField+" of "+t.Key, path, fields, &doc); err != nil {
+	if err := c.api.GetJSON(ctx, "read "+c.causeField+" of "+t.Key, path, fields, &doc); err != nil {
 		return err
 	}
 	have := strings.Fields(doc.Result[c.causeField])
