@@ -99,9 +99,12 @@ func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, o
 	if bo.No {
 		return "", nil
 	}
-	dst, err := bo.destination(rep, out.Started)
+	dst, note, err := bo.destinationNote(rep, out.Started)
 	if err != nil {
 		return "", &BundleError{Err: err}
+	}
+	if note != "" {
+		fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", note)
 	}
 	in := &report.BundleInput{
 		Report:      outRep,
@@ -129,8 +132,16 @@ func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, o
 }
 
 // destination decides where the bundle goes: --bundle, else the current
-// directory, else (not writable) the user's data directory.
+// directory, unless it is not writable or a system folder (a script run
+// as SYSTEM by Intune, SCCM or an RMM tool starts in C:\Windows\System32;
+// a service on Linux in /); then the first of fallbackDirs that takes a
+// file. It says on stderr (through note) where it went instead and why.
 func (o *bundleOptions) destination(rep *report.Report, started time.Time) (string, error) {
+	dst, _, err := o.destinationNote(rep, started)
+	return dst, err
+}
+
+func (o *bundleOptions) destinationNote(rep *report.Report, started time.Time) (dst, note string, err error) {
 	host := rep.Host.Hostname
 	if o.Redact {
 		host = "redacted"
@@ -138,21 +149,81 @@ func (o *bundleOptions) destination(rep *report.Report, started time.Time) (stri
 	name := defaultBundleName(host, started)
 	switch {
 	case o.dir != "":
-		return filepath.Join(o.dir, name), nil
+		return filepath.Join(o.dir, name), "", nil
 	case o.Path != "":
-		return o.Path, nil
+		return o.Path, "", nil
 	}
-	if cwd, err := os.Getwd(); err == nil && dirWritable(cwd) == nil {
-		return filepath.Join(cwd, name), nil
+	cwd, err := os.Getwd()
+	why := "the current directory cannot be read"
+	if err == nil {
+		why = "the current directory " + cwd + " is a system folder"
+		if !isSystemDir(cwd) {
+			werr := dirWritable(cwd)
+			if werr == nil {
+				return filepath.Join(cwd, name), "", nil
+			}
+			why = "the current directory is not writable (" + werr.Error() + ")"
+		}
 	}
-	dir, err := userDataDir()
-	if err != nil {
-		return "", fmt.Errorf("bundle: the current directory is not writable and %w; pass --bundle PATH", err)
+	var tried []string
+	for _, dir := range fallbackDirs() {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			tried = append(tried, err.Error())
+			continue
+		}
+		if err := dirWritable(dir); err != nil {
+			tried = append(tried, err.Error())
+			continue
+		}
+		return filepath.Join(dir, name), why + "; the bundle goes to " + dir, nil
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("bundle: the current directory is not writable and %w; pass --bundle PATH", err)
+	return "", "", fmt.Errorf("bundle: %s and no fallback directory takes a file (%s); pass --bundle PATH", why, strings.Join(tried, "; "))
+}
+
+// fallbackDirs are where a bundle goes when the working directory will not
+// do, in order: the user's data directory (unless it lies in a system
+// folder, as SYSTEM's profile does), on Windows %ProgramData%\l2diag,
+// then the temp directory, so a finished run is never lost.
+func fallbackDirs() []string {
+	var out []string
+	if d, err := userDataDir(); err == nil && !isSystemDir(d) {
+		out = append(out, d)
 	}
-	return filepath.Join(dir, name), nil
+	if runtime.GOOS == "windows" {
+		if pd := os.Getenv("ProgramData"); pd != "" {
+			out = append(out, filepath.Join(pd, "l2diag"))
+		}
+	}
+	return append(out, filepath.Join(os.TempDir(), "l2diag"))
+}
+
+// isSystemDir reports whether dir is a folder of the OS itself, where a
+// bundle does not belong even when the process may write there.
+func isSystemDir(dir string) bool {
+	dir = filepath.Clean(dir)
+	if runtime.GOOS == "windows" {
+		for _, v := range []string{"SystemRoot", "windir", "ProgramFiles", "ProgramFiles(x86)"} {
+			root := os.Getenv(v)
+			if root == "" {
+				continue
+			}
+			root = strings.ToLower(filepath.Clean(root))
+			d := strings.ToLower(dir)
+			if d == root || strings.HasPrefix(d, root+`\`) {
+				return true
+			}
+		}
+		return false
+	}
+	if dir == "/" {
+		return true
+	}
+	for _, root := range []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/boot", "/proc", "/sys", "/dev", "/System", "/Library"} {
+		if dir == root || strings.HasPrefix(dir, root+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 var unsafeNameChars = regexp.MustCompile(`[^A-Za-z0-9.-]+`)

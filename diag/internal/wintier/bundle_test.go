@@ -72,3 +72,28 @@ func TestBundleAndHostEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestBundleFromSystem32: a run started in C:\Windows\System32 (as Intune,
+// SCCM and RMM tools start scripts) does not leave its bundle there: it
+// goes to the user's data directory, and stderr says where and why.
+func TestBundleFromSystem32(t *testing.T) {
+	tr := newTier(t)
+	exe := lab.WineExe(t, true)
+	sys32 := filepath.Join(tr.wine.Prefix, "drive_c", "windows", "system32")
+	args := []string{"run", "--profile", filepath.Join(tr.dir, "wintier.yaml"), "--only", "perm", "--skip", "perm-sudo"}
+	res := tr.wine.Run(nil, sys32, append([]string{exe}, args...)...)
+	if res.ExitCode > 3 {
+		t.Fatalf("exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	if !strings.Contains(res.Stderr, "system folder") {
+		t.Errorf("stderr does not say the working directory is a system folder:\n%s", res.Stderr)
+	}
+	left, _ := filepath.Glob(filepath.Join(sys32, "l2diag-*.zip"))
+	if len(left) > 0 {
+		t.Errorf("bundle written into System32: %v", left)
+	}
+	found, _ := filepath.Glob(filepath.Join(tr.wine.Prefix, "drive_c", "users", "*", "AppData", "Local", "l2diag", "l2diag-*.zip"))
+	if len(found) != 1 {
+		t.Errorf("want one bundle in the user's LocalAppData\\l2diag, found %v\nstderr:\n%s", found, res.Stderr)
+	}
+}
