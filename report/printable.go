@@ -17,14 +17,7 @@ import (
 // human output passes its strings through here, so they print as `\x1b[2J`
 // instead of clearing the screen.
 func Printable(s string) string {
-	i := 0
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unsafeRune(r, size) {
-			break
-		}
-		i += size
-	}
+	i := printablePrefix(s)
 	if i == len(s) {
 		return s
 	}
@@ -66,6 +59,24 @@ func PrintableBytes(p []byte) []byte {
 	return p
 }
 
+// printablePrefix is the length of s's leading part that prints as is;
+// plain ASCII, the common case, is checked byte by byte.
+func printablePrefix(s string) int {
+	i := 0
+	for i < len(s) {
+		if c := s[i]; c >= 0x20 && c < 0x7f || c == '\n' || c == '\t' {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unsafeRune(r, size) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
 func unsafeRune(r rune, size int) bool {
 	switch {
 	case r == utf8.RuneError && size == 1:
@@ -100,7 +111,8 @@ var timeType = reflect.TypeFor[time.Time]()
 func needsPrintable(v reflect.Value) bool {
 	switch v.Kind() {
 	case reflect.String:
-		return Printable(v.String()) != v.String()
+		s := v.String()
+		return printablePrefix(s) != len(s)
 	case reflect.Pointer, reflect.Interface:
 		return !v.IsNil() && needsPrintable(v.Elem())
 	case reflect.Struct:
