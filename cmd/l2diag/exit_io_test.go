@@ -96,3 +96,17 @@ func TestExitCodeOfUnexpectedErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCommandReportsLostStdout: a command that prints and succeeds
+// still ends with 74 when its stdout refused the output, and says so.
+func TestEveryCommandReportsLostStdout(t *testing.T) {
+	for _, args := range [][]string{{"checks"}, {"version"}, {"explain", "check.timeout"}, {"profile", "show", "default"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var errOut bytes.Buffer
+			code := Main(args, &IOStreams{In: strings.NewReader(""), Out: fullWriter{}, ErrOut: &errOut})
+			if code != ExitIOErr || !strings.Contains(errOut.String(), "stdout") {
+				t.Errorf("exit %d, want %d, with stderr naming stdout:\n%s", code, ExitIOErr, errOut.String())
+			}
+		})
+	}
+}

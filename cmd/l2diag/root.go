@@ -28,17 +28,25 @@ func Main(args []string, ios *IOStreams) int {
 	if err == nil {
 		err = root.Execute()
 	}
+	// stdoutSaid: the failed stdout write is already named on stderr (by
+	// the command, or below with the error it returned).
+	var ee *ExitError
+	stdoutSaid := errors.As(err, &ee) && ee.Code == ExitIOErr
 	if err != nil {
-		var ee *ExitError
 		if !errors.As(err, &ee) {
+			msg := err.Error()
+			if out.err != nil && errors.Is(err, out.err) && !strings.Contains(msg, "stdout") {
+				msg = "writing to stdout failed: " + msg
+			}
+			stdoutSaid = stdoutSaid || strings.Contains(msg, "stdout")
 			// An error can quote a hostile zip entry or server answer.
-			fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", report.Printable(err.Error()))
+			fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", report.Printable(msg))
 			if hint := hintFor(err); hint != "" {
 				fmt.Fprintf(ios.ErrOut, "  hint: %s\n", report.Printable(hint))
 			}
 		}
 	}
-	if out.err != nil && exitCode(err) != ExitIOErr {
+	if out.err != nil && !stdoutSaid {
 		fmt.Fprintf(ios.ErrOut, "l2diag: writing to stdout failed: %v\n", out.err)
 	}
 	return finalCode(err, out.err)
