@@ -130,9 +130,11 @@ func addHopLoss(res *report.Result, hops []hop, hl map[string]hopLoss, dst netip
 		}
 	}
 	prev := "this machine"
+	ev["after_hop"] = ""
 	for i := o - 1; i >= 0; i-- {
 		if hops[i].Address != "" {
 			prev = fmt.Sprintf("hop %d (%s)", hops[i].TTL, hops[i].Address)
+			ev["after_hop"], ev["after_hop_ttl"] = hops[i].Address, hops[i].TTL
 			break
 		}
 	}

@@ -164,7 +164,10 @@ func rulePacketLoss(v *View) []Match {
 			if hop := from[0].Ev("from_hop"); from[0].Ev("from_hop_ttl") != "" {
 				m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s), starting at hop %s (%s): the link into that hop.", worstLoss, list(hosts(found)), from[0].Ev("from_hop_ttl"), hop)
 			} else {
-				m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s), only at the destination: its last link or the host itself.", worstLoss, list(hosts(found)))
+				m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s), only past the last hop on the way: its last link or the host itself.", worstLoss, list(hosts(found)))
+				if after := from[0].Ev("after_hop"); after != "" {
+					m.Headline = fmt.Sprintf("Packet loss beyond the gateway (up to %.0f%% to %s), appearing after hop %s (%s), which answers without loss: the link beyond it or the host itself.", worstLoss, list(hosts(found)), from[0].Ev("after_hop_ttl"), after)
+				}
 			}
 		}
 	}

@@ -217,6 +217,16 @@ func matrix() []scenario {
 			headline: []string{"30%", "hop 2 (10.9.2.2)"},
 		},
 		{
+			name: "packet loss only past the last hop",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					pingOK("10.0.1.10").metric("loss_pct", 30).with(t, codePingLoss).r,
+					result("net-trace", "10.0.1.10").with(t, codeTraceLossFrom, "from_hop", "10.0.1.10", "after_hop", "10.9.2.2", "after_hop_ttl", 2).r)
+			},
+			want: []string{"cause.packet-loss"}, escalation: Network, confidence: High,
+			headline: []string{"30%", "after hop 2 (10.9.2.2)"},
+		},
+		{
 			name: "packet loss from the first hop is the local link",
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
