@@ -154,6 +154,11 @@ func walkPath(ctx context.Context, p target.Path, tr *tracker) (*walk, error) {
 				hint: fmt.Sprintf("`attrib -R \"%s\"` if it should be writable.", abs),
 			})
 		} else if !ok {
+			// A denied AccessCheck zeroes the granted mask; asking for
+			// MAXIMUM_ALLOWED says what the token does get.
+			if most, _, err := accessCheck(sd, tok, windows.MAXIMUM_ALLOWED); err == nil {
+				granted = most
+			}
 			w.denials = append(w.denials, denial{
 				spec: FindingPathWinDenied, access: l, component: comp, reason: "acl",
 				why:  fmt.Sprintf("its ACL grants this token %s of the %s requested%s", rightsWords(granted), rightsWords(winRights[l]), aclEntriesFor(sd)),

@@ -56,7 +56,9 @@ func runTemp(ctx context.Context, env *diag.Env) report.Result {
 		res.Summary = "No usable temp directory."
 		return res
 	}
-	res.SetDetail("mode", fi.Mode().String())
+	if m := modeText(fi); m != "" {
+		res.SetDetail("mode", m)
+	}
 
 	f, err := os.CreateTemp(dir, ".l2diag-probe-*")
 	if err == nil {

@@ -27,3 +27,6 @@ func tempSpace(dir string) (space, error) {
 }
 
 func currentUserName() string { return userName(unix.Geteuid()) }
+
+// modeText is the directory's mode ("drwxrwxrwt").
+func modeText(fi fs.FileInfo) string { return fi.Mode().String() }

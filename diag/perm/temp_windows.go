@@ -11,6 +11,11 @@ import (
 // ACLs do that job.
 func stickyMissing(fs.FileInfo) bool { return false }
 
+// modeText is empty on Windows: Go's mode bits there are made up from
+// the read-only attribute ("drwxrwxrwx" for every directory) and would
+// suggest a permission that the ACL does not grant.
+func modeText(fs.FileInfo) string { return "" }
+
 func tempSpace(dir string) (space, error) {
 	p, err := windows.UTF16PtrFromString(dir)
 	if err != nil {
