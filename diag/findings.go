@@ -1,7 +1,9 @@
 package diag
 
 import (
+	"fmt"
 	"strings"
+	"testing"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -16,6 +18,27 @@ type FindingSpec struct {
 	Status  report.Status
 	Meaning string
 	Hint    string
+	// Evidence declares the keys of the finding's evidence and what each
+	// means. When a spec declares them, a finding with any other key
+	// panics under test (Finding), and triage may read only declared keys
+	// (its TestEvidenceReadsDeclared): a renamed key cannot pass silently.
+	Evidence []EvidenceKey
+}
+
+// EvidenceKey is one declared evidence key of a finding.
+type EvidenceKey struct {
+	Name    string
+	Meaning string
+}
+
+// Declares reports whether the spec declares the evidence key.
+func (fs FindingSpec) Declares(key string) bool {
+	for _, k := range fs.Evidence {
+		if k.Name == key {
+			return true
+		}
+	}
+	return false
 }
 
 // Finding builds a finding of this code with a message and evidence; the
@@ -23,6 +46,13 @@ type FindingSpec struct {
 func (fs FindingSpec) Finding(message string, evidence map[string]any) report.Finding {
 	if evidence == nil {
 		evidence = map[string]any{}
+	}
+	if len(fs.Evidence) > 0 && testing.Testing() {
+		for k := range evidence {
+			if !fs.Declares(k) {
+				panic(fmt.Sprintf("diag: finding %s carries evidence key %q its FindingSpec does not declare", fs.Code, k))
+			}
+		}
 	}
 	// A message built around an error text that ends in a period (every
 	// Windows error text does) would end in two.

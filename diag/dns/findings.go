@@ -84,13 +84,15 @@ var (
 	// dns-resolve
 	FindingNXDomain = diag.FindingSpec{
 		Code: "dns.nxdomain", Status: report.StatusFail,
-		Meaning: "The server says the name does not exist (NXDOMAIN).",
-		Hint:    "Check the spelling; if the name should exist, its zone lacks the record or this server sees another view of the zone (split DNS, VPN not connected).",
+		Meaning:  "The server says the name does not exist (NXDOMAIN).",
+		Hint:     "Check the spelling; if the name should exist, its zone lacks the record or this server sees another view of the zone (split DNS, VPN not connected).",
+		Evidence: queryEvidence,
 	}
 	FindingServFail = diag.FindingSpec{
 		Code: "dns.servfail", Status: report.StatusFail,
-		Meaning: "The server failed to resolve the name (SERVFAIL), also with DNSSEC checking disabled: its upstreams or the zone's servers are unreachable or broken.",
-		Hint:    "Check the server's own upstream connectivity and logs, and whether the zone's authoritative servers answer (dig +trace NAME).",
+		Meaning:  "The server failed to resolve the name (SERVFAIL), also with DNSSEC checking disabled: its upstreams or the zone's servers are unreachable or broken.",
+		Hint:     "Check the server's own upstream connectivity and logs, and whether the zone's authoritative servers answer (dig +trace NAME).",
+		Evidence: queryEvidence,
 	}
 	FindingDNSSEC = diag.FindingSpec{
 		Code: "dns.dnssec-failed", Status: report.StatusFail,
@@ -104,13 +106,15 @@ var (
 	}
 	FindingQueryTimeout = diag.FindingSpec{
 		Code: "dns.query-timeout", Status: report.StatusFail,
-		Meaning: "The server gave no answer for this name before the timeout, after retries.",
-		Hint:    "If dns-server shows the server down, fix that first; otherwise the server's upstream or the zone's servers are slow or unreachable.",
+		Meaning:  "The server gave no answer for this name before the timeout, after retries.",
+		Hint:     "If dns-server shows the server down, fix that first; otherwise the server's upstream or the zone's servers are slow or unreachable.",
+		Evidence: queryEvidence,
 	}
 	FindingQueryRefused = diag.FindingSpec{
 		Code: "dns.query-refused", Status: report.StatusFail,
-		Meaning: "The server REFUSED the query for this name (it does not serve this zone or this client).",
-		Hint:    "Query a resolver that serves the zone, or ask the server's administrator to allow it (BIND allow-query/allow-recursion, unbound access-control).",
+		Meaning:  "The server REFUSED the query for this name (it does not serve this zone or this client).",
+		Hint:     "Query a resolver that serves the zone, or ask the server's administrator to allow it (BIND allow-query/allow-recursion, unbound access-control).",
+		Evidence: queryEvidence,
 	}
 	FindingTruncatedTCPFailed = diag.FindingSpec{
 		Code: "dns.tcp-fallback-failed", Status: report.StatusFail,
@@ -143,8 +147,9 @@ var (
 	}
 	FindingServersDisagree = diag.FindingSpec{
 		Code: "dns.servers-disagree", Status: report.StatusWarn,
-		Meaning: "The DNS servers give different answers for this name (split-horizon DNS, a stale secondary, or one server hijacked); which one a client gets depends on the server it asks.",
-		Hint:    "Compare the answers in the evidence; fix the stale zone or make every configured server serve the same view.",
+		Meaning:  "The DNS servers give different answers for this name (split-horizon DNS, a stale secondary, or one server hijacked); which one a client gets depends on the server it asks.",
+		Hint:     "Compare the answers in the evidence; fix the stale zone or make every configured server serve the same view.",
+		Evidence: consistencyEvidence,
 	}
 
 	// dns-hijack
@@ -194,4 +199,20 @@ func Findings() []diag.FindingSpec {
 		FindingSearchUnresolved, FindingSearchUnexpected,
 		FindingPTRMissing, FindingPTRMismatch,
 	}
+}
+
+// queryEvidence is what a finding about one server's answer to one query
+// carries (dns-resolve).
+var queryEvidence = []diag.EvidenceKey{
+	{Name: "server", Meaning: "the server asked (ADDRESS:PORT)"},
+	{Name: "name", Meaning: "the name asked"},
+	{Name: "type", Meaning: "the record type asked"},
+	{Name: "rcode", Meaning: "the response code (empty: no answer)"},
+	{Name: "error", Meaning: "why no answer came, when none did"},
+}
+
+// consistencyEvidence is what a comparison of the servers carries.
+var consistencyEvidence = []diag.EvidenceKey{
+	{Name: "name", Meaning: "the name compared"},
+	{Name: "answers", Meaning: "each server's answer: server -> per record type the data, failed (RCODE) or NXDOMAIN"},
 }

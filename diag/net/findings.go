@@ -86,18 +86,21 @@ var (
 var (
 	FindingTCPOpen = diag.FindingSpec{
 		Code: "net.tcp-open", Status: report.StatusOK,
-		Meaning: "The TCP connect succeeded: something listens and the path is open.",
-		Hint:    "Nothing to do at the network layer; if the application still fails, look at the service itself (http check, its logs).",
+		Meaning:  "The TCP connect succeeded: something listens and the path is open.",
+		Hint:     "Nothing to do at the network layer; if the application still fails, look at the service itself (http check, its logs).",
+		Evidence: tcpEvidence,
 	}
 	FindingTCPRefused = diag.FindingSpec{
 		Code: "net.tcp-refused", Status: report.StatusFail,
-		Meaning: "The host answered but refused the connection: nothing listens on that port (or a firewall sends resets).",
-		Hint:    "Check the service runs and listens on this port and address (Linux: ss -ltnp; Windows: netstat -ano | findstr LISTEN).",
+		Meaning:  "The host answered but refused the connection: nothing listens on that port (or a firewall sends resets).",
+		Hint:     "Check the service runs and listens on this port and address (Linux: ss -ltnp; Windows: netstat -ano | findstr LISTEN).",
+		Evidence: tcpEvidence,
 	}
 	FindingTCPFiltered = diag.FindingSpec{
 		Code: "net.tcp-filtered", Status: report.StatusFail,
-		Meaning: "No answer before the timeout: a firewall on the way silently drops the connection (or the host is off).",
-		Hint:    "Ask the firewall owner to allow this port from this machine's address; the trace result shows the last hop that answered.",
+		Meaning:  "No answer before the timeout: a firewall on the way silently drops the connection (or the host is off).",
+		Hint:     "Ask the firewall owner to allow this port from this machine's address; the trace result shows the last hop that answered.",
+		Evidence: tcpEvidence,
 	}
 	FindingLocalError = diag.FindingSpec{
 		Code: "net.local-error", Status: report.StatusError,
@@ -106,8 +109,9 @@ var (
 	}
 	FindingTCPUnreachable = diag.FindingSpec{
 		Code: "net.tcp-unreachable", Status: report.StatusFail,
-		Meaning: "The host or network is unreachable: no route, no ARP/ND answer on the local subnet, or a router reported it unreachable.",
-		Hint:    "Check the address is right and the host is powered and connected; for remote hosts, check routes and VPN (ip route get ADDRESS; tracert on Windows).",
+		Meaning:  "The host or network is unreachable: no route, no ARP/ND answer on the local subnet, or a router reported it unreachable.",
+		Hint:     "Check the address is right and the host is powered and connected; for remote hosts, check routes and VPN (ip route get ADDRESS; tracert on Windows).",
+		Evidence: tcpEvidence,
 	}
 	FindingTCPSlow = diag.FindingSpec{
 		Code: "net.tcp-slow", Status: report.StatusWarn,
@@ -238,8 +242,9 @@ var (
 var (
 	FindingTraceLastHop = diag.FindingSpec{
 		Code: "net.trace-stops", Status: report.StatusWarn,
-		Meaning: "The path trace did not reach the target; the last hop that answered is in the message and evidence.",
-		Hint:    "The problem lies just after the last answering hop: give its address to the team owning that router or firewall.",
+		Meaning:  "The path trace did not reach the target; the last hop that answered is in the message and evidence.",
+		Hint:     "The problem lies just after the last answering hop: give its address to the team owning that router or firewall.",
+		Evidence: traceEvidence,
 	}
 	FindingTraceReached = diag.FindingSpec{
 		Code: "net.trace-reached", Status: report.StatusOK,
@@ -262,8 +267,9 @@ var (
 var (
 	FindingMTUBlackhole = diag.FindingSpec{
 		Code: "net.mtu-blackhole", Status: report.StatusFail,
-		Meaning: "Large packets to the target are dropped without the ICMP \"fragmentation needed\" that path MTU discovery relies on: connections open, then hang on big transfers (TLS handshakes, file copies).",
-		Hint:    "Lower the MTU of the VPN/tunnel interface to the path MTU in the evidence (Linux: ip link set dev IFACE mtu N; Windows: netsh interface ipv4 set subinterface IFACE mtu=N), or clamp TCP MSS on the router, and let ICMP type 3 code 4 (IPv6: packet too big) through the firewalls.",
+		Meaning:  "Large packets to the target are dropped without the ICMP \"fragmentation needed\" that path MTU discovery relies on: connections open, then hang on big transfers (TLS handshakes, file copies).",
+		Hint:     "Lower the MTU of the VPN/tunnel interface to the path MTU in the evidence (Linux: ip link set dev IFACE mtu N; Windows: netsh interface ipv4 set subinterface IFACE mtu=N), or clamp TCP MSS on the router, and let ICMP type 3 code 4 (IPv6: packet too big) through the firewalls.",
+		Evidence: mtuEvidence,
 	}
 )
 
@@ -282,4 +288,29 @@ func Findings() []diag.FindingSpec {
 		FindingTraceLastHop, FindingTraceReached, FindingTraceLossFrom, FindingTraceUnprivileged,
 		FindingMTUBlackhole,
 	}
+}
+
+// tcpEvidence is what every TCP connect finding carries.
+var tcpEvidence = []diag.EvidenceKey{
+	{Name: "address", Meaning: "the address and port tried (ADDRESS:PORT)"},
+	{Name: "family", Meaning: "ip4 or ip6"},
+	{Name: "state", Meaning: "how the attempt ended: open, refused, filtered, unreachable, no-route, local-error or error"},
+	{Name: "connect_ms", Meaning: "the connect time in milliseconds"},
+	{Name: "error", Meaning: "the error, when the attempt failed"},
+}
+
+// traceEvidence is what a trace that stops carries.
+var traceEvidence = []diag.EvidenceKey{
+	{Name: "destination", Meaning: "the address traced to"},
+	{Name: "path", Meaning: "the hops that answered, in order (A > B > C)"},
+	{Name: "last_hop", Meaning: "the last hop that answered (empty: not even the first)"},
+	{Name: "last_hop_ttl", Meaning: "its distance in hops"},
+	{Name: "note", Meaning: "what the last hop reported, when it sent an ICMP error (network unreachable, ...)"},
+}
+
+// mtuEvidence is what a path MTU black hole carries.
+var mtuEvidence = []diag.EvidenceKey{
+	{Name: "address", Meaning: "the address probed"},
+	{Name: "path_mtu", Meaning: "the largest packet size that got through, in bytes"},
+	{Name: "lost_mtu", Meaning: "the largest size that vanished without an ICMP too big"},
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/registry"
 	"github.com/l2diag/l2diag/report"
 )
@@ -150,5 +151,26 @@ func TestHealthyYieldsNothing(t *testing.T) {
 	}
 	if got := Conclude(&report.Report{}); got != nil {
 		t.Errorf("empty report: got %v, want none", got)
+	}
+}
+
+// Every evidence key triage reads from a code is declared by the check
+// that emits it.
+func TestEvidenceReadsDeclared(t *testing.T) {
+	specs := map[string]diag.FindingSpec{}
+	for _, f := range registry.Findings() {
+		specs[f.Code] = f
+	}
+	for code, keys := range evidenceReads {
+		fs, ok := specs[code]
+		if !ok {
+			t.Errorf("%s: no check emits it", code)
+			continue
+		}
+		for _, k := range keys {
+			if !fs.Declares(k) {
+				t.Errorf("%s: triage reads evidence %q, which its FindingSpec does not declare", code, k)
+			}
+		}
 	}
 }

@@ -118,6 +118,7 @@ const (
 	codeDNSEmpty            = "dns.no-data"
 	codeDNSTimeout          = "dns.query-timeout"
 	codeDNSQueryRefused     = "dns.query-refused"
+	codeDNSMalformed        = "dns.malformed-answer"
 	codeDNSTCPFallback      = "dns.tcp-fallback-failed"
 	codeDNSHostsOverride    = "dns.hosts-override"
 	codeDNSSystemDiffers    = "dns.system-differs"

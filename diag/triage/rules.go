@@ -30,7 +30,7 @@ var rules = []Rule{
 	// for a name with an expectation is the sharper reading of both.
 	{Spec: specDNSWrongAnswer, Uses: []string{codeDNSUnexpected, codeDNSSystemUnexpected}, Match: ruleDNSWrongAnswer},
 	{Spec: specDNSUDPBlocked, Uses: []string{codeDNSUDPBlocked}, Match: simple(High, headlineServers("answers over TCP but not over UDP: ordinary lookups fail", "answer over TCP but not over UDP: ordinary lookups fail"), codeDNSUDPBlocked)},
-	{Spec: specDNSServfail, Uses: []string{codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused}, Match: simple(Medium, headlineNames("a DNS server fails to resolve it (SERVFAIL, REFUSED or no answer) although it answers other queries"), codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused)},
+	{Spec: specDNSServfail, Uses: []string{codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused, codeDNSMalformed}, Match: simple(Medium, headlineNames("a DNS server fails to resolve it (SERVFAIL, REFUSED, no answer or an unreadable one) although it answers other queries"), codeDNSServfail, codeDNSTimeout, codeDNSQueryRefused, codeDNSMalformed)},
 	{Spec: specNXDomain, Uses: []string{codeDNSNXDomain, codeNoResolve}, Match: ruleNXDomain},
 	{Spec: specDNSEmpty, Uses: []string{codeDNSEmpty}, Match: simple(Low, headlineNames("the name exists but has no record of the type asked"), codeDNSEmpty)},
 	{Spec: specDNSTCPBlocked, Uses: []string{codeDNSTCPBlocked, codeDNSTCPFallback}, Match: simple(High, headlineServers("answers over UDP but not over TCP: large answers fail", "answer over UDP but not over TCP: large answers fail"), codeDNSTCPBlocked, codeDNSTCPFallback)},

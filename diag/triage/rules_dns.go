@@ -13,7 +13,7 @@ import (
 
 // dnsServer returns the DNS server a finding or result is about.
 func dnsServer(o Obs) string {
-	if s := o.EvHost("server"); s != "" {
+	if s := o.EvHost(evServer); s != "" {
 		return s
 	}
 	if o.Category == "dns" && isIP(o.Host) {
@@ -29,7 +29,7 @@ var dnsDeadCodes = []string{codeDNSServerDown, codeDNSServerRejects}
 // DNSSEC failure: the server is up).
 var dnsAnswerCodes = []string{
 	codeDNSRefused, codeDNSTCPBlocked, codeDNSUDPBlocked, codeDNSServerSlow, codeDNSNXDomain,
-	codeDNSServfail, codeDNSSEC, codeDNSEmpty, codeDNSQueryRefused, codeDNSHijack,
+	codeDNSServfail, codeDNSSEC, codeDNSEmpty, codeDNSQueryRefused, codeDNSHijack, codeDNSMalformed,
 }
 
 // dnsDead returns the unexplained findings saying a DNS server does not

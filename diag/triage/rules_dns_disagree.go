@@ -18,7 +18,7 @@ import (
 func ruleDNSDisagree(v *View) []Match {
 	var out []Match
 	for _, o := range v.Find(codeDNSDisagree) {
-		name := hostOf(o.Ev("name"))
+		name := hostOf(o.Ev(evName))
 		answers := serverAnswers(o)
 		m := Match{Confidence: Low, Status: o.Status, Evidence: []Obs{o}, Headline: fmt.Sprintf("%s: the DNS servers give different answers.", name)}
 		if name == "" {
@@ -29,7 +29,7 @@ func ruleDNSDisagree(v *View) []Match {
 		used := ""
 		for _, f := range byNameFailures(v, name) {
 			failed = append(failed, f)
-			if a := f.EvHost("address"); a != "" && used == "" {
+			if a := f.EvHost(evAddress); a != "" && used == "" {
 				used = a
 			}
 		}
@@ -84,7 +84,7 @@ func serverAnswers(o Obs) []serverAnswer {
 		return nil
 	}
 	raw := map[string]string{}
-	switch m := o.Finding.Evidence["answers"].(type) {
+	switch m := o.Finding.Evidence[evAnswers].(type) {
 	case map[string]string:
 		raw = m
 	case map[string]any:

@@ -14,7 +14,7 @@ var specDNSServfail = Spec{
 	Meaning: "A DNS server that answers other queries fails for a name: SERVFAIL even with validation disabled, REFUSED, or no answer. It cannot reach the name's authoritative servers, or does not serve that zone.",
 	Causes:  []string{"the zone's authoritative servers are down or lame", "the resolver cannot reach the internet (forwarders down)", "a forwarder or view that does not serve that zone"},
 	Fix:     "Give the DNS administrators the name and server from the evidence (dig @SERVER NAME).",
-	Why:     "Drawn from dns.servfail, dns.query-timeout and dns.query-refused when neither a dead server nor DNSSEC explains them.",
+	Why:     "Drawn from dns.servfail, dns.query-timeout, dns.query-refused and dns.malformed-answer when neither a dead server nor DNSSEC explains them.",
 }
 
 var specDNSTCPBlocked = Spec{

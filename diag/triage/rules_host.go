@@ -2,7 +2,10 @@ package triage
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -26,10 +29,9 @@ func ruleClockSkew(v *View) []Match {
 	st := worst(found)
 	m := Match{Confidence: High, Status: st, Evidence: append(found, v.Find(codeClockUnsynced)...),
 		Explains: codeIn(codeClockUnsynced)}
-	offset := evOr(found, "offset", "offset_s", "offset_ms")
 	head := "This machine's clock is off"
-	if offset != "" {
-		head += " by " + offset
+	if ms, err := strconv.ParseFloat(evOr(found, "offset_ms"), 64); err == nil {
+		head += " by " + (time.Duration(math.Abs(ms)) * time.Millisecond).Round(time.Second).String()
 	}
 	if st == report.StatusFail {
 		head += ": Kerberos logons and certificate checks fail."
@@ -84,9 +86,6 @@ func mountsOf(obs []Obs) []string {
 	var out []string
 	for _, o := range obs {
 		m := o.Ev("mount")
-		if m == "" {
-			m = o.Ev("mountpoint")
-		}
 		if m == "" {
 			m = o.Ev("component") // perm.path-stalled: where the walk hung
 		}

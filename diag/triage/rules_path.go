@@ -115,7 +115,7 @@ func ruleHostUnreachable(v *View) []Match {
 		for _, o := range g {
 			if o.Code == codeTraceStops {
 				conf = High
-				if hop := o.EvHost("last_hop", "last_hop_address", "hop"); hop != "" {
+				if hop := o.EvHost(evLastHop); hop != "" {
 					head += "; the path stops after " + hop
 				}
 				break
@@ -196,7 +196,7 @@ func ruleMTUBlackhole(v *View) []Match {
 		hs = targets(found)
 	}
 	head := fmt.Sprintf("Large packets to %s are dropped silently (MTU black hole): connections open, then hang on big transfers.", list(hs))
-	if mtu := found[0].Ev("path_mtu"); mtu != "" {
+	if mtu := found[0].Ev(evPathMTU); mtu != "" {
 		head = strings.TrimSuffix(head, ".") + fmt.Sprintf("; the path carries at most %s bytes.", mtu)
 	}
 	return []Match{{Headline: head, Confidence: High, Evidence: found, Explains: sameHost(hs...), Hosts: hs}}

@@ -144,8 +144,8 @@ func pathEnd(public []Obs) (hop, note string) {
 		if o.Code != codeTraceStops {
 			continue
 		}
-		if h := o.EvHost("last_hop"); h != "" {
-			return h, o.Ev("note")
+		if h := o.EvHost(evLastHop); h != "" {
+			return h, o.Ev(evNote)
 		}
 	}
 	return "", ""

@@ -125,7 +125,7 @@ func ruleTLSInterception(v *View) []Match {
 	if len(found) == 0 {
 		return nil
 	}
-	issuer := evOr(found, "issuer", "issuer_cn", "chain_issuer")
+	issuer := evOr(found, "issuer")
 	hs := hosts(found)
 	m := Match{Confidence: Medium, Evidence: found, Explains: func(o Obs) bool {
 		return slices.Contains(hs, o.Host) && strings.HasPrefix(o.Code, "net.")
@@ -168,7 +168,7 @@ func ruleCertExpired(v *View) []Match {
 	var out []Match
 	for _, h := range order {
 		g := groups[h]
-		when := evOr(g, "not_after", "expires", "expiry")
+		when := evOr(g, "not_after")
 		head := fmt.Sprintf("The certificate of %s has expired", h)
 		if when != "" {
 			head += " (" + when + ")"
@@ -221,7 +221,7 @@ func ruleServiceError(v *View) []Match {
 	var out []Match
 	for _, h := range order {
 		g := groups[h]
-		code := evOr(g, "status", "status_code", "code")
+		code := evOr(g, "status")
 		what := "a server error"
 		if code != "" {
 			what = "HTTP " + code

@@ -181,7 +181,7 @@ func matrix() []scenario {
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
 					result("net-http", "https://app.lab/").with(t, codeTLSExpired).r,
-					result("host-clock", "").with(t, codeClockSkewSevere, "offset", "2h0m0s").r)
+					result("host-clock", "").with(t, codeClockSkewSevere, "offset_ms", 7200000.0).r)
 			},
 			want: []string{"cause.clock-skew"}, escalation: ResolveHere, confidence: High,
 			headline: []string{"2h0m0s", "consequence"},

@@ -1,0 +1,33 @@
+package triage
+
+// Evidence keys triage reads from findings whose checks declare their
+// evidence (diag.FindingSpec.Evidence). Rules read them through these
+// names, and evidenceReads says from which codes: TestEvidenceReadsDeclared
+// fails when a check does not declare a key triage reads from it (a
+// renamed key, or one no check emits, like the "mountpoint" triage once
+// tried), and the checks' own tests fail when they emit a key they do not
+// declare.
+const (
+	evAddress = "address"
+	evLastHop = "last_hop"
+	evNote    = "note"
+	evPathMTU = "path_mtu"
+	evName    = "name"
+	evAnswers = "answers"
+	evServer  = "server"
+)
+
+// evidenceReads lists, per finding code, the declared keys triage reads.
+var evidenceReads = map[string][]string{
+	codeTCPOpen:         {evAddress},
+	codeTCPRefused:      {evAddress},
+	codeTCPFiltered:     {evAddress},
+	codeTCPUnreachable:  {evAddress},
+	codeTraceStops:      {evLastHop, evNote},
+	codeMTUBlackhole:    {evAddress, evPathMTU},
+	codeDNSDisagree:     {evName, evAnswers},
+	codeDNSServfail:     {evServer, evName},
+	codeDNSTimeout:      {evServer, evName},
+	codeDNSQueryRefused: {evServer, evName},
+	codeDNSNXDomain:     {evServer, evName},
+}
