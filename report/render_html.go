@@ -160,7 +160,7 @@ footer{color:var(--muted);font-size:.85em;margin-top:2em}
 {{if .Conclusions}}<section id="likely-cause">
 <h2>Likely cause</h2>
 {{range .Conclusions}}<div class="cause"><span class="badge b-{{.Status}}">{{word .Status}}</span> <strong>{{.Headline}}</strong>
-{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Who should fix it: {{owner .Escalation}} (confidence {{.Confidence}}) · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}{{if .Detail}}<div class="hint seen">Seen: {{.Detail}}</div>{{end}}{{range .KnownFixes}}<div class="known-fix">Known fix: <strong>{{.ID}}</strong> — {{.Title}} (<code>{{.Where}}</code>)</div>{{end}}{{range .SolvedTickets}}<div class="solved">Solved before: {{.Line}}</div>{{end}}</div>
+{{if .NextStep}}<div>Next step: {{.NextStep}}</div>{{end}}{{if .Escalation}}<div class="hint">Who should fix it: {{owner .Escalation}} · confidence {{.Confidence}} · <code>{{.Code}}</code></div>{{end}}{{if .Evidence}}<div class="hint">Evidence: {{evidence .Evidence}}</div>{{end}}{{if .Detail}}<div class="hint seen">Seen: {{.Detail}}</div>{{end}}{{range .KnownFixes}}<div class="known-fix">Known fix: <strong>{{.ID}}</strong> — {{.Title}} (<code>{{.Where}}</code>)</div>{{end}}{{range .SolvedTickets}}<div class="solved">Solved before: {{.Line}}</div>{{end}}</div>
 {{end}}</section>{{end}}
 {{if or .Problems .Consequences}}<section id="problems">
 <h2>Problems</h2>

@@ -34,7 +34,7 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "  - Next step: %s\n", mdHint(c.NextStep))
 			}
 			if c.Escalation != "" {
-				fmt.Fprintf(&b, "  - Who should fix it: %s (confidence %s) · `%s`\n", OwnerLabel(c.Escalation), c.Confidence, c.Code)
+				fmt.Fprintf(&b, "  - Who should fix it: %s · confidence %s · `%s`\n", OwnerLabel(c.Escalation), c.Confidence, c.Code)
 			}
 			if len(c.Evidence) > 0 {
 				fmt.Fprintf(&b, "  - Evidence: %s\n", mdEscape(EvidenceLine(c.Evidence, 5)))

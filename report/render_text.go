@@ -87,7 +87,7 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "      next: %s\n", c.NextStep)
 			}
 			if c.Escalation != "" {
-				fmt.Fprintf(&b, "      who should fix it: %s (confidence %s) · %s\n", OwnerLabel(c.Escalation), c.Confidence, c.Code)
+				fmt.Fprintf(&b, "      who should fix it: %s · confidence %s · %s\n", OwnerLabel(c.Escalation), c.Confidence, c.Code)
 			}
 			if len(c.Evidence) > 0 {
 				fmt.Fprintf(&b, "      evidence: %s\n", EvidenceLine(c.Evidence, 3))
