@@ -68,24 +68,20 @@ func (r *Redactor) documentation(p netip.Addr, real string) netip.Addr {
 	}
 	b := p.As4()
 	v := binary.BigEndian.Uint32(b[:])
-	idx, host := int(v>>8%3), v&0xff
-	for range 3 * 256 {
-		if host != 0 && host != 255 {
-			nb := docNets4[idx].As4()
-			nb[3] = byte(host)
-			c := netip.AddrFrom4(nb)
-			if owner, taken := r.taken[c.String()]; !taken || owner == real {
-				return c
-			}
-		}
-		if host++; host > 255 {
-			host, idx = 0, (idx+1)%3
+	// Hosts 1 to 254 of the chosen TEST-NET: a taken one moves to the
+	// next host of the same network first, so a real /24 stays one /24.
+	idx, host := int(v>>8%3), int(v&0xff)%254
+	var c netip.Addr
+	for n := range 3 * 254 {
+		nb := docNets4[(idx+n/254)%3].As4()
+		nb[3] = byte(1 + (host+n)%254)
+		c = netip.AddrFrom4(nb)
+		if owner, taken := r.taken[c.String()]; !taken || owner == real {
+			return c
 		}
 	}
-	// All 762 taken: share one (the map then lists both reals for it).
-	nb := docNets4[idx].As4()
-	nb[3] = byte(v&0xfe | 1)
-	return netip.AddrFrom4(nb)
+	// All 762 taken: share the last (the map then lists both reals).
+	return c
 }
 
 // mapEmbedded handles addresses that carry a v4 address inside a v6 one
