@@ -93,6 +93,9 @@ func configSummary(c *Config) string {
 		sv = append(sv, s.Addr().String())
 	}
 	s := fmt.Sprintf("%d server(s) from %s: %s", len(c.Servers), c.Source, strings.Join(sv, ", "))
+	if len(sv) == 0 {
+		s = "No server from " + c.Source
+	}
 	if c.Stub {
 		var up []string
 		for _, u := range c.Upstreams {

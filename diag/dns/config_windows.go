@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
 )
 
 // systemPaths: Windows keeps no resolver file; only the hosts file.
@@ -21,6 +23,7 @@ var systemPaths = Paths{
 // up, through the IP helper API (what ipconfig /all shows).
 func systemConfig(Paths) (*Config, []rawFile, error) {
 	c := &Config{Source: "GetAdaptersAddresses", Ndots: defaultNdots, Timeout: 1, Attempts: defaultAttempts}
+	var suffixes winSuffixes
 	size := uint32(15 * 1024)
 	var buf []byte
 	for range 3 {
@@ -52,16 +55,83 @@ func systemConfig(Paths) (*Config, []rawFile, error) {
 				c.Servers = append(c.Servers, ap)
 			}
 		}
-		if ad.Suffix != "" && !slices.Contains(c.Search, ad.Suffix) {
-			c.Search = append(c.Search, ad.Suffix)
-		}
+		suffixes.Adapters = append(suffixes.Adapters, ad.Suffix)
 		for s := a.FirstDnsSuffix; s != nil; s = s.Next {
-			d := windows.UTF16ToString(s.String[:])
-			if d != "" && !slices.Contains(c.Search, d) {
-				c.Search = append(c.Search, d)
-			}
+			suffixes.Adapters = append(suffixes.Adapters, windows.UTF16ToString(s.String[:]))
 		}
 		c.Adapters = append(c.Adapters, ad)
 	}
+	suffixes.Primary = regString(registry.LOCAL_MACHINE, tcpipParams, "Domain")
+	suffixes.SearchList = regString(registry.LOCAL_MACHINE, tcpipParams, "SearchList")
+	suffixes.PolicyPrimary = regString(registry.LOCAL_MACHINE, dnsClientPolicy, "PrimaryDnsSuffix")
+	suffixes.PolicySearchList = regString(registry.LOCAL_MACHINE, dnsClientPolicy, "SearchList")
+	c.Search, c.PrimarySuffix, c.SearchSource = suffixes.searchList()
+	c.Scoped = nrptRules()
 	return c, nil, nil
+}
+
+const (
+	tcpipParams     = `SYSTEM\CurrentControlSet\Services\Tcpip\Parameters`
+	dnsClientPolicy = `SOFTWARE\Policies\Microsoft\Windows NT\DNSClient`
+)
+
+// nrptLocations hold Name Resolution Policy Table rules: group policy's,
+// then the local ones (Add-DnsClientNrptRule without a GPO).
+var nrptLocations = []string{
+	dnsClientPolicy + `\DnsPolicyConfig`,
+	`SYSTEM\CurrentControlSet\Services\Dnscache\Parameters\DnsPolicyConfig`,
+}
+
+// nrptRules reads the NRPT: per-namespace DNS servers (DirectAccess, VPN
+// split DNS). Each rule's Name lists namespaces (".corp.example" for a
+// suffix) and GenericDNSServers the servers, ";"-separated. Rules without
+// servers (DNSSEC-only, proxy settings) are left out.
+func nrptRules() map[string][]netip.AddrPort {
+	out := map[string][]netip.AddrPort{}
+	for _, loc := range nrptLocations {
+		k, err := registry.OpenKey(registry.LOCAL_MACHINE, loc, registry.ENUMERATE_SUB_KEYS)
+		if err != nil {
+			continue
+		}
+		rules, _ := k.ReadSubKeyNames(-1)
+		k.Close()
+		for _, r := range rules {
+			rk, err := registry.OpenKey(registry.LOCAL_MACHINE, loc+`\`+r, registry.QUERY_VALUE)
+			if err != nil {
+				continue
+			}
+			names, _, _ := rk.GetStringsValue("Name")
+			servers, _, _ := rk.GetStringValue("GenericDNSServers")
+			rk.Close()
+			var aps []netip.AddrPort
+			for _, f := range strings.FieldsFunc(servers, func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
+				if a, err := netip.ParseAddr(f); err == nil {
+					aps = append(aps, netip.AddrPortFrom(a.Unmap(), 53))
+				}
+			}
+			for _, n := range names {
+				if n = strings.TrimSpace(n); n != "" && len(aps) > 0 && out[n] == nil {
+					out[n] = aps
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// regString reads a string value, "" when it is absent.
+func regString(root registry.Key, path, name string) string {
+	k, err := registry.OpenKey(root, path, registry.QUERY_VALUE)
+	if err != nil {
+		return ""
+	}
+	defer k.Close()
+	v, _, err := k.GetStringValue(name)
+	if err != nil {
+		return ""
+	}
+	return v
 }

@@ -29,10 +29,18 @@ type Config struct {
 	StubSource    string           `json:"stub_source,omitempty"`
 	Upstreams     []netip.AddrPort `json:"upstreams,omitempty"`
 	UpstreamError string           `json:"upstream_error,omitempty"`
-	// Scoped are per-domain resolvers (macOS /etc/resolver/DOMAIN).
+	// Scoped are per-domain resolvers (macOS /etc/resolver/DOMAIN, the
+	// Windows NRPT).
 	Scoped map[string][]netip.AddrPort `json:"scoped,omitempty"`
 	// Adapters are the per-adapter servers and suffixes (Windows).
 	Adapters []Adapter `json:"adapters,omitempty"`
+	// PrimarySuffix is the machine's primary DNS suffix (Windows: the
+	// domain, or the one group policy sets).
+	PrimarySuffix string `json:"primary_suffix,omitempty"`
+	// SearchSource says where Search comes from on Windows: a suffix
+	// search list (policy or local) replaces the primary and
+	// per-adapter suffixes.
+	SearchSource string `json:"search_source,omitempty"`
 	// NSSwitchHosts is the hosts: line of nsswitch.conf ("files dns").
 	NSSwitchHosts string `json:"nsswitch_hosts,omitempty"`
 	// Problems are lines that could not be understood.

@@ -3,6 +3,7 @@
 package wintier
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -74,5 +75,39 @@ func TestDNSLocalSocketFailure(t *testing.T) {
 		if c == "cause.dns-down" || strings.Contains(c, "udp") {
 			t.Errorf("conclusion %s drawn from a local socket failure: %v", c, causes(rep))
 		}
+	}
+}
+
+// TestDNSConfigSuffixesAndNRPT: dns-config reads the suffix search list
+// group policy sets (which replaces the adapters' suffixes), the primary
+// suffix, and NRPT rules (per-namespace servers).
+func TestDNSConfigSuffixesAndNRPT(t *testing.T) {
+	tr := newTier(t)
+	const policy = `HKLM\SOFTWARE\Policies\Microsoft\Windows NT\DNSClient`
+	tr.wine.Reg("add", policy, "/v", "SearchList", "/t", "REG_SZ", "/d", "gpo.example,corp.example", "/f")
+	tr.wine.Reg("add", policy, "/v", "PrimaryDnsSuffix", "/t", "REG_SZ", "/d", "ad.corp.example", "/f")
+	tr.wine.Reg("add", policy+`\DnsPolicyConfig\{l2diag-test-rule}`, "/v", "Name", "/t", "REG_MULTI_SZ", "/d", ".vpn.example", "/f")
+	tr.wine.Reg("add", policy+`\DnsPolicyConfig\{l2diag-test-rule}`, "/v", "GenericDNSServers", "/t", "REG_SZ", "/d", dnsRefused, "/f")
+	rep, _ := tr.run(t, lab.WineExe(t, true), "--only", "dns", "--skip", "dns-resolve,dns-system,dns-consistency,dns-hijack,dns-reverse,dns-search")
+	cfg := one(t, rep, "dns-config", "")
+	got := func(k string) string { b, _ := json.Marshal(cfg.Details[k]); return string(b) }
+	t.Logf("dns-config: %s", cfg.Summary)
+	var c struct {
+		Search        []string            `json:"search"`
+		PrimarySuffix string              `json:"primary_suffix"`
+		SearchSource  string              `json:"search_source"`
+		Scoped        map[string][]string `json:"scoped"`
+	}
+	if err := json.Unmarshal([]byte(got("config")), &c); err != nil {
+		t.Fatalf("details.config: %v (%s)", err, got("config"))
+	}
+	if strings.Join(c.Search, " ") != "gpo.example corp.example" || !strings.Contains(c.SearchSource, "group policy") {
+		t.Errorf("search %v from %q, want the policy's list [gpo.example corp.example]", c.Search, c.SearchSource)
+	}
+	if c.PrimarySuffix != "ad.corp.example" {
+		t.Errorf("primary suffix %q, want the policy's ad.corp.example", c.PrimarySuffix)
+	}
+	if s := c.Scoped[".vpn.example"]; len(s) != 1 || s[0] != dnsRefused+":53" {
+		t.Errorf("NRPT rule for .vpn.example: %v, want [%s:53]\n%s", c.Scoped, dnsRefused, dump(cfg))
 	}
 }
