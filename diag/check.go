@@ -1,6 +1,6 @@
 // Package diag defines what a check is and runs checks concurrently within a
-// budget. The checks themselves live in diag/net, diag/dns, diag/host and
-// diag/perm; diag/registry lists them all in one place.
+// budget. The checks themselves live in diag/net, diag/dns, diag/host,
+// diag/perm and diag/org; diag/registry lists them all in one place.
 package diag
 
 import (
@@ -22,10 +22,11 @@ const (
 	CategoryDNS  Category = "dns"
 	CategoryHost Category = "host"
 	CategoryPerm Category = "perm"
+	CategoryOrg  Category = "org"
 )
 
 // Categories lists every category in report order.
-var Categories = []Category{CategoryNet, CategoryDNS, CategoryHost, CategoryPerm}
+var Categories = []Category{CategoryNet, CategoryDNS, CategoryHost, CategoryPerm, CategoryOrg}
 
 // ParseCategory accepts a category name.
 func ParseCategory(s string) (Category, error) {
@@ -34,7 +35,7 @@ func ParseCategory(s string) (Category, error) {
 			return c, nil
 		}
 	}
-	return "", fmt.Errorf("unknown category %q (use one of net, dns, host, perm)", s)
+	return "", fmt.Errorf("unknown category %q (use one of net, dns, host, perm, org)", s)
 }
 
 // Phase orders checks that depend on what earlier ones found. Discovery is

@@ -66,11 +66,13 @@ func CategoryTitle(c string) string {
 		return "Host"
 	case "perm":
 		return "Permissions"
+	case "org":
+		return "Organisation (domain, VPN, Wi-Fi)"
 	}
 	return c
 }
 
-var categoryOrder = []string{"net", "dns", "host", "perm"}
+var categoryOrder = []string{"net", "dns", "host", "perm", "org"}
 
 // Grouped returns the results grouped by category in report order; within
 // a category they keep the order the runner produced.

@@ -83,7 +83,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 	f.StringArrayVar(&opts.DNSNames, "dns-name", nil, "resolve `NAME` against every DNS server; NAME=IP[,IP...] or NAME=private also says what it must resolve to (repeatable)")
 	f.StringArrayVar(&opts.DNSServers, "dns-server", nil, "also query DNS server `IP[:PORT]` (repeatable)")
 	f.StringArrayVar(&opts.Paths, "path", nil, "check access to `[MODES=]PATH`, MODES from r, w, x (default r; repeatable)")
-	f.StringSliceVar(&opts.Only, "only", nil, "run and report only these `CATEGORY`s: net, dns, host, perm (comma-separated or repeated)")
+	f.StringSliceVar(&opts.Only, "only", nil, "run and report only these `CATEGORY`s: net, dns, host, perm, org (comma-separated or repeated)")
 	f.StringSliceVar(&opts.Skip, "skip", nil, "do not run these `CHECK-ID`s (comma-separated or repeated; see 'l2diag checks')")
 	f.StringVar(&opts.Timeout, "timeout", "", "time budget of the whole run, a `DURATION` such as 30s or 2m (default: the profile's, 30s)")
 	f.StringVar(&opts.Profile, "profile", "", "run the profile `NAME|FILE` (default: the built-in default; see 'l2diag profile show')")
@@ -155,7 +155,7 @@ func (o *runOptions) validate() error {
 		o.only = append(o.only, cat)
 	}
 	if o.onlyGiven && len(o.only) == 0 {
-		return usageErrorf("--only: empty: name at least one category (net, dns, host, perm), or drop --only to run them all")
+		return usageErrorf("--only: empty: name at least one category (net, dns, host, perm, org), or drop --only to run them all")
 	}
 	o.Skip = splitList(o.Skip)
 	known := knownCheckIDs()

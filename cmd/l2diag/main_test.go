@@ -61,7 +61,7 @@ func TestBadInputIsUsageError(t *testing.T) {
 		args []string
 		want []string // substrings of stderr: the bad value and the accepted form
 	}{
-		{"only empty", []string{"run", "--only", ""}, []string{"--only", "at least one category", "net, dns, host, perm"}},
+		{"only empty", []string{"run", "--only", ""}, []string{"--only", "at least one category", "net, dns, host, perm, org"}},
 		{"only commas", []string{"run", "--only", ",,"}, []string{"--only", "at least one category"}},
 		{"timeout beyond an hour", []string{"run", "--timeout", "1000000h"}, []string{`"1000000h"`, "1h"}},
 		{"profile timeout beyond an hour", []string{"run", "--profile", longTimeout}, []string{longTimeout + ":2", "timeout", "2h0m0s", "up to 1h"}},
@@ -79,7 +79,7 @@ func TestBadInputIsUsageError(t *testing.T) {
 		{"dns name expectation without address", []string{"run", "--dns-name", "intranet.example.com="}, []string{`"intranet.example.com="`, "NAME=IP[,IP...]"}},
 		{"bad dns server", []string{"run", "--dns-server", "10.0.0.300"}, []string{`"10.0.0.300"`, "IP:PORT"}},
 		{"bad path modes", []string{"run", "--path", "rq=/tmp"}, []string{`"rq"`, "r, w, x"}},
-		{"unknown category", []string{"run", "--only", "netw"}, []string{`"netw"`, "net, dns, host, perm"}},
+		{"unknown category", []string{"run", "--only", "netw"}, []string{`"netw"`, "net, dns, host, perm, org"}},
 		{"unknown check id", []string{"run", "--skip", "no-such-check"}, []string{`"no-such-check"`, "l2diag checks"}},
 		{"malformed duration", []string{"run", "--timeout", "30"}, []string{`"30"`, "30s"}},
 		{"negative duration", []string{"run", "--timeout", "-5s"}, []string{`"-5s"`, "positive"}},

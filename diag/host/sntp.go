@@ -170,3 +170,11 @@ func trimZero(b []byte) []byte {
 	}
 	return b
 }
+
+// SNTPOffset asks server (host or host:port) for the time once and returns
+// the offset (server minus local) and the round trip. The org checks use it
+// to compare the clock with a domain controller's.
+func SNTPOffset(ctx context.Context, server string) (offset, rtt time.Duration, err error) {
+	r, err := querySNTP(ctx, server)
+	return r.Offset, r.RTT, err
+}

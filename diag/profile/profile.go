@@ -49,6 +49,7 @@ type Profile struct {
 	DNS  DNS  `yaml:"dns"`
 	Host Host `yaml:"host"`
 	Perm Perm `yaml:"perm"`
+	Org  Org  `yaml:"org"`
 	KB   KB   `yaml:"kb"`
 	// Watch tunes `l2diag watch`.
 	Watch Watch `yaml:"watch"`
@@ -337,7 +338,7 @@ func (p *Profile) validate() error {
 	if p.Concurrency < 1 || p.Concurrency > 256 {
 		return p.errorf("concurrency", "%d is out of range (use 1 to 256)", p.Concurrency)
 	}
-	for _, v := range []func(*Profile) error{(*Profile).validateNet, (*Profile).validateDNS, (*Profile).validateHost, (*Profile).validatePerm, (*Profile).validateKB, (*Profile).validateWatch} {
+	for _, v := range []func(*Profile) error{(*Profile).validateNet, (*Profile).validateDNS, (*Profile).validateHost, (*Profile).validatePerm, (*Profile).validateOrg, (*Profile).validateKB, (*Profile).validateWatch} {
 		if err := v(p); err != nil {
 			return err
 		}

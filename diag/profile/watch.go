@@ -74,9 +74,9 @@ func (p *Profile) validateWatch() error {
 	}
 	for _, c := range w.Snapshot {
 		switch c {
-		case "net", "dns", "host", "perm":
+		case "net", "dns", "host", "perm", "org":
 		default:
-			return p.errorf("watch.snapshot", "unknown category %q (use net, dns, host, perm)", c)
+			return p.errorf("watch.snapshot", "unknown category %q (use net, dns, host, perm, org)", c)
 		}
 	}
 	if w.SnapshotEvery.D() < time.Second || w.SnapshotEvery.D() > 24*time.Hour {

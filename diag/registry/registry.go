@@ -7,6 +7,7 @@ import (
 	dnscheck "github.com/l2diag/l2diag/diag/dns"
 	hostcheck "github.com/l2diag/l2diag/diag/host"
 	netcheck "github.com/l2diag/l2diag/diag/net"
+	orgcheck "github.com/l2diag/l2diag/diag/org"
 	permcheck "github.com/l2diag/l2diag/diag/perm"
 	"github.com/l2diag/l2diag/diag/watch"
 )
@@ -19,6 +20,7 @@ func Specs() []diag.Spec {
 	all = append(all, dnscheck.Specs()...)
 	all = append(all, hostcheck.Specs()...)
 	all = append(all, permcheck.Specs()...)
+	all = append(all, orgcheck.Specs()...)
 	diag.ValidateSpecs(all)
 	return all
 }
@@ -31,6 +33,7 @@ func Findings() []diag.FindingSpec {
 	all = append(all, dnscheck.Findings()...)
 	all = append(all, hostcheck.Findings()...)
 	all = append(all, permcheck.Findings()...)
+	all = append(all, orgcheck.Findings()...)
 	all = append(all, watch.Findings()...)
 	return all
 }

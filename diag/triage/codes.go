@@ -146,3 +146,16 @@ const (
 	codeTempNoSticky      = "perm.temp-no-sticky"
 	codeTempLowSpace      = "perm.temp-low-space"
 )
+
+// The org category's codes (diag/org).
+const (
+	codeOrgDCNotFound    = "org.dc-not-found"
+	codeOrgSRVPartial    = "org.dc-srv-inconsistent"
+	codeOrgDCUnreachable = "org.dc-unreachable"
+	codeOrgDCPortBlocked = "org.dc-port-blocked"
+	codeOrgDCOutsideVPN  = "org.dc-outside-vpn"
+	codeOrgDCClockSkew   = "org.dc-clock-skew"
+	codeOrgVPNDNSOutside = "org.vpn-dns-outside"
+	codeOrgWifiWeak      = "org.wifi-weak-signal"
+	codeOrgLocalError    = "org.local-error"
+)

@@ -17,6 +17,7 @@ var rules = []Rule{
 	{Spec: specGatewayDown, Uses: []string{codeGatewayDown}, Match: ruleGatewayDown},
 	{Spec: specGatewayNoPing, Uses: []string{codeGatewayDown}, Match: ruleGatewayNoPing},
 	{Spec: specCaptivePortal, Uses: []string{codeCaptivePortal}, Match: ruleCaptivePortal},
+	{Spec: specWifiWeak, Uses: []string{codeOrgWifiWeak}, Match: simple(Medium, message, codeOrgWifiWeak)},
 	// DNS
 	{Spec: specDNSNoServers, Uses: []string{codeDNSNoServer, codeDNSStubNoUpstream, codeDNSConfigUnreadable}, Match: ruleDNSNoServers},
 	{Spec: specDNSAllDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects, codeCheckTimeout}, Match: ruleDNSAllDown},
@@ -40,6 +41,10 @@ var rules = []Rule{
 	{Spec: specDNSSlow, Uses: []string{codeDNSServerSlow}, Match: simple(Low, headlineServers("answers slowly", "answer slowly"), codeDNSServerSlow)},
 	{Spec: specDNSConfigWarn, Uses: []string{codeDNSConfigMalformed, codeDNSTooMany}, Match: simple(Medium, message, codeDNSConfigMalformed, codeDNSTooMany)},
 	{Spec: specPTRMismatch, Uses: []string{codeDNSPTRMismatch}, Match: simple(Low, message, codeDNSPTRMismatch)},
+	// the domain: its DNS, then the clock against a DC
+	{Spec: specDCDNS, Uses: []string{codeOrgDCNotFound, codeOrgSRVPartial, codeOrgVPNDNSOutside}, Match: ruleDCDNS},
+	{Spec: specVPNDNS, Uses: []string{codeOrgVPNDNSOutside}, Match: simple(Medium, message, codeOrgVPNDNSOutside)},
+	{Spec: specDCClock, Uses: []string{codeOrgDCClockSkew}, Match: ruleDCClock},
 	// the clock, before TLS
 	{Spec: specClockSkew, Uses: []string{codeClockSkewSevere, codeClockSkew}, Match: ruleClockSkew},
 	// proxy
@@ -49,6 +54,8 @@ var rules = []Rule{
 	// path and firewall
 	{Spec: specNothingListening, Uses: []string{codeTCPRefused}, Match: ruleNothingListening},
 	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},
+	{Spec: specSplitTunnel, Uses: []string{codeOrgDCOutsideVPN}, Match: ruleSplitTunnel},
+	{Spec: specDCUnreachable, Uses: []string{codeOrgDCUnreachable, codeOrgDCPortBlocked}, Match: simple(Medium, message, codeOrgDCUnreachable, codeOrgDCPortBlocked)},
 	{Spec: specHostUnreachable, Uses: unreachableCodes, Match: ruleHostUnreachable},
 	{Spec: specPacketLoss, Uses: []string{codePingLoss, codeTraceLossFrom}, Match: rulePacketLoss},
 	{Spec: specMTUBlackhole, Uses: []string{codeMTUBlackhole}, Match: ruleMTUBlackhole},

@@ -19,10 +19,10 @@ var specLocalSocket = Spec{
 	Causes:  []string{"security, VPN or filtering software hooking the network stack", "a damaged Winsock catalog (Windows)", "the process or the system out of descriptors or buffers", "IPv4 or IPv6 disabled on this machine"},
 	Tell:    "This computer's network software refuses connections (not the network itself); it needs a restart or a check of its security software here.",
 	Fix:     "Check that other programs reach the network; restart the machine; review security and VPN software (Windows: netsh winsock show catalog, then netsh winsock reset after review). Run l2diag again before judging the network.",
-	Why:     "Drawn from net.local-error, dns.local-error and host.local-error (status error: nothing was sent). Cross-checks the system resolver: when dns-system resolved names, the headline says DNS itself works.",
+	Why:     "Drawn from net.local-error, dns.local-error, host.local-error and org.local-error (status error: nothing was sent). Cross-checks the system resolver: when dns-system resolved names, the headline says DNS itself works.",
 }
 
-var localErrorCodes = []string{codeNetLocalError, codeDNSLocalError, codeHostLocalError}
+var localErrorCodes = []string{codeNetLocalError, codeDNSLocalError, codeHostLocalError, codeOrgLocalError}
 
 func ruleLocalSocket(v *View) []Match {
 	found := v.Find(localErrorCodes...)

@@ -82,3 +82,29 @@ func (ns *NS) inNetns(fn func() error) error {
 	}()
 	return <-errc
 }
+
+// Tun creates a tun device (IFF_TUN, no packet info) inside the namespace
+// and holds it open for the rest of the test, as a VPN client does: the
+// link has carrier while the descriptor is open. Packets routed into it
+// are read by nobody, like a tunnel whose far end is gone.
+func (ns *NS) Tun(name string) {
+	ns.lab.t.Helper()
+	var fd int
+	err := ns.inNetns(func() error {
+		var err error
+		fd, err = unix.Open("/dev/net/tun", unix.O_RDWR|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return err
+		}
+		ifr, err := unix.NewIfreq(name)
+		if err != nil {
+			return err
+		}
+		ifr.SetUint16(unix.IFF_TUN | unix.IFF_NO_PI)
+		return unix.IoctlIfreq(fd, unix.TUNSETIFF, ifr)
+	})
+	if err != nil {
+		ns.lab.t.Fatalf("lab: tun %s in %s: %v", name, ns.Name, err)
+	}
+	ns.lab.t.Cleanup(func() { _ = unix.Close(fd) })
+}

@@ -17,3 +17,9 @@ func (ns *NS) ListenPacket(network, addr string) net.PacketConn {
 	ns.lab.t.Skip("lab: namespaces need Linux")
 	return nil
 }
+
+// Tun is Linux-only; the lab skips elsewhere (see Require).
+func (ns *NS) Tun(name string) {
+	ns.lab.t.Helper()
+	ns.lab.t.Skip("lab: namespaces need Linux")
+}

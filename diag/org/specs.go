@@ -1,0 +1,43 @@
+// Package orgcheck holds the corporate-desktop checks (category `org`):
+// domain membership and domain controller discovery, the Kerberos clock
+// against a DC, VPN tunnels and Wi-Fi. Each check is silent (skipped with
+// the reason) on a machine that is not joined, has no tunnel or no Wi-Fi.
+package orgcheck
+
+import (
+	"context"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/report"
+)
+
+// The check IDs are a contract with scripts and ticket automation.
+const (
+	IDDomain = "org-domain"
+	IDVPN    = "org-vpn"
+	IDWifi   = "org-wifi"
+)
+
+// Specs lists the org checks. Each runs once, without a target, in the
+// probe phase (after discovery has published the DNS servers).
+func Specs() []diag.Spec {
+	return []diag.Spec{
+		single(IDDomain, "domain membership, DC SRV records on every DNS server, DC ports 88/389/445/464, clock offset to a DC", runDomain, true),
+		single(IDVPN, "tunnel adapters up or down, full or split tunnel, whether the DNS servers are reached through the tunnel", runVPN, false),
+		single(IDWifi, "the Wi-Fi link: SSID, BSSID, band/channel, signal and rate; weak signal", runWifi, false),
+	}
+}
+
+// single builds a spec that plans exactly one untargeted check; a network
+// check holds a few sockets at once (the SRV queries and DC connects).
+func single(id, finds string, fn func(ctx context.Context, env *diag.Env) report.Result, network bool) diag.Spec {
+	s := diag.Spec{ID: id, Category: diag.CategoryOrg, Phase: diag.PhaseProbe, Finds: finds}
+	if network {
+		s.Sockets = func(*profile.Profile) int { return domainSockets }
+	}
+	s.Plan = func(*diag.PlanInput) []diag.Check {
+		return []diag.Check{diag.New(&s, "", fn)}
+	}
+	return s
+}
