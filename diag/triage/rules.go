@@ -68,10 +68,10 @@ var rules = []Rule{
 	// service
 	{Spec: specServiceError, Uses: []string{codeHTTP5xx}, Match: ruleServiceError},
 	{Spec: specServiceHang, Uses: []string{codeHTTPTimeout}, Match: ruleServiceHang},
-	{Spec: specHTTPBroken, Uses: httpBrokenCodes, Match: simple(High, hostsHeadline("%s answers, but never with a usable page (a redirect loop, too many redirects or an answer that is not valid HTTP): the site, not the network."), httpBrokenCodes...)},
+	{Spec: specHTTPBroken, Uses: httpBrokenCodes, Match: simple(High, hostsHeadlineVerb("%s %s, but never with a usable page (a redirect loop, too many redirects or an answer that is not valid HTTP): the site, not the network.", "answers", "answer"), httpBrokenCodes...)},
 	{Spec: specNoInternet, Uses: []string{codeNoInternet}, Match: ruleNoInternet},
 	{Spec: specCertExpiring, Uses: []string{codeTLSExpiring}, Match: simple(High, hostsHeadline("The certificate of %s expires soon."), codeTLSExpiring)},
-	{Spec: specHTTPClient, Uses: []string{codeHTTP4xx}, Match: simple(Low, hostsHeadline("%s rejects the request (HTTP 4xx)."), codeHTTP4xx)},
+	{Spec: specHTTPClient, Uses: []string{codeHTTP4xx}, Match: simple(Low, hostsHeadlineVerb("%s %s the request (HTTP 4xx).", "rejects", "reject"), codeHTTP4xx)},
 	{Spec: specSlow, Uses: []string{codePingSlow, codeTCPSlow, codeHTTPSlow}, Match: simple(Low, hostsHeadline("The network to %s is slow."), codePingSlow, codeTCPSlow, codeHTTPSlow)},
 	{Spec: specProxyInvalid, Uses: []string{codeProxyInvalid, codeProxyPACFailed}, Match: simple(High, message, codeProxyInvalid, codeProxyPACFailed)},
 	// host resources
@@ -98,13 +98,32 @@ var rules = []Rule{
 }
 
 // hostsHeadline formats a headline with the hosts (or targets) of the
-// findings.
+// findings; without any, the first finding's message (never a headline
+// with an empty name).
 func hostsHeadline(format string) func([]Obs) string {
 	return func(found []Obs) string {
 		hs := hosts(found)
 		if len(hs) == 0 {
 			hs = targets(found)
 		}
+		if len(hs) == 0 {
+			return message(found)
+		}
 		return fmt.Sprintf(format, list(hs))
+	}
+}
+
+// hostsHeadlineVerb is hostsHeadline whose verb agrees with the number of
+// hosts: format has the subject, then the verb (one or many).
+func hostsHeadlineVerb(format, one, many string) func([]Obs) string {
+	return func(found []Obs) string {
+		hs := hosts(found)
+		if len(hs) == 0 {
+			hs = targets(found)
+		}
+		if len(hs) == 0 {
+			return message(found)
+		}
+		return fmt.Sprintf(format, list(hs), verb(hs, one, many))
 	}
 }

@@ -76,6 +76,12 @@ func TestRules(t *testing.T) {
 		{"proxy down: named from the evidence, not an empty target", ruleProxyDown, func(t *testing.T) []report.Result {
 			return results(result("net-proxy", "").with(t, codeProxyDown, "proxy", "http://10.0.0.3:3128", "source", "HTTPS_PROXY"))
 		}, 1, High, "The proxy http://10.0.0.3:3128 does not accept connections"},
+		{"hosts that reject: the verb agrees", rules[ruleIndex("cause.http-client-error")].Match, func(t *testing.T) []report.Result {
+			return results(result("net-http", "https://a.lab/").with(t, codeHTTP4xx), result("net-http", "https://b.lab/").with(t, codeHTTP4xx))
+		}, 1, Low, "a.lab and b.lab reject the request"},
+		{"no host at all: the message, not an empty name", rules[ruleIndex("cause.cert-name-mismatch")].Match, func(t *testing.T) []report.Result {
+			return results(result("net-http", "").with(t, codeTLSNameMismatch))
+		}, 1, High, "not valid for"},
 		{"port filtered needs the host up", rulePortFiltered, func(t *testing.T) []report.Result {
 			return results(result("net-tcp", "10.0.1.10:443").with(t, codeTCPFiltered))
 		}, 0, "", ""},
@@ -230,4 +236,14 @@ func TestNXDomainBackgroundAdvice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ruleIndex returns the index of the rule drawing code.
+func ruleIndex(code string) int {
+	for i, r := range rules {
+		if r.Spec.Code == code {
+			return i
+		}
+	}
+	panic("no rule draws " + code)
 }
