@@ -15,6 +15,7 @@ const (
 	evName    = "name"
 	evAnswers = "answers"
 	evServer  = "server"
+	evDomain  = "domain"
 )
 
 // evidenceReads lists, per finding code, the declared keys triage reads.
@@ -30,4 +31,6 @@ var evidenceReads = map[string][]string{
 	codeDNSTimeout:      {evServer, evName},
 	codeDNSQueryRefused: {evServer, evName},
 	codeDNSNXDomain:     {evServer, evName},
+	codeOrgDCNotFound:   {evDomain},
+	codeOrgSRVPartial:   {evDomain},
 }

@@ -26,7 +26,7 @@ func ruleDCDNS(v *View) []Match {
 	if len(found) == 0 {
 		return nil
 	}
-	dom := evOr(found, "domain")
+	dom := evOr(found, evDomain)
 	m := Match{Confidence: Medium, Status: worst(found), Evidence: found, Explains: codeIn(codeOrgVPNDNSOutside)}
 	switch {
 	case len(v.Find(codeOrgDCNotFound)) > 0:
