@@ -102,10 +102,7 @@ var rules = []Rule{
 // with an empty name).
 func hostsHeadline(format string) func([]Obs) string {
 	return func(found []Obs) string {
-		hs := hosts(found)
-		if len(hs) == 0 {
-			hs = targets(found)
-		}
+		hs := headlineHosts(found)
 		if len(hs) == 0 {
 			return message(found)
 		}
@@ -117,13 +114,18 @@ func hostsHeadline(format string) func([]Obs) string {
 // hosts: format has the subject, then the verb (one or many).
 func hostsHeadlineVerb(format, one, many string) func([]Obs) string {
 	return func(found []Obs) string {
-		hs := hosts(found)
-		if len(hs) == 0 {
-			hs = targets(found)
-		}
+		hs := headlineHosts(found)
 		if len(hs) == 0 {
 			return message(found)
 		}
 		return fmt.Sprintf(format, list(hs), verb(hs, one, many))
 	}
+}
+
+// headlineHosts returns the hosts of the findings, or their targets.
+func headlineHosts(found []Obs) []string {
+	if hs := hosts(found); len(hs) > 0 {
+		return hs
+	}
+	return targets(found)
 }
