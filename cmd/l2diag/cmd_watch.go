@@ -36,6 +36,9 @@ type watchOptions struct {
 	run      runOptions
 	For      string
 	Interval string
+	// AttachOnFault attaches a bundle of the first fault's snapshot to
+	// --ticket right away, so a long watch reports early.
+	AttachOnFault bool
 
 	dur      time.Duration
 	interval time.Duration
@@ -76,6 +79,7 @@ See docs/watch.md.`,
 	f.StringVar(&r.Profile, "profile", "", "take targets and the watch: section from profile `NAME|FILE`")
 	f.StringVar(&o.For, "for", "", "stop after `DURATION` (e.g. 10m, 2h; default: until Ctrl-C)")
 	f.StringVar(&o.Interval, "interval", "", "probe ping targets every `DURATION` (default: the profile's watch.interval.ping, 1s)")
+	f.BoolVar(&o.AttachOnFault, "attach-on-fault", false, "with --ticket: attach a bundle of the first fault's snapshot at once (the full bundle follows at the end)")
 	addBundleFlags(cmd, &r.Bundle)
 	addTicketFlags(cmd, &r.Ticket)
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + watchExitCodes + "\n")
@@ -83,6 +87,9 @@ See docs/watch.md.`,
 }
 
 func (o *watchOptions) validate(g *GlobalOptions) error {
+	if o.AttachOnFault && o.run.Ticket.Key == "" {
+		return usageErrorf("--attach-on-fault attaches to the --ticket: give --ticket KEY too")
+	}
 	if g.format == report.FormatMarkdown {
 		return usageErrorf("--output markdown: watch writes text (a live view) or json (one object per line)")
 	}
@@ -159,6 +166,9 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 	var snapMu sync.Mutex
 	snapReports := map[int]*report.Report{}
 	snapN := 0
+	attached := false
+	// The early attachment finishes (or fails) before the final one.
+	var faults sync.WaitGroup
 	cfg := watch.Config{
 		Targets: targets,
 		Detect: watch.DetectConfig{OutageAfter: p.Watch.OutageAfter, LossWindow: p.Watch.LossWindow,
@@ -178,7 +188,12 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 			rep, _ := watchSnapshot(ctx, o, log, p.Watch.Snapshot)
 			snapMu.Lock()
 			snapReports[n] = rep
+			early := o.AttachOnFault && !attached
+			attached = attached || early
 			snapMu.Unlock()
+			if early {
+				faults.Go(func() { attachFault(parent, ios, g, o, og, rep, reason) })
+			}
 			return snapshotResult(rep)
 		},
 		SnapshotEvery: p.Watch.SnapshotEvery.D(),
@@ -190,6 +205,7 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 	res := watch.Run(wctx, cfg)
 	_ = sf.Close()
 	view.finish(res)
+	faults.Wait()
 	snapReports[1] = first
 
 	rep := watchReport(p, res)
@@ -305,4 +321,33 @@ func (d *diskFullWriter) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return n, nil
+}
+
+// attachFault writes a bundle of the snapshot taken at the first fault and
+// delivers it to the ticket with a note saying the watch goes on. It never
+// stops the watch: a failure is one line on stderr.
+func attachFault(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *watchOptions, og *report.Outgoing, rep *report.Report, reason string) {
+	if rep == nil || o.run.Bundle.No {
+		return
+	}
+	outRep, err := og.Report(rep)
+	if err != nil {
+		fmt.Fprintf(ios.ErrOut, "l2diag: watch: early attachment skipped: %v\n", err)
+		return
+	}
+	dst, err := o.run.Bundle.destination(rep, rep.StartedAt)
+	if err != nil {
+		fmt.Fprintf(ios.ErrOut, "l2diag: watch: early attachment skipped: %v\n", err)
+		return
+	}
+	dst = strings.TrimSuffix(dst, ".zip") + "-fault.zip"
+	if _, err := report.WriteBundle(dst, &report.BundleInput{Report: outRep, CommandLine: maskArgs(o.run.argsLine), EndedAt: time.Now().UTC()},
+		report.BundleOptions{Outgoing: og}); err != nil {
+		fmt.Fprintf(ios.ErrOut, "l2diag: watch: early attachment skipped: %v\n", err)
+		return
+	}
+	fmt.Fprintf(ios.ErrOut, "l2diag: watch: %s: attaching the snapshot now (the watch goes on)\n", og.String(reason))
+	if err := afterRunTicket(ctx, ios, g, &o.run, outRep, dst); err != nil {
+		fmt.Fprintf(ios.ErrOut, "l2diag: watch: early attachment failed: %v (the full bundle is attached at the end)\n", err)
+	}
 }

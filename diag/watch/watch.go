@@ -442,7 +442,9 @@ func (w *watcher) maybeSnapshot(ctx context.Context, reason string) {
 		return
 	}
 	_, mono := w.clock.Now()
-	if w.snapN > 0 && mono-w.lastSnap < w.cfg.SnapshotEvery {
+	// The start's snapshot does not count: the first event always gets
+	// its own, later ones at most one per SnapshotEvery.
+	if w.snapN > 1 && mono-w.lastSnap < w.cfg.SnapshotEvery {
 		return
 	}
 	w.snapN++

@@ -149,7 +149,10 @@ func near(got, want time.Time, tol time.Duration) bool {
 // the time nft takes), and where the summary places the fault.
 func TestWatchLab(t *testing.T) {
 	w := newWatchLab(t)
-	cmd, recs, started := startWatch(t, w.c, "--for", "40s", "--ping", "10.78.1.2", "--dns-name", "app.lab.test")
+	tickets := t.TempDir()
+	t.Setenv("L2DIAG_TICKET_DIR", tickets)
+	cmd, recs, started := startWatch(t, w.c, "--for", "40s", "--ping", "10.78.1.2", "--dns-name", "app.lab.test",
+		"--ticket", "SUP-1", "--ticket-system", "dir", "--attach-on-fault")
 	select {
 	case <-started:
 	case <-time.After(40 * time.Second):
@@ -215,6 +218,18 @@ func TestWatchLab(t *testing.T) {
 		if r.Type == "event-start" && strings.HasPrefix(r.Target, "DNS") && r.Start.Before(localStart.Add(-time.Second)) {
 			t.Errorf("a healthy DNS server reported out before any fault: %+v", r)
 		}
+	}
+	// --attach-on-fault: the first fault's snapshot went to the ticket
+	// before the end, the full bundle at the end.
+	var zips []string
+	_ = filepath.WalkDir(tickets, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".zip") {
+			zips = append(zips, filepath.Base(p))
+		}
+		return nil
+	})
+	if len(zips) != 2 || !strings.Contains(strings.Join(zips, " "), "-fault.zip") {
+		t.Errorf("ticket attachments = %v, want the fault's snapshot and the final bundle", zips)
 	}
 	var route, end *record
 	for i := range all {
