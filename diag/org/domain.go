@@ -55,7 +55,7 @@ func (c domainCheck) run(ctx context.Context, env *diag.Env) report.Result {
 		res.SetDetail("unreadable", m.Unreadable)
 	}
 	if m.Domain == "" {
-		reason := "This machine is not joined to a domain (no AD/IPA domain in sssd, winbind or a host keytab)."
+		reason := "This machine is not joined to a domain (" + notJoinedWhere(m) + ")."
 		if m.Joined {
 			reason = "The machine is joined but its DNS domain could not be read: " + strings.Join(m.Unreadable, "; ") + "."
 		} else if len(m.Unreadable) > 0 {
@@ -354,4 +354,12 @@ func keys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// notJoinedWhere says what was read to conclude "not joined".
+func notJoinedWhere(m membership) string {
+	if st := m.Seen["join_status"]; st != "" {
+		return "NetGetJoinInformation: " + st
+	}
+	return "no AD/IPA domain in sssd, winbind or a host keytab"
 }
