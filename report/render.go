@@ -31,6 +31,10 @@ func ParseFormat(s string) (Format, error) {
 // RenderOptions tune the human renderers.
 type RenderOptions struct {
 	Color bool
+	// ASCII replaces the status marks with words ([ok] [FAIL] [warn]) and
+	// other non-ASCII text with look-alikes, for consoles and redirections
+	// that cannot show UTF-8 (Windows PowerShell 5.1, legacy code pages).
+	ASCII bool
 	// Verbose shows every finding, also those of ok results.
 	Verbose bool
 }

@@ -23,6 +23,30 @@ func (s Status) Mark() string {
 	return "?"
 }
 
+// ASCIIMark is Mark for output that must stay ASCII.
+func (s Status) ASCIIMark() string {
+	switch s {
+	case StatusOK:
+		return "[ok]"
+	case StatusSkipped:
+		return "[skip]"
+	case StatusWarn:
+		return "[warn]"
+	case StatusError:
+		return "[error]"
+	case StatusFail:
+		return "[FAIL]"
+	}
+	return "[?]"
+}
+
+func (s Status) markFor(ascii bool) string {
+	if ascii {
+		return s.ASCIIMark()
+	}
+	return s.Mark()
+}
+
 const (
 	ansiReset  = "\x1b[0m"
 	ansiBold   = "\x1b[1m"
@@ -82,7 +106,7 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 	if len(v.Conclusions) > 0 {
 		b.WriteString("\n" + p.paint(ansiBold, "Likely cause") + "\n")
 		for _, c := range v.Conclusions {
-			fmt.Fprintf(&b, "  %s %s\n", p.paint(c.Status.color(), c.Status.Mark()), c.Headline)
+			fmt.Fprintf(&b, "  %s %s\n", p.paint(c.Status.color(), c.Status.markFor(opt.ASCII)), c.Headline)
 			if c.NextStep != "" {
 				fmt.Fprintf(&b, "      next: %s\n", c.NextStep)
 			}
@@ -107,9 +131,9 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 		b.WriteString("\n" + p.paint(ansiBold, g.Title) + "\n")
 		for _, r := range g.Results {
 			pad := max(v.LabelWidth-len([]rune(r.Label)), 0)
-			fmt.Fprintf(&b, "  %s %s%s  %s\n", p.paint(r.Status.color(), r.Status.Mark()), r.Label, strings.Repeat(" ", pad), p.paint(dimIf(r.Status), r.Summary))
+			fmt.Fprintf(&b, "  %s %s%s  %s\n", p.paint(r.Status.color(), r.Status.markFor(opt.ASCII)), r.Label, strings.Repeat(" ", pad), p.paint(dimIf(r.Status), r.Summary))
 			for _, f := range r.Findings {
-				fmt.Fprintf(&b, "      %s %s: %s\n", p.paint(f.Status.color(), f.Status.Mark()), f.Code, f.Message)
+				fmt.Fprintf(&b, "      %s %s: %s\n", p.paint(f.Status.color(), f.Status.markFor(opt.ASCII)), f.Code, f.Message)
 				if f.Hint != "" {
 					fmt.Fprintf(&b, "        hint: %s\n", f.Hint)
 				}
@@ -129,7 +153,11 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 		}
 	}
 	b.WriteString("\n" + p.paint(v.Status.color(), v.SummaryLine) + "\n")
-	_, err := io.WriteString(w, b.String())
+	out := b.String()
+	if opt.ASCII {
+		out = ToASCII(out)
+	}
+	_, err := io.WriteString(w, out)
 	return err
 }
 
@@ -138,4 +166,24 @@ func dimIf(s Status) string {
 		return ansiDim
 	}
 	return ""
+}
+
+// asciiLookAlikes are the non-ASCII characters l2diag's own texts use.
+var asciiLookAlikes = strings.NewReplacer("·", "-", "…", "...", "—", "-", "–", "-", "→", "->", "←", "<-",
+	"✓", "[ok]", "✗", "[FAIL]", "×", "x", "≥", ">=", "≤", "<=", "±", "+/-", "µ", "u", "°", " deg", "“", "\"", "”", "\"", "‘", "'", "’", "'")
+
+// ToASCII makes s safe for an output that cannot show UTF-8: l2diag's own
+// symbols become look-alikes, any other non-ASCII character (a user's or
+// host's name) becomes "?", so nothing turns into mojibake.
+func ToASCII(s string) string {
+	s = asciiLookAlikes.Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		if r > 0x7e {
+			b.WriteByte('?')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

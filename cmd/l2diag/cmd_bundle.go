@@ -138,7 +138,7 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 			fmt.Fprint(ios.ErrOut, strings.Join(why, ""))
 		}
 	}
-	return report.Render(ios.Out, b.Report, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose})
+	return report.Render(ios.Out, b.Report, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose, ASCII: ios.ASCII})
 }
 
 func newBundleVerifyCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {

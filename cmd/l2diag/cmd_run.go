@@ -287,7 +287,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	// cost the evidence: the bundle and the ticket go on, then exit 74.
 	var stdoutErr error
 	render := func() {
-		if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose}); err != nil && stdoutErr == nil {
+		if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose, ASCII: ios.ASCII}); err != nil && stdoutErr == nil {
 			stdoutErr = &IOError{Err: fmt.Errorf("writing the report to stdout failed: %w", err)}
 			fmt.Fprintf(ios.ErrOut, "l2diag: %v; the bundle is written all the same\n", stdoutErr)
 		}

@@ -11,6 +11,9 @@ type IOStreams struct {
 	StderrTTY     bool
 	StdinTTY      bool
 	NoColorEnvSet bool
+	// ASCII keeps human output ASCII ([ok] [FAIL] [warn]) where UTF-8
+	// would be garbled (setupConsole decides; L2DIAG_ASCII overrides).
+	ASCII bool
 }
 
 // Color reports whether human output on stdout may use ANSI colors.

@@ -31,5 +31,9 @@ func main() {
 		StdinTTY:      term.IsTerminal(int(os.Stdin.Fd())),
 		NoColorEnvSet: os.Getenv("NO_COLOR") != "",
 	}
-	os.Exit(Main(os.Args[1:], ios))
+	ascii, restore := setupConsole(os.Stdout)
+	ios.ASCII = ascii
+	code := Main(os.Args[1:], ios)
+	restore()
+	os.Exit(code)
 }
