@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -202,6 +204,9 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 		SummaryEvery:  view.summaryEvery(),
 		FallbackPorts: p.Net.Ping.FallbackPorts,
 	}
+	if p.Net.Trace.Enabled {
+		cfg.Trace = func(ctx context.Context, addr string) *watch.Path { return tracePath(ctx, p, addr) }
+	}
 	res := watch.Run(wctx, cfg)
 	_ = sf.Close()
 	view.finish(res)
@@ -350,4 +355,36 @@ func attachFault(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 	if err := afterRunTicket(ctx, ios, g, &o.run, outRep, dst); err != nil {
 		fmt.Fprintf(ios.ErrOut, "l2diag: watch: early attachment failed: %v (the full bundle is attached at the end)\n", err)
 	}
+}
+
+// tracePath traces the path to a watch target's host (a name is resolved
+// first) within a bounded time.
+func tracePath(ctx context.Context, p *profile.Profile, addr string) *watch.Path {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	host := addr
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		host = h
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		ips, lerr := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		if lerr != nil || len(ips) == 0 {
+			return &watch.Path{Err: "cannot resolve " + host}
+		}
+		ip = ips[0].Unmap()
+	}
+	hops, reached, err := netcheck.TracePath(ctx, p.Net.Trace, ip)
+	if err != nil {
+		return &watch.Path{Err: err.Error()}
+	}
+	out := &watch.Path{Reached: reached, Hops: []string{}}
+	for _, h := range hops {
+		a := h.Address
+		if a == "" {
+			a = "*"
+		}
+		out.Hops = append(out.Hops, a)
+	}
+	return out
 }

@@ -105,6 +105,19 @@ func (v *watchView) emit(rec any) {
 		}
 		fmt.Fprintf(v.ios.Out, "%s  %s\n", r.Time.Local().Format("15:04:05"), v.clean(line))
 		v.redraw()
+	case watch.PathRecord:
+		v.erase()
+		line := "path to " + r.Target + ": " + r.Path.String()
+		switch {
+		case r.Err != "":
+			line = "path to " + r.Target + ": not traced (" + r.Err + ")"
+		case r.Changed:
+			line = "path to " + r.Target + " changed: " + r.Path.String()
+		case !r.Reached:
+			line += " (the target did not answer the trace)"
+		}
+		fmt.Fprintf(v.ios.Out, "%s  %s\n", r.Time.Local().Format("15:04:05"), v.clean(line))
+		v.redraw()
 	case watch.EndRecord:
 		v.erase()
 	}
@@ -314,6 +327,10 @@ func writeWatchBundle(ios *IOStreams, o *watchOptions, res *watch.Result, rep, o
 	targets, _ := json.MarshalIndent(res.Targets, "", "  ")
 	add("targets.json", targets)
 	add("summary.txt", []byte(res.Summary.Text+"\n"))
+	if len(res.Paths) > 0 {
+		paths, _ := json.MarshalIndent(res.Paths, "", "  ")
+		add("paths.json", paths)
+	}
 	for n, s := range snaps {
 		if s == nil {
 			continue

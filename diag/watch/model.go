@@ -73,6 +73,7 @@ const (
 	KindVPNDown       = "vpn-down"
 	KindWiFiSignal    = "wifi-signal"
 	KindGap           = "gap"
+	KindPathChange    = "path-change"
 )
 
 func plural(n int, one, many string) string {

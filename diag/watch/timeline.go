@@ -143,7 +143,7 @@ func RenderTimeline(w io.Writer, res *Result, samples io.Reader) error {
 	return timelineTmpl.Execute(w, map[string]any{
 		"Start": res.Start.Local().Format("2006-01-02 15:04:05 MST"), "Duration": res.Duration.Round(time.Second).String(),
 		"Summary": res.Summary.Text, "Status": res.Summary.Status, "Charts": charts, "Events": res.Events, "System": sysEvents,
-		"W": width, "H": height,
+		"W": width, "H": height, "Paths": pathRows(res),
 	})
 }
 
@@ -202,8 +202,30 @@ svg{width:100%;height:auto;background:#fafafa;border:1px solid #ddd}
 </svg>
 <svg viewBox="0 0 {{$.W}} 14"><g class="axis">{{range .Labels}}<text x="{{.X}}" y="11">{{.Text}}</text>{{end}}</g></svg></div>
 {{end}}
+{{if .Paths}}<h2>Paths</h2><table><tr><th>time</th><th>target</th><th>hops</th></tr>
+{{range .Paths}}<tr><td>{{.Time}}</td><td>{{.Target}}</td><td>{{.Hops}}{{if .Changed}} <strong>(changed)</strong>{{end}}</td></tr>{{end}}</table>{{end}}
 <h2>Events</h2>{{if .Events}}<table><tr><th>start</th><th>end</th><th>what</th><th>target</th><th>detail</th></tr>
 {{range .Events}}<tr><td>{{.Start.Local.Format "15:04:05"}}</td><td>{{if .End}}{{.End.Local.Format "15:04:05"}}{{end}}</td><td>{{.Kind}}</td><td>{{.Target}}</td><td>{{.Detail}}{{if .EndDetail}}; {{.EndDetail}}{{end}}</td></tr>{{end}}
 </table>{{else}}<p>None.</p>{{end}}
 </body></html>
 `))
+
+type pathRow struct {
+	Time, Target, Hops string
+	Changed            bool
+}
+
+// pathRows lists the traced paths in time order for the timeline page.
+func pathRows(res *Result) []pathRow {
+	var out []pathRow
+	for _, t := range res.Targets {
+		for _, p := range res.Paths[t.Name] {
+			h := p.Path.String()
+			if p.Err != "" {
+				h = "not traced: " + p.Err
+			}
+			out = append(out, pathRow{Time: p.Time.Local().Format("15:04:05"), Target: t.Name, Hops: h, Changed: p.Changed})
+		}
+	}
+	return out
+}

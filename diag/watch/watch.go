@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -60,6 +62,25 @@ type Config struct {
 	Clock        Clock
 	// fallbackPorts for ping targets without ICMP permission.
 	FallbackPorts []int
+	// Trace measures the path to a target's address, hop by hop (nil: no
+	// paths). It runs at the start and after each of the target's events
+	// ends; a different path is a path-change event.
+	Trace func(ctx context.Context, addr string) *Path
+}
+
+// Path is the hop-by-hop path to a target.
+type Path struct {
+	Hops    []string `json:"hops"` // addresses, "*" for a hop that did not answer
+	Reached bool     `json:"reached"`
+	Err     string   `json:"error,omitempty"`
+}
+
+// String is the path as "a > b > *".
+func (p *Path) String() string {
+	if p == nil || len(p.Hops) == 0 {
+		return "(no hop answered)"
+	}
+	return strings.Join(p.Hops, " > ")
 }
 
 // Records: one JSON object per line with `--output json` (docs/watch.md).
@@ -92,6 +113,14 @@ type (
 		Reason string    `json:"reason"`
 		SnapshotResult
 	}
+	// PathRecord is a target's path at the start or after a change.
+	PathRecord struct {
+		Type    string    `json:"type"`
+		Time    time.Time `json:"time"`
+		Target  string    `json:"target"`
+		Changed bool      `json:"changed"`
+		Path
+	}
 	// EndRecord closes the stream with the summary.
 	EndRecord struct {
 		Type       string    `json:"type"`
@@ -113,6 +142,8 @@ type Result struct {
 	Events    []*Event
 	Snapshots []SnapshotEntry
 	Summary   Summary
+	// Paths are the paths traced, per target name, in order.
+	Paths map[string][]PathRecord
 }
 
 // SnapshotEntry is one snapshot with its reason and time.
@@ -155,6 +186,11 @@ type watcher struct {
 	snaps    []SnapshotEntry
 	snapCh   chan SnapshotEntry
 	emit     func(any)
+	pathCh   chan PathRecord
+	paths    map[string][]PathRecord
+	tracing  map[string]bool
+	traceCtx context.Context
+	ending   bool
 }
 
 // Run watches until ctx ends and returns what it saw. Every probe has its
@@ -162,7 +198,8 @@ type watcher struct {
 // the next one in parallel (up to a few), so one slow answer never stalls
 // the timeline.
 func Run(ctx context.Context, cfg Config) *Result {
-	w := &watcher{cfg: cfg, clock: cfg.Clock, open: map[string]*Event{}, snapCh: make(chan SnapshotEntry, 1)}
+	w := &watcher{cfg: cfg, clock: cfg.Clock, open: map[string]*Event{}, snapCh: make(chan SnapshotEntry, 1),
+		pathCh: make(chan PathRecord, 16), paths: map[string][]PathRecord{}, tracing: map[string]bool{}}
 	if w.clock == nil {
 		w.clock = realClock{start: time.Now()}
 	}
@@ -207,6 +244,10 @@ func Run(ctx context.Context, cfg Config) *Result {
 	defer stopSnaps()
 	// The initial snapshot records the state before anything happened.
 	w.maybeSnapshot(snapCtx, "start of the watch")
+	w.traceCtx = snapCtx
+	for _, t := range cfg.Targets {
+		w.maybeTrace(t)
+	}
 
 loop:
 	for {
@@ -229,6 +270,8 @@ loop:
 			w.emitSummaries()
 		case e := <-w.snapCh:
 			w.onSnapshot(e)
+		case p := <-w.pathCh:
+			w.onPath(p)
 		}
 	}
 	stopProbes()
@@ -252,6 +295,7 @@ loop:
 		}
 	}
 	wall, mono := w.clock.Now()
+	w.ending = true
 	for i, d := range w.det {
 		for _, e := range d.closeAll(mono, wall) {
 			w.onEdge(cfg.Targets[i], e)
@@ -263,7 +307,16 @@ loop:
 	if w.samples != nil {
 		_ = w.samples.Flush()
 	}
-	res := &Result{Start: w.start, Duration: mono, Targets: cfg.Targets, Stats: w.stats, Events: w.events, Snapshots: w.snaps}
+	for {
+		select {
+		case p := <-w.pathCh:
+			w.onPath(p)
+			continue
+		default:
+		}
+		break
+	}
+	res := &Result{Start: w.start, Duration: mono, Targets: cfg.Targets, Stats: w.stats, Events: w.events, Snapshots: w.snaps, Paths: w.paths}
 	res.Summary = Summarize(res)
 	w.emit(EndRecord{Type: "end", Time: wall.UTC(), DurationMS: mono.Milliseconds(), Status: res.Summary.Status,
 		Summary: res.Summary.Text, Outages: res.Summary.Outages, Events: len(w.events) + w.dropped})
@@ -360,6 +413,7 @@ func (w *watcher) onEdge(t *Target, e edge) {
 			w.stats[t.ID].Longest = max(w.stats[t.ID].Longest, d)
 		}
 		w.end(ev, e.wall, e.at, e.detail)
+		w.maybeTrace(t)
 	}
 }
 
@@ -505,3 +559,42 @@ func (w *watcher) summaryOf(i int, t *Target, wall time.Time) SampleSummary {
 func round1(f float64) float64 { return math.Round(f*10) / 10 }
 
 func msf(d time.Duration) float64 { return math.Round(float64(d)/float64(time.Millisecond)*100) / 100 }
+
+// maybeTrace traces the path to a target beyond the gateway, one trace per
+// target at a time, in the background.
+func (w *watcher) maybeTrace(t *Target) {
+	if w.cfg.Trace == nil || w.ending || t.Role != RoleTarget || (t.Probe != ProbePing && t.Probe != ProbeTCP) || w.tracing[t.Name] {
+		return
+	}
+	w.tracing[t.Name] = true
+	ctx := w.traceCtx
+	go func() {
+		p := w.cfg.Trace(ctx, t.Addr)
+		wall, _ := w.clock.Now()
+		if p == nil {
+			p = &Path{Err: "not traced"}
+		}
+		select {
+		case w.pathCh <- PathRecord{Type: "path", Time: wall.UTC(), Target: t.Name, Path: *p}:
+		case <-ctx.Done():
+		}
+	}()
+}
+
+// onPath records a path and reports a change against the last one.
+func (w *watcher) onPath(p PathRecord) {
+	w.tracing[p.Target] = false
+	prev := w.paths[p.Target]
+	if p.Err == "" && len(prev) > 0 {
+		last := prev[len(prev)-1]
+		if last.Err == "" && !slices.Equal(last.Hops, p.Hops) {
+			p.Changed = true
+			wall, mono := w.clock.Now()
+			w.instant(KindPathChange, "path to "+p.Target+": "+last.Path.String()+" → "+p.Path.String(), wall, mono)
+		}
+	}
+	if len(prev) < 50 {
+		w.paths[p.Target] = append(prev, p)
+	}
+	w.emit(p)
+}

@@ -35,6 +35,8 @@ type record struct {
 	Status     string     `json:"status"`
 	Summary    string     `json:"summary"`
 	N          int        `json:"n"`
+	Hops       []string   `json:"hops"`
+	Reached    bool       `json:"reached"`
 }
 
 // watchLab is a client behind a router that is its gateway and DNS
@@ -80,7 +82,7 @@ func startWatch(t *testing.T, ns *lab.NS, args ...string) (cmd *exec.Cmd, recs <
 net:
   tcp: {targets: []}
   http: {connectivity: []}
-  trace: {enabled: false}
+  trace: {enabled: true, timeout: 1s}
   mtu: {enabled: false}
 host:
   clock: {ntp_servers: []}
@@ -230,6 +232,16 @@ func TestWatchLab(t *testing.T) {
 	})
 	if len(zips) != 2 || !strings.Contains(strings.Join(zips, " "), "-fault.zip") {
 		t.Errorf("ticket attachments = %v, want the fault's snapshot and the final bundle", zips)
+	}
+	// The path to the server was traced at the start, through the router.
+	traced := false
+	for _, r := range all {
+		if r.Type == "path" && r.Target == "ping 10.78.1.2" && r.Reached && len(r.Hops) == 2 && r.Hops[0] == "10.78.0.1" && r.Hops[1] == "10.78.1.2" {
+			traced = true
+		}
+	}
+	if !traced {
+		t.Errorf("no path record 10.78.0.1 > 10.78.1.2 for the server:\n%s", dump(all))
 	}
 	var route, end *record
 	for i := range all {
