@@ -1,0 +1,92 @@
+package orgcheck
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/l2diag/l2diag/diag/internal/lab"
+	"github.com/l2diag/l2diag/report"
+)
+
+// TestSambaDCInNamespace runs a real Samba AD DC (samba-tool domain
+// provision, then samba in the foreground) in a site namespace at
+// 10.88.1.10, with its internal DNS serving the domain's SRV records, and
+// unbound at 10.88.1.2 as the public resolver that does not know them.
+// Samba does not serve NTP itself (it signs for ntpd), so an SNTP server
+// 7 minutes ahead stands in for the DC's time service on the same address.
+func TestSambaDCInNamespace(t *testing.T) {
+	l := lab.New(t)
+	lab.RequireTool(t, "samba-tool", "samba", "unbound")
+	site := l.Namespace("addc")
+	cli := l.Namespace("member")
+	_, siteIf := l.Link(cli, "10.88.1.100/24", site, "10.88.1.10/24")
+	site.MustRun("ip", "addr", "add", "10.88.1.2/24", "dev", siteIf)
+
+	dir, err := os.MkdirTemp("", "l2diag-samba-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	start := time.Now()
+	prov := exec.Command("samba-tool", "domain", "provision", "--realm=CORP.L2LAB", "--domain=CORP", "--server-role=dc",
+		"--dns-backend=SAMBA_INTERNAL", "--adminpass=L2lab-Passw0rd!", "--targetdir="+dir, "--host-name=dc1", "--host-ip=10.88.1.10",
+		"--option=interfaces=10.88.1.10", "--option=bind interfaces only=yes", "--option=log file="+filepath.Join(dir, "log.%m"),
+		"--option=dns forwarder=10.88.1.2")
+	if out, err := prov.CombinedOutput(); err != nil {
+		t.Skipf("samba-tool domain provision failed (a Samba without samba-ad-provision?): %v\n%s", err, lastLines(string(out), 5))
+	}
+	provisioned := time.Since(start)
+	site.Start("samba", "-i", "-M", "single", "-s", filepath.Join(dir, "etc", "smb.conf"))
+	site.WaitTCP("10.88.1.10:389", 60*time.Second)
+	site.WaitTCP("10.88.1.10:445", 30*time.Second)
+	t.Logf("Samba DC: provisioned in %s, serving LDAP and SMB %s later", provisioned.Round(100*time.Millisecond), (time.Since(start) - provisioned).Round(100*time.Millisecond))
+	lab.Unbound(t, site, netip.MustParseAddrPort("10.88.1.2:53"), `local-zone: "l2lab." static`, "")
+	lab.ServeSNTP(site, "udp4", "10.88.1.10", 7*time.Minute)
+
+	o := &orgLab{cli: cli, site: site}
+	t.Run("the DC's DNS beside a public resolver, clock 7 minutes off", func(t *testing.T) {
+		cli.SetResolvConf("nameserver 10.88.1.10\nnameserver 10.88.1.2\n")
+		rep := o.run(t, labDomain)
+		r := result(t, rep, IDDomain)
+		got := codesOf(r)
+		for _, want := range []string{"org.dc-srv-inconsistent", "org.dc-clock-skew"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("org-domain codes %v lack %s", got, want)
+			}
+		}
+		for _, not := range []string{"org.dc-port-blocked", "org.dc-unreachable", "org.dc-not-found"} {
+			if slices.Contains(got, not) {
+				t.Errorf("org-domain codes %v have %s: Samba serves 88, 389, 445 and 464\n%v", got, not, r.Details["dcs"])
+			}
+		}
+		if !strings.Contains(fmt.Sprint(r.Details["dcs"]), "dc1.corp.l2lab") || !strings.Contains(fmt.Sprint(r.Details["dcs"]), "10.88.1.10") {
+			t.Errorf("details.dcs %v do not name dc1.corp.l2lab at 10.88.1.10", r.Details["dcs"])
+		}
+		cc := conclusionCodes(rep)
+		for _, want := range []string{"cause.dc-clock-skew", "cause.dc-dns-not-used"} {
+			if !slices.Contains(cc, want) {
+				t.Errorf("conclusions %v lack %s", cc, want)
+			}
+		}
+	})
+	t.Run("only the DC's DNS: found and reached", func(t *testing.T) {
+		cli.SetResolvConf("nameserver 10.88.1.10\n")
+		rep := o.run(t, labDomain)
+		r := result(t, rep, IDDomain)
+		if got := codesOf(r); !slices.Equal(got, []string{"org.dc-clock-skew"}) || r.Status != report.StatusFail {
+			t.Errorf("org-domain: %s %v; want fail with org.dc-clock-skew alone", r.Status, got)
+		}
+	})
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
