@@ -95,7 +95,7 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 			fmt.Fprintln(ios.ErrOut, "l2diag: warning: --insecure: the ticket server's certificate is not verified; anyone on the path can read the credentials and the bundle")
 		}
 		hc, err := ticketclient.NewHTTPClient(ticketclient.TransportOptions{CAFile: caFile, Insecure: insecure, Timeout: cfg.TimeoutDur,
-			ClientCert: cfg.ClientCert, ClientKey: cfg.ClientKey})
+			ClientCert: cfg.ClientCert, ClientKey: cfg.ClientKey, Proxy: ticketProxy(context.Background())})
 		if err != nil {
 			return nil, err
 		}
