@@ -13,7 +13,7 @@ var rules = []Rule{
 	{Spec: specDHCPFailed, Uses: []string{codeLinkLocalOnly}, Match: ruleDHCPFailed},
 	{Spec: specNoNetwork, Uses: []string{codeNoInterface}, Match: ruleNoNetwork},
 	// gateway
-	{Spec: specNoDefaultRoute, Uses: []string{codeNoDefaultRoute}, Match: ruleNoDefaultRoute},
+	{Spec: specNoDefaultRoute, Uses: []string{codeNoDefaultRoute, codePingNoRoute, codeTCPUnreachable, codeNoInternet}, Match: ruleNoDefaultRoute},
 	{Spec: specGatewayDown, Uses: []string{codeGatewayDown}, Match: ruleGatewayDown},
 	{Spec: specGatewayNoPing, Uses: []string{codeGatewayDown}, Match: ruleGatewayNoPing},
 	{Spec: specCaptivePortal, Uses: []string{codeCaptivePortal}, Match: ruleCaptivePortal},
@@ -21,7 +21,7 @@ var rules = []Rule{
 	// DNS
 	{Spec: specDNSNoServers, Uses: []string{codeDNSNoServer, codeDNSStubNoUpstream, codeDNSConfigUnreadable}, Match: ruleDNSNoServers},
 	{Spec: specDNSAllDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects, codeCheckTimeout}, Match: ruleDNSAllDown},
-	{Spec: specDNSServerDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects}, Match: ruleDNSServerDown},
+	{Spec: specDNSServerDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects, codeCheckTimeout}, Match: ruleDNSServerDown},
 	{Spec: specDNSHijack, Uses: []string{codeDNSHijack}, Match: ruleDNSHijack},
 	{Spec: specDNSRefused, Uses: []string{codeDNSRefused}, Match: ruleDNSRefused},
 	{Spec: specDNSSEC, Uses: []string{codeDNSSEC}, Match: ruleDNSSEC},
@@ -46,7 +46,7 @@ var rules = []Rule{
 	{Spec: specVPNDNS, Uses: []string{codeOrgVPNDNSOutside}, Match: simple(Medium, message, codeOrgVPNDNSOutside)},
 	{Spec: specDCClock, Uses: []string{codeOrgDCClockSkew}, Match: ruleDCClock},
 	// the clock, before TLS
-	{Spec: specClockSkew, Uses: []string{codeClockSkewSevere, codeClockSkew}, Match: ruleClockSkew},
+	{Spec: specClockSkew, Uses: []string{codeClockSkewSevere, codeClockSkew, codeClockUnsynced, codeTLSExpired, codeTLSExpiring}, Match: ruleClockSkew},
 	// proxy
 	{Spec: specProxyDown, Uses: []string{codeProxyDown}, Match: ruleProxyDown},
 	{Spec: specProxyAuth, Uses: []string{codeHTTPProxyAuth}, Match: ruleProxyAuth},
@@ -54,10 +54,10 @@ var rules = []Rule{
 	// path and firewall
 	{Spec: specNothingListening, Uses: []string{codeTCPRefused}, Match: ruleNothingListening},
 	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},
-	{Spec: specSplitTunnel, Uses: []string{codeOrgDCOutsideVPN}, Match: ruleSplitTunnel},
+	{Spec: specSplitTunnel, Uses: []string{codeOrgDCOutsideVPN, codeOrgDCUnreachable}, Match: ruleSplitTunnel},
 	{Spec: specDCUnreachable, Uses: []string{codeOrgDCUnreachable, codeOrgDCPortBlocked}, Match: simple(Medium, message, codeOrgDCUnreachable, codeOrgDCPortBlocked)},
 	{Spec: specHostUnreachable, Uses: unreachableCodes, Match: ruleHostUnreachable},
-	{Spec: specPacketLoss, Uses: []string{codePingLoss, codeTraceLossFrom}, Match: rulePacketLoss},
+	{Spec: specPacketLoss, Uses: []string{codePingLoss, codeTraceLossFrom, codeIfaceErrors}, Match: rulePacketLoss},
 	{Spec: specMTUBlackhole, Uses: []string{codeMTUBlackhole}, Match: ruleMTUBlackhole},
 	{Spec: specInterfaceErrors, Uses: []string{codeIfaceErrors}, Match: simple(Medium, message, codeIfaceErrors)},
 	// TLS
@@ -69,7 +69,7 @@ var rules = []Rule{
 	{Spec: specServiceError, Uses: []string{codeHTTP5xx}, Match: ruleServiceError},
 	{Spec: specServiceHang, Uses: []string{codeHTTPTimeout}, Match: ruleServiceHang},
 	{Spec: specHTTPBroken, Uses: httpBrokenCodes, Match: simple(High, hostsHeadlineVerb("%s %s, but never with a usable page (a redirect loop, too many redirects or an answer that is not valid HTTP): the site, not the network.", "answers", "answer"), httpBrokenCodes...)},
-	{Spec: specNoInternet, Uses: []string{codeNoInternet}, Match: ruleNoInternet},
+	{Spec: specNoInternet, Uses: append([]string{codeNoInternet}, unreachableCodes...), Match: ruleNoInternet},
 	{Spec: specCertExpiring, Uses: []string{codeTLSExpiring}, Match: simple(High, hostsHeadline("The certificate of %s expires soon."), codeTLSExpiring)},
 	{Spec: specHTTPClient, Uses: []string{codeHTTP4xx}, Match: simple(Low, hostsHeadlineVerb("%s %s the request (HTTP 4xx).", "rejects", "reject"), codeHTTP4xx)},
 	{Spec: specSlow, Uses: []string{codePingSlow, codeTCPSlow, codeHTTPSlow}, Match: simple(Low, hostsHeadline("The network to %s is slow."), codePingSlow, codeTCPSlow, codeHTTPSlow)},

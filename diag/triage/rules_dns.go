@@ -22,9 +22,6 @@ func dnsServer(o Obs) string {
 	return ""
 }
 
-// dnsDeadCodes say a server answers nothing at all.
-var dnsDeadCodes = []string{codeDNSServerDown, codeDNSServerRejects}
-
 // dnsAnswerCodes prove the server answered something (even REFUSED or a
 // DNSSEC failure: the server is up).
 var dnsAnswerCodes = []string{
@@ -33,14 +30,16 @@ var dnsAnswerCodes = []string{
 }
 
 // dnsDead returns the unexplained findings saying a DNS server does not
-// answer at all (the dns-server check's verdict, or its timeout).
+// answer at all (the dns-server check's verdict, or its timeout); the
+// rules reading it list these codes in Uses.
 func dnsDead(v *View) []Obs {
-	return v.Where(func(o Obs) bool {
-		if v.Explained(o) || dnsServer(o) == "" {
-			return false
+	var out []Obs
+	for _, o := range v.Find(codeDNSServerDown, codeDNSServerRejects, codeCheckTimeout) {
+		if dnsServer(o) != "" && (o.Code != codeCheckTimeout || o.Check == "dns-server") {
+			out = append(out, o)
 		}
-		return slices.Contains(dnsDeadCodes, o.Code) || (o.Check == "dns-server" && o.Code == codeCheckTimeout)
-	})
+	}
+	return out
 }
 
 // dnsAlive returns the servers that answered something.

@@ -116,6 +116,9 @@ type View struct {
 	byHost  map[string][]int
 	byLabel map[string][]int
 	ran     map[string]bool
+	// read, when set (by a test), records every code a rule looks up, so
+	// a rule's Uses can be checked against what it really reads.
+	read map[string]bool
 }
 
 // NewView indexes the results of a report.
@@ -208,6 +211,7 @@ func (v *View) pick(idx []int) []Obs {
 // Find returns the findings of these codes that no selected conclusion
 // explains.
 func (v *View) Find(codes ...string) []Obs {
+	v.record(codes)
 	var idx []int
 	for _, c := range codes {
 		for _, i := range v.byCode[c] {
@@ -222,11 +226,20 @@ func (v *View) Find(codes ...string) []Obs {
 // All returns every finding of these codes, explained or not: for
 // corroboration, never as the reason to draw a conclusion.
 func (v *View) All(codes ...string) []Obs {
+	v.record(codes)
 	var idx []int
 	for _, c := range codes {
 		idx = append(idx, v.byCode[c]...)
 	}
 	return v.pick(idx)
+}
+
+func (v *View) record(codes []string) {
+	if v.read != nil {
+		for _, c := range codes {
+			v.read[c] = true
+		}
+	}
 }
 
 // OnHosts returns every observation about one of hosts: by its target's
