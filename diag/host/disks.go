@@ -227,7 +227,7 @@ func judgeUsage(res *report.Result, p profile.HostDisks, pt disk.PartitionStat, 
 	row["total_bytes"], row["used_bytes"], row["free_bytes"] = u.Total, u.Used, u.Free
 	row["used_percent"] = round1(u.UsedPercent)
 	ev := map[string]any{"mount": mp, "device": pt.Device, "fstype": pt.Fstype, "used_percent": round1(u.UsedPercent), "free_bytes": u.Free, "total_bytes": u.Total}
-	used := fmt.Sprintf("%s is %.1f%% full (%s free of %s).", mp, u.UsedPercent, human(u.Free), human(u.Total))
+	used := fmt.Sprintf("%s is %.1f%% full (%s free of %s).", mp, u.UsedPercent, diag.Bytes(u.Free), diag.Bytes(u.Total))
 	switch {
 	case u.Total == 0:
 		// An empty or size-less filesystem has nothing to fill.

@@ -6,20 +6,6 @@ import (
 	"time"
 )
 
-// human formats a byte count with a binary unit, as df -h and free -h do.
-func human(b uint64) string {
-	const unit = 1024
-	if b < unit {
-		return fmt.Sprintf("%d B", b)
-	}
-	div, exp := uint64(unit), 0
-	for n := b / unit; n >= unit && exp < 5; n /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(b)/float64(div), "KMGTPE"[exp])
-}
-
 // span formats a long duration as days and hours ("12d 4h", "3h 12m").
 func span(d time.Duration) string {
 	d = d.Round(time.Minute)

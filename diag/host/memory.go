@@ -42,10 +42,10 @@ func judgeMemory(p profile.HostMemory, vm *mem.VirtualMemoryStat, sw *mem.SwapMe
 		if sw.Total > 0 {
 			swapPct := pct(sw.Used, sw.Total)
 			res.SetMetric("swap_used_percent", round1(swapPct))
-			swapText = fmt.Sprintf("swap %s of %s used", human(sw.Used), human(sw.Total))
+			swapText = fmt.Sprintf("swap %s of %s used", diag.Bytes(sw.Used), diag.Bytes(sw.Total))
 			if swapPct >= float64(p.SwapUsedWarn) {
 				res.AddFinding(findSwapHeavy.Finding(
-					fmt.Sprintf("%.0f%% of swap in use (%s of %s).", swapPct, human(sw.Used), human(sw.Total)),
+					fmt.Sprintf("%.0f%% of swap in use (%s of %s).", swapPct, diag.Bytes(sw.Used), diag.Bytes(sw.Total)),
 					map[string]any{"swap_used_percent": round1(swapPct), "threshold": p.SwapUsedWarn.String()}))
 			}
 		}
@@ -55,11 +55,11 @@ func judgeMemory(p profile.HostMemory, vm *mem.VirtualMemoryStat, sw *mem.SwapMe
 	switch {
 	case availPct < float64(p.AvailableFail):
 		ev["threshold"] = p.AvailableFail.String()
-		res.AddFinding(findMemoryCritical.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", human(vm.Available), human(vm.Total), availPct, p.AvailableFail), ev))
+		res.AddFinding(findMemoryCritical.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, p.AvailableFail), ev))
 	case availPct < float64(p.AvailableWarn):
 		ev["threshold"] = p.AvailableWarn.String()
-		res.AddFinding(findMemoryLow.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", human(vm.Available), human(vm.Total), availPct, p.AvailableWarn), ev))
+		res.AddFinding(findMemoryLow.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, p.AvailableWarn), ev))
 	}
-	res.Summary = fmt.Sprintf("%s of %s available (%.0f%%), %s.", human(vm.Available), human(vm.Total), availPct, swapText)
+	res.Summary = fmt.Sprintf("%s of %s available (%.0f%%), %s.", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, swapText)
 	return res
 }

@@ -149,7 +149,7 @@ func runProcesses(ctx context.Context, env *diag.Env) report.Result {
 	}
 	if len(byMem) > 0 && byMem[0].Mem >= float64(p.MemoryHog) {
 		h := byMem[0]
-		res.AddFinding(findMemoryHog.Finding(fmt.Sprintf("%s (PID %d, user %s) holds %s, %.0f%% of memory.", h.Name, h.PID, h.User, human(h.RSS), h.Mem),
+		res.AddFinding(findMemoryHog.Finding(fmt.Sprintf("%s (PID %d, user %s) holds %s, %.0f%% of memory.", h.Name, h.PID, h.User, diag.Bytes(h.RSS), h.Mem),
 			map[string]any{"pid": h.PID, "name": h.Name, "rss_bytes": h.RSS, "memory_percent": h.Mem, "threshold": p.MemoryHog.String()}))
 	}
 	sum := fmt.Sprintf("%d processes, %d zombie(s)", len(procs), zombies)
@@ -157,7 +157,7 @@ func runProcesses(ctx context.Context, env *diag.Env) report.Result {
 		sum += fmt.Sprintf("; busiest %s (%d) %.0f%% CPU", byCPU[0].Name, byCPU[0].PID, byCPU[0].CPU)
 	}
 	if len(byMem) > 0 {
-		sum += fmt.Sprintf("; largest %s (%d) %s", byMem[0].Name, byMem[0].PID, human(byMem[0].RSS))
+		sum += fmt.Sprintf("; largest %s (%d) %s", byMem[0].Name, byMem[0].PID, diag.Bytes(byMem[0].RSS))
 	}
 	res.Summary = sum + "."
 	return res

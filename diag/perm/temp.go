@@ -111,10 +111,10 @@ func runTemp(ctx context.Context, env *diag.Env) report.Result {
 		}
 		if len(low) > 0 {
 			sev := map[string]any{"dir": dir, "free_bytes": sp.availBytes, "total_bytes": sp.totalBytes, "free_percent": pct, "free_inodes": sp.freeInodes}
-			res.AddFinding(FindingTempLowSpace.Finding(fmt.Sprintf("The temp directory %s has %s free (%.1f%%): %s.", dir, humanBytes(sp.availBytes), pct, joinAnd(low)), sev))
+			res.AddFinding(FindingTempLowSpace.Finding(fmt.Sprintf("The temp directory %s has %s free (%.1f%%): %s.", dir, diag.Bytes(sp.availBytes), pct, joinAnd(low)), sev))
 		}
 		if res.Summary == "" && len(res.Findings) == 0 {
-			res.Summary = fmt.Sprintf("%s is writable, %s free (%.0f%%).", dir, humanBytes(sp.availBytes), pct)
+			res.Summary = fmt.Sprintf("%s is writable, %s free (%.0f%%).", dir, diag.Bytes(sp.availBytes), pct)
 		}
 	}
 	if res.Summary == "" && len(res.Findings) > 0 {
@@ -129,19 +129,6 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func humanBytes(b uint64) string {
-	const unit = 1024
-	if b < unit {
-		return fmt.Sprintf("%d B", b)
-	}
-	div, exp := uint64(unit), 0
-	for n := b / unit; n >= unit && exp < 4; n /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(b)/float64(div), "KMGTP"[exp])
 }
 
 func joinAnd(s []string) string {
