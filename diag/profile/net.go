@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"fmt"
 	"net/netip"
 	"net/url"
 	"time"
@@ -156,96 +157,90 @@ func (n Net) Hostnames() []string {
 	return out
 }
 
+// minWait is the shortest interval or timeout a net setting may have.
+const minWait = 10 * time.Millisecond
+
+// validateNet checks the net section in the order of the file; the first
+// bad key is the one reported.
 func (p *Profile) validateNet() error {
 	n := &p.Net
-	for i, h := range n.Ping.Targets {
-		if err := target.Host(h); err != nil {
-			return p.errorf("net.ping.targets", "entry %d: %v", i+1, err)
+	return firstError(
+		eachEntry(p, "net.ping.targets", n.Ping.Targets, target.Host),
+		p.intIn("net.ping.count", n.Ping.Count, 1, 100),
+		p.netAtLeast("net.ping.interval", n.Ping.Interval, minWait),
+		p.netAtLeast("net.ping.timeout", n.Ping.Timeout, minWait),
+		p.errorIf(n.Ping.LossWarnPct < 0 || n.Ping.LossWarnPct > 100, "net.ping.loss_warn_pct",
+			"%g is not a percentage from 0 to 100", n.Ping.LossWarnPct),
+		p.netAtLeast("net.ping.rtt_warn", n.Ping.RTTWarn, time.Millisecond),
+		p.errorIf(len(n.Ping.FallbackPorts) == 0, "net.ping.fallback_ports",
+			"empty (list TCP ports for the unprivileged fallback, e.g. [443, 80, 22, 53])"),
+		eachEntry(p, "net.ping.fallback_ports", n.Ping.FallbackPorts, func(port int) error {
+			if port < 1 || port > 65535 {
+				return fmt.Errorf("port %d is not a number from 1 to 65535", port)
+			}
+			return nil
+		}),
+		eachEntry(p, "net.tcp.targets", n.TCP.Targets, func(s string) error { _, err := target.ParseHostPort(s); return err }),
+		p.netAtLeast("net.tcp.timeout", n.TCP.Timeout, minWait),
+		p.netAtLeast("net.tcp.connect_warn", n.TCP.ConnectWarn, time.Millisecond),
+		eachEntry(p, "net.http.targets", n.HTTP.Targets, func(s string) error { _, err := target.ParseURL(s); return err }),
+		eachEntry(p, "net.http.connectivity", n.HTTP.Connectivity, func(c Connectivity) error {
+			if _, err := target.ParseURL(c.URL); err != nil {
+				return fmt.Errorf("url: %v", err)
+			}
+			if c.Status < 100 || c.Status > 599 {
+				return fmt.Errorf("status %d is not an HTTP status from 100 to 599", c.Status)
+			}
+			return nil
+		}),
+		p.netAtLeast("net.http.timeout", n.HTTP.Timeout, minWait),
+		p.errorIf(n.HTTP.CertExpiryWarn < 0, "net.http.cert_expiry_warn",
+			"%s is negative (use e.g. 336h for 14 days, 0 to turn the warning off)", n.HTTP.CertExpiryWarn),
+		p.netAtLeast("net.http.slow_warn", n.HTTP.SlowWarn, time.Millisecond),
+		p.intIn("net.http.max_redirects", n.HTTP.MaxRedirects, 0, 30),
+		p.intIn("net.trace.max_hops", n.Trace.MaxHops, 1, 64),
+		p.intIn("net.trace.probes", n.Trace.Probes, 1, 5),
+		p.netAtLeast("net.trace.timeout", n.Trace.Timeout, minWait),
+		p.netAtLeast("net.proxy.timeout", n.Proxy.Timeout, minWait),
+		eachEntry(p, "net.mtu.targets", n.MTU.Targets, target.Host),
+		p.netAtLeast("net.mtu.timeout", n.MTU.Timeout, minWait),
+		p.errorIf(n.Interfaces.Sample < 0, "net.interfaces.sample",
+			"%s is negative (use e.g. 1s, or 0 to read the counters once)", n.Interfaces.Sample),
+	)
+}
+
+// firstError returns the first error that is not nil.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
-	}
-	if n.Ping.Count < 1 || n.Ping.Count > 100 {
-		return p.errorf("net.ping.count", "%d is out of range (use 1 to 100)", n.Ping.Count)
-	}
-	if err := p.netAtLeast("net.ping.interval", n.Ping.Interval, 10*time.Millisecond); err != nil {
-		return err
-	}
-	if err := p.netAtLeast("net.ping.timeout", n.Ping.Timeout, 10*time.Millisecond); err != nil {
-		return err
-	}
-	if n.Ping.LossWarnPct < 0 || n.Ping.LossWarnPct > 100 {
-		return p.errorf("net.ping.loss_warn_pct", "%g is not a percentage from 0 to 100", n.Ping.LossWarnPct)
-	}
-	if err := p.netAtLeast("net.ping.rtt_warn", n.Ping.RTTWarn, time.Millisecond); err != nil {
-		return err
-	}
-	if len(n.Ping.FallbackPorts) == 0 {
-		return p.errorf("net.ping.fallback_ports", "empty (list TCP ports for the unprivileged fallback, e.g. [443, 80, 22, 53])")
-	}
-	for i, port := range n.Ping.FallbackPorts {
-		if port < 1 || port > 65535 {
-			return p.errorf("net.ping.fallback_ports", "entry %d: port %d is not a number from 1 to 65535", i+1, port)
-		}
-	}
-	for i, s := range n.TCP.Targets {
-		if _, err := target.ParseHostPort(s); err != nil {
-			return p.errorf("net.tcp.targets", "entry %d: %v", i+1, err)
-		}
-	}
-	if err := p.netAtLeast("net.tcp.timeout", n.TCP.Timeout, 10*time.Millisecond); err != nil {
-		return err
-	}
-	if err := p.netAtLeast("net.tcp.connect_warn", n.TCP.ConnectWarn, time.Millisecond); err != nil {
-		return err
-	}
-	for i, s := range n.HTTP.Targets {
-		if _, err := target.ParseURL(s); err != nil {
-			return p.errorf("net.http.targets", "entry %d: %v", i+1, err)
-		}
-	}
-	for i, c := range n.HTTP.Connectivity {
-		if _, err := target.ParseURL(c.URL); err != nil {
-			return p.errorf("net.http.connectivity", "entry %d: url: %v", i+1, err)
-		}
-		if c.Status < 100 || c.Status > 599 {
-			return p.errorf("net.http.connectivity", "entry %d: status %d is not an HTTP status from 100 to 599", i+1, c.Status)
-		}
-	}
-	if err := p.netAtLeast("net.http.timeout", n.HTTP.Timeout, 10*time.Millisecond); err != nil {
-		return err
-	}
-	if n.HTTP.CertExpiryWarn < 0 {
-		return p.errorf("net.http.cert_expiry_warn", "%s is negative (use e.g. 336h for 14 days, 0 to turn the warning off)", n.HTTP.CertExpiryWarn)
-	}
-	if err := p.netAtLeast("net.http.slow_warn", n.HTTP.SlowWarn, time.Millisecond); err != nil {
-		return err
-	}
-	if n.HTTP.MaxRedirects < 0 || n.HTTP.MaxRedirects > 30 {
-		return p.errorf("net.http.max_redirects", "%d is out of range (use 0 to 30)", n.HTTP.MaxRedirects)
-	}
-	if n.Trace.MaxHops < 1 || n.Trace.MaxHops > 64 {
-		return p.errorf("net.trace.max_hops", "%d is out of range (use 1 to 64)", n.Trace.MaxHops)
-	}
-	if n.Trace.Probes < 1 || n.Trace.Probes > 5 {
-		return p.errorf("net.trace.probes", "%d is out of range (use 1 to 5)", n.Trace.Probes)
-	}
-	if err := p.netAtLeast("net.trace.timeout", n.Trace.Timeout, 10*time.Millisecond); err != nil {
-		return err
-	}
-	if err := p.netAtLeast("net.proxy.timeout", n.Proxy.Timeout, 10*time.Millisecond); err != nil {
-		return err
-	}
-	for i, h := range n.MTU.Targets {
-		if err := target.Host(h); err != nil {
-			return p.errorf("net.mtu.targets", "entry %d: %v", i+1, err)
-		}
-	}
-	if err := p.netAtLeast("net.mtu.timeout", n.MTU.Timeout, 10*time.Millisecond); err != nil {
-		return err
-	}
-	if n.Interfaces.Sample < 0 {
-		return p.errorf("net.interfaces.sample", "%s is negative (use e.g. 1s, or 0 to read the counters once)", n.Interfaces.Sample)
 	}
 	return nil
+}
+
+// eachEntry rejects the first entry of list that ok refuses, naming its
+// position from 1.
+func eachEntry[T any](p *Profile, key string, list []T, ok func(T) error) error {
+	for i, v := range list {
+		if err := ok(v); err != nil {
+			return p.errorf(key, "entry %d: %v", i+1, err)
+		}
+	}
+	return nil
+}
+
+// errorIf is the error for key when bad holds.
+func (p *Profile) errorIf(bad bool, key, format string, args ...any) error {
+	if bad {
+		return p.errorf(key, format, args...)
+	}
+	return nil
+}
+
+// intIn rejects a count outside lo..hi.
+func (p *Profile) intIn(key string, v, lo, hi int) error {
+	return p.errorIf(v < lo || v > hi, key, "%d is out of range (use %d to %d)", v, lo, hi)
 }
 
 // netAtLeast rejects a duration below min, naming the key.
