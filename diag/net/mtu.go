@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/internal/icmp"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
@@ -143,13 +144,13 @@ func runMTU(ctx context.Context, mp profile.NetMTU, host string) report.Result {
 // dfPing sends don't-fragment echoes of one size.
 func dfPing(ctx context.Context, mp profile.NetMTU, addr netip.Addr, privileged bool, mtu, size int) mtuProbe {
 	out := mtuProbe{MTU: mtu}
-	p := newPinger(addr, privileged, mtuEchoes, 100*time.Millisecond, budget(ctx, mp.Timeout.D()))
+	p := icmp.New(addr, privileged, mtuEchoes, 100*time.Millisecond, budget(ctx, mp.Timeout.D()))
 	p.SetDoNotFragment(true)
 	p.Size = size
 	err := p.RunWithContext(ctx)
 	st := p.Statistics()
 	out.Sent, out.Received = st.PacketsSent, st.PacketsRecv
-	if serr := p.firstSendError(); serr != nil {
+	if serr := p.FirstSendError(); serr != nil {
 		err = serr
 	}
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {

@@ -9,6 +9,7 @@ import (
 
 	probing "github.com/prometheus-community/pro-bing"
 
+	"github.com/l2diag/l2diag/diag/internal/icmp"
 	"github.com/l2diag/l2diag/diag/net/loss"
 	"github.com/l2diag/l2diag/diag/profile"
 )
@@ -230,7 +231,7 @@ func (ph *phase) result() sample {
 // icmpPhase runs a phase with pro-bing.
 func icmpPhase(ctx context.Context, ph *phase, addr netip.Addr, privileged bool) (sample, error) {
 	wall := budget(ctx, time.Until(ph.end)+ph.pp.Timeout.D())
-	p := newPinger(addr, privileged, ph.count, ph.s.interval, wall)
+	p := icmp.New(addr, privileged, ph.count, ph.s.interval, wall)
 	// pro-bing calls OnSend and OnRecv from its send loop, so setting
 	// Count there (to stop sending) is not a race.
 	p.OnSend = func(pkt *probing.Packet) {
@@ -258,7 +259,7 @@ func icmpPhase(ctx context.Context, ph *phase, addr netip.Addr, privileged bool)
 	err := p.RunWithContext(wctx)
 	ph.stop()
 	s := ph.result()
-	s.sendErr = p.firstSendError()
+	s.sendErr = p.FirstSendError()
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		err = nil
 	}

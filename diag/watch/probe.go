@@ -11,12 +11,12 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
-	probing "github.com/prometheus-community/pro-bing"
+
+	"github.com/l2diag/l2diag/diag/internal/icmp"
 )
 
 // prober sends one probe and says what came back. It must return by
@@ -32,32 +32,15 @@ type icmpProber struct {
 }
 
 func (p *icmpProber) probe(ctx context.Context) (bool, time.Duration, string, bool) {
-	pg := probing.New("")
-	pg.SetIPAddr(&net.IPAddr{IP: p.addr.AsSlice(), Zone: p.addr.Zone()})
-	pg.SetPrivileged(p.privileged)
-	pg.SetLogger(probing.NoopLogger{})
-	// pro-bing's defaults never end: every limit is set explicitly.
-	pg.Count = 1
-	pg.Timeout = remaining(ctx)
-	pg.ResolveTimeout = pg.Timeout
-	pg.RecordRtts = false
-	var mu sync.Mutex
-	var sendErr error
-	pg.OnSendError = func(_ *probing.Packet, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		sendErr = err
-	}
+	pg := icmp.New(p.addr, p.privileged, 1, time.Second, remaining(ctx))
 	err := pg.RunWithContext(ctx)
 	st := pg.Statistics()
 	if st.PacketsRecv > 0 {
 		return true, st.AvgRtt, "", false
 	}
-	mu.Lock()
-	if sendErr != nil {
-		err = sendErr
+	if serr := pg.FirstSendError(); serr != nil {
+		err = serr
 	}
-	mu.Unlock()
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 		return false, 0, short(err), isLocal(err)
 	}
@@ -197,12 +180,7 @@ func pingMethod(addr netip.Addr, fallbackPorts []int) (prober, string) {
 		kinds = []bool{true} // no ICMP datagram sockets; pro-bing's "privileged" mode works unprivileged there
 	}
 	for _, priv := range kinds {
-		pg := probing.New("")
-		pg.SetIPAddr(&net.IPAddr{IP: addr.AsSlice(), Zone: addr.Zone()})
-		pg.SetPrivileged(priv)
-		pg.SetLogger(probing.NoopLogger{})
-		pg.Count, pg.Timeout = 1, 10*time.Millisecond
-		err := pg.Run()
+		err := icmp.New(addr, priv, 1, time.Second, 10*time.Millisecond).Run()
 		if err == nil || !isPermission(err) {
 			return &icmpProber{addr: addr, privileged: priv}, "icmp"
 		}
