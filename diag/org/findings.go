@@ -63,6 +63,12 @@ var (
 		Hint:     "Make the VPN push its DNS servers (and search domains) to the tunnel adapter, and check the adapter order / NRPT rules (Windows) or resolvectl dns/domain (Linux).",
 		Evidence: []diag.EvidenceKey{evTunnels, {Name: "mode", Meaning: "full or split tunnel"}, {Name: "dns_servers", Meaning: "each DNS server with the interface its route uses"}},
 	}
+	findTGTExpired = diag.FindingSpec{
+		Code: "org.kerberos-tgt-expired", Status: report.StatusWarn,
+		Meaning:  "The user's Kerberos ticket-granting ticket has expired and was not renewed: file shares, intranet single sign-on and other Kerberos services ask for a password or fail.",
+		Hint:     "Get a new ticket: lock and unlock the session or sign out and in (sssd renews it), or kinit; if it keeps expiring, check sssd's krb5_renewable_lifetime and krb5_renew_interval.",
+		Evidence: []diag.EvidenceKey{{Name: "principal", Meaning: "the cache's default principal"}, {Name: "end", Meaning: "when the ticket expired (UTC)"}, {Name: "cache", Meaning: "the ticket cache read"}},
+	}
 	findWifiWeak = diag.FindingSpec{
 		Code: "org.wifi-weak-signal", Status: report.StatusWarn,
 		Meaning:  "The Wi-Fi signal is weaker than org.wifi_signal_warn_dbm (default -70 dBm): expect low rates, retries, drops and roams.",
@@ -81,6 +87,6 @@ var (
 func Findings() []diag.FindingSpec {
 	return []diag.FindingSpec{
 		findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew,
-		findVPNDNSOutside, findWifiWeak, findLocalError,
+		findTGTExpired, findVPNDNSOutside, findWifiWeak, findLocalError,
 	}
 }

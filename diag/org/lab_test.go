@@ -83,13 +83,13 @@ org:
 `
 
 // run runs `l2diag run --only org` in the client namespace.
-func (o *orgLab) run(t *testing.T, domain string) *report.Report {
+func (o *orgLab) run(t *testing.T, domain string, env ...string) *report.Report {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "org.yaml")
 	if err := os.WriteFile(path, []byte(fmt.Sprintf(orgProfile, domain)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := o.cli.L2diag("run", "--only", "org", "--output", "json", "--no-bundle", "--profile", path)
+	r := o.cli.L2diagAsEnv("", env, "run", "--only", "org", "--output", "json", "--no-bundle", "--profile", path)
 	rep, err := report.Decode([]byte(r.Stdout))
 	if err != nil {
 		t.Fatalf("exit %d, no report: %v\nstdout:\n%s\nstderr:\n%s", r.ExitCode, err, r.Stdout, r.Stderr)
@@ -230,8 +230,8 @@ func TestVPNTunnelInNamespace(t *testing.T) {
 func TestSilentWithoutDomainOrVPN(t *testing.T) {
 	o := newOrgLab(t)
 	o.cli.SetResolvConf("nameserver 10.88.0.1\n")
-	rep := o.run(t, "")
-	for _, id := range []string{IDDomain, IDVPN, IDWifi} {
+	rep := o.run(t, "", "KRB5CCNAME=FILE:"+filepath.Join(t.TempDir(), "no-cache"))
+	for _, id := range []string{IDDomain, IDKerberos, IDVPN, IDWifi} {
 		r := result(t, rep, id)
 		if id == IDDomain && r.Details["joined"] == true {
 			t.Logf("this machine itself is joined (%v): org-domain is not expected to be silent", r.Details["source"])

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -135,5 +136,26 @@ func TestTunnelNames(t *testing.T) {
 		if got := isTunnelName(name); got != want {
 			t.Errorf("isTunnelName(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+func TestParseCCacheRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "version"},
+		{"Heimdal's old version 0x0501", []byte{5, 1, 0, 0}, "not supported"},
+		{"truncated principal", []byte{5, 4, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9, 'C'}, "truncated"},
+		{"absurd component count", []byte{5, 4, 0, 0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff}, "components"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseCCache(tt.data)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -84,6 +84,38 @@ func TestSambaDCInNamespace(t *testing.T) {
 			t.Errorf("org-domain: %s %v; want fail with org.dc-clock-skew alone", r.Status, got)
 		}
 	})
+	t.Run("the user's ticket cache from a real kinit: valid, then expired", func(t *testing.T) {
+		lab.RequireTool(t, "kinit")
+		conf := filepath.Join(dir, "krb5-client.conf")
+		if err := os.WriteFile(conf, []byte("[libdefaults]\n\tdefault_realm = CORP.L2LAB\n\tdns_lookup_kdc = false\n[realms]\n\tCORP.L2LAB = {\n\t\tkdc = 10.88.1.10\n\t}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		kinit := func(cache string, args ...string) {
+			t.Helper()
+			cmd := exec.Command("ip", append([]string{"netns", "exec", cli.Name, "env", "KRB5_CONFIG=" + conf, "KRB5CCNAME=FILE:" + cache, "kinit"}, append(args, "administrator@CORP.L2LAB")...)...)
+			cmd.Stdin = strings.NewReader("L2lab-Passw0rd!\n")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("kinit: %v\n%s", err, out)
+			}
+		}
+		valid := filepath.Join(dir, "cc-valid")
+		kinit(valid)
+		r := result(t, o.run(t, labDomain, "KRB5CCNAME=FILE:"+valid), IDKerberos)
+		if r.Status != report.StatusOK || r.Details["principal"] != "administrator@CORP.L2LAB" || r.Metrics["tgt_seconds_left"] < 3600 {
+			t.Errorf("org-kerberos on a fresh ticket: %s %q principal %v, %v s left; want ok, administrator@CORP.L2LAB, hours left", r.Status, r.Summary, r.Details["principal"], r.Metrics["tgt_seconds_left"])
+		}
+		short := filepath.Join(dir, "cc-short")
+		kinit(short, "-l", "2s")
+		time.Sleep(3 * time.Second)
+		rep := o.run(t, labDomain, "KRB5CCNAME=FILE:"+short)
+		r = result(t, rep, IDKerberos)
+		if !slices.Contains(codesOf(r), "org.kerberos-tgt-expired") {
+			t.Errorf("org-kerberos on an expired ticket: %s %v %q; want org.kerberos-tgt-expired", r.Status, codesOf(r), r.Summary)
+		}
+		if !slices.Contains(conclusionCodes(rep), "cause.kerberos-ticket-expired") {
+			t.Errorf("conclusions %v lack cause.kerberos-ticket-expired", conclusionCodes(rep))
+		}
+	})
 }
 
 func lastLines(s string, n int) string {

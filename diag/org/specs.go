@@ -14,9 +14,10 @@ import (
 
 // The check IDs are a contract with scripts and ticket automation.
 const (
-	IDDomain = "org-domain"
-	IDVPN    = "org-vpn"
-	IDWifi   = "org-wifi"
+	IDDomain   = "org-domain"
+	IDKerberos = "org-kerberos"
+	IDVPN      = "org-vpn"
+	IDWifi     = "org-wifi"
 )
 
 // Specs lists the org checks. Each runs once, without a target, in the
@@ -24,6 +25,7 @@ const (
 func Specs() []diag.Spec {
 	return []diag.Spec{
 		single(IDDomain, "domain membership, DC SRV records on every DNS server, DC ports 88/389/445/464, clock offset to a DC", runDomain, true),
+		single(IDKerberos, "the user's Kerberos ticket cache: principal, ticket-granting ticket lifetime, expired", runKerberos, false),
 		single(IDVPN, "tunnel adapters up or down, full or split tunnel, whether the DNS servers are reached through the tunnel", runVPN, false),
 		single(IDWifi, "the Wi-Fi link: SSID, BSSID, band/channel, signal and rate; weak signal", runWifi, false),
 	}

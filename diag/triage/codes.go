@@ -158,4 +158,5 @@ const (
 	codeOrgVPNDNSOutside = "org.vpn-dns-outside"
 	codeOrgWifiWeak      = "org.wifi-weak-signal"
 	codeOrgLocalError    = "org.local-error"
+	codeOrgTGTExpired    = "org.kerberos-tgt-expired"
 )

@@ -116,3 +116,12 @@ var specWifiWeak = Spec{
 	Fix:     "Move closer to an access point or use a cable; if a room or area is affected, report the spot, SSID and BSSID (evidence) to the network team.",
 	Why:     "Drawn from org.wifi-weak-signal.",
 }
+
+var specTGTExpired = Spec{
+	Code: "cause.kerberos-ticket-expired", Layer: LayerHost, Status: report.StatusWarn, Escalation: ResolveHere,
+	Title:   "Kerberos ticket expired",
+	Meaning: "The user's Kerberos ticket-granting ticket has expired: shares, intranet sites and other single-sign-on services ask for a password or refuse access until a new ticket is obtained.",
+	Causes:  []string{"the session stayed open past the ticket's lifetime without renewal", "sssd or the desktop could not renew it (DC unreachable at renewal time, e.g. off VPN)", "a ticket obtained by hand (kinit) and never renewed"},
+	Fix:     "Lock and unlock the session, or sign out and in (or kinit); if tickets keep expiring, check the renewal settings (sssd krb5_renew_interval) and that a DC is reachable.",
+	Why:     "Drawn from org.kerberos-tgt-expired.",
+}
