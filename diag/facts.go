@@ -24,6 +24,10 @@ var (
 	FactGateways = NewFactKey[[]netip.Addr]("gateways")
 	// FactLocalAddrs are the machine's own unicast addresses.
 	FactLocalAddrs = NewFactKey[[]netip.Addr]("local_addrs")
+	// FactScopedDNS are per-namespace resolvers (Windows NRPT, macOS
+	// /etc/resolver/DOMAIN): names under a namespace are asked only of its
+	// servers. Keys as the OS spells them (".corp.example" for a suffix).
+	FactScopedDNS = NewFactKey[map[string][]netip.AddrPort]("scoped_dns_servers")
 	// FactProxy is the proxy URL in effect for HTTPS, empty when none.
 	FactProxy = NewFactKey[string]("proxy")
 	// FactProxyChooser picks the proxy for each URL as the machine's

@@ -44,6 +44,9 @@ func runConfig(env *diag.Env, p Paths) report.Result {
 	}
 	diag.SetFact(env.Facts, diag.FactDNSServers, servers)
 	diag.SetFact(env.Facts, diag.FactSearchDomains, c.Search)
+	if len(c.Scoped) > 0 {
+		diag.SetFact(env.Facts, diag.FactScopedDNS, c.Scoped)
+	}
 	res.SetDetail("config", c)
 	res.SetMetric("servers", float64(len(c.Servers)))
 	res.SetMetric("search_domains", float64(len(c.Search)))

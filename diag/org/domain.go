@@ -83,6 +83,14 @@ func (c domainCheck) run(ctx context.Context, env *diag.Env) report.Result {
 		res.Summary = fmt.Sprintf("Domain %s; no DNS server configured to look for its DCs.", m.Domain)
 		return res
 	}
+	// Where the OS sends the domain's names to their own servers (NRPT,
+	// /etc/resolver), the other servers are never asked for them: judging
+	// them would blame a resolver the locator does not use.
+	scoped, _ := diag.GetFact(env.Facts, diag.FactScopedDNS)
+	if ns, list := scopedFor(m.Domain, scoped); len(list) > 0 {
+		servers = list
+		res.SetDetail("scoped_namespace", ns)
+	}
 	answers := c.askAll(ctx, servers, srvNames(m.Domain))
 	tunnels := c.tunnels()
 	found, local := c.judgeSRV(&res, m.Domain, servers, answers, tunnels)
@@ -362,4 +370,20 @@ func notJoinedWhere(m membership) string {
 		return "NetGetJoinInformation: " + st
 	}
 	return "no AD/IPA domain in sssd, winbind or a host keytab"
+}
+
+// scopedFor returns the per-namespace servers whose namespace holds domain
+// (and so its SRV names), the longest namespace first.
+func scopedFor(domain string, scoped map[string][]netip.AddrPort) (string, []netip.AddrPort) {
+	best := ""
+	for ns := range scoped {
+		n := strings.ToLower(strings.Trim(ns, "."))
+		if (n == domain || strings.HasSuffix(domain, "."+n)) && len(n) > len(strings.Trim(best, ".")) {
+			best = ns
+		}
+	}
+	if best == "" {
+		return "", nil
+	}
+	return best, scoped[best]
 }

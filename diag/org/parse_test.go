@@ -1,6 +1,7 @@
 package orgcheck
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -157,5 +158,24 @@ func TestParseCCacheRejects(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestScopedFor(t *testing.T) {
+	a, b := netip.MustParseAddrPort("10.1.1.1:53"), netip.MustParseAddrPort("10.2.2.2:53")
+	scoped := map[string][]netip.AddrPort{".corp.example": {a}, "emea.corp.example": {b}, ".other.example": {b}}
+	tests := []struct {
+		domain, ns string
+	}{
+		{"corp.example", ".corp.example"},
+		{"emea.corp.example", "emea.corp.example"},
+		{"sub.emea.corp.example", "emea.corp.example"},
+		{"notcorp.example", ""},
+		{"example", ""},
+	}
+	for _, tt := range tests {
+		if ns, _ := scopedFor(tt.domain, scoped); ns != tt.ns {
+			t.Errorf("scopedFor(%q) = %q, want %q", tt.domain, ns, tt.ns)
+		}
 	}
 }
