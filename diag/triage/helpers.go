@@ -176,6 +176,12 @@ func evOr(obs []Obs, keys ...string) string {
 	return ""
 }
 
+// simpleRule is a rule that draws one conclusion over every unexplained
+// finding of codes (simple); the codes are its Uses, written once.
+func simpleRule(spec Spec, conf Confidence, headline func([]Obs) string, codes ...string) Rule {
+	return Rule{Spec: spec, Uses: codes, Match: simple(conf, headline, codes...)}
+}
+
 // simple builds the match function of a rule that draws one conclusion
 // over every unexplained finding of codes, with headline built from them.
 func simple(conf Confidence, headline func([]Obs) string, codes ...string) func(*View) []Match {
