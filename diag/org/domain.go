@@ -17,6 +17,11 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
+// domainSteps is how many org.timeout periods org-domain may wait in turn:
+// SRV over UDP then TCP, a DC's A then AAAA, the connects, SNTP, and one
+// spare for a loaded machine.
+const domainSteps = 7
+
 // domainSockets is how many sockets org-domain holds at most: one query per
 // DNS server and SRV name at once, then one connect per DC and port.
 const domainSockets = 16
@@ -199,11 +204,13 @@ func (c domainCheck) resolveDCs(ctx context.Context, answers []srvAnswer, dcs []
 			break
 		}
 	}
+	var wg sync.WaitGroup
 	for i := range dcs {
 		if len(dcs[i].Addrs) == 0 && server.IsValid() {
-			dcs[i].Addrs, _ = queryAddrs(ctx, server, dcs[i].Name, c.cfg.Timeout.D())
+			wg.Go(func() { dcs[i].Addrs, _ = queryAddrs(ctx, server, dcs[i].Name, c.cfg.Timeout.D()) })
 		}
 	}
+	wg.Wait()
 	return dcs
 }
 

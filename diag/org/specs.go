@@ -37,6 +37,9 @@ func single(id, finds string, fn func(ctx context.Context, env *diag.Env) report
 	s := diag.Spec{ID: id, Category: diag.CategoryOrg, Phase: diag.PhaseProbe, Finds: finds}
 	if network {
 		s.Sockets = func(*profile.Profile) int { return domainSockets }
+		s.Timeout = func(p *profile.Profile) diag.Duration {
+			return profile.Duration(domainSteps * p.Org.Timeout.D())
+		}
 	}
 	s.Plan = func(*diag.PlanInput) []diag.Check {
 		return []diag.Check{diag.New(&s, "", fn)}
