@@ -45,7 +45,7 @@ var rules = []Rule{
 	{Spec: specDCDNS, Uses: []string{codeOrgDCNotFound, codeOrgSRVPartial, codeOrgVPNDNSOutside}, Match: ruleDCDNS},
 	simpleRule(specVPNDNS, Medium, message, codeOrgVPNDNSOutside),
 	{Spec: specDCClock, Uses: []string{codeOrgDCClockSkew}, Match: ruleDCClock},
-	{Spec: specTGTExpired, Uses: []string{codeOrgTGTExpired}, Match: simple(High, message, codeOrgTGTExpired)},
+	simpleRule(specTGTExpired, High, message, codeOrgTGTExpired),
 	// the clock, before TLS
 	{Spec: specClockSkew, Uses: []string{codeClockSkewSevere, codeClockSkew, codeClockUnsynced, codeTLSExpired, codeTLSExpiring}, Match: ruleClockSkew},
 	// proxy
