@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/fleet"
 	"github.com/l2diag/l2diag/ticketclient"
@@ -116,12 +117,11 @@ func fleetReportRun(cmd *cobra.Command, ios *IOStreams, g *GlobalOptions, o *fle
 // checkOutputFile refuses an output path that is a directory or a special
 // file before any work is done.
 func checkOutputFile(p string) error {
-	st, err := os.Stat(p)
-	if err == nil && !st.Mode().IsRegular() {
-		return usageErrorf("--html %s: not a regular file (give a file name to write)", p)
+	if err := userfile.CheckReplaceable(p); err != nil {
+		return usageErrorf("--html: not a regular file: %v (give a file name to write)", err)
 	}
-	if _, err := os.Stat(filepath.Dir(p)); err != nil {
-		return usageErrorf("--html %s: its folder does not exist", p)
+	if err := dirWritable(filepath.Dir(p)); err != nil {
+		return usageErrorf("--html: %v", err)
 	}
 	return nil
 }

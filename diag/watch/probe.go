@@ -11,9 +11,9 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/l2diag/l2diag/diag/internal/sockerr"
 	"github.com/miekg/dns"
 
 	"github.com/l2diag/l2diag/diag/internal/icmp"
@@ -42,7 +42,7 @@ func (p *icmpProber) probe(ctx context.Context) (bool, time.Duration, string, bo
 		err = serr
 	}
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
-		return false, 0, short(err), isLocal(err)
+		return false, 0, short(err), sockerr.IsLocal(err)
 	}
 	return false, 0, "timeout", false
 }
@@ -74,12 +74,12 @@ func (p *tcpProber) probe(ctx context.Context) (bool, time.Duration, string, boo
 			case err == nil:
 				_ = c.Close()
 				ch <- res{ok: true, rtt: rtt}
-			case errors.Is(err, syscall.ECONNREFUSED):
+			case sockerr.Classify(err) == sockerr.Refused:
 				ch <- res{ok: true, rtt: rtt}
 			case ctx.Err() != nil:
 				ch <- res{why: "timeout"}
 			default:
-				ch <- res{why: short(err), local: isLocal(err)}
+				ch <- res{why: short(err), local: sockerr.IsLocal(err)}
 			}
 		}()
 	}
@@ -125,7 +125,7 @@ func (p *dnsProber) probe(ctx context.Context) (bool, time.Duration, string, boo
 		if errors.As(err, &ne) && ne.Timeout() || ctx.Err() != nil {
 			return false, 0, "timeout", false
 		}
-		return false, 0, short(err), isLocal(err)
+		return false, 0, short(err), sockerr.IsLocal(err)
 	case r.Rcode == dns.RcodeSuccess || r.Rcode == dns.RcodeNameError || p.anyAnswer:
 		return true, rtt, "", false
 	}
@@ -161,7 +161,7 @@ func (p *httpProber) probe(ctx context.Context) (bool, time.Duration, string, bo
 		if ctx.Err() != nil {
 			return false, 0, "timeout", false
 		}
-		return false, 0, short(err), isLocal(err)
+		return false, 0, short(err), sockerr.IsLocal(err)
 	}
 	_ = resp.Body.Close()
 	rtt := time.Since(start)
@@ -181,7 +181,7 @@ func pingMethod(addr netip.Addr, fallbackPorts []int) (prober, string) {
 	}
 	for _, priv := range kinds {
 		err := icmp.New(addr, priv, 1, time.Second, 10*time.Millisecond).Run()
-		if err == nil || !isPermission(err) {
+		if err == nil || !(errors.Is(err, os.ErrPermission) || sockerr.In(err, sockerr.PermissionErrnos)) {
 			return &icmpProber{addr: addr, privileged: priv}, "icmp"
 		}
 	}
@@ -190,19 +190,6 @@ func pingMethod(addr netip.Addr, fallbackPorts []int) (prober, string) {
 		addrs = append(addrs, netip.AddrPortFrom(addr, uint16(port)).String())
 	}
 	return &tcpProber{addrs: addrs}, "tcp connect (no ICMP permission)"
-}
-
-func isPermission(err error) bool {
-	return errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EACCES) ||
-		errors.Is(err, syscall.EPROTONOSUPPORT)
-}
-
-// isLocal reports errors of this machine rather than of the network: no
-// file descriptor, no buffer space, no memory. Such a probe says nothing
-// about its target.
-func isLocal(err error) bool {
-	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) || errors.Is(err, syscall.ENOBUFS) ||
-		errors.Is(err, syscall.ENOMEM)
 }
 
 // short reduces an error to its last cause, for an event line.
