@@ -1,0 +1,90 @@
+package report
+
+// The walk of the redactor over a line, and the guard that re-scans a
+// redacted bundle for real identifiers that survived it.
+
+import (
+	"bytes"
+	"net/netip"
+	"strings"
+)
+
+// line replaces every identifier in l (lower is l in ASCII lower case)
+// with its pseudonym, calling hit with the class of each replacement.
+func (r *Redactor) line(l, lower []byte, hit func(class string)) []byte {
+	if pl := r.procHex6Line(l); !bytes.Equal(pl, l) {
+		l, lower = pl, toLower(nil, pl)
+		if hit != nil {
+			hit(ClassIPAddress)
+		}
+	}
+	for i := range r.rules {
+		l = r.rules[i].apply(l, lower, hit)
+	}
+	return l
+}
+
+// identityGuard finds real identifiers in a redacted bundle.
+type identityGuard struct {
+	lits  []guardLit
+	lower []byte
+}
+
+type guardLit struct {
+	v     string
+	class string
+	ip    bool
+}
+
+func (r *Redactor) guard() *identityGuard {
+	g := &identityGuard{}
+	add := func(v, class string, ip bool) {
+		v = strings.ToLower(strings.TrimSpace(v))
+		if len(v) >= 2 && !systemUsers[v] {
+			g.lits = append(g.lits, guardLit{v, class, ip})
+		}
+	}
+	for n, class := range r.shorts {
+		if class == mapUsers || class == mapGroups {
+			add(n, ClassUsername, false)
+		} else {
+			add(n, ClassHostname, false)
+		}
+	}
+	for _, d := range r.domains {
+		add(d, ClassHostname, false)
+	}
+	for real := range r.maps[mapUsers] {
+		add(real, ClassUsername, false)
+	}
+	for _, a := range r.id.Addrs {
+		if p, err := netip.ParseAddr(a); err == nil && r.addr(p) != p.String() {
+			add(p.WithZone("").String(), ClassIPAddress, true)
+		}
+	}
+	for _, m := range r.id.MACs {
+		add(m, ClassMACAddress, true)
+		add(strings.ReplaceAll(m, ":", "-"), ClassMACAddress, true)
+	}
+	return g
+}
+
+func (g *identityGuard) find(l []byte) (string, bool) {
+	g.lower = toLower(g.lower, l)
+	for _, lit := range g.lits {
+		off := 0
+		for {
+			i := bytes.Index(g.lower[off:], []byte(lit.v))
+			if i < 0 {
+				break
+			}
+			i += off
+			j := i + len(lit.v)
+			if lit.ip && ipBounded(l, i, j) || !lit.ip && bounded(l, i, j) {
+				return lit.class, true
+			}
+			off = i + 1
+		}
+	}
+	return "", false
+}
