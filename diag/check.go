@@ -57,15 +57,19 @@ const (
 	PhaseFollowUp
 )
 
-// Check is one diagnostic against one target. Run never prints; it returns a
-// result whose Status and findings say what it saw. The runner fills in the
-// check ID, category, target and duration.
-type Check interface {
-	ID() string
-	Category() Category
-	Target() string
-	Run(ctx context.Context, env *Env) report.Result
+// Instance is one planned run of a check: its target (empty for a check
+// without one) and the function that runs it. Run never prints; it returns
+// a result whose Status and findings say what it saw. The runner fills in
+// the check ID and category from the Spec that planned the instance, and
+// the target and duration, as tailscale's doctor does for a CheckFunc.
+type Instance struct {
+	Target string
+	Run    RunFunc
 }
+
+// Check is the former name of Instance, kept while the categories move to
+// planning instances.
+type Check = Instance
 
 // Env is what a running check may use besides its context.
 type Env struct {
@@ -79,10 +83,10 @@ type Env struct {
 	Quiet bool
 }
 
-// Spec describes one kind of check. Plan expands it into the checks to run
-// (one per target, or one without a target), given the profile, the ad-hoc
-// targets, the facts discovered so far and earlier phases' results. A Plan
-// that returns nothing means "not applicable here".
+// Spec describes one kind of check. Plan expands it into the instances to
+// run (one per target, or one without a target: Once), given the profile,
+// the ad-hoc targets, the facts discovered so far and earlier phases'
+// results. A Plan that returns nothing means "not applicable here".
 type Spec struct {
 	ID       string
 	Category Category
@@ -98,7 +102,7 @@ type Spec struct {
 	// holds at most (0: none of its own, it waits on a shared engine); the
 	// runner admits network checks within the file-descriptor budget.
 	Sockets func(p *profile.Profile) int
-	Plan    func(in *PlanInput) []Check
+	Plan    func(in *PlanInput) []Instance
 }
 
 // Duration is an alias so Spec.Timeout reads naturally.
@@ -117,23 +121,16 @@ type PlanInput struct {
 // RunFunc is the body of a check.
 type RunFunc func(ctx context.Context, env *Env) report.Result
 
-type check struct {
-	spec   *Spec
-	target string
-	run    RunFunc
+// Once plans a check that runs once, without a target.
+func Once(run RunFunc) func(*PlanInput) []Instance {
+	return func(*PlanInput) []Instance { return []Instance{{Run: run}} }
 }
 
-func (c *check) ID() string                                      { return c.spec.ID }
-func (c *check) Category() Category                              { return c.spec.Category }
-func (c *check) Target() string                                  { return c.target }
-func (c *check) Run(ctx context.Context, env *Env) report.Result { return c.run(ctx, env) }
-
-// New makes a check of spec against target (may be empty) running fn.
-func New(spec *Spec, target string, fn RunFunc) Check {
-	return &check{spec: spec, target: target, run: fn}
+// New makes an instance against target (may be empty) running fn; the
+// spec is no longer needed, the runner knows it.
+func New(_ *Spec, target string, fn RunFunc) Instance {
+	return Instance{Target: target, Run: fn}
 }
-
-var _ Check = (*check)(nil)
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 

@@ -27,7 +27,10 @@ const minCheckTime = 50 * time.Millisecond
 type Event struct {
 	// Started is true when the check starts, false when it ended.
 	Started bool
-	Check   Check
+	// ID, Category and Target name the check.
+	ID       string
+	Category Category
+	Target   string
 	// Result is set when the check ended.
 	Result *report.Result
 	// Done and Total count checks planned so far.
@@ -111,12 +114,18 @@ const NetConcurrency = 512
 
 type job struct {
 	spec  *Spec
-	check Check
+	inst  Instance
 	quiet bool
 	// order sorts the stage's results: jobs planned up front keep their
 	// plan order, follow-ups come after them in spec order, then in the
 	// order their triggers ended.
 	order [3]int
+}
+
+// label fills in the runner-owned fields that name the check: the
+// spec's ID and category and the instance's target.
+func (j job) label(res *report.Result) {
+	res.Check, res.Category, res.Target = j.spec.ID, string(j.spec.Category), j.inst.Target
 }
 
 // scheduler runs one run's jobs: CPU-bound checks in the profile's pool,
@@ -162,7 +171,7 @@ func (s *scheduler) planPhase(phase Phase, in *PlanInput) []job {
 			continue
 		}
 		for _, c := range s.r.plan(sp, in, s.log) {
-			jobs = append(jobs, job{spec: sp, check: c, quiet: quiet, order: [3]int{0, len(jobs), 0}})
+			jobs = append(jobs, job{spec: sp, inst: c, quiet: quiet, order: [3]int{0, len(jobs), 0}})
 		}
 	}
 	return jobs
@@ -197,12 +206,12 @@ func (s *scheduler) planFollowUps(trigger int) []job {
 	var jobs []job
 	for i, sp := range s.follow {
 		for n, c := range s.r.plan(sp, in, s.log) {
-			key := sp.ID + "\x00" + c.Target()
+			key := sp.ID + "\x00" + c.Target
 			if s.planned[key] {
 				continue
 			}
 			s.planned[key] = true
-			jobs = append(jobs, job{spec: sp, check: c, order: [3]int{1 + i, trigger, n}})
+			jobs = append(jobs, job{spec: sp, inst: c, order: [3]int{1 + i, trigger, n}})
 		}
 	}
 	return jobs
@@ -280,15 +289,15 @@ func (s *scheduler) runJob(j job, prev <-chan struct{}, admitted chan<- struct{}
 		if s.ctx.Err() != nil {
 			return nil
 		}
-		res := s.r.notRun(j.check)
-		s.p.start(j.check)
-		s.p.end(j.check, res)
+		res := s.r.notRun(j)
+		s.p.start(j)
+		s.p.end(j, res)
 		return res
 	}
 	defer release()
-	s.p.start(j.check)
+	s.p.start(j)
 	res := s.r.runOne(s.ctx, j, s.env, s.deadline)
-	s.p.end(j.check, res)
+	s.p.end(j, res)
 	return res
 }
 
@@ -320,27 +329,28 @@ func (s *scheduler) acquire(ctx context.Context, j job) (func(), error) {
 	return func() { sockets.Release(n); <-s.net }, nil
 }
 
-// plan calls a spec's Plan, turning a panic into an error result check.
-func (r *Runner) plan(s *Spec, in *PlanInput, log *slog.Logger) (checks []Check) {
+// plan calls a spec's Plan, turning a panic into an instance that reports
+// it.
+func (r *Runner) plan(s *Spec, in *PlanInput, log *slog.Logger) (planned []Instance) {
 	defer func() {
 		if v := recover(); v != nil {
 			log.Error("plan panicked", "check", s.ID, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			checks = []Check{New(s, "", func(context.Context, *Env) report.Result {
+			planned = []Instance{{Run: func(context.Context, *Env) report.Result {
 				res := report.Result{Summary: "The check could not be planned (a bug in l2diag)."}
 				res.Error = fmt.Sprintf("plan panicked: %v", v)
 				res.AddFinding(FindingPanic.Finding(res.Error, nil))
 				return res
-			})}
+			}}}
 		}
 	}()
 	return s.Plan(in)
 }
 
 // notRun is the result of a check the budget left no time for.
-func (r *Runner) notRun(c Check) *report.Result {
+func (r *Runner) notRun(j job) *report.Result {
 	res := report.Result{Summary: "Not run: the run's time budget was used up before it could start."}
 	res.AddFinding(FindingBudget.Finding(res.Summary, map[string]any{"budget": r.budget().String(), "started": false}))
-	res.Check, res.Category, res.Target = c.ID(), string(c.Category()), c.Target()
+	j.label(&res)
 	res.Normalize()
 	return &res
 }
@@ -348,7 +358,6 @@ func (r *Runner) notRun(c Check) *report.Result {
 // runOne runs a single check under its deadline and fills in the
 // runner-owned fields of its result.
 func (r *Runner) runOne(parent context.Context, j job, env *Env, runDeadline time.Time) *report.Result {
-	c := j.check
 	timeout := r.Profile.CheckTimeout.D()
 	if j.spec.Timeout != nil {
 		if t := j.spec.Timeout(r.Profile).D(); t > 0 {
@@ -367,19 +376,19 @@ func (r *Runner) runOne(parent context.Context, j job, env *Env, runDeadline tim
 	case parent.Err() != nil:
 		res = interrupted()
 	case time.Until(dl) < minCheckTime:
-		return r.notRun(c)
+		return r.notRun(j)
 	default:
 		if j.quiet {
 			quiet := *env
 			quiet.Quiet = true
 			env = &quiet
 		}
-		res = r.execute(parent, c, env, dl, timeout, budgetCut)
+		res = r.execute(parent, j, env, dl, timeout, budgetCut)
 		if budgetCut && res.Status.Problem() && time.Until(dl) < budgetSlack {
 			res = r.cutShort(res, timeout, time.Since(start))
 		}
 	}
-	res.Check, res.Category, res.Target = c.ID(), string(c.Category()), c.Target()
+	j.label(&res)
 	res.DurationMS = time.Since(start).Milliseconds()
 	res.Normalize()
 	if res.Summary == "" {
@@ -420,10 +429,10 @@ func (r *Runner) budget() time.Duration {
 	return r.Profile.Timeout.D()
 }
 
-func (r *Runner) execute(parent context.Context, c Check, env *Env, dl time.Time, timeout time.Duration, budgetCut bool) report.Result {
+func (r *Runner) execute(parent context.Context, j job, env *Env, dl time.Time, timeout time.Duration, budgetCut bool) report.Result {
 	ctx, cancel := context.WithDeadline(parent, dl)
 	defer cancel()
-	log := env.Log.With("check", c.ID(), "target", c.Target())
+	log := env.Log.With("check", j.spec.ID, "target", j.inst.Target)
 	cenv := *env
 	cenv.Log = log
 	// Each outcome records whether the run was already interrupted when
@@ -445,7 +454,7 @@ func (r *Runner) execute(parent context.Context, c Check, env *Env, dl time.Time
 				done <- outcome{res: res}
 			}
 		}()
-		res := c.Run(ctx, &cenv)
+		res := j.inst.Run(ctx, &cenv)
 		done <- outcome{res: res, interrupted: parent.Err() != nil}
 	}()
 	// Once the deadline passed or the run was interrupted, give the check
@@ -522,21 +531,21 @@ func (p *progress) add(n int) {
 	p.mu.Unlock()
 }
 
-func (p *progress) start(c Check) {
+func (p *progress) start(j job) {
 	if p.fn == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.fn(Event{Started: true, Check: c, Done: p.done, Total: p.total})
+	p.fn(Event{Started: true, ID: j.spec.ID, Category: j.spec.Category, Target: j.inst.Target, Done: p.done, Total: p.total})
 }
 
-func (p *progress) end(c Check, res *report.Result) {
+func (p *progress) end(j job, res *report.Result) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
 	if p.fn != nil {
-		p.fn(Event{Check: c, Result: res, Done: p.done, Total: p.total})
+		p.fn(Event{ID: j.spec.ID, Category: j.spec.Category, Target: j.inst.Target, Result: res, Done: p.done, Total: p.total})
 	}
 }
 

@@ -29,8 +29,8 @@ func (p *progressLine) event(e diag.Event) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	label := e.Check.ID()
-	if t := e.Check.Target(); t != "" {
+	label := e.ID
+	if t := e.Target; t != "" {
 		label += " " + t
 	}
 	if e.Started {

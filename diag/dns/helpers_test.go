@@ -47,31 +47,33 @@ func runPlanned(t testing.TB, p *profile.Profile, facts *diag.Facts, targets *di
 	var results []report.Result
 	for _, phase := range []diag.Phase{diag.PhaseDiscover, diag.PhaseProbe, diag.PhaseFollowUp} {
 		in := &diag.PlanInput{Profile: p, Targets: targets, Facts: facts, Results: results}
-		var checks []diag.Check
+		type planned struct {
+			s *diag.Spec
+			c diag.Instance
+		}
+		var checks []planned
 		for _, s := range specs {
 			if s.Phase == phase {
-				checks = append(checks, s.Plan(in)...)
+				for _, c := range s.Plan(in) {
+					checks = append(checks, planned{s, c})
+				}
 			}
 		}
-		type done struct {
-			c diag.Check
-			r report.Result
-		}
-		ch := make(chan done, len(checks))
+		ch := make(chan report.Result, len(checks))
 		for _, c := range checks {
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), p.CheckTimeout.D())
 				defer cancel()
-				r := c.Run(ctx, env)
-				r.Check, r.Category, r.Target = c.ID(), string(c.Category()), c.Target()
-				ch <- done{c, r}
+				r := c.c.Run(ctx, env)
+				r.Check, r.Category, r.Target = c.s.ID, string(c.s.Category), c.c.Target
+				ch <- r
 			}()
 		}
 		for range checks {
-			d := <-ch
-			d.r.Normalize()
-			out[d.c.ID()+" "+d.c.Target()] = d.r
-			results = append(results, d.r)
+			r := <-ch
+			r.Normalize()
+			out[r.Check+" "+r.Target] = r
+			results = append(results, r)
 		}
 	}
 	return out
