@@ -199,10 +199,27 @@ func (ns *NS) Start(args ...string) *Proc {
 
 // Proc is a process started in a namespace.
 type Proc struct {
-	cmd  *exec.Cmd
-	out  syncBuffer
-	done chan struct{}
-	err  error
+	cmd    *exec.Cmd
+	out    syncBuffer
+	errOut syncBuffer // stderr when kept apart from stdout (Wine.Start)
+	done   chan struct{}
+	err    error
+}
+
+// Signal sends sig to the process (ip netns exec execs in place, so it is
+// the program's own PID).
+func (p *Proc) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// Wait waits up to timeout for the process to end and returns what it
+// printed; ok is false (and the process still runs) when it did not end.
+func (p *Proc) Wait(timeout time.Duration) (res Result, ok bool) {
+	select {
+	case <-p.done:
+	case <-time.After(timeout):
+		return Result{Stdout: p.out.String(), Stderr: p.errOut.String()}, false
+	}
+	res = Result{Stdout: p.out.String(), Stderr: p.errOut.String(), ExitCode: p.cmd.ProcessState.ExitCode()}
+	return res, true
 }
 
 // Stop kills the process and waits for it.

@@ -271,6 +271,24 @@ func (w *Wine) Run(env []string, dir string, args ...string) Result {
 	return runResult(w.t, cmd, "wine "+strings.Join(args, " ")+" in "+w.NS.Name)
 }
 
+// Start starts a program under wine in the namespace, as Run does, and
+// returns at once; stdout and stderr are kept apart. It is killed when the
+// test ends.
+func (w *Wine) Start(args ...string) *Proc {
+	w.t.Helper()
+	cmd := exec.Command("ip", append([]string{"netns", "exec", w.NS.Name, wine64()}, args...)...)
+	cmd.Env = wineEnv(w.Prefix)
+	cmd.Dir = os.TempDir()
+	p := &Proc{cmd: cmd, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = &p.out, &p.errOut
+	if err := cmd.Start(); err != nil {
+		w.t.Fatalf("lab: start wine %s in %s: %v", strings.Join(args, " "), w.NS.Name, err)
+	}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	w.t.Cleanup(p.Stop)
+	return p
+}
+
 // Reg runs `reg add KEY /v NAME /t TYPE /d DATA /f` style commands:
 // args follow reg.exe's syntax after "reg". It fails the test on error.
 func (w *Wine) Reg(args ...string) {
