@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/huh"
@@ -30,7 +29,8 @@ type askAnswers struct {
 	plain bool
 }
 
-func newAskCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newAskCommand(f *Factory, g *GlobalOptions) *cobra.Command {
+	ios := f.IO
 	o := &askOptions{}
 	cmd := &cobra.Command{
 		Use:   "ask",
@@ -55,7 +55,7 @@ See docs/first-level.md.`,
 			if err != nil {
 				return err
 			}
-			return askRun(cmd.Context(), ios, g, a)
+			return askRun(cmd.Context(), f, g, a)
 		},
 	}
 	cmd.Flags().BoolVar(&o.Plain, "plain", false, "ask line by line with numbered choices instead of a full-screen form")
@@ -141,8 +141,9 @@ func plainError(err error) string {
 
 // askRun runs the symptom's profile with the answers, then offers a watch
 // for an intermittent fault.
-func askRun(ctx context.Context, ios *IOStreams, g *GlobalOptions, a *askAnswers) error {
-	o := &runOptions{argsLine: os.Args}
+func askRun(ctx context.Context, f *Factory, g *GlobalOptions, a *askAnswers) error {
+	ios := f.IO
+	o := &runOptions{argsLine: f.Args, specs: f.Specs(), stdinTTY: ios.StdinTTY}
 	o.Intake = intakeOptions{Symptom: a.Symptom, Since: a.Since, Scope: a.Scope, Connection: a.Connection, Changed: a.Changed}
 	if err := subjectTargets(a.Symptom, a.Subject, o); err != nil {
 		return err
@@ -179,7 +180,7 @@ func offerWatch(ctx context.Context, ios *IOStreams, g *GlobalOptions, ro *runOp
 	}
 	wo := &watchOptions{For: dur}
 	wo.run = runOptions{Ping: ro.Ping, TCP: ro.TCP, HTTP: ro.HTTP, DNSNames: ro.DNSNames, Profile: "drops-out",
-		Ticket: ticketOptions{Key: ro.Ticket.Key}, argsLine: ro.argsLine}
+		Ticket: ticketOptions{Key: ro.Ticket.Key}, argsLine: ro.argsLine, specs: ro.specs, stdinTTY: ro.stdinTTY}
 	if err := wo.validate(g); err != nil {
 		return err
 	}

@@ -49,7 +49,19 @@ func allCodes() []codeEntry {
 	return append(out, fs...)
 }
 
-func newExplainCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+// ExplainOptions are what `l2diag explain` works on.
+type ExplainOptions struct {
+	IO     *IOStreams
+	Format report.Format
+	// Word is the argument: a code, or a word to search for; empty lists
+	// every code.
+	Word string
+	// Codes lists every code (allCodes).
+	Codes func() []codeEntry
+}
+
+func newExplainCmd(f *Factory, g *GlobalOptions, runF func(*ExplainOptions) error) *cobra.Command {
+	opts := &ExplainOptions{IO: f.IO, Codes: allCodes}
 	return &cobra.Command{
 		Use:   "explain [CODE|WORD]",
 		Short: "Explain a finding or conclusion code: what it means and what to do",
@@ -68,38 +80,50 @@ only one matches, it is explained.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeCodes,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			all := allCodes()
-			if len(args) == 0 {
-				return writeCodeList(ios, g, all, "")
+			opts.Format = g.format
+			if len(args) == 1 {
+				opts.Word = args[0]
 			}
-			word := strings.TrimSpace(args[0])
-			for _, e := range all {
-				if strings.EqualFold(e.Code, word) {
-					return writeCode(ios, g, e)
-				}
+			if runF != nil {
+				return runF(opts)
 			}
-			matches := searchCodes(all, word)
-			switch len(matches) {
-			case 0:
-				msg := fmt.Sprintf("unknown code %q", word)
-				if area, _, ok := strings.Cut(word, "."); ok {
-					var near []string
-					for _, e := range all {
-						if strings.HasPrefix(e.Code, area+".") {
-							near = append(near, e.Code)
-						}
-					}
-					if len(near) > 0 {
-						return usageErrorf("%s (codes of %s: %s)", msg, area, strings.Join(near, ", "))
-					}
-				}
-				return usageErrorf("%s: no code matches it (codes look like dns.server-unreachable or cause.gateway-down; 'l2diag explain' lists them all)", msg)
-			case 1:
-				return writeCode(ios, g, matches[0])
-			}
-			return writeCodeList(ios, g, matches, word)
+			return explainRun(opts)
 		},
 	}
+}
+
+// explainRun explains opts.Word's code, or lists the codes it matches.
+func explainRun(opts *ExplainOptions) error {
+	all := opts.Codes()
+	word := strings.TrimSpace(opts.Word)
+	if word == "" {
+		return writeCodeList(opts.IO, opts.Format, all, "")
+	}
+	for _, e := range all {
+		if strings.EqualFold(e.Code, word) {
+			return writeCode(opts.IO, opts.Format, e)
+		}
+	}
+	matches := searchCodes(all, word)
+	switch len(matches) {
+	case 0:
+		msg := fmt.Sprintf("unknown code %q", word)
+		if area, _, ok := strings.Cut(word, "."); ok {
+			var near []string
+			for _, e := range all {
+				if strings.HasPrefix(e.Code, area+".") {
+					near = append(near, e.Code)
+				}
+			}
+			if len(near) > 0 {
+				return usageErrorf("%s (codes of %s: %s)", msg, area, strings.Join(near, ", "))
+			}
+		}
+		return usageErrorf("%s: no code matches it (codes look like dns.server-unreachable or cause.gateway-down; 'l2diag explain' lists them all)", msg)
+	case 1:
+		return writeCode(opts.IO, opts.Format, matches[0])
+	}
+	return writeCodeList(opts.IO, opts.Format, matches, word)
 }
 
 // searchCodes finds the codes whose code, area or words contain word.
@@ -121,8 +145,8 @@ func searchCodes(all []codeEntry, word string) []codeEntry {
 	return byText
 }
 
-func writeCode(ios *IOStreams, g *GlobalOptions, e codeEntry) error {
-	if g.format == report.FormatJSON {
+func writeCode(ios *IOStreams, format report.Format, e codeEntry) error {
+	if format == report.FormatJSON {
 		return writeJSON(ios, e)
 	}
 	var b strings.Builder
@@ -150,8 +174,8 @@ func writeCode(ios *IOStreams, g *GlobalOptions, e codeEntry) error {
 }
 
 // writeCodeList lists codes grouped by area, one line each.
-func writeCodeList(ios *IOStreams, g *GlobalOptions, es []codeEntry, word string) error {
-	if g.format == report.FormatJSON {
+func writeCodeList(ios *IOStreams, format report.Format, es []codeEntry, word string) error {
+	if format == report.FormatJSON {
 		return writeJSON(ios, es)
 	}
 	var b strings.Builder

@@ -15,7 +15,6 @@ import (
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/profile"
-	"github.com/l2diag/l2diag/diag/registry"
 	"github.com/l2diag/l2diag/diag/target"
 	"github.com/l2diag/l2diag/diag/triage"
 	"github.com/l2diag/l2diag/report"
@@ -42,6 +41,11 @@ type runOptions struct {
 	budget   time.Duration
 	profile  *profile.Profile
 	argsLine []string
+	// specs are the checks the run may plan and --skip accepts.
+	specs []diag.Spec
+	// stdinTTY: stdin is a terminal, so --ticket may ask for a missing
+	// secret after the run.
+	stdinTTY bool
 	// onlyGiven: --only was on the command line (an empty one must not
 	// mean "everything").
 	onlyGiven bool
@@ -50,7 +54,8 @@ type runOptions struct {
 	kbSession *ticketSession
 }
 
-func newRunCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newRunCommand(factory *Factory, g *GlobalOptions) *cobra.Command {
+	ios := factory.IO
 	opts := &runOptions{}
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -68,7 +73,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
   l2diag run --path rw=/srv/share --output markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.argsLine = os.Args
+			opts.argsLine, opts.specs, opts.stdinTTY = factory.Args, factory.Specs(), ios.StdinTTY
 			opts.onlyGiven = cmd.Flags().Changed("only")
 			if err := opts.validate(); err != nil {
 				return err
@@ -158,7 +163,7 @@ func (o *runOptions) validate() error {
 		return usageErrorf("--only: empty: name at least one category (net, dns, host, perm, org), or drop --only to run them all")
 	}
 	o.Skip = splitList(o.Skip)
-	known := knownCheckIDs()
+	known := knownCheckIDs(o.specs)
 	for _, id := range o.Skip {
 		if !known[id] {
 			return usageErrorf("--skip: unknown check ID %q (see 'l2diag checks' for the IDs)", id)
@@ -183,14 +188,14 @@ func (o *runOptions) validate() error {
 	if err != nil {
 		return &UsageError{Err: err}
 	}
-	if err := checkProfileSkip(p); err != nil {
+	if err := checkProfileSkip(p, o.specs); err != nil {
 		return err
 	}
 	o.profile = p
 	if err := o.Bundle.validate(); err != nil {
 		return err
 	}
-	if err := o.Ticket.validate(); err != nil {
+	if err := o.Ticket.validate(o.stdinTTY); err != nil {
 		return err
 	}
 	if o.KBTickets && o.Ticket.Key == "" {
@@ -248,7 +253,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 
 	prog := newProgressLine(ios, g)
 	r := &diag.Runner{
-		Specs:    registry.Specs(),
+		Specs:    o.specs,
 		Profile:  o.profile,
 		Targets:  o.targets,
 		Log:      log,

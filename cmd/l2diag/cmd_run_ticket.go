@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 // ticketOptions are run's ticket flags.
@@ -33,8 +31,9 @@ func addTicketFlags(cmd *cobra.Command, o *ticketOptions) {
 
 // validate checks the key's form and the configuration before anything
 // runs: a wrong key or a missing credential is exit 64 naming what to set,
-// and nothing is uploaded.
-func (o *ticketOptions) validate() error {
+// and nothing is uploaded. tty: stdin is a terminal, where a missing
+// secret is asked for after the run.
+func (o *ticketOptions) validate(tty bool) error {
 	if o.Key == "" {
 		return nil
 	}
@@ -46,7 +45,6 @@ func (o *ticketOptions) validate() error {
 	if _, err := o.Note.visibility(); err != nil {
 		return err
 	}
-	tty := term.IsTerminal(int(os.Stdin.Fd()))
 	var prompt func(string) (string, error)
 	if tty {
 		// Checked for presence only; the real prompt comes after the run.

@@ -20,7 +20,6 @@ import (
 	dnscheck "github.com/l2diag/l2diag/diag/dns"
 	netcheck "github.com/l2diag/l2diag/diag/net"
 	"github.com/l2diag/l2diag/diag/profile"
-	"github.com/l2diag/l2diag/diag/registry"
 	"github.com/l2diag/l2diag/diag/watch"
 	"github.com/l2diag/l2diag/report"
 	"github.com/spf13/cobra"
@@ -46,7 +45,8 @@ type watchOptions struct {
 	interval time.Duration
 }
 
-func newWatchCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newWatchCommand(factory *Factory, g *GlobalOptions) *cobra.Command {
+	ios := factory.IO
 	o := &watchOptions{}
 	cmd := &cobra.Command{
 		Use:   "watch",
@@ -64,7 +64,7 @@ See docs/watch.md.`,
   l2diag watch --output json --for 10m`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.run.argsLine = os.Args
+			o.run.argsLine, o.run.specs, o.run.stdinTTY = factory.Args, factory.Specs(), ios.StdinTTY
 			if err := o.validate(g); err != nil {
 				return err
 			}
@@ -247,7 +247,7 @@ func watchSnapshot(ctx context.Context, o *watchOptions, log *slog.Logger, cats 
 			only = append(only, cat)
 		}
 	}
-	r := &diag.Runner{Specs: registry.Specs(), Profile: o.run.profile, Targets: o.run.targets, Log: log,
+	r := &diag.Runner{Specs: o.run.specs, Profile: o.run.profile, Targets: o.run.targets, Log: log,
 		Only: only, Skip: o.run.Skip, Budget: 20 * time.Second}
 	out := r.Run(ctx)
 	diag.MarkBackground(out.Results, o.run.profile, o.run.targets)

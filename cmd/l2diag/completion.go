@@ -6,7 +6,6 @@ import (
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/diag/profile"
-	"github.com/l2diag/l2diag/diag/registry"
 	ticketregistry "github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
 )
@@ -23,17 +22,20 @@ func fixedCompletion(values ...string) completeFunc {
 	}
 }
 
-// completeCheckIDs completes check IDs (--skip), after a comma too.
-func completeCheckIDs(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-	head := ""
-	if i := strings.LastIndex(prefix, ","); i >= 0 {
-		head = prefix[:i+1]
+// completeCheckIDs completes check IDs (--skip) from specs, after a comma
+// too.
+func completeCheckIDs(specs func() []diag.Spec) completeFunc {
+	return func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		head := ""
+		if i := strings.LastIndex(prefix, ","); i >= 0 {
+			head = prefix[:i+1]
+		}
+		var out []string
+		for _, s := range specs() {
+			out = append(out, head+s.ID+"\t"+s.Finds)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	}
-	var out []string
-	for _, s := range registry.Specs() {
-		out = append(out, head+s.ID+"\t"+s.Finds)
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }
 
 func completeCategories(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
@@ -65,13 +67,13 @@ func completeProfiles(_ *cobra.Command, _ []string, prefix string) ([]string, co
 }
 
 // registerCompletions wires value completion into every command that has
-// the flags.
-func registerCompletions(root *cobra.Command) {
+// the flags; check IDs come from specs.
+func registerCompletions(root *cobra.Command, specs func() []diag.Spec) {
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion("text", "json", "markdown"))
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for name, fn := range map[string]completeFunc{
-			"skip": completeCheckIDs, "only": completeCategories, "profile": completeProfiles,
+			"skip": completeCheckIDs(specs), "only": completeCategories, "profile": completeProfiles,
 			"ticket-system": fixedCompletion(ticketregistry.Names()...),
 		} {
 			if c.Flags().Lookup(name) != nil {

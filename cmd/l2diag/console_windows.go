@@ -22,10 +22,10 @@ var (
 // bytes with the console's code page: unless that is UTF-8 already
 // (chcp 65001), the output stays ASCII ([ok] [FAIL] [warn]). Without a
 // console at all (a service, an RMM agent) the reader's encoding is
-// unknown: ASCII too. L2DIAG_ASCII overrides.
-func setupConsole(out *os.File) (ascii bool, restore func()) {
+// unknown: ASCII too. L2DIAG_ASCII (its value asciiEnv) overrides.
+func setupConsole(out *os.File, asciiEnv string) (ascii bool, restore func()) {
 	restore = func() {}
-	forced, set := asciiOverride()
+	forced, set := asciiOverride(asciiEnv)
 	h := windows.Handle(out.Fd())
 	var mode uint32
 	onConsole := windows.GetConsoleMode(h, &mode) == nil

@@ -31,9 +31,10 @@ func main() {
 		StdinTTY:      term.IsTerminal(int(os.Stdin.Fd())),
 		NoColorEnvSet: os.Getenv("NO_COLOR") != "",
 	}
-	ascii, restore := setupConsole(os.Stdout)
+	ascii, restore := setupConsole(os.Stdout, os.Getenv("L2DIAG_ASCII"))
 	ios.ASCII = ascii
-	code := Main(os.Args[1:], ios)
+	f := systemFactory(ios)
+	code := mainWith(f.Args[1:], f)
 	restore()
 	os.Exit(code)
 }

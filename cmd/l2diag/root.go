@@ -18,11 +18,18 @@ type GlobalOptions struct {
 	format  report.Format
 }
 
-// Main runs the CLI with args and returns the process exit code.
+// Main runs the CLI with args on ios and the process's environment, and
+// returns the exit code.
 func Main(args []string, ios *IOStreams) int {
+	return mainWith(args, systemFactory(ios))
+}
+
+// mainWith runs the CLI with args and f and returns the exit code.
+func mainWith(args []string, f *Factory) int {
+	ios := f.IO
 	out := &outWriter{w: ios.Out}
 	ios.Out = out
-	root := newRootCommand(ios)
+	root := newRootCommand(f)
 	root.SetArgs(args)
 	err := singleDashFlag(root, args)
 	if err == nil {
@@ -52,7 +59,8 @@ func Main(args []string, ios *IOStreams) int {
 	return finalCode(err, out.err)
 }
 
-func newRootCommand(ios *IOStreams) *cobra.Command {
+func newRootCommand(f *Factory) *cobra.Command {
+	ios := f.IO
 	g := &GlobalOptions{}
 	root := &cobra.Command{
 		Use:   "l2diag",
@@ -86,21 +94,21 @@ Start with:  l2diag run`,
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "show every finding and the debug log on stderr")
 
 	root.AddCommand(
-		newRunCommand(ios, g),
-		newAskCommand(ios, g),
-		newChecksCommand(ios, g),
-		newProfileCommand(ios, g),
-		newExplainCommand(ios, g),
+		newRunCommand(f, g),
+		newAskCommand(f, g),
+		newChecksCmd(f, g, nil),
+		newProfileCmd(f, nil),
+		newExplainCmd(f, g, nil),
 		newVersionCommand(ios, g),
 		newBundleCommand(ios, g),
 		newTicketCommand(ios, g),
 		newKBCommand(ios, g),
 		newFleetCommand(ios, g),
-		newWatchCommand(ios, g),
+		newWatchCommand(f, g),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)
-	registerCompletions(root)
+	registerCompletions(root, f.Specs)
 	return root
 }
 

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/l2diag/l2diag/diag/profile"
+	"github.com/l2diag/l2diag/report"
+	"github.com/spf13/cobra"
+)
+
+// execute runs cmd with args, as cobra would under the root command.
+func execute(t *testing.T, cmd *cobra.Command, args ...string) {
+	t.Helper()
+	cmd.SetArgs(args)
+	if err := cmd.Execute(); err != nil {
+		t.Fatalf("%s %v: %v", cmd.Name(), args, err)
+	}
+}
+
+// TestCommandWiring checks once, through cobra, that each command's
+// arguments, flags and factory land in its options; the commands' logic is
+// tested on their run functions.
+func TestCommandWiring(t *testing.T) {
+	tf := newTestFactory(t, false)
+	g := &GlobalOptions{format: report.FormatJSON}
+
+	t.Run("explain", func(t *testing.T) {
+		var got *ExplainOptions
+		execute(t, newExplainCmd(tf.Factory, g, func(o *ExplainOptions) error { got = o; return nil }), "net.tcp-filtered")
+		if got == nil || got.Word != "net.tcp-filtered" || got.Format != report.FormatJSON || got.IO != tf.IO || got.Codes == nil {
+			t.Errorf("options = %+v", got)
+		}
+	})
+	t.Run("checks", func(t *testing.T) {
+		var got *ChecksOptions
+		execute(t, newChecksCmd(tf.Factory, g, func(o *ChecksOptions) error { got = o; return nil }))
+		if got == nil || got.Format != report.FormatJSON || got.IO != tf.IO || len(got.Specs()) != len(testSpecs()) {
+			t.Errorf("options = %+v", got)
+		}
+	})
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"show"}, profile.DefaultName},
+		{[]string{"show", "slow-network"}, "slow-network"},
+	} {
+		t.Run("profile "+tc.want, func(t *testing.T) {
+			var got *ProfileShowOptions
+			execute(t, newProfileCmd(tf.Factory, func(o *ProfileShowOptions) error { got = o; return nil }), tc.args...)
+			if got == nil || got.Name != tc.want || got.IO != tf.IO || len(got.Specs()) != len(testSpecs()) {
+				t.Errorf("options = %+v, want Name %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"os"
+	"time"
+
+	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/diag/registry"
+)
+
+// Factory is what commands take from the process instead of reaching for
+// it: the streams, the command line, the environment, the check specs and
+// the clock. main builds it once (systemFactory); tests build one with
+// buffers, a map for the environment and fixed specs (newTestFactory), so
+// a command's logic runs without cobra and without this machine.
+type Factory struct {
+	IO *IOStreams
+	// Args is the process's command line as logged and bundled (masked).
+	Args []string
+	// Getenv reads one environment variable; Environ lists them all
+	// ("KEY=value"), for the secrets a run masks.
+	Getenv  func(string) string
+	Environ func() []string
+	// Specs are the checks a run may plan, `checks` lists and --skip
+	// accepts.
+	Specs func() []diag.Spec
+	Now   func() time.Time
+}
+
+// systemFactory is the process's own: os.Args, os.Getenv, every check of
+// the registry and the wall clock.
+func systemFactory(ios *IOStreams) *Factory {
+	return &Factory{
+		IO:      ios,
+		Args:    os.Args,
+		Getenv:  os.Getenv,
+		Environ: os.Environ,
+		Specs:   registry.Specs,
+		Now:     time.Now,
+	}
+}
