@@ -102,7 +102,12 @@ type Spec struct {
 	// holds at most (0: none of its own, it waits on a shared engine); the
 	// runner admits network checks within the file-descriptor budget.
 	Sockets func(p *profile.Profile) int
-	Plan    func(in *PlanInput) []Instance
+	// Findings are the codes this check emits, besides the runner's and
+	// the codes its category shares among several checks. Declaring them
+	// here registers them: the category's Findings is derived from its
+	// specs (FindingsOf).
+	Findings []FindingSpec
+	Plan     func(in *PlanInput) []Instance
 }
 
 // Duration is an alias so Spec.Timeout reads naturally.

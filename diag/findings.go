@@ -86,6 +86,27 @@ var (
 	}
 )
 
+// FindingsOf lists the codes the specs declare, in spec order, then the
+// shared ones (codes several checks of a category emit), each code once:
+// a category's Findings, derived rather than kept by hand.
+func FindingsOf(specs []Spec, shared ...FindingSpec) []FindingSpec {
+	var out []FindingSpec
+	seen := map[string]bool{}
+	add := func(fs []FindingSpec) {
+		for _, f := range fs {
+			if !seen[f.Code] {
+				seen[f.Code] = true
+				out = append(out, f)
+			}
+		}
+	}
+	for _, s := range specs {
+		add(s.Findings)
+	}
+	add(shared)
+	return out
+}
+
 // RunnerFindings lists the runner's own codes.
 func RunnerFindings() []FindingSpec {
 	return []FindingSpec{FindingTimeout, FindingPanic, FindingInterrupted, FindingBudget}

@@ -14,6 +14,13 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
+var clockSpec = diag.Spec{
+	ID: IDClock, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
+	Finds:    "clock offset from the profile's NTP servers (SNTP) and the OS sync state",
+	Findings: []diag.FindingSpec{FindingClockSkew, FindingClockSkewSevere, FindingNTPUnreachable, FindingLocalError, FindingNTPServerUnreachable, FindingNTPServerUnsynced, FindingClockUnsynced},
+	Plan:     diag.Once(runClock),
+}
+
 // syncState is what the OS says about its clock; Known is false where the
 // platform cannot tell (tri-state, not "unsynchronised").
 type syncState struct {
@@ -106,7 +113,7 @@ wait:
 			row["ref_id"] = a.reply.RefID
 		case errors.As(a.err, &ue):
 			row["error"] = a.err.Error()
-			res.AddFinding(findNTPServerUnsynced.Finding(fmt.Sprintf("%s answered, but %s.", a.reply.Server, a.err),
+			res.AddFinding(FindingNTPServerUnsynced.Finding(fmt.Sprintf("%s answered, but %s.", a.reply.Server, a.err),
 				map[string]any{"server": a.reply.Server, "address": a.reply.Addr, "stratum": a.reply.Stratum, "ref_id": a.reply.RefID}))
 		default:
 			row["error"] = a.err.Error()
@@ -126,7 +133,7 @@ wait:
 		for _, a := range answers {
 			var ue *unsyncedError
 			if a.err != nil && !errors.As(a.err, &ue) {
-				res.AddFinding(findNTPServerUnreachable.Finding(fmt.Sprintf("NTP server %s did not answer: %v.", a.reply.Server, a.err),
+				res.AddFinding(FindingNTPServerUnreachable.Finding(fmt.Sprintf("NTP server %s did not answer: %v.", a.reply.Server, a.err),
 					map[string]any{"server": a.reply.Server, "address": a.reply.Addr, "error": a.err.Error()}))
 			}
 		}
@@ -143,10 +150,10 @@ wait:
 		switch {
 		case abs > c.cfg.OffsetFail.D():
 			ev["threshold"] = c.cfg.OffsetFail.String()
-			res.AddFinding(findClockSkewSevere.Finding(msg, ev))
+			res.AddFinding(FindingClockSkewSevere.Finding(msg, ev))
 		case abs > c.cfg.OffsetWarn.D():
 			ev["threshold"] = c.cfg.OffsetWarn.String()
-			res.AddFinding(findClockSkew.Finding(msg, ev))
+			res.AddFinding(FindingClockSkew.Finding(msg, ev))
 		}
 		offsetText = fmt.Sprintf("Clock %s %s %s", abs.Round(time.Millisecond), aheadBehind(ref.Offset), ref.Server)
 		if abs < time.Millisecond {
@@ -175,7 +182,7 @@ wait:
 		for k, v := range st.Detail {
 			ev[k] = v
 		}
-		res.AddFinding(findClockUnsynced.Finding(fmt.Sprintf("The OS (%s) says the clock is not synchronised with a time source.", st.Source), ev))
+		res.AddFinding(FindingClockUnsynced.Finding(fmt.Sprintf("The OS (%s) says the clock is not synchronised with a time source.", st.Source), ev))
 	}
 	if st.Detail != nil {
 		res.SetDetail("os_sync", st.Detail)
@@ -186,7 +193,7 @@ wait:
 		case local == len(unreachable):
 			// Nothing was sent: not a verdict about NTP or the network.
 			offsetText = "Offset not measured (a local socket error)"
-			res.AddFinding(findLocalError.Finding("This machine could not open a socket to query NTP: "+strings.Join(unreachable, "; ")+".",
+			res.AddFinding(FindingLocalError.Finding("This machine could not open a socket to query NTP: "+strings.Join(unreachable, "; ")+".",
 				map[string]any{"servers": c.cfg.NTPServers, "errors": unreachable}))
 		case st.Known && st.Synced:
 			// Managed networks block public NTP and sync machines to their
@@ -195,7 +202,7 @@ wait:
 			res.SetDetail("ntp_errors", unreachable)
 			offsetText += " (offset not measured; the OS syncs to its own time source)"
 		default:
-			res.AddFinding(findNTPUnreachable.Finding("No NTP server reachable: "+strings.Join(unreachable, "; ")+".",
+			res.AddFinding(FindingNTPUnreachable.Finding("No NTP server reachable: "+strings.Join(unreachable, "; ")+".",
 				map[string]any{"servers": c.cfg.NTPServers, "errors": unreachable}))
 		}
 	}

@@ -14,6 +14,13 @@ import (
 	"github.com/shirou/gopsutil/v4/load"
 )
 
+var cpuSpec = diag.Spec{
+	ID: IDCPU, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
+	Finds:    "CPU model and cores, utilisation over a short sample, load per core",
+	Findings: []diag.FindingSpec{FindingCPUBusy, FindingLoadHigh},
+	Plan:     diag.Once(runCPU),
+}
+
 // minSample is the shortest CPU sample still worth taking when the
 // deadline leaves less than the profile's sample: shorter ones are noise.
 const minSample = 100 * time.Millisecond
@@ -127,7 +134,7 @@ func runCPU(ctx context.Context, env *diag.Env) report.Result {
 	res.SetMetric("steal_percent", round1(u.Steal))
 	res.SetMetric("sample_seconds", sample.Seconds())
 	if u.Busy >= float64(p.UsageWarn) {
-		res.AddFinding(findCPUBusy.Finding(
+		res.AddFinding(FindingCPUBusy.Finding(
 			fmt.Sprintf("CPU %.0f%% busy over a %s sample (user %.0f%%, system %.0f%%, steal %.0f%%).", u.Busy, sample, u.User, u.System, u.Steal),
 			map[string]any{"cpu_percent": round1(u.Busy), "threshold": p.UsageWarn.String(), "sample": sample.String()}))
 	}
@@ -144,7 +151,7 @@ func runCPU(ctx context.Context, env *diag.Env) report.Result {
 			res.SetMetric("load5_per_cpu", math.Round(perCore*100)/100)
 			loadText = fmt.Sprintf(", load %.2f %.2f %.2f", avg.Load1, avg.Load5, avg.Load15)
 			if perCore >= p.LoadPerCoreWarn {
-				res.AddFinding(findLoadHigh.Finding(
+				res.AddFinding(FindingLoadHigh.Finding(
 					fmt.Sprintf("5-minute load %.2f on %d CPUs is %.2f per CPU (threshold %g).", avg.Load5, logical, perCore, p.LoadPerCoreWarn),
 					map[string]any{"load5": avg.Load5, "logical_cpus": logical, "threshold": p.LoadPerCoreWarn}))
 			}

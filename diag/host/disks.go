@@ -17,6 +17,13 @@ import (
 	"github.com/shirou/gopsutil/v4/disk"
 )
 
+var disksSpec = diag.Spec{
+	ID: IDDisks, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
+	Finds:    "every real filesystem: space, inodes, read-only, unresponsive network mounts",
+	Findings: []diag.FindingSpec{FindingDiskFilling, FindingDiskFull, FindingInodesLow, FindingInodesExhausted, FindingDiskReadOnly, FindingDiskMissing, FindingDiskUnresponsive},
+	Plan:     diag.Once(runDisks),
+}
+
 // pseudoFstypes are filesystems without storage of their own (kernel
 // interfaces) or full by design (squashfs snaps, ISO images): never checked
 // unless host.disks.mounts names them.
@@ -183,18 +190,18 @@ collect:
 		ev := map[string]any{"mount": mp, "device": s.Part.Device, "fstype": s.Part.Fstype}
 		if s.Missing {
 			row["status"] = "missing"
-			res.AddFinding(findDiskMissing.Finding(fmt.Sprintf("%s is listed in host.disks.mounts but nothing is mounted there.", mp), ev))
+			res.AddFinding(FindingDiskMissing.Finding(fmt.Sprintf("%s is listed in host.disks.mounts but nothing is mounted there.", mp), ev))
 			continue
 		}
 		if listed(p.Writable, mp) && slices.Contains(s.Part.Opts, "ro") && !slices.Contains(readOnlyByDesign, s.Part.Fstype) {
 			row["read_only"] = true
-			res.AddFinding(findDiskReadOnly.Finding(fmt.Sprintf("%s (%s on %s) is mounted read-only.", mp, s.Part.Fstype, s.Part.Device), ev))
+			res.AddFinding(FindingDiskReadOnly.Finding(fmt.Sprintf("%s (%s on %s) is mounted read-only.", mp, s.Part.Fstype, s.Part.Device), ev))
 		}
 		u := usage[i]
 		switch {
 		case u == nil && errs[i] == nil:
 			row["status"] = "unresponsive"
-			res.AddFinding(findDiskUnresponsive.Finding(fmt.Sprintf("%s (%s on %s) did not answer statfs before the deadline.", mp, s.Part.Fstype, s.Part.Device), ev))
+			res.AddFinding(FindingDiskUnresponsive.Finding(fmt.Sprintf("%s (%s on %s) did not answer statfs before the deadline.", mp, s.Part.Fstype, s.Part.Device), ev))
 			continue
 		case errs[i] != nil:
 			row["error"] = errs[i].Error()
@@ -233,13 +240,13 @@ func judgeUsage(res *report.Result, p profile.HostDisks, pt disk.PartitionStat, 
 		// An empty or size-less filesystem has nothing to fill.
 	case u.UsedPercent >= float64(p.UsedFail):
 		ev["threshold"] = p.UsedFail.String()
-		res.AddFinding(findDiskFull.Finding(used, ev))
+		res.AddFinding(FindingDiskFull.Finding(used, ev))
 	case u.UsedPercent >= float64(p.UsedWarn) && p.MinFree > 0 && u.Free < uint64(p.MinFree):
 		ev["threshold"] = p.MinFree.String() + " free"
-		res.AddFinding(findDiskFull.Finding(used+" Less than "+p.MinFree.String()+" left.", ev))
+		res.AddFinding(FindingDiskFull.Finding(used+" Less than "+p.MinFree.String()+" left.", ev))
 	case u.UsedPercent >= float64(p.UsedWarn):
 		ev["threshold"] = p.UsedWarn.String()
-		res.AddFinding(findDiskFilling.Finding(used, ev))
+		res.AddFinding(FindingDiskFilling.Finding(used, ev))
 	}
 	if u.InodesTotal == 0 {
 		row["inodes"] = "n/a"
@@ -252,10 +259,10 @@ func judgeUsage(res *report.Result, p profile.HostDisks, pt disk.PartitionStat, 
 	switch {
 	case u.InodesUsedPercent >= float64(p.InodesFail):
 		iev["threshold"] = p.InodesFail.String()
-		res.AddFinding(findInodesExhausted.Finding(imsg, iev))
+		res.AddFinding(FindingInodesExhausted.Finding(imsg, iev))
 	case u.InodesUsedPercent >= float64(p.InodesWarn):
 		iev["threshold"] = p.InodesWarn.String()
-		res.AddFinding(findInodesLow.Finding(imsg, iev))
+		res.AddFinding(FindingInodesLow.Finding(imsg, iev))
 	}
 }
 

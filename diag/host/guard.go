@@ -73,7 +73,7 @@ func failed(err error, summary string) report.Result {
 	var se *stalledError
 	if errors.As(err, &se) {
 		res := report.Result{Summary: summary, Error: err.Error()}
-		res.AddFinding(findOSStalled.Finding(fmt.Sprintf("Reading %s did not finish before the check's deadline.", se.what), map[string]any{"query": se.what}))
+		res.AddFinding(FindingOSStalled.Finding(fmt.Sprintf("Reading %s did not finish before the check's deadline.", se.what), map[string]any{"query": se.what}))
 		return res
 	}
 	res := diag.Errored(err)

@@ -10,6 +10,13 @@ import (
 	"github.com/shirou/gopsutil/v4/mem"
 )
 
+var memorySpec = diag.Spec{
+	ID: IDMemory, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
+	Finds:    "total and available memory, swap in use",
+	Findings: []diag.FindingSpec{FindingMemoryLow, FindingMemoryCritical, FindingSwapHeavy},
+	Plan:     diag.Once(runMemory),
+}
+
 func runMemory(ctx context.Context, env *diag.Env) report.Result {
 	ctx, cancel := withMargin(ctx)
 	defer cancel()
@@ -44,7 +51,7 @@ func judgeMemory(p profile.HostMemory, vm *mem.VirtualMemoryStat, sw *mem.SwapMe
 			res.SetMetric("swap_used_percent", round1(swapPct))
 			swapText = fmt.Sprintf("swap %s of %s used", diag.Bytes(sw.Used), diag.Bytes(sw.Total))
 			if swapPct >= float64(p.SwapUsedWarn) {
-				res.AddFinding(findSwapHeavy.Finding(
+				res.AddFinding(FindingSwapHeavy.Finding(
 					fmt.Sprintf("%.0f%% of swap in use (%s of %s).", swapPct, diag.Bytes(sw.Used), diag.Bytes(sw.Total)),
 					map[string]any{"swap_used_percent": round1(swapPct), "threshold": p.SwapUsedWarn.String()}))
 			}
@@ -55,10 +62,10 @@ func judgeMemory(p profile.HostMemory, vm *mem.VirtualMemoryStat, sw *mem.SwapMe
 	switch {
 	case availPct < float64(p.AvailableFail):
 		ev["threshold"] = p.AvailableFail.String()
-		res.AddFinding(findMemoryCritical.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, p.AvailableFail), ev))
+		res.AddFinding(FindingMemoryCritical.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, p.AvailableFail), ev))
 	case availPct < float64(p.AvailableWarn):
 		ev["threshold"] = p.AvailableWarn.String()
-		res.AddFinding(findMemoryLow.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, p.AvailableWarn), ev))
+		res.AddFinding(FindingMemoryLow.Finding(fmt.Sprintf("Only %s of %s available (%.1f%%, below %s).", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, p.AvailableWarn), ev))
 	}
 	res.Summary = fmt.Sprintf("%s of %s available (%.0f%%), %s.", diag.Bytes(vm.Available), diag.Bytes(vm.Total), availPct, swapText)
 	return res

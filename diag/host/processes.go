@@ -13,6 +13,13 @@ import (
 	"github.com/shirou/gopsutil/v4/process"
 )
 
+var processesSpec = diag.Spec{
+	ID: IDProcesses, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
+	Finds:    "top processes by CPU and memory, process count, zombies",
+	Findings: []diag.FindingSpec{FindingZombies, FindingMemoryHog},
+	Plan:     diag.Once(runProcesses),
+}
+
 // procInfo is one process as the processes check reports it.
 type procInfo struct {
 	PID    int32   `json:"pid"`
@@ -144,12 +151,12 @@ func runProcesses(ctx context.Context, env *diag.Env) report.Result {
 				names = append(names, fmt.Sprintf("%s (%d)", pi.Name, pi.PID))
 			}
 		}
-		res.AddFinding(findZombies.Finding(fmt.Sprintf("%d zombie processes, e.g. %s.", zombies, strings.Join(names, ", ")),
+		res.AddFinding(FindingZombies.Finding(fmt.Sprintf("%d zombie processes, e.g. %s.", zombies, strings.Join(names, ", ")),
 			map[string]any{"zombies": zombies, "threshold": p.ZombiesWarn}))
 	}
 	if len(byMem) > 0 && byMem[0].Mem >= float64(p.MemoryHog) {
 		h := byMem[0]
-		res.AddFinding(findMemoryHog.Finding(fmt.Sprintf("%s (PID %d, user %s) holds %s, %.0f%% of memory.", h.Name, h.PID, h.User, diag.Bytes(h.RSS), h.Mem),
+		res.AddFinding(FindingMemoryHog.Finding(fmt.Sprintf("%s (PID %d, user %s) holds %s, %.0f%% of memory.", h.Name, h.PID, h.User, diag.Bytes(h.RSS), h.Mem),
 			map[string]any{"pid": h.PID, "name": h.Name, "rss_bytes": h.RSS, "memory_percent": h.Mem, "threshold": p.MemoryHog.String()}))
 	}
 	sum := fmt.Sprintf("%d processes, %d zombie(s)", len(procs), zombies)

@@ -11,6 +11,13 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
+var servicesSpec = diag.Spec{
+	ID: IDServices, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
+	Finds:    "failed systemd units (Linux) or stopped automatic services (Windows)",
+	Findings: []diag.FindingSpec{FindingServiceFailed, FindingServiceFailedCritical},
+	Plan:     diag.Once(runServices),
+}
+
 // failedService is one unit or service in a failed state.
 type failedService struct {
 	Name        string `json:"name"`
@@ -75,9 +82,9 @@ func judgeServices(rep serviceReport, p profile.HostServices) report.Result {
 			msg += ": " + f.Description
 		}
 		ev := map[string]any{"unit": f.Name, "state": f.State, "result": f.Result, "since": f.Since, "manager": rep.Manager}
-		spec := findServiceFailed
+		spec := FindingServiceFailed
 		if matchAny(p.Critical, f.Name) {
-			spec = findServiceFailedCritical
+			spec = FindingServiceFailedCritical
 		}
 		fd := spec.Finding(msg+".", ev)
 		fd.Hint = strings.ReplaceAll(fd.Hint, "UNIT", f.Name)

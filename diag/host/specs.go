@@ -3,12 +3,7 @@
 // judged against the profile's `host:` thresholds.
 package hostcheck
 
-import (
-	"context"
-
-	"github.com/l2diag/l2diag/diag"
-	"github.com/l2diag/l2diag/report"
-)
+import "github.com/l2diag/l2diag/diag"
 
 // The check IDs are a contract with scripts and ticket automation.
 const (
@@ -26,21 +21,12 @@ const (
 // about the CPU sampling interval because they run concurrently.
 func Specs() []diag.Spec {
 	return []diag.Spec{
-		single(IDSystem, "OS, kernel, uptime, virtualization/container, logged-in users; long uptime, pending reboot", runSystem),
-		single(IDCPU, "CPU model and cores, utilisation over a short sample, load per core", runCPU),
-		single(IDMemory, "total and available memory, swap in use", runMemory),
-		single(IDDisks, "every real filesystem: space, inodes, read-only, unresponsive network mounts", runDisks),
-		single(IDProcesses, "top processes by CPU and memory, process count, zombies", runProcesses),
-		single(IDClock, "clock offset from the profile's NTP servers (SNTP) and the OS sync state", runClock),
-		single(IDServices, "failed systemd units (Linux) or stopped automatic services (Windows)", runServices),
+		systemSpec,
+		cpuSpec,
+		memorySpec,
+		disksSpec,
+		processesSpec,
+		clockSpec,
+		servicesSpec,
 	}
-}
-
-// single builds a spec that plans exactly one untargeted check.
-func single(id, finds string, fn func(ctx context.Context, env *diag.Env) report.Result) diag.Spec {
-	s := diag.Spec{ID: id, Category: diag.CategoryHost, Phase: diag.PhaseProbe, Finds: finds}
-	s.Plan = func(*diag.PlanInput) []diag.Check {
-		return []diag.Check{diag.New(&s, "", fn)}
-	}
-	return s
 }

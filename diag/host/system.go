@@ -13,6 +13,13 @@ import (
 	"github.com/shirou/gopsutil/v4/host"
 )
 
+var systemSpec = diag.Spec{
+	ID: IDSystem, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
+	Finds:    "OS, kernel, uptime, virtualization/container, logged-in users; long uptime, pending reboot",
+	Findings: []diag.FindingSpec{FindingUptimeLong, FindingRebootPending},
+	Plan:     diag.Once(runSystem),
+}
+
 // rebootState is tri-state: a platform that cannot tell says so instead
 // of claiming "no reboot pending".
 type rebootState struct {
@@ -84,7 +91,7 @@ func runSystem(ctx context.Context, env *diag.Env) report.Result {
 	}
 
 	if uptime > p.UptimeWarn.D() {
-		res.AddFinding(findUptimeLong.Finding(
+		res.AddFinding(FindingUptimeLong.Finding(
 			fmt.Sprintf("Up %s since %s, longer than %s.", span(uptime), boot.Format("2006-01-02"), p.UptimeWarn),
 			map[string]any{"uptime_seconds": info.Uptime, "threshold": p.UptimeWarn.String()}))
 	}
@@ -95,7 +102,7 @@ func runSystem(ctx context.Context, env *diag.Env) report.Result {
 		res.SetDetail("reboot_pending", "unknown")
 	}
 	if rb.Pending {
-		res.AddFinding(findRebootPending.Finding("The OS says a reboot is required: "+strings.Join(rb.Reasons, "; ")+".",
+		res.AddFinding(FindingRebootPending.Finding("The OS says a reboot is required: "+strings.Join(rb.Reasons, "; ")+".",
 			map[string]any{"reasons": rb.Reasons}))
 	}
 
