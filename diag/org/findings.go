@@ -88,5 +88,6 @@ func Findings() []diag.FindingSpec {
 	return []diag.FindingSpec{
 		findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew,
 		findTGTExpired, findVPNDNSOutside, findWifiWeak, findLocalError,
+		findWifiWrongNetwork,
 	}
 }

@@ -55,6 +55,9 @@ func (c wifiCheck) run(ctx context.Context, env *diag.Env) report.Result {
 			parts = append(parts, l.Interface+" not connected")
 			continue
 		}
+		if f := wrongNetwork(l, env.Profile.Org.WifiSSIDs); f != nil {
+			res.AddFinding(*f)
+		}
 		s := fmt.Sprintf("%s on %q", l.Interface, l.SSID)
 		if l.Band != "" {
 			s += fmt.Sprintf(" (%s, channel %d)", l.Band, l.Channel)

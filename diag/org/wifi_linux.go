@@ -6,12 +6,22 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/l2diag/l2diag/diag/internal/wlan"
 )
 
-// osWifi finds the wireless interfaces in sysfs and reads each one's link
-// with `iw dev IF link` (nl80211, no privilege needed); without iw, the
-// signal level from /proc/net/wireless.
+// osWifi asks nl80211 itself (diag/internal/wlan: no tool, no privilege);
+// where that cannot be asked or lists nothing, it finds the wireless
+// interfaces in sysfs and reads each one's link with `iw dev IF link`,
+// else the signal level from /proc/net/wireless.
 func osWifi(ctx context.Context) ([]wifiLink, error) {
+	if ls, err := wlan.Read(ctx); err == nil && len(ls) > 0 {
+		out := make([]wifiLink, 0, len(ls))
+		for _, l := range ls {
+			out = append(out, fromWlan(l))
+		}
+		return out, nil
+	}
 	dirs, _ := filepath.Glob("/sys/class/net/*/wireless")
 	if len(dirs) == 0 {
 		dirs, _ = filepath.Glob("/sys/class/net/*/phy80211")

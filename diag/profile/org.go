@@ -27,6 +27,10 @@ type Org struct {
 	ClockSkewMax Duration `yaml:"clock_skew_max"`
 	// WifiSignalWarnDBm warns when the Wi-Fi signal is below it.
 	WifiSignalWarnDBm int `yaml:"wifi_signal_warn_dbm"`
+	// WifiSSIDs are the organisation's Wi-Fi network names: connected to
+	// another one (a guest, hotel or neighbour's network) is the wrong
+	// network. Empty: any network is accepted.
+	WifiSSIDs []string `yaml:"wifi_ssids"`
 }
 
 func (p *Profile) validateOrg() error {
@@ -53,6 +57,11 @@ func (p *Profile) validateOrg() error {
 	}
 	if o.WifiSignalWarnDBm < -100 || o.WifiSignalWarnDBm > -30 {
 		return p.errorf("org.wifi_signal_warn_dbm", "%d is out of range (use -100 to -30 dBm)", o.WifiSignalWarnDBm)
+	}
+	for i, ssid := range o.WifiSSIDs {
+		if ssid == "" || len(ssid) > 32 {
+			return p.itemErrorf("org.wifi_ssids", i, "%q is not a Wi-Fi network name (use 1 to 32 bytes)", ssid)
+		}
 	}
 	return nil
 }

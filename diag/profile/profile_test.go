@@ -96,6 +96,8 @@ func TestProfileErrors(t *testing.T) {
 		wantMsg  string
 	}{
 		{"unknown top-level key", "name: x\ntimeuot: 3s\n", 2, "timeuot", "unknown key"},
+		{"empty Wi-Fi name", "name: x\norg:\n  wifi_ssids: [CorpWLAN, '']\n", 3, "org.wifi_ssids[1]", "1 to 32 bytes"},
+		{"Wi-Fi name over 32 bytes", "name: x\norg:\n  wifi_ssids: ['abcdefghijklmnopqrstuvwxyz0123456789']\n", 3, "org.wifi_ssids[0]", "not a Wi-Fi network name"},
 		{"unknown nested key", "name: x\nnet:\n  pingz: {}\n", 3, "pingz", "unknown key"},
 		{"bad duration", "name: x\n\ntimeout: fast\n", 3, "timeout", `"fast" is not a duration`},
 		{"negative duration", "name: x\ncheck_timeout: -1s\n", 2, "check_timeout", "positive"},

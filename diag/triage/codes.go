@@ -157,6 +157,7 @@ const (
 	codeOrgDCClockSkew   = "org.dc-clock-skew"
 	codeOrgVPNDNSOutside = "org.vpn-dns-outside"
 	codeOrgWifiWeak      = "org.wifi-weak-signal"
+	codeOrgWifiWrongNet  = "org.wifi-wrong-network"
 	codeOrgLocalError    = "org.local-error"
 	codeOrgTGTExpired    = "org.kerberos-tgt-expired"
 )

@@ -18,6 +18,7 @@ var rules = []Rule{
 	{Spec: specGatewayNoPing, Uses: []string{codeGatewayDown}, Match: ruleGatewayNoPing},
 	{Spec: specCaptivePortal, Uses: []string{codeCaptivePortal}, Match: ruleCaptivePortal},
 	simpleRule(specWifiWeak, Medium, message, codeOrgWifiWeak),
+	simpleRule(specWifiWrongNetwork, High, message, codeOrgWifiWrongNet),
 	// DNS
 	{Spec: specDNSNoServers, Uses: []string{codeDNSNoServer, codeDNSStubNoUpstream, codeDNSConfigUnreadable}, Match: ruleDNSNoServers},
 	{Spec: specDNSAllDown, Uses: []string{codeDNSServerDown, codeDNSServerRejects, codeCheckTimeout}, Match: ruleDNSAllDown},
