@@ -17,7 +17,7 @@ import (
 func FuzzReadBundle(f *testing.F) {
 	var buf bytes.Buffer
 	in := sampleInput()
-	if _, _, err := writeBundle(&buf, in, BundleOptions{}, newScrubber(nil, nil), false); err != nil {
+	if _, _, err := writeBundle(&buf, in, BundleOptions{}, NewScrubber(nil, nil), false); err != nil {
 		f.Fatal(err)
 	}
 	good := buf.Bytes()

@@ -214,8 +214,8 @@ func (b *Bundle) Facts() (map[string]any, error) {
 	return m, nil
 }
 
-// rawFacts returns raw/facts.json with each fact's JSON undecoded.
-func (b *Bundle) rawFacts() (map[string]json.RawMessage, error) {
+// RawFacts returns raw/facts.json with each fact's JSON undecoded.
+func (b *Bundle) RawFacts() (map[string]json.RawMessage, error) {
 	if b.index[BundleFacts] == nil {
 		return nil, nil
 	}
@@ -247,10 +247,10 @@ func rescanBundle(r io.ReaderAt, size int64, opt BundleOptions, red *Redactor) e
 	if err != nil {
 		return fmt.Errorf("report: bundle: re-read for the secret scan: %w", err)
 	}
-	check := newScrubber(opt.Secrets, nil)
-	var guard *identityGuard
+	check := NewScrubber(opt.Secrets, nil)
+	var guard *Guard
 	if red != nil {
-		guard = red.guard()
+		guard = red.Guard()
 	}
 	for _, f := range zr.File {
 		rc, err := f.Open()
@@ -258,14 +258,14 @@ func rescanBundle(r io.ReaderAt, size int64, opt BundleOptions, red *Redactor) e
 			return fmt.Errorf("report: bundle: re-read %s: %w", f.Name, err)
 		}
 		var leak *LeakError
-		err = scanLines(rc, func(l []byte, n int) bool {
-			check.line(l, &lineState{}, func(class string) {
+		err = ScanLines(rc, func(l []byte, n int) bool {
+			check.Line(l, &LineState{}, func(class string) {
 				if leak == nil {
 					leak = &LeakError{File: f.Name, Class: class, Line: n}
 				}
 			})
 			if leak == nil && guard != nil {
-				if class, found := guard.find(l); found {
+				if class, found := guard.Find(l); found {
 					leak = &LeakError{File: f.Name, Class: class, Line: n}
 				}
 			}
@@ -280,17 +280,4 @@ func rescanBundle(r io.ReaderAt, size int64, opt BundleOptions, red *Redactor) e
 		}
 	}
 	return nil
-}
-
-// scanLines calls fn for each line (numbered from 1) until fn returns false.
-func scanLines(r io.Reader, fn func(line []byte, n int) bool) error {
-	sc := newLineScanner(r)
-	n := 0
-	for sc.Scan() {
-		n++
-		if !fn(sc.Bytes(), n) {
-			return nil
-		}
-	}
-	return sc.Err()
 }

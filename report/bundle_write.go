@@ -122,7 +122,7 @@ func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, e
 		if err := userfile.CheckReplaceable(info.MapPath); err != nil {
 			return nil, fmt.Errorf("report: bundle: %w", err)
 		}
-		if err := red.WriteMap(info.MapPath); err != nil {
+		if err := writeMap(info.MapPath, red); err != nil {
 			return nil, err
 		}
 	}
@@ -200,7 +200,7 @@ func (bw *bundleWriter) file(name string, fn func(w io.Writer) error) error {
 	return nil
 }
 
-func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, filtered bool) (*Manifest, []string, error) {
+func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *Scrubber, filtered bool) (*Manifest, []string, error) {
 	fileCap, bundleCap := opt.FileCap, opt.BundleCap
 	if fileCap <= 0 {
 		fileCap = DefaultFileCap
@@ -211,7 +211,7 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, f
 	rep := in.Report
 	if !filtered {
 		var err error
-		if rep, err = scrubReport(in.Report, s); err != nil {
+		if rep, err = s.Report(in.Report); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -226,7 +226,7 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, f
 	man := &Manifest{
 		Format: BundleFormat, BundleVersion: BundleVersion, SchemaVersion: SchemaVersion,
 		Tool: rep.Tool, Host: rep.Host, StartedAt: rep.StartedAt, EndedAt: ended.UTC(),
-		CommandLine: cmdline, Redacted: s.red != nil,
+		CommandLine: cmdline, Redacted: s.Redactor() != nil,
 		Caps:  ManifestCaps{FileBytes: fileCap, BundleBytes: bundleCap},
 		Files: []ManifestFile{},
 	}
@@ -255,10 +255,10 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, f
 		capped = append(capped, a)
 	}
 	for _, a := range capped {
-		if s.red != nil && serialName(path.Base(a.Name)) && len(bytes.TrimSpace(a.Data)) > 0 {
+		if s.Redactor() != nil && SerialName(path.Base(a.Name)) && len(bytes.TrimSpace(a.Data)) > 0 {
 			// A file that is a serial number (DMI product_serial) is
 			// replaced whole.
-			a.Data = []byte(s.red.pseudonym(mapSerials, string(bytes.TrimSpace(a.Data))) + "\n")
+			a.Data = []byte(s.Redactor().Pseudonym(ClassSerial, string(bytes.TrimSpace(a.Data))) + "\n")
 		}
 		limit := min(fileCap, budget)
 		keep, cut := tailCut(a.Data, limit)
@@ -271,7 +271,7 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *scrubber, f
 				len(a.Data)-len(keep), len(a.Data), fileCap, bundleCap)
 			truncated = append(truncated, a.Name)
 		}
-		if err := s.write(e, keep, nil); err != nil {
+		if err := s.Write(e, keep, nil); err != nil {
 			return nil, nil, fmt.Errorf("report: bundle: write %s: %w", a.Name, err)
 		}
 		budget -= int64(len(keep))
@@ -338,35 +338,11 @@ func uniqueName(used map[string]bool, name string) string {
 	return n
 }
 
-// noTransformKeys hold IDs and enums, never free text.
-var noTransformKeys = map[string]bool{"check": true, "category": true, "status": true, "code": true, "confidence": true, "escalation": true, "schema_version": true}
-
-// scrubReport returns a copy of rep with every string scrubbed (and
-// redacted), including free-form details and evidence. The report goes
-// through its JSON form as a stream, never as a tree of maps.
-func scrubReport(rep *Report, s *scrubber) (*Report, error) {
-	data, err := json.Marshal(rep)
-	if err != nil {
-		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
-	}
-	var buf bytes.Buffer
-	buf.Grow(len(data))
-	if err := s.scrubJSON(&buf, data, ""); err != nil {
-		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
-	}
-	data = nil
-	var out Report
-	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
-		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
-	}
-	return &out, nil
-}
-
 // writeFacts writes the facts as one indented JSON object, keys sorted,
 // each fact marshalled, scrubbed and written on its own, so only one fact
 // is in memory as text at a time. A fact that does not marshal is kept as
 // its printed form.
-func writeFacts(w io.Writer, facts map[string]any, s *scrubber) error {
+func writeFacts(w io.Writer, facts map[string]any, s *Scrubber) error {
 	keys := make([]string, 0, len(facts))
 	for k := range facts {
 		keys = append(keys, k)
@@ -385,7 +361,7 @@ func writeFacts(w io.Writer, facts map[string]any, s *scrubber) error {
 		raw.Reset()
 		raw.Write(data)
 		scrubbed.Reset()
-		if err := s.scrubJSON(&scrubbed, raw.Bytes(), k); err != nil {
+		if err := s.JSON(&scrubbed, raw.Bytes(), k); err != nil {
 			return fmt.Errorf("fact %s: %w", k, err)
 		}
 		out.Reset()
@@ -393,7 +369,7 @@ func writeFacts(w io.Writer, facts map[string]any, s *scrubber) error {
 			out.WriteString("{\n")
 		}
 		out.WriteString("  ")
-		s.writeJSONString(&out, s.String(k))
+		s.WriteJSONString(&out, s.String(k))
 		out.WriteString(": ")
 		if err := json.Indent(&out, scrubbed.Bytes(), "  ", "  "); err != nil {
 			return fmt.Errorf("fact %s: %w", k, err)
@@ -410,17 +386,28 @@ func writeFacts(w io.Writer, facts map[string]any, s *scrubber) error {
 	return nil
 }
 
-// value scrubs a string found under key.
-func (s *scrubber) value(x, key string) string {
-	switch {
-	case x == "" || noTransformKeys[key]:
-		return x
-	case SecretName(key):
-		return Mask
-	case s.red != nil && serialName(key):
-		return s.red.pseudonym(ClassSerial, x)
+// writeMap writes red's pseudonym mapping to path (mode 0600), atomically.
+func writeMap(path string, red *Redactor) error {
+	data, err := red.MapJSON()
+	if err != nil {
+		return err
 	}
-	return s.String(x)
+	tmp, err := createTemp(filepath.Dir(path))
+	if err != nil {
+		return fmt.Errorf("report: redaction map: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("report: redaction map: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("report: redaction map: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("report: redaction map: %w", err)
+	}
+	return nil
 }
 
 func createTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, tempPattern) }

@@ -104,11 +104,11 @@ func configDetail(key string) bool {
 
 // DiffBundles compares two opened bundles.
 func DiffBundles(a, b *Bundle, opt DiffOptions) (*Diff, error) {
-	fa, err := a.rawFacts()
+	fa, err := a.RawFacts()
 	if err != nil {
 		return nil, err
 	}
-	fb, err := b.rawFacts()
+	fb, err := b.RawFacts()
 	if err != nil {
 		return nil, err
 	}
@@ -325,7 +325,7 @@ func RenderDiffText(w io.Writer, d *Diff) error {
 	}
 	if section("Metrics that moved", len(d.Metrics)) {
 		for _, m := range d.Metrics {
-			fmt.Fprintf(&b, "  %s %s: %s → %s\n", m.Result, m.Metric, formatMetric(m.Metric, m.From), formatMetric(m.Metric, m.To))
+			fmt.Fprintf(&b, "  %s %s: %s → %s\n", m.Result, m.Metric, FormatMetric(m.Metric, m.From), FormatMetric(m.Metric, m.To))
 		}
 	}
 	if section("Configuration changes", len(d.Config)) {

@@ -302,3 +302,48 @@ func Decode(data []byte) (*Report, error) {
 	}
 	return &rep, nil
 }
+
+// Mark is the one-character status mark of human reports.
+func (s Status) Mark() string {
+	switch s {
+	case StatusOK:
+		return "✓"
+	case StatusSkipped:
+		return "-"
+	case StatusWarn:
+		return "!"
+	case StatusError:
+		return "?"
+	case StatusFail:
+		return "✗"
+	}
+	return "?"
+}
+
+// ASCIIMark is Mark for output that must stay ASCII.
+func (s Status) ASCIIMark() string {
+	switch s {
+	case StatusOK:
+		return "[ok]"
+	case StatusSkipped:
+		return "[skip]"
+	case StatusWarn:
+		return "[warn]"
+	case StatusError:
+		return "[error]"
+	case StatusFail:
+		return "[FAIL]"
+	}
+	return "[?]"
+}
+
+// headline is the status people read at the top of a report or category.
+// The JSON status of a run of ok and skipped results is "skipped" (the
+// worst of them, as the schema says), but "SKIPPED" over a healthy run
+// reads as "nothing was checked": when something was ok, people see OK.
+func headline(s Status, anyOK bool) Status {
+	if s == StatusSkipped && anyOK {
+		return StatusOK
+	}
+	return s
+}

@@ -14,7 +14,7 @@ import (
 // run agree. It is safe for concurrent use.
 type Outgoing struct {
 	mu      sync.Mutex
-	s       *scrubber
+	s       *Scrubber
 	red     *Redactor
 	secrets []string
 	// done are the reports Report produced: the bundle writer takes them
@@ -38,7 +38,7 @@ func NewOutgoing(rep *Report, opt OutgoingOptions) *Outgoing {
 	if opt.Redact {
 		o.red = NewRedactor(opt.Identity, rep)
 	}
-	o.s = newScrubber(opt.Secrets, o.red)
+	o.s = NewScrubber(opt.Secrets, o.red)
 	return o
 }
 
@@ -50,7 +50,7 @@ func (o *Outgoing) Redacting() bool { return o != nil && o.red != nil }
 func (o *Outgoing) Report(rep *Report) (*Report, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	out, err := scrubReport(rep, o.s)
+	out, err := o.s.Report(rep)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (ow *outgoingWriter) Write(p []byte) (int, error) {
 	defer ow.mu.Unlock()
 	ow.pending = append(ow.pending, p...)
 	i := bytes.LastIndexByte(ow.pending, '\n')
-	if i < 0 && len(ow.pending) < maxScrubLineLength {
+	if i < 0 && len(ow.pending) < MaxLineLength {
 		return len(p), nil
 	}
 	cut := i + 1
@@ -100,7 +100,7 @@ func (ow *outgoingWriter) Write(p []byte) (int, error) {
 func (ow *outgoingWriter) flush(data []byte) error {
 	ow.o.mu.Lock()
 	defer ow.o.mu.Unlock()
-	return ow.o.s.write(ow.w, data, nil)
+	return ow.o.s.Write(ow.w, data, nil)
 }
 
 func (ow *outgoingWriter) Close() error {

@@ -75,7 +75,7 @@ func TestRedactKeepsAddressClass(t *testing.T) {
 // plain forms (before, they went out as they were).
 func TestRedactOtherSpellings(t *testing.T) {
 	r := NewRedactor(testIdentity(), nil)
-	s := newScrubber(nil, r)
+	s := NewScrubber(nil, r)
 	v4 := netip.MustParseAddr(s.String("10.20.30.40"))
 	pub := netip.MustParseAddr(s.String("93.184.216.34"))
 	v6 := netip.MustParseAddr(s.String("fd00:1234::40"))
@@ -127,7 +127,7 @@ func TestRedactPathOwners(t *testing.T) {
 	rep := sampleReport()
 	rep.Results[0].SetDetail("components", []map[string]any{{"path": "/srv/finance", "owner": "bob", "group": "finance-team"}, {"path": "/srv", "owner": "root", "group": "wheel"}})
 	r := NewRedactor(testIdentity(), rep)
-	s := newScrubber(nil, r)
+	s := NewScrubber(nil, r)
 	got := s.String("/srv/finance (drwxr-x--- bob:finance-team) under /srv (drwxr-xr-x root:wheel)")
 	if strings.Contains(got, "bob") || strings.Contains(got, "finance-team") {
 		t.Errorf("owner names survived: %q", got)
@@ -135,7 +135,7 @@ func TestRedactPathOwners(t *testing.T) {
 	if !strings.Contains(got, "root:wheel") || !strings.Contains(got, ":group") || !strings.Contains(got, "user") {
 		t.Errorf("want userN:groupN and root:wheel kept, got %q", got)
 	}
-	if class, found := r.guard().find([]byte("owned by bob")); !found || class != ClassUsername {
+	if class, found := r.Guard().Find([]byte("owned by bob")); !found || class != ClassUsername {
 		t.Errorf("the re-scan does not guard the owner name: %v %q", found, class)
 	}
 }

@@ -12,8 +12,8 @@ import (
 	"strings"
 )
 
-// serialName reports whether a key or file name holds a serial number or UUID.
-func serialName(key string) bool {
+// SerialName reports whether a key or file name holds a serial number or UUID.
+func SerialName(key string) bool {
 	k := strings.ToLower(key)
 	return strings.Contains(k, "serial") || strings.Contains(k, "uuid")
 }
@@ -59,7 +59,7 @@ func (r *Redactor) buildRules() []rule {
 				if strings.HasPrefix(v, "SERIAL-") {
 					return l[m[0]:m[1]]
 				}
-				return concat(l, m, 1, r.pseudonym(mapSerials, v))
+				return concat(l, m, 1, r.Pseudonym(mapSerials, v))
 			}},
 		{class: ClassEmail, re: reEmail,
 			pre: func(l, _ []byte) bool { return bytes.IndexByte(l, '@') >= 0 },
@@ -80,7 +80,7 @@ func (r *Redactor) buildRules() []rule {
 				if systemUsers[u] || strings.HasPrefix(u, "user") && r.known(mapUsers, u) {
 					return l[m[0]:m[1]]
 				}
-				return concat(l, m, 1, r.pseudonym(mapUsers, u))
+				return concat(l, m, 1, r.Pseudonym(mapUsers, u))
 			}},
 	}
 	if len(r.domains) > 0 {
@@ -96,7 +96,7 @@ func (r *Redactor) buildRules() []rule {
 				if prefix == "" {
 					return []byte(dom)
 				}
-				return []byte(r.pseudonym(mapHosts, prefix) + "." + dom)
+				return []byte(r.Pseudonym(mapHosts, prefix) + "." + dom)
 			}})
 	}
 	if len(r.shorts) > 0 {
@@ -113,7 +113,7 @@ func (r *Redactor) buildRules() []rule {
 					return nil
 				}
 				n := strings.ToLower(string(l[m[0]:m[1]]))
-				return []byte(r.pseudonym(r.shorts[n], n))
+				return []byte(r.Pseudonym(r.shorts[n], n))
 			}})
 	}
 	rules = append(rules, r.reverseRules()...)
@@ -129,7 +129,7 @@ func (r *Redactor) buildRules() []rule {
 				if norm == "00:00:00:00:00:00" || norm == "ff:ff:ff:ff:ff:ff" || strings.HasPrefix(norm, "02:00:00:") {
 					return l[m[0]:m[1]]
 				}
-				p := r.pseudonym(mapMACs, norm)
+				p := r.Pseudonym(mapMACs, norm)
 				if strings.Contains(v, "-") {
 					p = strings.ReplaceAll(p, ":", "-")
 				}

@@ -10,8 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -174,7 +172,9 @@ func registrable(h string) string {
 	return strings.Join(labels[len(labels)-n:], ".")
 }
 
-func (r *Redactor) pseudonym(class, real string) string {
+// Pseudonym returns the pseudonym of real in class (a map class such as
+// "serials", or ClassSerial), the same one each time it is asked.
+func (r *Redactor) Pseudonym(class, real string) string {
 	m := r.maps[class]
 	if m == nil {
 		m = map[string]string{}
@@ -241,13 +241,13 @@ func (r *Redactor) email(local, dom string) string {
 func (r *Redactor) domainPseudo(d string) string {
 	for _, k := range r.domains {
 		if d == k {
-			return r.pseudonym(mapDomains, k)
+			return r.Pseudonym(mapDomains, k)
 		}
 		if strings.HasSuffix(d, "."+k) {
-			return r.pseudonym(mapHosts, strings.TrimSuffix(d, "."+k)) + "." + r.pseudonym(mapDomains, k)
+			return r.Pseudonym(mapHosts, strings.TrimSuffix(d, "."+k)) + "." + r.Pseudonym(mapDomains, k)
 		}
 	}
-	return r.pseudonym(mapDomains, d)
+	return r.Pseudonym(mapDomains, d)
 }
 
 // keepBits is how many leading bits of an address stay as they are, so
@@ -343,30 +343,15 @@ func withZone(a, zone string) string {
 	return a + "%" + zone
 }
 
-// WriteMap writes the pseudonym mapping to path (mode 0600), atomically.
-// It lets the technician who ran l2diag translate a redacted bundle back.
-func (r *Redactor) WriteMap(path string) error {
+// MapJSON is the pseudonym mapping as the redaction map file holds it. It
+// lets the technician who ran l2diag translate a redacted bundle back.
+func (r *Redactor) MapJSON() ([]byte, error) {
 	data, err := json.MarshalIndent(map[string]any{
 		"note":     "l2diag redaction map: real value -> pseudonym used in the bundle. Keep it on this machine; never attach it.",
 		"mappings": r.maps,
 	}, "", "  ")
 	if err != nil {
-		return fmt.Errorf("report: redaction map: %w", err)
+		return nil, fmt.Errorf("report: redaction map: %w", err)
 	}
-	tmp, err := createTemp(filepath.Dir(path))
-	if err != nil {
-		return fmt.Errorf("report: redaction map: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("report: redaction map: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("report: redaction map: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("report: redaction map: %w", err)
-	}
-	return nil
+	return append(data, '\n'), nil
 }

@@ -20,7 +20,7 @@ func testIdentity() Identity {
 
 func TestRedactLine(t *testing.T) {
 	r := NewRedactor(testIdentity(), sampleReport())
-	s := newScrubber(nil, r)
+	s := NewScrubber(nil, r)
 	tests := []struct {
 		name, in string
 		want     *regexp.Regexp
@@ -50,7 +50,7 @@ func TestRedactLine(t *testing.T) {
 
 func TestRedactConsistentAndSubnetPreserving(t *testing.T) {
 	r := NewRedactor(testIdentity(), nil)
-	s := newScrubber(nil, r)
+	s := NewScrubber(nil, r)
 	a1, a2 := s.String("10.20.30.40"), s.String("10.20.30.40")
 	if a1 != a2 {
 		t.Errorf("same address, different pseudonyms: %s %s", a1, a2)
@@ -137,7 +137,7 @@ func TestRedactedBundleHasNoIdentity(t *testing.T) {
 
 func TestRedactGuardBlocksSurvivor(t *testing.T) {
 	r := NewRedactor(testIdentity(), nil)
-	g := r.guard()
+	g := r.Guard()
 	for _, tc := range []struct {
 		line  string
 		class string
@@ -148,7 +148,7 @@ func TestRedactGuardBlocksSurvivor(t *testing.T) {
 		{"mac 52-54-00-12-34-56", ClassMACAddress},
 		{"10.20.30.401 aliceblue host1.domain1.example", ""},
 	} {
-		class, found := g.find([]byte(tc.line))
+		class, found := g.Find([]byte(tc.line))
 		if class != tc.class || found != (tc.class != "") {
 			t.Errorf("guard(%q) = %q %v, want %q", tc.line, class, found, tc.class)
 		}

@@ -24,8 +24,8 @@ func (r *Redactor) line(l, lower []byte, hit func(class string)) []byte {
 	return l
 }
 
-// identityGuard finds real identifiers in a redacted bundle.
-type identityGuard struct {
+// Guard finds real identifiers in a redacted bundle.
+type Guard struct {
 	lits  []guardLit
 	lower []byte
 }
@@ -36,8 +36,10 @@ type guardLit struct {
 	ip    bool
 }
 
-func (r *Redactor) guard() *identityGuard {
-	g := &identityGuard{}
+// Guard returns the re-scan of a redacted bundle: the names, addresses
+// and MAC addresses the redactor knows, to be found in no line.
+func (r *Redactor) Guard() *Guard {
+	g := &Guard{}
 	add := func(v, class string, ip bool) {
 		v = strings.ToLower(strings.TrimSpace(v))
 		if len(v) >= 2 && !systemUsers[v] {
@@ -69,7 +71,8 @@ func (r *Redactor) guard() *identityGuard {
 	return g
 }
 
-func (g *identityGuard) find(l []byte) (string, bool) {
+// Find reports the class of the first real identifier in l, if any.
+func (g *Guard) Find(l []byte) (string, bool) {
 	g.lower = toLower(g.lower, l)
 	for _, lit := range g.lits {
 		off := 0

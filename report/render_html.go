@@ -72,7 +72,7 @@ func chartSVG(c Chart) template.HTML {
 			}
 			wd = min(wd, float64(chartLabelW)+barW-x)
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" class="%s"><title>%s: %s</title></rect>`,
-				x, y+4, wd, chartBarH, s.Class, template.HTMLEscapeString(s.Name), template.HTMLEscapeString(formatMetric("x_"+c.Unit2(), s.Value)))
+				x, y+4, wd, chartBarH, s.Class, template.HTMLEscapeString(s.Name), template.HTMLEscapeString(FormatMetric("x_"+c.Unit2(), s.Value)))
 			x += wd
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" class="note">%s</text></g>`, chartWidth-chartNoteW+6, y+15, template.HTMLEscapeString(r.Note))
@@ -82,7 +82,7 @@ func chartSVG(c Chart) template.HTML {
 		fmt.Fprintf(&b, `<line class="threshold" x1="%.1f" y1="%d" x2="%.1f" y2="%d"><title>%s</title></line>`,
 			x, top, x, h-2, template.HTMLEscapeString(c.ThresholdLabel))
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" class="scale">0–%s</text>`, chartLabelW, h+10, template.HTMLEscapeString(formatMetric("x_"+c.Unit2(), c.Max)))
+	fmt.Fprintf(&b, `<text x="%d" y="%d" class="scale">0–%s</text>`, chartLabelW, h+10, template.HTMLEscapeString(FormatMetric("x_"+c.Unit2(), c.Max)))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }

@@ -6,41 +6,7 @@ import (
 	"strings"
 )
 
-// Mark is the one-character status mark of human reports.
-func (s Status) Mark() string {
-	switch s {
-	case StatusOK:
-		return "✓"
-	case StatusSkipped:
-		return "-"
-	case StatusWarn:
-		return "!"
-	case StatusError:
-		return "?"
-	case StatusFail:
-		return "✗"
-	}
-	return "?"
-}
-
-// ASCIIMark is Mark for output that must stay ASCII.
-func (s Status) ASCIIMark() string {
-	switch s {
-	case StatusOK:
-		return "[ok]"
-	case StatusSkipped:
-		return "[skip]"
-	case StatusWarn:
-		return "[warn]"
-	case StatusError:
-		return "[error]"
-	case StatusFail:
-		return "[FAIL]"
-	}
-	return "[?]"
-}
-
-func (s Status) markFor(ascii bool) string {
+func markFor(s Status, ascii bool) string {
 	if ascii {
 		return s.ASCIIMark()
 	}
@@ -57,7 +23,7 @@ const (
 	ansiPurple = "\x1b[35m"
 )
 
-func (s Status) color() string {
+func statusColor(s Status) string {
 	switch s {
 	case StatusOK:
 		return ansiGreen
@@ -106,7 +72,7 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 	if len(v.Conclusions) > 0 {
 		b.WriteString("\n" + p.paint(ansiBold, "Likely cause") + "\n")
 		for _, c := range v.Conclusions {
-			fmt.Fprintf(&b, "  %s %s\n", p.paint(c.Status.color(), c.Status.markFor(opt.ASCII)), c.Headline)
+			fmt.Fprintf(&b, "  %s %s\n", p.paint(statusColor(c.Status), markFor(c.Status, opt.ASCII)), c.Headline)
 			if c.NextStep != "" {
 				fmt.Fprintf(&b, "      next: %s\n", c.NextStep)
 			}
@@ -131,9 +97,9 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 		b.WriteString("\n" + p.paint(ansiBold, g.Title) + "\n")
 		for _, r := range g.Results {
 			pad := max(v.LabelWidth-len([]rune(r.Label)), 0)
-			fmt.Fprintf(&b, "  %s %s%s  %s\n", p.paint(r.Status.color(), r.Status.markFor(opt.ASCII)), r.Label, strings.Repeat(" ", pad), p.paint(dimIf(r.Status), r.Summary))
+			fmt.Fprintf(&b, "  %s %s%s  %s\n", p.paint(statusColor(r.Status), markFor(r.Status, opt.ASCII)), r.Label, strings.Repeat(" ", pad), p.paint(dimIf(r.Status), r.Summary))
 			for _, f := range r.Findings {
-				fmt.Fprintf(&b, "      %s %s: %s\n", p.paint(f.Status.color(), f.Status.markFor(opt.ASCII)), f.Code, f.Message)
+				fmt.Fprintf(&b, "      %s %s: %s\n", p.paint(statusColor(f.Status), markFor(f.Status, opt.ASCII)), f.Code, f.Message)
 				if f.Hint != "" {
 					fmt.Fprintf(&b, "        hint: %s\n", f.Hint)
 				}
@@ -152,7 +118,7 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 			fmt.Fprintf(&b, "  %s\n", l)
 		}
 	}
-	b.WriteString("\n" + p.paint(v.Status.color(), v.SummaryLine) + "\n")
+	b.WriteString("\n" + p.paint(statusColor(v.Status), v.SummaryLine) + "\n")
 	out := b.String()
 	if opt.ASCII {
 		out = ToASCII(out)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -135,17 +134,6 @@ func NewView(rep *Report, opt RenderOptions) *View {
 	return v
 }
 
-// headline is the status people read at the top of a report or category.
-// The JSON status of a run of ok and skipped results is "skipped" (the
-// worst of them, as the schema says), but "SKIPPED" over a healthy run
-// reads as "nothing was checked": when something was ok, people see OK.
-func headline(s Status, anyOK bool) Status {
-	if s == StatusSkipped && anyOK {
-		return StatusOK
-	}
-	return s
-}
-
 func newResultView(r Result, opt RenderOptions) ResultView {
 	rv := ResultView{
 		Check: r.Check, Target: r.Target, Label: r.Label(), Status: r.Status,
@@ -169,39 +157,9 @@ func newResultView(r Result, opt RenderOptions) ResultView {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		rv.Metrics = append(rv.Metrics, MetricView{k, formatMetric(k, r.Metrics[k])})
+		rv.Metrics = append(rv.Metrics, MetricView{k, FormatMetric(k, r.Metrics[k])})
 	}
 	return rv
-}
-
-// formatMetric prints a metric with the unit its name ends in.
-func formatMetric(name string, v float64) string {
-	num := strconv.FormatFloat(v, 'f', -1, 64)
-	if v != float64(int64(v)) {
-		num = strconv.FormatFloat(v, 'f', 1, 64)
-	}
-	switch {
-	case strings.HasSuffix(name, "_ms"):
-		return num + " ms"
-	case strings.HasSuffix(name, "_pct"):
-		return num + " %"
-	case strings.HasSuffix(name, "_bytes"):
-		return humanSize(v)
-	}
-	return num
-}
-
-func humanSize(v float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for v >= 1024 && i < len(units)-1 {
-		v /= 1024
-		i++
-	}
-	if i == 0 {
-		return fmt.Sprintf("%.0f B", v)
-	}
-	return fmt.Sprintf("%.1f %s", v, units[i])
 }
 
 // Chart is a picture of some metrics of several results: horizontal bars,
@@ -252,9 +210,9 @@ func chartsFor(results []Result) []Chart {
 	for _, r := range results {
 		m := r.Metrics
 		if avg, ok := m["rtt_avg_ms"]; ok {
-			row := ChartRow{Label: r.Label(), Status: r.Status, Segments: []Segment{{"rtt", avg, "s-rtt"}}, Note: formatMetric("rtt_avg_ms", avg)}
+			row := ChartRow{Label: r.Label(), Status: r.Status, Segments: []Segment{{"rtt", avg, "s-rtt"}}, Note: FormatMetric("rtt_avg_ms", avg)}
 			if loss, ok := m["loss_pct"]; ok {
-				row.Note += " · loss " + formatMetric("loss_pct", loss)
+				row.Note += " · loss " + FormatMetric("loss_pct", loss)
 				if loss > 0 {
 					// Loss colours the bar: a fast path that drops packets is no good path.
 					row.Segments[0].Class = "s-warn"
@@ -263,7 +221,7 @@ func chartsFor(results []Result) []Chart {
 			rtt.Rows = append(rtt.Rows, row)
 			rtt.Max = max(rtt.Max, niceCeil(avg))
 		} else if loss, ok := m["loss_pct"]; ok {
-			rtt.Rows = append(rtt.Rows, ChartRow{Label: r.Label(), Status: r.Status, Note: "✗ no reply · loss " + formatMetric("loss_pct", loss)})
+			rtt.Rows = append(rtt.Rows, ChartRow{Label: r.Label(), Status: r.Status, Note: "✗ no reply · loss " + FormatMetric("loss_pct", loss)})
 		}
 		var segs []Segment
 		sum := 0.0
@@ -282,11 +240,11 @@ func chartsFor(results []Result) []Chart {
 			if t, ok := m["total_ms"]; ok {
 				total = max(t, sum)
 			}
-			note := "total " + formatMetric("total_ms", total)
+			note := "total " + FormatMetric("total_ms", total)
 			if r.Status == StatusFail || r.Status == StatusError {
 				// A failed fetch keeps its phases (how far it got) but must
 				// not read like a healthy one.
-				note = "✗ failed after " + formatMetric("total_ms", total)
+				note = "✗ failed after " + FormatMetric("total_ms", total)
 				for i := range segs {
 					segs[i].Class = "s-failed"
 				}
@@ -313,7 +271,7 @@ func chartsFor(results []Result) []Chart {
 			case m[k] >= 80:
 				class = "s-warn"
 			}
-			usage.Rows = append(usage.Rows, ChartRow{Label: strings.TrimSpace(label), Status: r.Status, Segments: []Segment{{"used", min(m[k], 100), class}}, Note: formatMetric(k, m[k]) + " used"})
+			usage.Rows = append(usage.Rows, ChartRow{Label: strings.TrimSpace(label), Status: r.Status, Segments: []Segment{{"used", min(m[k], 100), class}}, Note: FormatMetric(k, m[k]) + " used"})
 		}
 	}
 	for _, p := range httpPhases {

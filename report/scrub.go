@@ -10,26 +10,29 @@ import (
 	"unicode"
 )
 
+// MaxLineLength is the longest line the scrubber sees whole; a longer one
+// is cut at its last separator before the limit (see splitLines).
+const MaxLineLength = 64 << 10
+
 // Mask replaces a secret's value everywhere l2diag writes.
 const Mask = "***"
 
 // Classes of secrets the scrubber removes; a blocked bundle names one.
 const (
-	ClassPrivateKey    = "a private key"
-	ClassURLPassword   = "a password in a URL (user:password@)"
-	ClassAuthHeader    = "an Authorization header"
-	ClassJWT           = "a JWT"
-	ClassSecretValue   = "the value of a secret-named key (TOKEN/SECRET/PASSWORD/KEY)"
-	ClassTokenShape    = "an API token"
-	ClassKnownSecret   = "a secret value from the environment or configuration"
-	ClassHostname      = "a real hostname"
-	ClassUsername      = "a real username"
-	ClassIPAddress     = "a real IP address"
-	ClassMACAddress    = "a real MAC address"
-	ClassEmail         = "an e-mail address"
-	ClassSerial        = "a serial number"
-	privateKeyRemoved  = "[l2diag: private key removed]"
-	maxScrubLineLength = 64 << 10
+	ClassPrivateKey   = "a private key"
+	ClassURLPassword  = "a password in a URL (user:password@)"
+	ClassAuthHeader   = "an Authorization header"
+	ClassJWT          = "a JWT"
+	ClassSecretValue  = "the value of a secret-named key (TOKEN/SECRET/PASSWORD/KEY)"
+	ClassTokenShape   = "an API token"
+	ClassKnownSecret  = "a secret value from the environment or configuration"
+	ClassHostname     = "a real hostname"
+	ClassUsername     = "a real username"
+	ClassIPAddress    = "a real IP address"
+	ClassMACAddress   = "a real MAC address"
+	ClassEmail        = "an e-mail address"
+	ClassSerial       = "a serial number"
+	privateKeyRemoved = "[l2diag: private key removed]"
 )
 
 // masked reports whether v is the mask, also as Markdown escapes it (\*).
@@ -341,10 +344,10 @@ func unhex(c byte) byte {
 	return c - 'A' + 10
 }
 
-// scrubber removes secrets from every line it sees and, when a redactor is
+// Scrubber removes secrets from every line it sees and, when a redactor is
 // set, replaces identifying data with pseudonyms. One scrubber serves all
 // files of a bundle so pseudonyms stay consistent.
-type scrubber struct {
+type Scrubber struct {
 	// literals are known secret values (from the environment, ticket
 	// configuration) replaced wherever they occur.
 	literals [][]byte
@@ -352,7 +355,7 @@ type scrubber struct {
 	// lower is the reused lower-case copy of the current line; in and
 	// out are String's reused input copy and output.
 	lower, in, out []byte
-	// enc and encBuf quote strings for scrubJSON.
+	// enc and encBuf quote strings for JSON.
 	enc    *json.Encoder
 	encBuf bytes.Buffer
 }
@@ -361,8 +364,11 @@ type scrubber struct {
 // shorter values ("1", "yes") would shred unrelated text.
 const minLiteralSecret = 6
 
-func newScrubber(literals []string, red *Redactor) *scrubber {
-	s := &scrubber{red: red}
+// NewScrubber returns a scrubber that masks literals (known secret values
+// of at least minLiteralSecret bytes) and the secret shapes and, when red
+// is set, replaces identifiers with red's pseudonyms.
+func NewScrubber(literals []string, red *Redactor) *Scrubber {
+	s := &Scrubber{red: red}
 	seen := map[string]bool{}
 	for _, l := range literals {
 		l = strings.TrimSpace(l)
@@ -375,19 +381,19 @@ func newScrubber(literals []string, red *Redactor) *scrubber {
 	return s
 }
 
-// lineState carries what spans lines: inside a private key block.
-type lineState struct{ inKey bool }
+// LineState carries what spans lines: inside a private key block.
+type LineState struct{ inKey bool }
 
-// line scrubs one line (with or without its newline). hit is told the
+// Line scrubs one line (with or without its newline). hit is told the
 // class of everything replaced.
-func (s *scrubber) line(l []byte, st *lineState, hit func(class string)) []byte {
+func (s *Scrubber) Line(l []byte, st *LineState, hit func(class string)) []byte {
 	if st.inKey {
 		if loc := rePEMEnd.FindIndex(l); loc != nil {
 			st.inKey = false
 			if len(bytes.TrimSpace(l[loc[1]:])) == 0 {
 				return nil
 			}
-			return s.line(l[loc[1]:], st, hit)
+			return s.Line(l[loc[1]:], st, hit)
 		}
 		if hit != nil && len(bytes.TrimSpace(l)) > 0 {
 			hit(ClassPrivateKey)
@@ -397,13 +403,13 @@ func (s *scrubber) line(l []byte, st *lineState, hit func(class string)) []byte 
 	if bytes.Contains(l, []byte("PRIVATE KEY")) {
 		if loc := rePEMBegin.FindIndex(l); loc != nil {
 			rest := l[loc[1]:]
-			head := append([]byte(nil), s.line(l[:loc[0]], &lineState{}, hit)...)
+			head := append([]byte(nil), s.Line(l[:loc[0]], &LineState{}, hit)...)
 			head = append(head, privateKeyRemoved...)
 			if end := rePEMEnd.FindIndex(rest); end != nil {
 				if hit != nil && len(bytes.TrimSpace(rest[:end[0]])) > 0 {
 					hit(ClassPrivateKey)
 				}
-				return append(head, s.line(rest[end[1]:], st, hit)...)
+				return append(head, s.Line(rest[end[1]:], st, hit)...)
 			}
 			if hit != nil {
 				hit(ClassPrivateKey)
@@ -433,19 +439,22 @@ func (s *scrubber) line(l []byte, st *lineState, hit func(class string)) []byte 
 	return l
 }
 
+// Redactor is the redactor the scrubber pseudonymises with, or nil.
+func (s *Scrubber) Redactor() *Redactor { return s.red }
+
 // String scrubs a whole (possibly multi-line) string. It reuses the
 // scrubber's buffers, so a string with nothing to scrub (most of them)
 // costs no allocation and comes back as is.
-func (s *scrubber) String(v string) string {
+func (s *Scrubber) String(v string) string {
 	if v == "" {
 		return v
 	}
 	s.in = append(s.in[:0], v...)
 	s.out = s.out[:0]
 	changed := false
-	st := &lineState{}
+	st := &LineState{}
 	eachLine(s.in, func(l []byte) {
-		o := s.line(l, st, nil)
+		o := s.Line(l, st, nil)
 		changed = changed || !bytes.Equal(o, l)
 		s.out = append(s.out, o...)
 	})
@@ -455,15 +464,15 @@ func (s *scrubber) String(v string) string {
 	return string(s.out)
 }
 
-// write scrubs data line by line into dst. Lines longer than 64 KiB are
+// Write scrubs data line by line into dst. Lines longer than 64 KiB are
 // split at the last separator before the limit, so what one line costs
 // stays bounded whatever the input.
-func (s *scrubber) write(dst io.Writer, data []byte, hit func(class string)) error {
-	st := &lineState{}
+func (s *Scrubber) Write(dst io.Writer, data []byte, hit func(class string)) error {
+	st := &LineState{}
 	var err error
 	eachLine(data, func(l []byte) {
 		if err == nil {
-			_, err = dst.Write(s.line(l, st, hit))
+			_, err = dst.Write(s.Line(l, st, hit))
 		}
 	})
 	return err
@@ -474,9 +483,9 @@ func (s *scrubber) write(dst io.Writer, data []byte, hit func(class string)) err
 // an allocation per call.
 func eachLine(data []byte, fn func(line []byte)) {
 	for len(data) > 0 {
-		// The window is what a scanner with a maxScrubLineLength
+		// The window is what a scanner with a MaxLineLength
 		// buffer would see, so both cut over-long lines alike.
-		win := data[:min(len(data), maxScrubLineLength)]
+		win := data[:min(len(data), MaxLineLength)]
 		n, l, _ := splitLines(win, len(win) == len(data))
 		if n == 0 {
 			n, l = len(data), data
@@ -492,7 +501,7 @@ func splitLines(data []byte, atEOF bool) (int, []byte, error) {
 	if i := bytes.IndexByte(data, '\n'); i >= 0 {
 		return i + 1, data[:i+1], nil
 	}
-	if len(data) >= maxScrubLineLength-1 {
+	if len(data) >= MaxLineLength-1 {
 		cut := bytes.LastIndexAny(data, " \t,;")
 		if cut <= 0 {
 			cut = len(data) - 1
@@ -507,7 +516,20 @@ func splitLines(data []byte, atEOF bool) (int, []byte, error) {
 
 func newLineScanner(r io.Reader) *bufio.Scanner {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxScrubLineLength)
+	sc.Buffer(make([]byte, 0, 64<<10), MaxLineLength)
 	sc.Split(splitLines)
 	return sc
+}
+
+// ScanLines calls fn for each line (numbered from 1) until fn returns false.
+func ScanLines(r io.Reader, fn func(line []byte, n int) bool) error {
+	sc := newLineScanner(r)
+	n := 0
+	for sc.Scan() {
+		n++
+		if !fn(sc.Bytes(), n) {
+			return nil
+		}
+	}
+	return sc.Err()
 }

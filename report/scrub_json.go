@@ -7,7 +7,7 @@ import (
 	"io"
 )
 
-// jsonFrame is one open object or array while scrubJSON streams a value.
+// jsonFrame is one open object or array while JSON streams a value.
 type jsonFrame struct {
 	object bool
 	// key is the member key the current value sits under (inherited by
@@ -17,13 +17,13 @@ type jsonFrame struct {
 	n       int
 }
 
-// scrubJSON copies the JSON value src to dst token by token with every
+// JSON copies the JSON value src to dst token by token with every
 // string scrubbed as walk scrubs a decoded value: object keys scrubbed, a
 // value under a secret-named key masked, IDs and enums kept, serials
 // pseudonymised. key is the key src sits under. Unlike decoding src into
 // maps and walking them, it holds no tree: a 2000-name report costs its
 // bytes, not ten times them.
-func (s *scrubber) scrubJSON(dst *bytes.Buffer, src []byte, key string) error {
+func (s *Scrubber) JSON(dst *bytes.Buffer, src []byte, key string) error {
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.UseNumber()
 	stack := []jsonFrame{{key: key}}
@@ -50,7 +50,7 @@ func (s *scrubber) scrubJSON(dst *bytes.Buffer, src []byte, key string) error {
 				dst.WriteByte(',')
 			}
 			top.n++
-			s.writeJSONString(dst, s.String(k))
+			s.WriteJSONString(dst, s.String(k))
 			dst.WriteByte(':')
 			top.key, top.wantKey = k, false
 			continue
@@ -67,7 +67,7 @@ func (s *scrubber) scrubJSON(dst *bytes.Buffer, src []byte, key string) error {
 			stack = append(stack, jsonFrame{object: v == '{', key: top.key, wantKey: v == '{'})
 			continue
 		case string:
-			s.writeJSONString(dst, s.value(v, top.key))
+			s.WriteJSONString(dst, s.value(v, top.key))
 		case json.Number:
 			dst.WriteString(v.String())
 		case bool:
@@ -81,9 +81,9 @@ func (s *scrubber) scrubJSON(dst *bytes.Buffer, src []byte, key string) error {
 	}
 }
 
-// writeJSONString writes v as a JSON string, without HTML escapes (as the
+// WriteJSONString writes v as a JSON string, without HTML escapes (as the
 // bundle's encoders write).
-func (s *scrubber) writeJSONString(dst *bytes.Buffer, v string) {
+func (s *Scrubber) WriteJSONString(dst *bytes.Buffer, v string) {
 	if s.enc == nil {
 		s.enc = json.NewEncoder(&s.encBuf)
 		s.enc.SetEscapeHTML(false)
@@ -91,4 +91,41 @@ func (s *scrubber) writeJSONString(dst *bytes.Buffer, v string) {
 	s.encBuf.Reset()
 	_ = s.enc.Encode(v) // a string always encodes
 	dst.Write(bytes.TrimSuffix(s.encBuf.Bytes(), []byte("\n")))
+}
+
+// noTransformKeys hold IDs and enums, never free text.
+var noTransformKeys = map[string]bool{"check": true, "category": true, "status": true, "code": true, "confidence": true, "escalation": true, "schema_version": true}
+
+// Report returns a copy of rep with every string scrubbed (and
+// redacted), including free-form details and evidence. The report goes
+// through its JSON form as a stream, never as a tree of maps.
+func (s *Scrubber) Report(rep *Report) (*Report, error) {
+	data, err := json.Marshal(rep)
+	if err != nil {
+		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(data))
+	if err := s.JSON(&buf, data, ""); err != nil {
+		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
+	}
+	data = nil
+	var out Report
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
+	}
+	return &out, nil
+}
+
+// value scrubs a string found under key.
+func (s *Scrubber) value(x, key string) string {
+	switch {
+	case x == "" || noTransformKeys[key]:
+		return x
+	case SecretName(key):
+		return Mask
+	case s.red != nil && SerialName(key):
+		return s.red.Pseudonym(ClassSerial, x)
+	}
+	return s.String(x)
 }

@@ -22,7 +22,7 @@ func TestScrubJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := newScrubber(nil, nil).scrubJSON(&b, []byte(tt.in), ""); err != nil {
+			if err := NewScrubber(nil, nil).JSON(&b, []byte(tt.in), ""); err != nil {
 				t.Fatal(err)
 			}
 			if b.String() != tt.want {
@@ -33,9 +33,9 @@ func TestScrubJSON(t *testing.T) {
 }
 
 func TestScrubJSONRedactsSerials(t *testing.T) {
-	s := newScrubber(nil, NewRedactor(testIdentity(), sampleReport()))
+	s := NewScrubber(nil, NewRedactor(testIdentity(), sampleReport()))
 	var b bytes.Buffer
-	if err := s.scrubJSON(&b, []byte(`{"product_serial":"ABC123XYZ","host":"ws042.corp.example.com"}`), ""); err != nil {
+	if err := s.JSON(&b, []byte(`{"product_serial":"ABC123XYZ","host":"ws042.corp.example.com"}`), ""); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "ABC123XYZ") || strings.Contains(b.String(), "ws042") {
@@ -61,7 +61,7 @@ func TestWriteFactsFormat(t *testing.T) {
 	}
 	for _, in := range []map[string]any{facts, {}} {
 		var got bytes.Buffer
-		if err := writeFacts(&got, in, newScrubber(nil, nil)); err != nil {
+		if err := writeFacts(&got, in, NewScrubber(nil, nil)); err != nil {
 			t.Fatal(err)
 		}
 		w := want.String()

@@ -16,7 +16,7 @@ func TestSecretNamedCountsAreNotSecrets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			s := newScrubber(nil, nil)
+			s := NewScrubber(nil, nil)
 			got := s.String(tt.line)
 			if (got == tt.line) != tt.keep {
 				t.Errorf("scrub(%q) = %q, keep = %v", tt.line, got, tt.keep)
@@ -28,7 +28,7 @@ func TestSecretNamedCountsAreNotSecrets(t *testing.T) {
 func TestMarkdownEscapedMaskIsMasked(t *testing.T) {
 	// report.md escapes the mask; the re-scan must still see it as masked.
 	for _, line := range []string{`  - api_key: \*\*\*; more`, `password=***`, `Authorization: Bearer ***`} {
-		s := newScrubber(nil, nil)
+		s := NewScrubber(nil, nil)
 		if got := s.String(line); got != line {
 			t.Errorf("scrub(%q) = %q, want it unchanged", line, got)
 		}

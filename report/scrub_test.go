@@ -54,7 +54,7 @@ func TestScrubLine(t *testing.T) {
 		{"plain text", "nameserver 10.0.0.53", "nameserver 10.0.0.53"},
 		{"private key one line", "key: -----BEGIN RSA PRIVATE KEY-----" + fakeKeyBody + "-----END RSA PRIVATE KEY----- done", "key: " + privateKeyRemoved + " done"},
 	}
-	s := newScrubber(nil, nil)
+	s := NewScrubber(nil, nil)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := s.String(tc.in); got != tc.want {
@@ -66,7 +66,7 @@ func TestScrubLine(t *testing.T) {
 
 func TestScrubPrivateKeyBlockAndLiterals(t *testing.T) {
 	in := "before\n-----BEGIN OPENSSH PRIVATE KEY-----\n" + fakeKeyBody + "\n" + fakeKeyBody + "\n-----END OPENSSH PRIVATE KEY-----\nafter " + fakeEnvSecret + "\n"
-	got := newScrubber([]string{fakeEnvSecret, "short"}, nil).String(in)
+	got := NewScrubber([]string{fakeEnvSecret, "short"}, nil).String(in)
 	want := "before\n" + privateKeyRemoved + "\nafter ***\n"
 	if got != want {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -149,7 +149,7 @@ func TestRescanBlocks(t *testing.T) {
 	}
 	defer f.Close()
 	cw := &countWriter{w: f}
-	if _, _, err := writeBundle(cw, in, BundleOptions{}, newScrubber(nil, nil), false); err != nil {
+	if _, _, err := writeBundle(cw, in, BundleOptions{}, NewScrubber(nil, nil), false); err != nil {
 		t.Fatal(err)
 	}
 	err = rescanBundle(f, cw.n, BundleOptions{Secrets: []string{fakeEnvSecret}}, nil)
@@ -170,21 +170,21 @@ func TestRescanBlocks(t *testing.T) {
 // in memory; the re-scan reads the zip with a scanner. Both must see the
 // same lines, or a secret split differently could pass one of them.
 func TestEachLineCutsLikeTheScanner(t *testing.T) {
-	long := strings.Repeat("word ", maxScrubLineLength/5+100)
+	long := strings.Repeat("word ", MaxLineLength/5+100)
 	tests := []struct{ name, in string }{
 		{"empty", ""},
 		{"one line no newline", "nameserver 10.0.0.53"},
 		{"lines", "a\nb\n\nc"},
 		{"over-long with spaces", long + "\nend\n"},
-		{"over-long without separator", strings.Repeat("x", 2*maxScrubLineLength+7)},
-		{"exactly at the limit", strings.Repeat("y", maxScrubLineLength-1) + "\n"},
+		{"over-long without separator", strings.Repeat("x", 2*MaxLineLength+7)},
+		{"exactly at the limit", strings.Repeat("y", MaxLineLength-1) + "\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
 			eachLine([]byte(tc.in), func(l []byte) { got = append(got, string(l)) })
 			var want []string
-			if err := scanLines(strings.NewReader(tc.in), func(l []byte, _ int) bool {
+			if err := ScanLines(strings.NewReader(tc.in), func(l []byte, _ int) bool {
 				want = append(want, string(l))
 				return true
 			}); err != nil {
@@ -201,7 +201,7 @@ func TestEachLineCutsLikeTheScanner(t *testing.T) {
 // report and facts; a clean string must cost nothing (it cost a 64 KiB
 // scanner buffer each before).
 func TestScrubStringReusesBuffers(t *testing.T) {
-	s := newScrubber([]string{fakeEnvSecret}, nil)
+	s := NewScrubber([]string{fakeEnvSecret}, nil)
 	clean := "host0001.corp.example.com resolves to 10.20.0.1 at every server."
 	s.String(clean) // grow the buffers once
 	if n := testing.AllocsPerRun(100, func() { s.String(clean) }); n != 0 {
