@@ -3,6 +3,9 @@
 package wintier
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/l2diag/l2diag/diag/internal/lab"
@@ -22,6 +25,46 @@ func TestTCPStates(t *testing.T) {
 		r := one(t, rep, "net-tcp", tt.target)
 		if !hasCode(r, tt.code) {
 			t.Errorf("net-tcp %s: codes %v, want %s\n%s", tt.target, codes(r), tt.code, dump(r))
+		}
+	}
+}
+
+// TestTrace: net-trace through wine's raw ICMP sockets finds the real
+// path: a target that drops TCP but answers ping is reached in two hops
+// (routing works); for one that drops everything the path stops after
+// the router, which is named.
+//
+//	client 10.80.0.2 ── 10.80.0.1 server (router) 10.80.2.1 ── 10.80.2.2 far (lo: 10.80.2.9, drops all)
+func TestTrace(t *testing.T) {
+	tr := newTier(t)
+	const farIP, farDead = "10.80.2.2", "10.80.2.9"
+	far := tr.lab.Namespace("far")
+	tr.lab.Link(tr.server, "10.80.2.1/24", far, farIP+"/24")
+	tr.server.Forward()
+	tr.server.Route(farDead+"/32", "via", farIP)
+	far.Route("default", "via", "10.80.2.1")
+	far.MustRun("ip", "addr", "add", farDead+"/32", "dev", "lo")
+	far.Nft(`table inet lab {
+	chain in { type filter hook input priority 0; tcp dport 80 drop; ip daddr ` + farDead + ` drop; }
+}`)
+	prof := filepath.Join(tr.dir, "trace.yaml")
+	traced := strings.Replace(labProfile, "trace: {enabled: false}", "trace: {enabled: true, timeout: 2s}", 1)
+	if err := os.WriteFile(prof, []byte(traced), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := tr.run(t, lab.WineExe(t, true), "--profile", prof, "--only", "net", "--skip", "net-ping,net-interfaces,net-gateway,net-proxy",
+		"--tcp", farIP+":80", "--tcp", farDead+":80")
+	for _, tt := range []struct{ target, code, path string }{
+		{farIP, "net.trace-reached", serverIP + " > " + farIP},
+		{farDead, "net.trace-stops", serverIP},
+	} {
+		r := one(t, rep, "net-trace", tt.target)
+		if !hasCode(r, tt.code) || r.Details["method"] != "icmp-echo" {
+			t.Errorf("net-trace %s: codes %v, method %v, want %s by icmp-echo\n%s", tt.target, codes(r), r.Details["method"], tt.code, dump(r))
+			continue
+		}
+		if got := r.Findings[0].Evidence["path"]; got == nil || !strings.HasPrefix(got.(string), tt.path) {
+			t.Errorf("net-trace %s: path %v, want it to start %q", tt.target, got, tt.path)
 		}
 	}
 }

@@ -39,6 +39,7 @@ const (
 
 // tier is one test's Windows machine and its network.
 type tier struct {
+	lab            *lab.Lab
 	client, server *lab.NS
 	wine           *lab.Wine
 	dir            string // files the exe reads (profiles), seen as Z:\...
@@ -64,7 +65,7 @@ func newTier(t *testing.T) *tier {
 	t.Helper()
 	lab.RequireWine(t)
 	l := lab.New(t)
-	tr := &tier{client: l.Namespace("win"), server: l.Namespace("srv"), dir: t.TempDir()}
+	tr := &tier{lab: l, client: l.Namespace("win"), server: l.Namespace("srv"), dir: t.TempDir()}
 	l.Link(tr.client, clientIP+"/24", tr.server, serverIP+"/24")
 	tr.client.Route("default", "via", serverIP)
 	for _, a := range []string{dnsGood, dnsRefused, rejecting, dropped, intraIP} {
