@@ -65,16 +65,6 @@ var (
 	}
 )
 
-// allFindings lists every code above, in documentation order.
-var allFindings = []diag.FindingSpec{
-	FindingElevated, FindingNoICMP,
-	FindingPathDenied, FindingPathMissing, FindingPathReadOnly, FindingPathImmutable,
-	FindingPathMAC, FindingPathUnexplained, FindingPathStalled, FindingPathWinDenied,
-	FindingSudoNoPasswd, FindingSudoPassword, FindingSudoDenied, FindingSudoSlow, FindingSudoHostname, FindingSudoBroken,
-	FindingKeyExposed, FindingKeyUnreadable, FindingSSHStrictModes, FindingCredentialExposed,
-	FindingTempMissing, FindingTempNotWritable, FindingTempNoSticky, FindingTempLowSpace,
-}
-
 // sudo, keys and temp findings.
 var (
 	FindingSudoNoPasswd = diag.FindingSpec{

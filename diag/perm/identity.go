@@ -47,17 +47,13 @@ type identity struct {
 // errUnsupported is what platform code returns on a GOOS it does not cover.
 var errUnsupported = fmt.Errorf("not supported on %s/%s", runtime.GOOS, runtime.GOARCH)
 
-func identitySpec() diag.Spec {
-	s := &diag.Spec{
-		ID:       "perm-identity",
-		Category: diag.CategoryPerm,
-		Phase:    diag.PhaseProbe,
-		Finds:    "who l2diag runs as: user, groups, root/elevation, umask, home, capabilities and unprivileged ping",
-	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		return []diag.Check{diag.New(s, "", runIdentity)}
-	}
-	return *s
+var identitySpec = diag.Spec{
+	ID:       "perm-identity",
+	Category: diag.CategoryPerm,
+	Phase:    diag.PhaseProbe,
+	Finds:    "who l2diag runs as: user, groups, root/elevation, umask, home, capabilities and unprivileged ping",
+	Findings: []diag.FindingSpec{FindingElevated, FindingNoICMP},
+	Plan:     diag.Once(runIdentity),
 }
 
 func runIdentity(ctx context.Context, env *diag.Env) report.Result {

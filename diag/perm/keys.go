@@ -9,17 +9,13 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-func keysSpec() diag.Spec {
-	s := &diag.Spec{
-		ID:       "perm-keys",
-		Category: diag.CategoryPerm,
-		Phase:    diag.PhaseProbe,
-		Finds:    "private SSH keys, ~/.ssh, authorized_keys and listed credential files with modes OpenSSH refuses or other users can read",
-	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		return []diag.Check{diag.New(s, "", runKeys)}
-	}
-	return *s
+var keysSpec = diag.Spec{
+	ID:       "perm-keys",
+	Category: diag.CategoryPerm,
+	Phase:    diag.PhaseProbe,
+	Finds:    "private SSH keys, ~/.ssh, authorized_keys and listed credential files with modes OpenSSH refuses or other users can read",
+	Findings: []diag.FindingSpec{FindingKeyExposed, FindingKeyUnreadable, FindingSSHStrictModes, FindingCredentialExposed},
+	Plan:     diag.Once(runKeys),
 }
 
 func runKeys(ctx context.Context, env *diag.Env) report.Result {

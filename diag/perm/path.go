@@ -61,18 +61,16 @@ type walk struct {
 	denials    []denial
 }
 
-func pathSpec() diag.Spec {
-	s := &diag.Spec{
-		ID:       "perm-path",
-		Category: diag.CategoryPerm,
-		Phase:    diag.PhaseProbe,
-		Finds:    "for each --path and profile path: whether this user may read/write/execute it, and which component refuses and why",
-	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check { return planPaths(s, in) }
-	return *s
+var pathSpec = diag.Spec{
+	ID:       "perm-path",
+	Category: diag.CategoryPerm,
+	Phase:    diag.PhaseProbe,
+	Finds:    "for each --path and profile path: whether this user may read/write/execute it, and which component refuses and why",
+	Findings: []diag.FindingSpec{FindingPathDenied, FindingPathMissing, FindingPathReadOnly, FindingPathImmutable, FindingPathMAC, FindingPathUnexplained, FindingPathStalled, FindingPathWinDenied},
+	Plan:     planPaths,
 }
 
-func planPaths(spec *diag.Spec, in *diag.PlanInput) []diag.Check {
+func planPaths(in *diag.PlanInput) []diag.Instance {
 	var paths []target.Path
 	if in.Targets != nil {
 		paths = append(paths, in.Targets.Paths...)
@@ -81,16 +79,16 @@ func planPaths(spec *diag.Spec, in *diag.PlanInput) []diag.Check {
 		paths = append(paths, in.Profile.Perm.TargetPaths()...)
 	}
 	seen := map[string]bool{}
-	var checks []diag.Check
+	var checks []diag.Instance
 	for _, p := range paths {
 		p.Path = expandHome(p.Path)
 		if seen[p.String()] {
 			continue
 		}
 		seen[p.String()] = true
-		checks = append(checks, diag.New(spec, p.String(), func(ctx context.Context, env *diag.Env) report.Result {
+		checks = append(checks, diag.Instance{Target: p.String(), Run: func(ctx context.Context, env *diag.Env) report.Result {
 			return runPath(ctx, p)
-		}))
+		}})
 	}
 	return checks
 }

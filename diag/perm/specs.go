@@ -8,10 +8,17 @@ import "github.com/l2diag/l2diag/diag"
 
 // Specs lists the permission checks, in the order reports show them.
 func Specs() []diag.Spec {
-	return []diag.Spec{identitySpec(), pathSpec(), sudoSpec(), keysSpec(), tempSpec()}
+	return []diag.Spec{
+		identitySpec,
+		pathSpec,
+		sudoSpec,
+		keysSpec,
+		tempSpec,
+	}
 }
 
-// Findings lists every finding code the permission checks emit.
+// Findings lists every finding code the permission checks emit, as their
+// specs declare them.
 func Findings() []diag.FindingSpec {
-	return append([]diag.FindingSpec(nil), allFindings...)
+	return diag.FindingsOf(Specs())
 }

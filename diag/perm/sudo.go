@@ -15,20 +15,21 @@ import (
 // runner's grace after the deadline is 150ms).
 const stopMargin = 200 * time.Millisecond
 
-func sudoSpec() diag.Spec {
-	s := &diag.Spec{
-		ID:       "perm-sudo",
-		Category: diag.CategoryPerm,
-		Phase:    diag.PhaseProbe,
-		Finds:    "whether the user may use sudo without a password prompt and which rules apply (sudo -n -l; never prompts, never elevates)",
+var sudoSpec = diag.Spec{
+	ID:       "perm-sudo",
+	Category: diag.CategoryPerm,
+	Phase:    diag.PhaseProbe,
+	Finds:    "whether the user may use sudo without a password prompt and which rules apply (sudo -n -l; never prompts, never elevates)",
+	Findings: []diag.FindingSpec{FindingSudoNoPasswd, FindingSudoPassword, FindingSudoDenied, FindingSudoSlow, FindingSudoHostname, FindingSudoBroken},
+	Plan:     planSudo,
+}
+
+// planSudo plans the sudo check where sudo exists.
+func planSudo(*diag.PlanInput) []diag.Instance {
+	if !sudoSupported {
+		return nil
 	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		if !sudoSupported {
-			return nil
-		}
-		return []diag.Check{diag.New(s, "", runSudo)}
-	}
-	return *s
+	return []diag.Instance{{Run: runSudo}}
 }
 
 // sudoOutcome is what one `sudo -n -l` did.

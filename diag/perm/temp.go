@@ -12,17 +12,18 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-func tempSpec() diag.Spec {
-	s := &diag.Spec{
-		ID:       "perm-temp",
-		Category: diag.CategoryPerm,
-		Phase:    diag.PhaseProbe,
-		Finds:    "whether the temp directory exists, is writable for this user, has the sticky bit, and has free space",
-	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		return []diag.Check{diag.New(s, os.TempDir(), runTemp)}
-	}
-	return *s
+var tempSpec = diag.Spec{
+	ID:       "perm-temp",
+	Category: diag.CategoryPerm,
+	Phase:    diag.PhaseProbe,
+	Finds:    "whether the temp directory exists, is writable for this user, has the sticky bit, and has free space",
+	Findings: []diag.FindingSpec{FindingTempMissing, FindingTempNotWritable, FindingTempNoSticky, FindingTempLowSpace},
+	Plan:     planTemp,
+}
+
+// planTemp plans one check of the temp directory this process would use.
+func planTemp(*diag.PlanInput) []diag.Instance {
+	return []diag.Instance{{Target: os.TempDir(), Run: runTemp}}
 }
 
 // tempEnvVars are the variables that choose the temp directory, by OS.
