@@ -17,7 +17,7 @@ func TestIsSystemDir(t *testing.T) {
 		"/": true, "/usr/bin": true, "/etc": true, "/proc/self": true, "/sys": true,
 		"/home/ana": false, "/tmp": false, "/srv/share": false, "/usrlocal": false, "/root": false,
 	} {
-		if got := isSystemDir(dir); got != want {
+		if got := isSystemDir(dir, os.Getenv); got != want {
 			t.Errorf("isSystemDir(%s) = %v, want %v", dir, got, want)
 		}
 	}
@@ -33,7 +33,7 @@ func TestBundleNeverLost(t *testing.T) {
 		data := t.TempDir()
 		t.Setenv("XDG_DATA_HOME", data)
 		t.Chdir("/")
-		dst, note, err := (&bundleOptions{}).destinationNote(rep, when)
+		dst, note, err := (&bundleOptions{getenv: os.Getenv}).destinationNote(rep, when)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestBundleNeverLost(t *testing.T) {
 		t.Setenv("XDG_DATA_HOME", "/proc/l2diag-nowhere")
 		t.Setenv("HOME", "/proc/l2diag-nowhere")
 		t.Chdir("/proc")
-		dst, _, err := (&bundleOptions{}).destinationNote(rep, when)
+		dst, _, err := (&bundleOptions{getenv: os.Getenv}).destinationNote(rep, when)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -143,7 +143,7 @@ func plainError(err error) string {
 // for an intermittent fault.
 func askRun(ctx context.Context, f *Factory, g *GlobalOptions, a *askAnswers) error {
 	ios := f.IO
-	o := &runOptions{argsLine: f.Args, specs: f.Specs(), stdinTTY: ios.StdinTTY}
+	o := &runOptions{argsLine: f.Args, specs: f.Specs(), stdinTTY: ios.StdinTTY, env: f.Env}
 	o.Intake = intakeOptions{Symptom: a.Symptom, Since: a.Since, Scope: a.Scope, Connection: a.Connection, Changed: a.Changed}
 	if err := subjectTargets(a.Symptom, a.Subject, o); err != nil {
 		return err
@@ -180,7 +180,7 @@ func offerWatch(ctx context.Context, ios *IOStreams, g *GlobalOptions, ro *runOp
 	}
 	wo := &watchOptions{For: dur}
 	wo.run = runOptions{Ping: ro.Ping, TCP: ro.TCP, HTTP: ro.HTTP, DNSNames: ro.DNSNames, Profile: "drops-out",
-		Ticket: ticketOptions{Key: ro.Ticket.Key}, argsLine: ro.argsLine, specs: ro.specs, stdinTTY: ro.stdinTTY}
+		Ticket: ticketOptions{Key: ro.Ticket.Key}, argsLine: ro.argsLine, specs: ro.specs, stdinTTY: ro.stdinTTY, env: ro.env}
 	if err := wo.validate(g); err != nil {
 		return err
 	}

@@ -20,7 +20,8 @@ const bundleExitCodes = `Exit codes:
   2    verify: a file is missing, changed or not in the manifest
   64   the file is missing, not a zip, not an l2diag bundle, or of a newer version`
 
-func newBundleCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newBundleCommand(f *Factory, g *GlobalOptions) *cobra.Command {
+	ios := f.IO
 	cmd := &cobra.Command{
 		Use:   "bundle",
 		Short: "Show, verify and compare bundles",
@@ -28,7 +29,7 @@ func newBundleCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 report.html, manifest.json (sizes and SHA-256 of every file), raw/ (the
 evidence the checks read) and l2diag.log. See docs/bundles.md.`,
 	}
-	cmd.AddCommand(newBundleShowCommand(ios, g), newBundleVerifyCommand(ios, g), newBundleDiffCommand(ios, g))
+	cmd.AddCommand(newBundleShowCommand(f, g), newBundleVerifyCommand(ios, g), newBundleDiffCommand(ios, g))
 	return cmd
 }
 
@@ -37,10 +38,13 @@ type bundleShowOptions struct {
 	Path string
 	List bool
 	File string
+	// getenv reads L2DIAG_KB, for the known fixes.
+	getenv func(string) string
 }
 
-func newBundleShowCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	o := &bundleShowOptions{}
+func newBundleShowCommand(f *Factory, g *GlobalOptions) *cobra.Command {
+	ios := f.IO
+	o := &bundleShowOptions{getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "show FILE",
 		Short: "Print a bundle's report (or one of its files)",
@@ -132,7 +136,7 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 	if err != nil {
 		p = profile.Default()
 	}
-	if paths := kbPaths(p); len(paths) > 0 {
+	if paths := kbPaths(p, o.getenv); len(paths) > 0 {
 		why := matchKnownFixes(context.Background(), ios, paths, b.Report)
 		if g.Verbose {
 			fmt.Fprint(ios.ErrOut, strings.Join(why, ""))

@@ -221,7 +221,7 @@ func TestBundleFallsBackToDataDir(t *testing.T) {
 	data := t.TempDir()
 	t.Setenv("XDG_DATA_HOME", data)
 	t.Chdir("/proc")
-	o := &bundleOptions{}
+	o := &bundleOptions{getenv: os.Getenv}
 	rep := &report.Report{Host: report.Host{Hostname: "ws 042/x"}}
 	dst, err := o.destination(rep, time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 	if err != nil {

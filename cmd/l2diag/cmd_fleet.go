@@ -28,9 +28,11 @@ type fleetReportOptions struct {
 	HTML     string
 	Ticket   string
 	conn     ticketConnFlags
+	// getenv reads the ticket configuration's environment.
+	getenv func(string) string
 }
 
-func newFleetCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newFleetCommand(f *Factory, g *GlobalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fleet",
 		Short: "Correlate the bundles of many machines (one incident)",
@@ -40,12 +42,13 @@ correlate the bundles: which causes they share, what the affected machines have
 in common that the healthy ones do not, and which machine fails alone.
 See docs/fleet.md.`,
 	}
-	cmd.AddCommand(newFleetReportCommand(ios, g))
+	cmd.AddCommand(newFleetReportCommand(f, g))
 	return cmd
 }
 
-func newFleetReportCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	o := &fleetReportOptions{}
+func newFleetReportCommand(factory *Factory, g *GlobalOptions) *cobra.Command {
+	ios := factory.IO
+	o := &fleetReportOptions{getenv: factory.Getenv}
 	cmd := &cobra.Command{
 		Use:   "report (BUNDLE.zip... | DIR...)",
 		Short: "Correlate bundles: common causes, what the affected hosts share, outliers",
@@ -169,7 +172,7 @@ func fleetToTicket(cmd *cobra.Command, ios *IOStreams, o *fleetReportOptions, re
 		return err
 	}
 	note := &ticketclient.Note{Title: "l2diag fleet report", Text: fleetNoteText(rep)}
-	s, k, err := sessionForKey(ios, &o.conn, o.Ticket)
+	s, k, err := sessionForKey(o.getenv, ios, &o.conn, o.Ticket)
 	if err != nil {
 		return err
 	}

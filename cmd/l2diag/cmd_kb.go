@@ -27,10 +27,13 @@ const kbExitCodes = `Exit codes:
 type kbOptions struct {
 	Paths   []string
 	Profile string
+	// getenv reads L2DIAG_KB.
+	getenv func(string) string
 }
 
-func newKBCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	o := &kbOptions{}
+func newKBCommand(f *Factory, g *GlobalOptions) *cobra.Command {
+	ios := f.IO
+	o := &kbOptions{getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "kb",
 		Short: "List, show, check and draft known fixes of the team's knowledge base",
@@ -65,7 +68,7 @@ func (o *kbOptions) paths() ([]string, error) {
 	if err != nil {
 		return nil, &UsageError{Err: err}
 	}
-	paths := kbPaths(p)
+	paths := kbPaths(p, o.getenv)
 	if len(paths) == 0 {
 		return nil, usageErrorf("kb: no knowledge base configured (set kb.paths in the profile, L2DIAG_KB, or pass --kb DIR)")
 	}

@@ -46,6 +46,9 @@ type runOptions struct {
 	// stdinTTY: stdin is a terminal, so --ticket may ask for a missing
 	// secret after the run.
 	stdinTTY bool
+	// env is the environment: secrets to mask, the ticket configuration,
+	// L2DIAG_KB, the bundle's fallback folders.
+	env Env
 	// onlyGiven: --only was on the command line (an empty one must not
 	// mean "everything").
 	onlyGiven bool
@@ -73,7 +76,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
   l2diag run --path rw=/srv/share --output markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.argsLine, opts.specs, opts.stdinTTY = factory.Args, factory.Specs(), ios.StdinTTY
+			opts.argsLine, opts.specs, opts.stdinTTY, opts.env = factory.Args, factory.Specs(), ios.StdinTTY, factory.Env
 			opts.onlyGiven = cmd.Flags().Changed("only")
 			if err := opts.validate(); err != nil {
 				return err
@@ -192,14 +195,15 @@ func (o *runOptions) validate() error {
 		return err
 	}
 	o.profile = p
+	o.Bundle.getenv = o.env.Getenv
 	if err := o.Bundle.validate(); err != nil {
 		return err
 	}
-	if err := o.Ticket.validate(o.stdinTTY); err != nil {
+	if err := o.Ticket.validate(o.env.Getenv, o.stdinTTY, o.Bundle.No); err != nil {
 		return err
 	}
 	if o.KBTickets && o.Ticket.Key == "" {
-		s, err := openTicketSession(nil, &o.Ticket.Conn, "", nil)
+		s, err := openTicketSession(o.env.Getenv, nil, &o.Ticket.Conn, "", nil)
 		if err != nil {
 			return fmt.Errorf("--kb-tickets: %w", err)
 		}
@@ -220,7 +224,7 @@ func (o *runOptions) lookupSession(ios *IOStreams) *ticketSession {
 	case o.Ticket.session != nil:
 		return o.Ticket.session
 	}
-	s, err := openTicketSession(nil, &o.Ticket.Conn, o.Ticket.key, nil)
+	s, err := openTicketSession(o.env.Getenv, nil, &o.Ticket.Conn, o.Ticket.key, nil)
 	if err != nil {
 		fmt.Fprintf(ios.ErrOut, "l2diag: solved tickets: not searched before the credentials are asked for (%v)\n", err)
 		return nil
@@ -240,7 +244,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	// scrub; with --redact the pseudonyms depend on the finished report,
 	// so the log is printed after the run, through the same filter as
 	// the report and the bundle.
-	secrets := runSecrets()
+	secrets := runSecrets(o.env)
 	logBuf := &lockedBuffer{}
 	var logW io.Writer = logBuf
 	var liveLog io.WriteCloser
@@ -268,10 +272,10 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	diag.MarkBackground(out.Results, o.profile, o.targets)
 	rep := buildReport(o.profile, out)
 	rep.Intake = o.intake
-	kbWhy := matchKnownFixes(ctx, ios, kbPaths(o.profile), rep)
+	kbWhy := matchKnownFixes(ctx, ios, kbPaths(o.profile, o.env.Getenv), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
 
-	og := report.NewOutgoing(rep, report.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: machineIdentity(rep, out.Facts)})
+	og := report.NewOutgoing(rep, report.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: machineIdentity(rep, out.Facts, o.env.Getenv)})
 	if liveLog != nil {
 		_ = liveLog.Close()
 	} else if g.Verbose {

@@ -28,6 +28,9 @@ type bundleOptions struct {
 	// dir is set by validate when Path names an existing directory: the
 	// bundle gets its default name inside it.
 	dir string
+	// getenv finds the fallback folders (the data directory, ProgramData)
+	// and the system folders a bundle does not go into.
+	getenv func(string) string
 }
 
 func addBundleFlags(cmd *cobra.Command, o *bundleOptions) {
@@ -157,7 +160,7 @@ func (o *bundleOptions) destinationNote(rep *report.Report, started time.Time) (
 	why := "the current directory cannot be read"
 	if err == nil {
 		why = "the current directory " + cwd + " is a system folder"
-		if !isSystemDir(cwd) {
+		if !isSystemDir(cwd, o.getenv) {
 			werr := dirWritable(cwd)
 			if werr == nil {
 				return filepath.Join(cwd, name), "", nil
@@ -166,7 +169,7 @@ func (o *bundleOptions) destinationNote(rep *report.Report, started time.Time) (
 		}
 	}
 	var tried []string
-	for _, dir := range fallbackDirs() {
+	for _, dir := range fallbackDirs(o.getenv) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			tried = append(tried, err.Error())
 			continue
@@ -184,13 +187,13 @@ func (o *bundleOptions) destinationNote(rep *report.Report, started time.Time) (
 // do, in order: the user's data directory (unless it lies in a system
 // folder, as SYSTEM's profile does), on Windows %ProgramData%\l2diag,
 // then the temp directory, so a finished run is never lost.
-func fallbackDirs() []string {
+func fallbackDirs(getenv func(string) string) []string {
 	var out []string
-	if d, err := userDataDir(); err == nil && !isSystemDir(d) {
+	if d, err := userDataDir(getenv); err == nil && !isSystemDir(d, getenv) {
 		out = append(out, d)
 	}
 	if runtime.GOOS == "windows" {
-		if pd := os.Getenv("ProgramData"); pd != "" {
+		if pd := getenv("ProgramData"); pd != "" {
 			out = append(out, filepath.Join(pd, "l2diag"))
 		}
 	}
@@ -198,12 +201,13 @@ func fallbackDirs() []string {
 }
 
 // isSystemDir reports whether dir is a folder of the OS itself, where a
-// bundle does not belong even when the process may write there.
-func isSystemDir(dir string) bool {
+// bundle does not belong even when the process may write there. getenv
+// reads where Windows is installed.
+func isSystemDir(dir string, getenv func(string) string) bool {
 	dir = filepath.Clean(dir)
 	if runtime.GOOS == "windows" {
 		for _, v := range []string{"SystemRoot", "windir", "ProgramFiles", "ProgramFiles(x86)"} {
-			root := os.Getenv(v)
+			root := getenv(v)
 			if root == "" {
 				continue
 			}
@@ -238,10 +242,10 @@ func defaultBundleName(host string, t time.Time) string {
 }
 
 // userDataDir is where per-user data lives on each platform.
-func userDataDir() (string, error) {
+func userDataDir(getenv func(string) string) (string, error) {
 	switch runtime.GOOS {
 	case "windows":
-		if d := os.Getenv("LocalAppData"); d != "" {
+		if d := getenv("LocalAppData"); d != "" {
 			return filepath.Join(d, "l2diag"), nil
 		}
 	case "darwin":
@@ -249,7 +253,7 @@ func userDataDir() (string, error) {
 			return filepath.Join(h, "Library", "Application Support", "l2diag"), nil
 		}
 	default:
-		if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+		if d := getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
 			return filepath.Join(d, "l2diag"), nil
 		}
 		if h, err := os.UserHomeDir(); err == nil {
@@ -273,16 +277,16 @@ func environmentSecrets(env []string) []string {
 }
 
 // runSecrets are the known secret values a run masks in every output.
-func runSecrets() []string {
-	return append(environmentSecrets(os.Environ()), ticketSecrets()...)
+func runSecrets(env Env) []string {
+	return append(environmentSecrets(env.Environ()), ticketSecrets(env.Getenv)...)
 }
 
 // ticketSecrets returns the ticket systems' configured tokens and
 // passwords (from the config file, the environment or secret files), so
 // they are scrubbed from the bundle even when they show up somewhere
 // unexpected. A configuration that does not load has nothing to give.
-func ticketSecrets() []string {
-	cfg, err := registry.LoadConfig(environ)
+func ticketSecrets(getenv func(string) string) []string {
+	cfg, err := registry.LoadConfig(getenv)
 	if err != nil {
 		return nil
 	}
@@ -290,8 +294,9 @@ func ticketSecrets() []string {
 }
 
 // machineIdentity collects what identifies this machine and its user: the
-// redactor replaces it and the re-scan proves it is gone.
-func machineIdentity(rep *report.Report, facts *diag.Facts) report.Identity {
+// redactor replaces it and the re-scan proves it is gone. getenv reads the
+// user names of the session.
+func machineIdentity(rep *report.Report, facts *diag.Facts, getenv func(string) string) report.Identity {
 	var id report.Identity
 	if h := rep.Host.Hostname; h != "" {
 		id.Hostnames = append(id.Hostnames, h)
@@ -307,7 +312,7 @@ func machineIdentity(rep *report.Report, facts *diag.Facts) report.Identity {
 		id.Usernames = append(id.Usernames, name)
 	}
 	for _, k := range []string{"SUDO_USER", "USER", "LOGNAME", "USERNAME"} {
-		if v := os.Getenv(k); v != "" {
+		if v := getenv(k); v != "" {
 			id.Usernames = append(id.Usernames, v)
 		}
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/diag/registry"
@@ -13,9 +12,10 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-// kbPaths are the knowledge-base folders of a profile and L2DIAG_KB.
-func kbPaths(p *profile.Profile) []string {
-	return kb.Paths(p.KB.Paths, p.Dir(), os.Getenv(kb.EnvPaths))
+// kbPaths are the knowledge-base folders of a profile and L2DIAG_KB (read
+// with getenv).
+func kbPaths(p *profile.Profile, getenv func(string) string) []string {
+	return kb.Paths(p.KB.Paths, p.Dir(), getenv(kb.EnvPaths))
 }
 
 // loadKB reads the knowledge base within kb.LoadTimeout.

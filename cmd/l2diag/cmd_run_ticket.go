@@ -19,11 +19,9 @@ type ticketOptions struct {
 	// (with a terminal, a missing secret is asked for after the run).
 	session *ticketSession
 	key     string
-	cmd     *cobra.Command
 }
 
 func addTicketFlags(cmd *cobra.Command, o *ticketOptions) {
-	o.cmd = cmd
 	cmd.Flags().StringVar(&o.Key, "ticket", "", "attach the bundle and a summary comment to ticket `KEY` (e.g. SUP-123 or INC0010001)")
 	addTicketConnFlags(cmd, &o.Conn, "ticket-dry-run")
 	addNoteFlags(cmd, &o.Note)
@@ -31,16 +29,15 @@ func addTicketFlags(cmd *cobra.Command, o *ticketOptions) {
 
 // validate checks the key's form and the configuration before anything
 // runs: a wrong key or a missing credential is exit 64 naming what to set,
-// and nothing is uploaded. tty: stdin is a terminal, where a missing
-// secret is asked for after the run.
-func (o *ticketOptions) validate(tty bool) error {
+// and nothing is uploaded. getenv reads the configuration's environment;
+// tty: stdin is a terminal, where a missing secret is asked for after the
+// run; noBundle: --no-bundle was given.
+func (o *ticketOptions) validate(getenv func(string) string, tty, noBundle bool) error {
 	if o.Key == "" {
 		return nil
 	}
-	if o.cmd != nil {
-		if nb := o.cmd.Flags().Lookup("no-bundle"); nb != nil && nb.Changed && nb.Value.String() == "true" {
-			return usageErrorf("--ticket attaches the bundle, but --no-bundle was given: drop one of them")
-		}
+	if noBundle {
+		return usageErrorf("--ticket attaches the bundle, but --no-bundle was given: drop one of them")
 	}
 	if _, err := o.Note.visibility(); err != nil {
 		return err
@@ -50,7 +47,7 @@ func (o *ticketOptions) validate(tty bool) error {
 		// Checked for presence only; the real prompt comes after the run.
 		prompt = func(string) (string, error) { return "(asked later)", nil }
 	}
-	s, err := openTicketSession(nil, &o.Conn, o.Key, prompt)
+	s, err := openTicketSession(getenv, nil, &o.Conn, o.Key, prompt)
 	if err != nil {
 		return err
 	}
@@ -77,7 +74,7 @@ func afterRunTicket(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *ru
 	s := t.session
 	if s == nil {
 		var err error
-		if s, err = openTicketSession(ios, &t.Conn, t.key, promptFor(ios)); err != nil {
+		if s, err = openTicketSession(o.env.Getenv, ios, &t.Conn, t.key, promptFor(ios)); err != nil {
 			return err
 		}
 	} else {

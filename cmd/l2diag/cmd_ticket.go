@@ -17,7 +17,7 @@ const ticketExitHelp = `Exit codes:
        outbox), the ticket does not exist, or the file is too large
   77   credentials or permission refused (a delivery is kept in the outbox)`
 
-func newTicketCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newTicketCommand(f *Factory, g *GlobalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ticket",
 		Short: "Attach bundles to Jira or ServiceNow tickets",
@@ -26,11 +26,11 @@ ServiceNow tickets, or deliver them into a folder (the dir system).
 Configuration: docs/tickets.md. Failed deliveries wait in the outbox.`,
 	}
 	cmd.AddCommand(
-		newTicketAttachCommand(ios, g),
-		newTicketCommentCommand(ios, g),
-		newTicketCreateCommand(ios, g),
-		newTicketCheckCommand(ios, g),
-		newTicketOutboxCommand(ios, g),
+		newTicketAttachCommand(f),
+		newTicketCommentCmd(f, nil),
+		newTicketCreateCmd(f, nil),
+		newTicketCheckCommand(f),
+		newTicketOutboxCommand(f, g),
 	)
 	return cmd
 }
@@ -40,9 +40,10 @@ func withExitHelp(c *cobra.Command) *cobra.Command {
 	return c
 }
 
-// sessionForKey opens the session and validates the key.
-func sessionForKey(ios *IOStreams, fl *ticketConnFlags, key string) (*ticketSession, string, error) {
-	s, err := openTicketSession(ios, fl, key, promptFor(ios))
+// sessionForKey opens the session (its configuration from getenv's
+// environment) and validates the key.
+func sessionForKey(getenv func(string) string, ios *IOStreams, fl *ticketConnFlags, key string) (*ticketSession, string, error) {
+	s, err := openTicketSession(getenv, ios, fl, key, promptFor(ios))
 	if err != nil {
 		return nil, "", err
 	}
@@ -53,7 +54,7 @@ func sessionForKey(ios *IOStreams, fl *ticketConnFlags, key string) (*ticketSess
 	return s, k, nil
 }
 
-func newTicketAttachCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newTicketAttachCommand(f *Factory) *cobra.Command {
 	fl := &ticketConnFlags{}
 	cmd := &cobra.Command{
 		Use:   "attach KEY FILE...",
@@ -62,7 +63,7 @@ func newTicketAttachCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
   l2diag ticket attach INC0010001 bundle.zip --ticket-system servicenow`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return ticketAttachRun(cmd.Context(), ios, fl, args[0], args[1:])
+			return ticketAttachRun(cmd.Context(), f.IO, f.Getenv, fl, args[0], args[1:])
 		},
 	}
 	addTicketConnFlags(cmd, fl, "dry-run")
@@ -86,13 +87,13 @@ func openFiles(paths []string) ([]*ticketclient.File, error) {
 	return files, nil
 }
 
-func ticketAttachRun(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, key string, paths []string) error {
+func ticketAttachRun(ctx context.Context, ios *IOStreams, getenv func(string) string, fl *ticketConnFlags, key string, paths []string) error {
 	ctx = orBackground(ctx)
 	files, err := openFiles(paths)
 	if err != nil {
 		return err
 	}
-	s, k, err := sessionForKey(ios, fl, key)
+	s, k, err := sessionForKey(getenv, ios, fl, key)
 	if err != nil {
 		return err
 	}
@@ -119,10 +120,19 @@ func orBackground(ctx context.Context) context.Context {
 	return ctx
 }
 
-func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	fl := &ticketConnFlags{}
-	nf := &noteFlags{}
-	var fromBundle, text string
+// CommentOptions are what `l2diag ticket comment` works on.
+type CommentOptions struct {
+	IO  *IOStreams
+	Env Env
+	Key string
+	// FromBundle and Text: exactly one is the note.
+	FromBundle, Text string
+	Conn             ticketConnFlags
+	Note             noteFlags
+}
+
+func newTicketCommentCmd(f *Factory, runF func(*CommentOptions) error) *cobra.Command {
+	opts := &CommentOptions{IO: f.IO, Env: f.Env}
 	cmd := &cobra.Command{
 		Use:   "comment KEY (--from-bundle FILE | --text TEXT)",
 		Short: "Post a bundle's summary (or a text) as a comment / work note",
@@ -130,55 +140,66 @@ func newTicketCommentCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
   l2diag ticket comment INC0010001 --text "re-ran after the VPN fix: all ok"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if (fromBundle == "") == (text == "") {
-				return usageErrorf("ticket comment: give exactly one of --from-bundle FILE or --text TEXT")
+			opts.Key = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			var note *ticketclient.Note
-			if fromBundle != "" {
-				var err error
-				if note, err = noteFromBundle(fromBundle); err != nil {
-					return err
-				}
-			} else {
-				note = &ticketclient.Note{Text: text}
-			}
-			scrubNote(note)
-			var err error
-			if note.Visibility, err = nf.visibility(); err != nil {
-				return err
-			}
-			s, k, err := sessionForKey(ios, fl, args[0])
-			if err != nil {
-				return err
-			}
-			if s.dryRun {
-				printPlan(ios, s, k, nil, note)
-				return nil
-			}
-			t, err := s.deliver(orBackground(cmd.Context()), ios, &ticketclient.Delivery{Key: k, Note: note})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(ios.ErrOut, "l2diag: posted on %s%s as %s\n", t.Key, where(t), s.client.Audience(note))
-			return nil
+			return commentRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&fromBundle, "from-bundle", "", "summarize this bundle `FILE` (status, problems with hints, name and SHA-256)")
-	cmd.Flags().StringVar(&text, "text", "", "post this `TEXT`")
-	addTicketConnFlags(cmd, fl, "dry-run")
-	addNoteFlags(cmd, nf)
+	cmd.Flags().StringVar(&opts.FromBundle, "from-bundle", "", "summarize this bundle `FILE` (status, problems with hints, name and SHA-256)")
+	cmd.Flags().StringVar(&opts.Text, "text", "", "post this `TEXT`")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
+	addNoteFlags(cmd, &opts.Note)
 	return withExitHelp(cmd)
+}
+
+// commentRun posts the note (a bundle's summary or the text), or prints
+// the plan of a dry run.
+func commentRun(ctx context.Context, opts *CommentOptions) error {
+	ios := opts.IO
+	if (opts.FromBundle == "") == (opts.Text == "") {
+		return usageErrorf("ticket comment: give exactly one of --from-bundle FILE or --text TEXT")
+	}
+	var note *ticketclient.Note
+	if opts.FromBundle != "" {
+		var err error
+		if note, err = noteFromBundle(opts.FromBundle); err != nil {
+			return err
+		}
+	} else {
+		note = &ticketclient.Note{Text: opts.Text}
+	}
+	scrubNote(note, opts.Env)
+	var err error
+	if note.Visibility, err = opts.Note.visibility(); err != nil {
+		return err
+	}
+	s, k, err := sessionForKey(opts.Env.Getenv, ios, &opts.Conn, opts.Key)
+	if err != nil {
+		return err
+	}
+	if s.dryRun {
+		printPlan(ios, s, k, nil, note)
+		return nil
+	}
+	t, err := s.deliver(orBackground(ctx), ios, &ticketclient.Delivery{Key: k, Note: note})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.ErrOut, "l2diag: posted on %s%s as %s\n", t.Key, where(t), s.client.Audience(note))
+	return nil
 }
 
 // scrubNote masks secrets in a note built from a file or text the user
 // gave (a bundle's report, --text): the comment leaves the machine, so it
 // passes the same secret scrub as every other output. Notes of a run are
-// built from the run's already filtered report.
-func scrubNote(n *ticketclient.Note) {
+// built from the run's already filtered report. env holds the secrets.
+func scrubNote(n *ticketclient.Note, env Env) {
 	if n == nil {
 		return
 	}
-	og := report.NewOutgoing(nil, report.OutgoingOptions{Secrets: runSecrets()})
+	og := report.NewOutgoing(nil, report.OutgoingOptions{Secrets: runSecrets(env)})
 	for _, p := range []*string{&n.Title, &n.Host, &n.Summary, &n.Text, &n.BundleName} {
 		*p = og.String(*p)
 	}
@@ -201,9 +222,19 @@ func noteFromBundle(path string) (*ticketclient.Note, error) {
 	return ticketclient.NoteFromReport(rep, f)
 }
 
-func newTicketCreateCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	fl := &ticketConnFlags{}
-	var summary, attach, project, typ string
+// CreateOptions are what `l2diag ticket create` works on.
+type CreateOptions struct {
+	IO  *IOStreams
+	Env Env
+	// Summary is the new ticket's title; Attach a bundle to attach, whose
+	// findings become the description.
+	Summary, Attach string
+	Project, Type   string
+	Conn            ticketConnFlags
+}
+
+func newTicketCreateCmd(f *Factory, runF func(*CreateOptions) error) *cobra.Command {
+	opts := &CreateOptions{IO: f.IO, Env: f.Env}
 	cmd := &cobra.Command{
 		Use:   "create --summary TEXT [--attach FILE]",
 		Short: "Open a new ticket (prints its key), optionally with a bundle",
@@ -211,58 +242,68 @@ func newTicketCreateCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
   KEY=$(l2diag ticket create --summary "Printer share unreachable")`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if strings.TrimSpace(summary) == "" {
-				return usageErrorf("ticket create: --summary is required")
+			if runF != nil {
+				return runF(opts)
 			}
-			var files []*ticketclient.File
-			var note *ticketclient.Note
-			if attach != "" {
-				var err error
-				if files, err = openFiles([]string{attach}); err != nil {
-					return err
-				}
-				if rep, err := ticketclient.ReadBundleReport(attach, files[0]); err == nil {
-					if note, err = ticketclient.NoteFromReport(rep, files[0]); err != nil {
-						return err
-					}
-					scrubNote(note)
-				}
-			}
-			s, err := openTicketSession(ios, fl, "", promptFor(ios))
-			if err != nil {
-				return err
-			}
-			if s.dryRun {
-				fmt.Fprintf(ios.Out, "dry run: would create a ticket on %s at %s: %q\n", s.client.Name(), s.client.Endpoint(), summary)
-				if len(files) > 0 {
-					printPlan(ios, s, "NEW-1", files, nil)
-				}
-				return nil
-			}
-			ctx := orBackground(cmd.Context())
-			t, err := s.client.Create(ctx, &ticketclient.NewTicket{Summary: summary, Description: note, Project: project, Type: typ})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(ios.Out, t.Key)
-			if len(files) > 0 {
-				if _, err := s.deliver(ctx, ios, &ticketclient.Delivery{Key: t.Key, Files: files}); err != nil {
-					return err
-				}
-				fmt.Fprintf(ios.ErrOut, "l2diag: created %s%s with %s attached\n", t.Key, where(t), files[0].Name)
-			}
-			return nil
+			return createRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&summary, "summary", "", "the new ticket's title, a one-line `TEXT` (required)")
-	cmd.Flags().StringVar(&attach, "attach", "", "attach this bundle `FILE`; its findings become the description")
-	cmd.Flags().StringVar(&project, "project", "", "Jira project `KEY` (default: jira.project in the config)")
-	cmd.Flags().StringVar(&typ, "type", "", "Jira issue `TYPE` (default Task) or ServiceNow table (default incident)")
-	addTicketConnFlags(cmd, fl, "dry-run")
+	cmd.Flags().StringVar(&opts.Summary, "summary", "", "the new ticket's title, a one-line `TEXT` (required)")
+	cmd.Flags().StringVar(&opts.Attach, "attach", "", "attach this bundle `FILE`; its findings become the description")
+	cmd.Flags().StringVar(&opts.Project, "project", "", "Jira project `KEY` (default: jira.project in the config)")
+	cmd.Flags().StringVar(&opts.Type, "type", "", "Jira issue `TYPE` (default Task) or ServiceNow table (default incident)")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
 	return withExitHelp(cmd)
 }
 
-func newTicketCheckCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+// createRun opens the ticket, prints its key on stdout and attaches the
+// bundle; a dry run prints the plan.
+func createRun(ctx context.Context, opts *CreateOptions) error {
+	ios := opts.IO
+	if strings.TrimSpace(opts.Summary) == "" {
+		return usageErrorf("ticket create: --summary is required")
+	}
+	var files []*ticketclient.File
+	var note *ticketclient.Note
+	if opts.Attach != "" {
+		var err error
+		if files, err = openFiles([]string{opts.Attach}); err != nil {
+			return err
+		}
+		if rep, err := ticketclient.ReadBundleReport(opts.Attach, files[0]); err == nil {
+			if note, err = ticketclient.NoteFromReport(rep, files[0]); err != nil {
+				return err
+			}
+			scrubNote(note, opts.Env)
+		}
+	}
+	s, err := openTicketSession(opts.Env.Getenv, ios, &opts.Conn, "", promptFor(ios))
+	if err != nil {
+		return err
+	}
+	if s.dryRun {
+		fmt.Fprintf(ios.Out, "dry run: would create a ticket on %s at %s: %q\n", s.client.Name(), s.client.Endpoint(), opts.Summary)
+		if len(files) > 0 {
+			printPlan(ios, s, "NEW-1", files, nil)
+		}
+		return nil
+	}
+	ctx = orBackground(ctx)
+	t, err := s.client.Create(ctx, &ticketclient.NewTicket{Summary: opts.Summary, Description: note, Project: opts.Project, Type: opts.Type})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(ios.Out, t.Key)
+	if len(files) > 0 {
+		if _, err := s.deliver(ctx, ios, &ticketclient.Delivery{Key: t.Key, Files: files}); err != nil {
+			return err
+		}
+		fmt.Fprintf(ios.ErrOut, "l2diag: created %s%s with %s attached\n", t.Key, where(t), files[0].Name)
+	}
+	return nil
+}
+
+func newTicketCheckCommand(f *Factory) *cobra.Command {
 	fl := &ticketConnFlags{}
 	cmd := &cobra.Command{
 		Use:   "check [KEY]",
@@ -273,7 +314,7 @@ func newTicketCheckCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 			if len(args) == 1 {
 				key = args[0]
 			}
-			return ticketCheckRun(orBackground(cmd.Context()), ios, fl, key)
+			return ticketCheckRun(orBackground(cmd.Context()), f.IO, f.Getenv, fl, key)
 		},
 	}
 	addTicketConnFlags(cmd, fl, "dry-run")
@@ -281,8 +322,8 @@ func newTicketCheckCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 	return withExitHelp(cmd)
 }
 
-func ticketCheckRun(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, key string) error {
-	s, err := openTicketSession(ios, fl, key, promptFor(ios))
+func ticketCheckRun(ctx context.Context, ios *IOStreams, getenv func(string) string, fl *ticketConnFlags, key string) error {
+	s, err := openTicketSession(getenv, ios, fl, key, promptFor(ios))
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newTicketOutboxCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newTicketOutboxCommand(f *Factory, g *GlobalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "outbox",
 		Short: "List or deliver the deliveries that failed earlier",
@@ -22,29 +22,32 @@ limited or refused the credentials wait in the outbox (L2DIAG_OUTBOX, else
 the user's cache folder). 'flush' delivers them and removes each entry only
 after the server confirmed it.`,
 	}
-	cmd.AddCommand(newTicketOutboxListCommand(ios, g), newTicketOutboxFlushCommand(ios, g))
+	cmd.AddCommand(newTicketOutboxListCommand(f, g), newTicketOutboxFlushCommand(f))
 	return cmd
 }
 
-func outboxFromEnv() (*ticketclient.Outbox, error) {
-	cfg, err := registry.LoadConfig(environ)
+// outboxFromEnv is the outbox that getenv's environment and the ticket
+// configuration name.
+func outboxFromEnv(getenv func(string) string) (*ticketclient.Outbox, error) {
+	cfg, err := registry.LoadConfig(getenv)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := ticketclient.OutboxDir(environ, cfg)
+	dir, err := ticketclient.OutboxDir(getenv, cfg)
 	if err != nil {
 		return nil, err
 	}
 	return &ticketclient.Outbox{Dir: dir}, nil
 }
 
-func newTicketOutboxListCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newTicketOutboxListCommand(f *Factory, g *GlobalOptions) *cobra.Command {
+	ios := f.IO
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the queued deliveries",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ob, err := outboxFromEnv()
+			ob, err := outboxFromEnv(f.Getenv)
 			if err != nil {
 				return err
 			}
@@ -80,7 +83,8 @@ func newTicketOutboxListCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command
 	}
 }
 
-func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+func newTicketOutboxFlushCommand(f *Factory) *cobra.Command {
+	ios := f.IO
 	fl := &ticketConnFlags{}
 	cmd := &cobra.Command{
 		Use:   "flush",
@@ -88,7 +92,7 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := orBackground(cmd.Context())
-			ob, err := outboxFromEnv()
+			ob, err := outboxFromEnv(f.Getenv)
 			if err != nil {
 				return err
 			}
@@ -102,7 +106,7 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 			}
 			if fl.DryRun {
 				for _, e := range list {
-					if err := flushEntry(ctx, ios, fl, ob, e); err != nil {
+					if err := flushEntry(ctx, ios, f.Getenv, fl, ob, e); err != nil {
 						return err
 					}
 				}
@@ -112,7 +116,7 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 			var worst error
 			delivered, others := 0, 0
 			for _, e := range list {
-				err := claimAndFlush(ctx, ios, fl, ob, e)
+				err := claimAndFlush(ctx, ios, f.Getenv, fl, ob, e)
 				var busy *ticketclient.ClaimedError
 				switch {
 				case err == nil:
@@ -154,26 +158,27 @@ func newTicketOutboxFlushCommand(ios *IOStreams, g *GlobalOptions) *cobra.Comman
 // claimAndFlush delivers one entry under its claim, so a concurrent flush
 // skips it instead of delivering it a second time. The entry is re-read
 // once claimed: another flush may have recorded progress or removed it.
-func claimAndFlush(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
+func claimAndFlush(ctx context.Context, ios *IOStreams, getenv func(string) string, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
 	c, err := ob.Claim(e)
 	if err != nil {
 		return err
 	}
 	defer c.Release()
-	return flushEntry(ctx, ios, fl, ob, c.Entry)
+	return flushEntry(ctx, ios, getenv, fl, ob, c.Entry)
 }
 
 // flushEntry delivers one entry with the current configuration, recording
 // each confirmed step, and removes it only when everything is confirmed.
-// In a dry run it prints the plan and keeps the entry.
-func flushEntry(ctx context.Context, ios *IOStreams, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
+// In a dry run it prints the plan and keeps the entry. getenv reads the
+// configuration's environment.
+func flushEntry(ctx context.Context, ios *IOStreams, getenv func(string) string, fl *ticketConnFlags, ob *ticketclient.Outbox, e *ticketclient.Entry) error {
 	efl := *fl
 	efl.System = e.Delivery.System
 	efl.settings = e.Delivery.Settings
 	if efl.settings == nil {
 		efl.settings = map[string]string{}
 	}
-	s, err := openTicketSession(ios, &efl, e.Delivery.Key, promptFor(ios))
+	s, err := openTicketSession(getenv, ios, &efl, e.Delivery.Key, promptFor(ios))
 	if err != nil {
 		return err
 	}

@@ -54,13 +54,11 @@ type ticketSession struct {
 	dryRun bool
 }
 
-// environ is how the CLI reads the environment (tests use t.Setenv).
-func environ(name string) string { return os.Getenv(name) }
-
-// openTicketSession loads the config and builds the client for system
-// (chosen by flag, config or key). prompt may be nil.
-func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt func(string) (string, error)) (*ticketSession, error) {
-	cfg, err := registry.LoadConfig(environ)
+// openTicketSession loads the config (from getenv's environment and the
+// file it names) and builds the client for system (chosen by flag, config
+// or key). prompt may be nil.
+func openTicketSession(getenv func(string) string, ios *IOStreams, fl *ticketConnFlags, key string, prompt func(string) (string, error)) (*ticketSession, error) {
+	cfg, err := registry.LoadConfig(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +69,7 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 		}
 		cfg.TimeoutDur = d
 	}
-	cfgPath, _ := ticketclient.ConfigPath(environ)
+	cfgPath, _ := ticketclient.ConfigPath(getenv)
 	name, err := registry.Choose(fl.System, cfg, key, cfgPath)
 	if err != nil {
 		return nil, err
@@ -112,7 +110,7 @@ func openTicketSession(ios *IOStreams, fl *ticketConnFlags, key string, prompt f
 	if ios != nil {
 		warnCleartext(ios, c)
 	}
-	dir, err := ticketclient.OutboxDir(environ, cfg)
+	dir, err := ticketclient.OutboxDir(getenv, cfg)
 	if err != nil {
 		return nil, err
 	}

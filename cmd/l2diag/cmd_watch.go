@@ -64,7 +64,7 @@ See docs/watch.md.`,
   l2diag watch --output json --for 10m`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.run.argsLine, o.run.specs, o.run.stdinTTY = factory.Args, factory.Specs(), ios.StdinTTY
+			o.run.argsLine, o.run.specs, o.run.stdinTTY, o.run.env = factory.Args, factory.Specs(), ios.StdinTTY, factory.Env
 			if err := o.validate(g); err != nil {
 				return err
 			}
@@ -132,9 +132,9 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 		fmt.Fprintln(ios.ErrOut, "l2diag: taking a first snapshot of the network (up to 20 s)…")
 	}
 	first, firstOut := watchSnapshot(ctx, o, log, p.Watch.Snapshot)
-	secrets := runSecrets()
+	secrets := runSecrets(o.run.env)
 	og := report.NewOutgoing(first, report.OutgoingOptions{Secrets: secrets, Redact: o.run.Bundle.Redact,
-		Identity: machineIdentity(first, firstOut.Facts)})
+		Identity: machineIdentity(first, firstOut.Facts, o.run.env.Getenv)})
 	gws, _ := diag.GetFact(firstOut.Facts, diag.FactGateways)
 	dnss, _ := diag.GetFact(firstOut.Facts, diag.FactDNSServers)
 	targets := watch.BuildTargets(watch.Plan{Profile: p, Targets: o.run.targets, Gateways: gws, DNS: dnss})
@@ -215,7 +215,7 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 
 	rep := watchReport(p, res)
 	// Ctrl-C ended the watch (ctx), not the matching.
-	if why := matchKnownFixes(parent, ios, kbPaths(p), rep); g.Verbose {
+	if why := matchKnownFixes(parent, ios, kbPaths(p, o.run.env.Getenv), rep); g.Verbose {
 		_, _ = io.WriteString(ios.ErrOut, og.String(strings.Join(why, "")))
 	}
 	outRep, err := og.Report(rep)

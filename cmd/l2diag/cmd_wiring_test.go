@@ -53,4 +53,22 @@ func TestCommandWiring(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ticket comment", func(t *testing.T) {
+		var got *CommentOptions
+		execute(t, newTicketCommentCmd(tf.Factory, func(o *CommentOptions) error { got = o; return nil }),
+			"SUP-1", "--text", "hi", "--from-bundle", "b.zip", "--public", "--ticket-system", "dir", "--dry-run", "--ticket-timeout", "5s")
+		if got == nil || got.Key != "SUP-1" || got.Text != "hi" || got.FromBundle != "b.zip" || !got.Note.Public || got.Note.Internal ||
+			got.Conn.System != "dir" || !got.Conn.DryRun || got.Conn.Timeout != "5s" || got.IO != tf.IO || got.Env.Getenv == nil {
+			t.Errorf("options = %+v", got)
+		}
+	})
+	t.Run("ticket create", func(t *testing.T) {
+		var got *CreateOptions
+		execute(t, newTicketCreateCmd(tf.Factory, func(o *CreateOptions) error { got = o; return nil }),
+			"--summary", "VPN drops", "--attach", "b.zip", "--project", "SUP", "--type", "Bug", "--insecure")
+		if got == nil || got.Summary != "VPN drops" || got.Attach != "b.zip" || got.Project != "SUP" || got.Type != "Bug" ||
+			!got.Conn.Insecure || got.Conn.DryRun || got.IO != tf.IO || got.Env.Getenv == nil {
+			t.Errorf("options = %+v", got)
+		}
+	})
 }

@@ -17,10 +17,7 @@ type Factory struct {
 	IO *IOStreams
 	// Args is the process's command line as logged and bundled (masked).
 	Args []string
-	// Getenv reads one environment variable; Environ lists them all
-	// ("KEY=value"), for the secrets a run masks.
-	Getenv  func(string) string
-	Environ func() []string
+	Env
 	// Specs are the checks a run may plan, `checks` lists and --skip
 	// accepts.
 	Specs func() []diag.Spec
@@ -31,11 +28,17 @@ type Factory struct {
 // the registry and the wall clock.
 func systemFactory(ios *IOStreams) *Factory {
 	return &Factory{
-		IO:      ios,
-		Args:    os.Args,
-		Getenv:  os.Getenv,
-		Environ: os.Environ,
-		Specs:   registry.Specs,
-		Now:     time.Now,
+		IO:    ios,
+		Args:  os.Args,
+		Env:   Env{Getenv: os.Getenv, Environ: os.Environ},
+		Specs: registry.Specs,
+		Now:   time.Now,
 	}
+}
+
+// Env is the environment as commands see it: Getenv reads one variable,
+// Environ lists them all ("KEY=value"), for the secrets a run masks.
+type Env struct {
+	Getenv  func(string) string
+	Environ func() []string
 }

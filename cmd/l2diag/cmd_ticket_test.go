@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// dirTickets points tf's environment at the dir ticket system in a fresh
+// folder (no config file, the outbox beside it) and returns the folder.
+func (tf *testFactory) dirTickets(t *testing.T) string {
+	t.Helper()
+	base := t.TempDir()
+	cfg := filepath.Join(base, "tickets.yaml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(base, "tickets")
+	tf.Vars["L2DIAG_TICKET_CONFIG"] = cfg
+	tf.Vars["L2DIAG_TICKET_SYSTEM"] = "dir"
+	tf.Vars["L2DIAG_TICKET_DIR"] = root
+	tf.Vars["L2DIAG_OUTBOX"] = filepath.Join(base, "outbox")
+	return root
+}
+
+// readNotes returns the notes the dir system wrote for key ("" when none).
+func readNotes(t *testing.T, root, key string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, key, "notes.txt"))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestCommentRun(t *testing.T) {
+	const secret = "s3cr3t-from-the-env-9f2"
+	tests := []struct {
+		name      string
+		opts      CommentOptions
+		wantNotes []string // in notes.txt; nil: nothing was written
+		wantOut   string   // stdout, exactly
+		wantErr   string   // a usage error's message, exactly
+	}{
+		{name: "text", opts: CommentOptions{Key: "sup-123", Text: "re-ran after the VPN fix: all ok"},
+			wantNotes: []string{"re-ran after the VPN fix: all ok"}},
+		{name: "a secret of the environment is masked", opts: CommentOptions{Key: "SUP-123", Text: "token is " + secret},
+			wantNotes: []string{"token is "}},
+		{name: "from a bundle", opts: CommentOptions{Key: "SUP-123", FromBundle: "BUNDLE"},
+			wantNotes: []string{"l2diag-lab.zip"}},
+		{name: "dry run", opts: CommentOptions{Key: "SUP-123", Text: "hello", Conn: ticketConnFlags{DryRun: true}},
+			wantOut: "dry run: dir at ROOT, ticket SUP-123; nothing is sent\n\nAPPEND ROOT/SUP-123/notes.txt\n  hello\n  \n  \n  Ref: l2diag:0a0b02f373fa\n"},
+		{name: "neither text nor bundle", opts: CommentOptions{Key: "SUP-123"},
+			wantErr: "ticket comment: give exactly one of --from-bundle FILE or --text TEXT"},
+		{name: "both text and bundle", opts: CommentOptions{Key: "SUP-123", Text: "x", FromBundle: "BUNDLE"},
+			wantErr: "ticket comment: give exactly one of --from-bundle FILE or --text TEXT"},
+		{name: "internal and public", opts: CommentOptions{Key: "SUP-123", Text: "x", Note: noteFlags{Internal: true, Public: true}},
+			wantErr: "--internal and --public contradict each other: give one"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
+				root := tf.dirTickets(t)
+				tf.Vars["MY_API_TOKEN"] = secret
+				opts := tt.opts
+				opts.IO, opts.Env = tf.IO, tf.Env
+				if opts.FromBundle != "" {
+					opts.FromBundle = writeTestBundle(t, t.TempDir(), "l2diag-lab.zip", nil)
+				}
+				err := commentRun(context.Background(), &opts)
+				notes := readNotes(t, root, "SUP-123")
+				if tt.wantErr != "" {
+					var ue *UsageError
+					if !errors.As(err, &ue) || err.Error() != tt.wantErr {
+						t.Fatalf("error = %v, want the usage error %q", err, tt.wantErr)
+					}
+					if notes != "" || tf.Out.Len() != 0 {
+						t.Errorf("a usage error wrote: notes %q, stdout %q", notes, tf.Out.String())
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := strings.ReplaceAll(tt.wantOut, "ROOT", root); tf.Out.String() != want {
+					t.Errorf("stdout = %q, want %q", tf.Out.String(), want)
+				}
+				if strings.Contains(notes+tf.ErrOut.String(), secret) {
+					t.Errorf("the secret left the machine:\n%s\n%s", notes, tf.ErrOut.String())
+				}
+				if tt.wantNotes == nil {
+					if notes != "" {
+						t.Errorf("a dry run wrote notes:\n%s", notes)
+					}
+					return
+				}
+				for _, w := range tt.wantNotes {
+					if !strings.Contains(notes, w) {
+						t.Errorf("notes.txt lacks %q:\n%s", w, notes)
+					}
+				}
+				if want := "l2diag: posted on SUP-123 (" + filepath.Join(root, "SUP-123") + ") as "; !strings.HasPrefix(tf.ErrOut.String(), want) {
+					t.Errorf("stderr = %q, want it to start with %q", tf.ErrOut.String(), want)
+				}
+			})
+		})
+	}
+}
+
+func TestCreateRun(t *testing.T) {
+	key := regexp.MustCompile(`^L2D-[0-9]+$`)
+	tests := []struct {
+		name    string
+		opts    CreateOptions
+		attach  bool
+		want    []string // in the new ticket's notes.txt
+		wantErr string
+	}{
+		{name: "summary only", opts: CreateOptions{Summary: "Printer share unreachable"}, want: []string{"Printer share unreachable"}},
+		{name: "with a bundle", opts: CreateOptions{Summary: "VPN drops"}, attach: true, want: []string{"VPN drops", "l2diag-lab.zip"}},
+		{name: "no summary", opts: CreateOptions{Summary: "  "}, wantErr: "ticket create: --summary is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
+				root := tf.dirTickets(t)
+				opts := tt.opts
+				opts.IO, opts.Env = tf.IO, tf.Env
+				if tt.attach {
+					opts.Attach = writeTestBundle(t, t.TempDir(), "l2diag-lab.zip", nil)
+				}
+				err := createRun(context.Background(), &opts)
+				if tt.wantErr != "" {
+					var ue *UsageError
+					if !errors.As(err, &ue) || err.Error() != tt.wantErr {
+						t.Fatalf("error = %v, want the usage error %q", err, tt.wantErr)
+					}
+					if _, err := os.Stat(root); !errors.Is(err, os.ErrNotExist) || tf.Out.Len() != 0 {
+						t.Errorf("a usage error created something: %v, stdout %q", err, tf.Out.String())
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				// stdout is the key alone, for KEY=$(l2diag ticket create ...).
+				k := strings.TrimSuffix(tf.Out.String(), "\n")
+				if !key.MatchString(k) {
+					t.Fatalf("stdout = %q, want the new key alone", tf.Out.String())
+				}
+				notes := readNotes(t, root, k)
+				for _, w := range tt.want {
+					if !strings.Contains(notes, w) {
+						t.Errorf("notes.txt lacks %q:\n%s", w, notes)
+					}
+				}
+				_, err = os.Stat(filepath.Join(root, k, "l2diag-lab.zip"))
+				if tt.attach != (err == nil) {
+					t.Errorf("bundle attached: %v, want %v", err == nil, tt.attach)
+				}
+				if tt.attach && !strings.Contains(tf.ErrOut.String(), "l2diag: created "+k) {
+					t.Errorf("stderr does not say what was created: %q", tf.ErrOut.String())
+				}
+			})
+		})
+	}
+}
