@@ -5,6 +5,10 @@ package lab
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"crypto/x509"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -297,6 +301,24 @@ func (w *Wine) Reg(args ...string) {
 	if res.ExitCode != 0 {
 		w.t.Fatalf("lab: wine reg %s: exit %d\n%s%s", strings.Join(args, " "), res.ExitCode, res.Stdout, res.Stderr)
 	}
+}
+
+// TrustRoot adds cert to the machine's trusted root store
+// (HKLM\Software\Microsoft\SystemCertificates\Root, where a GPO or
+// `certutil -addstore Root` puts a company CA; wine has no certutil). Go
+// on Windows verifies through CryptoAPI, which builds chains from it.
+// The key is the certificate's SHA-1 thumbprint and the Blob value a
+// serialized certificate: one property header (CERT_CERT_PROP_ID = 32,
+// 1, length) followed by the DER, as crypt32's registry store reads it.
+func (w *Wine) TrustRoot(cert *x509.Certificate) {
+	w.t.Helper()
+	sum := sha1.Sum(cert.Raw)
+	blob := binary.LittleEndian.AppendUint32(nil, 32)
+	blob = binary.LittleEndian.AppendUint32(blob, 1)
+	blob = binary.LittleEndian.AppendUint32(blob, uint32(len(cert.Raw)))
+	blob = append(blob, cert.Raw...)
+	key := `HKLM\Software\Microsoft\SystemCertificates\Root\Certificates\` + strings.ToUpper(hex.EncodeToString(sum[:]))
+	w.Reg("add", key, "/v", "Blob", "/t", "REG_BINARY", "/d", hex.EncodeToString(blob), "/f")
 }
 
 // L2diag runs exe (from WineExe) under wine with args.

@@ -3,6 +3,7 @@
 package wintier
 
 import (
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,12 +16,18 @@ import (
 
 const inetSettings = `HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings`
 
-// serveHTTP serves h on addr inside the server namespace.
-func (tr *tier) serveHTTP(t *testing.T, addr string, h http.HandlerFunc) {
+// serveHTTP serves h on addr inside the server namespace, over TLS with
+// cert when one is given.
+func (tr *tier) serveHTTP(t *testing.T, addr string, h http.HandlerFunc, cert ...tls.Certificate) {
 	t.Helper()
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	l := tr.server.Listen("tcp", addr)
-	go func() { _ = srv.Serve(l) }()
+	if len(cert) > 0 {
+		srv.TLSConfig = &tls.Config{Certificates: cert}
+		go func() { _ = srv.ServeTLS(l, "", "") }()
+	} else {
+		go func() { _ = srv.Serve(l) }()
+	}
 	t.Cleanup(func() { _ = srv.Close() })
 }
 
