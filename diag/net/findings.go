@@ -275,19 +275,7 @@ var (
 
 // Findings lists every finding code the network checks emit.
 func Findings() []diag.FindingSpec {
-	return []diag.FindingSpec{
-		FindingNoInterface, FindingLinkLocalOnly, FindingIfaceErrors,
-		FindingNoDefaultRoute, FindingGatewayDown,
-		FindingPingNoAnswer, FindingPingNoRoute, FindingPingLoss, FindingPingSlow,
-		FindingPingUnprivileged, FindingPingRateLimited, FindingPingTCPNoAnswer, FindingNoResolve,
-		FindingTCPOpen, FindingTCPRefused, FindingTCPFiltered, FindingTCPUnreachable, FindingLocalError, FindingTCPSlow,
-		FindingHTTPOK, FindingHTTPServerError, FindingHTTPProxyAuth, FindingHTTPClientError,
-		FindingHTTPConnect, FindingHTTPMalformed, FindingHTTPRedirectLoop, FindingHTTPTooManyRedirects, FindingHTTPTimeout, FindingHTTPSlow, FindingCaptivePortal, FindingNoInternet,
-		FindingTLSExpired, FindingTLSExpiring, FindingTLSNameMismatch, FindingTLSUnknownAuthority, FindingTLSHandshake,
-		FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC, FindingProxyPACFailed,
-		FindingTraceLastHop, FindingTraceReached, FindingTraceLossFrom, FindingTraceUnprivileged,
-		FindingMTUBlackhole,
-	}
+	return diag.FindingsOf(Specs())
 }
 
 // tcpEvidence is what every TCP connect finding carries.

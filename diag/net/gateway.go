@@ -21,15 +21,11 @@ type defaultRoute struct {
 	Metric    int        `json:"metric"`
 }
 
-func gatewaySpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-gateway", Category: diag.CategoryNet, Phase: diag.PhaseDiscover,
-		Finds: "the default routes (IPv4, IPv6) and gateways; no default route",
-	}
-	s.Plan = func(*diag.PlanInput) []diag.Check {
-		return []diag.Check{diag.New(s, "", runGateway)}
-	}
-	return *s
+var gatewaySpec = diag.Spec{
+	ID: "net-gateway", Category: diag.CategoryNet, Phase: diag.PhaseDiscover,
+	Finds:    "the default routes (IPv4, IPv6) and gateways; no default route",
+	Findings: []diag.FindingSpec{FindingNoDefaultRoute},
+	Plan:     diag.Once(runGateway),
 }
 
 func runGateway(ctx context.Context, env *diag.Env) report.Result {

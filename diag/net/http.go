@@ -28,52 +28,55 @@ import (
 // connectivity check's body and quote a portal's page, no more.
 const bodyLimit = 64 << 10
 
-func httpSpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-http", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
-		Finds: "HTTP(S) status, phase timings, redirects, proxy, TLS and certificate problems; captive portals",
-		Timeout: func(p *profile.Profile) diag.Duration {
-			return diag.Duration(p.Net.HTTP.Timeout.D() + 500*time.Millisecond)
-		},
+var httpSpec = diag.Spec{
+	ID: "net-http", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
+	Finds: "HTTP(S) status, phase timings, redirects, proxy, TLS and certificate problems; captive portals",
+	Timeout: func(p *profile.Profile) diag.Duration {
+		return diag.Duration(p.Net.HTTP.Timeout.D() + 500*time.Millisecond)
+	},
+	Sockets:  fixedSockets(4), // the connection, a proxy's, a redirect's, the resolver
+	Findings: []diag.FindingSpec{FindingNoResolve, FindingLocalError, FindingHTTPOK, FindingHTTPServerError, FindingHTTPProxyAuth, FindingHTTPClientError, FindingHTTPConnect, FindingHTTPMalformed, FindingHTTPRedirectLoop, FindingHTTPTooManyRedirects, FindingHTTPTimeout, FindingHTTPSlow, FindingCaptivePortal, FindingNoInternet, FindingTLSExpired, FindingTLSExpiring, FindingTLSNameMismatch, FindingTLSUnknownAuthority, FindingTLSHandshake},
+	Plan:     planHTTP,
+}
+
+// planHTTP plans one fetch per URL: --http targets, the profile's targets
+// and its connectivity checks, each once.
+func planHTTP(in *diag.PlanInput) []diag.Instance {
+	type job struct {
+		u    *url.URL
+		conn *profile.Connectivity
 	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		type job struct {
-			u    *url.URL
-			conn *profile.Connectivity
+	var jobs []job
+	seen := map[string]bool{}
+	add := func(u *url.URL, c *profile.Connectivity) {
+		if !seen[u.String()] {
+			seen[u.String()] = true
+			jobs = append(jobs, job{u, c})
 		}
-		var jobs []job
-		seen := map[string]bool{}
-		add := func(u *url.URL, c *profile.Connectivity) {
-			if !seen[u.String()] {
-				seen[u.String()] = true
-				jobs = append(jobs, job{u, c})
-			}
-		}
-		for _, u := range in.Targets.HTTP {
+	}
+	for _, u := range in.Targets.HTTP {
+		add(u, nil)
+	}
+	hp := in.Profile.Net.HTTP
+	for _, t := range hp.Targets {
+		if u, err := target.ParseURL(t); err == nil {
 			add(u, nil)
 		}
-		hp := in.Profile.Net.HTTP
-		for _, t := range hp.Targets {
-			if u, err := target.ParseURL(t); err == nil {
-				add(u, nil)
-			}
-		}
-		for i := range hp.Connectivity {
-			if u, err := target.ParseURL(hp.Connectivity[i].URL); err == nil {
-				add(u, &hp.Connectivity[i])
-			}
-		}
-		fact, _ := diag.GetFact(in.Facts, diag.FactProxy)
-		chooser, _ := diag.GetFact(in.Facts, diag.FactProxyChooser)
-		var checks []diag.Check
-		for _, j := range jobs {
-			checks = append(checks, diag.New(s, j.u.Redacted(), func(ctx context.Context, env *diag.Env) report.Result {
-				return runHTTP(ctx, env.Profile.Net.HTTP, j.u, j.conn, proxyFunc(ctx, fact, chooser))
-			}))
-		}
-		return checks
 	}
-	return *s
+	for i := range hp.Connectivity {
+		if u, err := target.ParseURL(hp.Connectivity[i].URL); err == nil {
+			add(u, &hp.Connectivity[i])
+		}
+	}
+	fact, _ := diag.GetFact(in.Facts, diag.FactProxy)
+	chooser, _ := diag.GetFact(in.Facts, diag.FactProxyChooser)
+	var checks []diag.Instance
+	for _, j := range jobs {
+		checks = append(checks, diag.Instance{Target: j.u.Redacted(), Run: func(ctx context.Context, env *diag.Env) report.Result {
+			return runHTTP(ctx, env.Profile.Net.HTTP, j.u, j.conn, proxyFunc(ctx, fact, chooser))
+		}})
+	}
+	return checks
 }
 
 // fetch is what one HTTP exchange (with its redirects) observed.

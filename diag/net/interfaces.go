@@ -24,13 +24,11 @@ const dropsWorthWarning = 20
 // DHCP gets no answer.
 var apipa = netip.MustParsePrefix("169.254.0.0/16")
 
-func interfacesSpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-interfaces", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
-		Finds: "interfaces with state, MTU and addresses; none up, APIPA only (DHCP failed), errors/drops climbing",
-	}
-	s.Plan = func(*diag.PlanInput) []diag.Check { return []diag.Check{diag.New(s, "", runInterfaces)} }
-	return *s
+var interfacesSpec = diag.Spec{
+	ID: "net-interfaces", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
+	Finds:    "interfaces with state, MTU and addresses; none up, APIPA only (DHCP failed), errors/drops climbing",
+	Findings: []diag.FindingSpec{FindingNoInterface, FindingLinkLocalOnly, FindingIfaceErrors},
+	Plan:     diag.Once(runInterfaces),
 }
 
 // ifaceInfo is one interface, as shown in details.interfaces.

@@ -27,33 +27,35 @@ var mtuSizes = []int{1500, 1492, 1480, 1472, 1460, 1450, 1440, 1420, 1400, 1380,
 // which tells a working path MTU discovery from a black hole.
 const mtuEchoes = 2
 
-func mtuSpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-mtu", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
-		Finds: "the path MTU to the ping targets with don't-fragment echoes; MTU black holes (VPN, PPPoE)",
-		Timeout: func(p *profile.Profile) diag.Duration {
-			return diag.Duration(p.Net.MTU.Timeout.D() + time.Second)
-		},
+var mtuSpec = diag.Spec{
+	ID: "net-mtu", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
+	Finds: "the path MTU to the ping targets with don't-fragment echoes; MTU black holes (VPN, PPPoE)",
+	Timeout: func(p *profile.Profile) diag.Duration {
+		return diag.Duration(p.Net.MTU.Timeout.D() + time.Second)
+	},
+	Sockets:  fixedSockets(2), // the ICMP socket, or the timed TCP connects
+	Findings: []diag.FindingSpec{FindingNoResolve, FindingMTUBlackhole},
+	Plan:     planMTU,
+}
+
+// planMTU plans a path-MTU probe per ping target when net.mtu is enabled.
+func planMTU(in *diag.PlanInput) []diag.Instance {
+	if !in.Profile.Net.MTU.Enabled {
+		return nil
 	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		if !in.Profile.Net.MTU.Enabled {
-			return nil
+	var hosts []string
+	for _, h := range append(slices.Clone(in.Targets.Ping), in.Profile.Net.MTU.Targets...) {
+		if !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
 		}
-		var hosts []string
-		for _, h := range append(slices.Clone(in.Targets.Ping), in.Profile.Net.MTU.Targets...) {
-			if !slices.Contains(hosts, h) {
-				hosts = append(hosts, h)
-			}
-		}
-		var checks []diag.Check
-		for _, h := range hosts {
-			checks = append(checks, diag.New(s, h, func(ctx context.Context, env *diag.Env) report.Result {
-				return runMTU(ctx, env.Profile.Net.MTU, h)
-			}))
-		}
-		return checks
 	}
-	return *s
+	var checks []diag.Instance
+	for _, h := range hosts {
+		checks = append(checks, diag.Instance{Target: h, Run: func(ctx context.Context, env *diag.Env) report.Result {
+			return runMTU(ctx, env.Profile.Net.MTU, h)
+		}})
+	}
+	return checks
 }
 
 // mtuProbe is what one size got, as shown in details.sizes.

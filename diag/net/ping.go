@@ -35,16 +35,15 @@ const (
 	roleDNSServer = "dns-server"
 )
 
-func pingSpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-ping", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
-		Finds: "loss and round trips to --ping hosts, the gateways and the DNS servers (ICMP, or timed TCP when unprivileged)",
-		Timeout: func(p *profile.Profile) diag.Duration {
-			return diag.Duration(pingDuration(p.Net.Ping) + time.Second)
-		},
-	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check { return planPing(s, in) }
-	return *s
+var pingSpec = diag.Spec{
+	ID: "net-ping", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
+	Finds: "loss and round trips to --ping hosts, the gateways and the DNS servers (ICMP, or timed TCP when unprivileged)",
+	Timeout: func(p *profile.Profile) diag.Duration {
+		return diag.Duration(pingDuration(p.Net.Ping) + time.Second)
+	},
+	Sockets:  fixedSockets(2), // the ICMP socket, or the timed TCP connects
+	Findings: []diag.FindingSpec{FindingGatewayDown, FindingPingNoAnswer, FindingPingNoRoute, FindingPingLoss, FindingPingSlow, FindingPingUnprivileged, FindingPingRateLimited, FindingPingTCPNoAnswer, FindingNoResolve},
+	Plan:     planPing,
 }
 
 // pingDuration is how long a ping of pp's settings runs at most: the
@@ -59,7 +58,7 @@ type pingTarget struct {
 	roles []string
 }
 
-func planPing(spec *diag.Spec, in *diag.PlanInput) []diag.Check {
+func planPing(in *diag.PlanInput) []diag.Instance {
 	var targets []*pingTarget
 	add := func(host, role string) {
 		for _, t := range targets {
@@ -94,11 +93,11 @@ func planPing(spec *diag.Spec, in *diag.PlanInput) []diag.Check {
 			}
 		}
 	}
-	checks := make([]diag.Check, 0, len(targets))
+	checks := make([]diag.Instance, 0, len(targets))
 	for _, t := range targets {
-		checks = append(checks, diag.New(spec, t.host, func(ctx context.Context, env *diag.Env) report.Result {
+		checks = append(checks, diag.Instance{Target: t.host, Run: func(ctx context.Context, env *diag.Env) report.Result {
 			return runPing(ctx, env.Profile.Net.Ping, t)
-		}))
+		}})
 	}
 	return checks
 }

@@ -29,33 +29,35 @@ type proxySetting struct {
 	url    *url.URL
 }
 
-func proxySpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-proxy", Category: diag.CategoryNet, Phase: diag.PhaseDiscover,
-		Finds: "the proxy configuration in effect (environment, Windows WinINET for the user, WinHTTP for services and SYSTEM, PAC evaluated per URL) and whether the proxy answers",
-		Timeout: func(p *profile.Profile) diag.Duration {
-			return diag.Duration(3*p.Net.Proxy.Timeout.D() + 500*time.Millisecond)
-		},
+var proxySpec = diag.Spec{
+	ID: "net-proxy", Category: diag.CategoryNet, Phase: diag.PhaseDiscover,
+	Finds: "the proxy configuration in effect (environment, Windows WinINET for the user, WinHTTP for services and SYSTEM, PAC evaluated per URL) and whether the proxy answers",
+	Timeout: func(p *profile.Profile) diag.Duration {
+		return diag.Duration(3*p.Net.Proxy.Timeout.D() + 500*time.Millisecond)
+	},
+	Findings: []diag.FindingSpec{FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC, FindingProxyPACFailed},
+	Plan:     planProxy,
+}
+
+// planProxy plans one check of the proxy in effect for the URLs the run
+// fetches.
+func planProxy(in *diag.PlanInput) []diag.Instance {
+	// The URLs the run fetches: each gets its own proxy choice.
+	var urls []*url.URL
+	if in.Targets != nil {
+		urls = append(urls, in.Targets.HTTP...)
 	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		// The URLs the run fetches: each gets its own proxy choice.
-		var urls []*url.URL
-		if in.Targets != nil {
-			urls = append(urls, in.Targets.HTTP...)
+	for _, t := range in.Profile.Net.HTTP.Targets {
+		if u, err := target.ParseURL(t); err == nil {
+			urls = append(urls, u)
 		}
-		for _, t := range in.Profile.Net.HTTP.Targets {
-			if u, err := target.ParseURL(t); err == nil {
-				urls = append(urls, u)
-			}
-		}
-		for _, c := range in.Profile.Net.HTTP.Connectivity {
-			if u, err := target.ParseURL(c.URL); err == nil {
-				urls = append(urls, u)
-			}
-		}
-		return []diag.Check{diag.New(s, "", func(ctx context.Context, env *diag.Env) report.Result { return runProxy(ctx, env, urls) })}
 	}
-	return *s
+	for _, c := range in.Profile.Net.HTTP.Connectivity {
+		if u, err := target.ParseURL(c.URL); err == nil {
+			urls = append(urls, u)
+		}
+	}
+	return []diag.Instance{{Run: func(ctx context.Context, env *diag.Env) report.Result { return runProxy(ctx, env, urls) }}}
 }
 
 // pacHost lets a PAC script resolve names and learn this machine's

@@ -7,5 +7,14 @@ import "github.com/l2diag/l2diag/diag"
 
 // Specs lists the network checks, in the order reports show them.
 func Specs() []diag.Spec {
-	return withSockets([]diag.Spec{interfacesSpec(), gatewaySpec(), pingSpec(), tcpSpec(), httpSpec(), mtuSpec(), proxySpec(), traceSpec()})
+	return []diag.Spec{
+		interfacesSpec,
+		gatewaySpec,
+		pingSpec,
+		tcpSpec,
+		httpSpec,
+		mtuSpec,
+		proxySpec,
+		traceSpec,
+	}
 }

@@ -15,45 +15,47 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-func tcpSpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-tcp", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
-		Finds: "whether HOST:PORT is open, refused, filtered or unreachable, for each IPv4 and IPv6 address",
-		Timeout: func(p *profile.Profile) diag.Duration {
-			// Resolution and the connects each get the tcp timeout.
-			return diag.Duration(2*p.Net.TCP.Timeout.D() + 500*time.Millisecond)
-		},
-	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		var hps []target.HostPort
-		add := func(hp target.HostPort) {
-			if !slices.Contains(hps, hp) {
-				hps = append(hps, hp)
-			}
+var tcpSpec = diag.Spec{
+	ID: "net-tcp", Category: diag.CategoryNet, Phase: diag.PhaseProbe,
+	Finds: "whether HOST:PORT is open, refused, filtered or unreachable, for each IPv4 and IPv6 address",
+	Timeout: func(p *profile.Profile) diag.Duration {
+		// Resolution and the connects each get the tcp timeout.
+		return diag.Duration(2*p.Net.TCP.Timeout.D() + 500*time.Millisecond)
+	},
+	Sockets:  fixedSockets(2), // one connect per address, IPv4 and IPv6 at once
+	Findings: []diag.FindingSpec{FindingNoResolve, FindingTCPOpen, FindingTCPRefused, FindingTCPFiltered, FindingTCPUnreachable, FindingLocalError, FindingTCPSlow},
+	Plan:     planTCP,
+}
+
+// planTCP plans one connect check per HOST:PORT, --tcp targets first.
+func planTCP(in *diag.PlanInput) []diag.Instance {
+	var hps []target.HostPort
+	add := func(hp target.HostPort) {
+		if !slices.Contains(hps, hp) {
+			hps = append(hps, hp)
 		}
-		for _, hp := range in.Targets.TCP {
+	}
+	for _, hp := range in.Targets.TCP {
+		add(hp)
+	}
+	for _, t := range in.Profile.Net.TCP.Targets {
+		if hp, err := target.ParseHostPort(t); err == nil {
 			add(hp)
 		}
-		for _, t := range in.Profile.Net.TCP.Targets {
-			if hp, err := target.ParseHostPort(t); err == nil {
-				add(hp)
-			}
-		}
-		proxy, _ := diag.GetFact(in.Facts, diag.FactProxy)
-		var checks []diag.Check
-		for _, hp := range hps {
-			asked := slices.Contains(in.Targets.TCP, hp)
-			checks = append(checks, diag.New(s, hp.String(), func(ctx context.Context, env *diag.Env) report.Result {
-				res := runTCP(ctx, env.Profile.Net.TCP, hp)
-				if proxy != "" && !asked {
-					return behindProxy(res, hp, proxy)
-				}
-				return res
-			}))
-		}
-		return checks
 	}
-	return *s
+	proxy, _ := diag.GetFact(in.Facts, diag.FactProxy)
+	var checks []diag.Instance
+	for _, hp := range hps {
+		asked := slices.Contains(in.Targets.TCP, hp)
+		checks = append(checks, diag.Instance{Target: hp.String(), Run: func(ctx context.Context, env *diag.Env) report.Result {
+			res := runTCP(ctx, env.Profile.Net.TCP, hp)
+			if proxy != "" && !asked {
+				return behindProxy(res, hp, proxy)
+			}
+			return res
+		}})
+	}
+	return checks
 }
 
 // behindProxy judges a profile's direct TCP probe on a network whose way

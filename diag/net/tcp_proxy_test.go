@@ -54,7 +54,7 @@ func TestTCPBehindProxy(t *testing.T) {
 			if tt.cli {
 				targets.TCP = []target.HostPort{hp}
 			}
-			spec := tcpSpec()
+			spec := tcpSpec
 			checks := spec.Plan(&diag.PlanInput{Profile: p, Targets: targets, Facts: facts})
 			if len(checks) != 1 {
 				t.Fatalf("planned %d checks, want 1", len(checks))

@@ -13,30 +13,33 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-func traceSpec() diag.Spec {
-	s := &diag.Spec{
-		ID: "net-trace", Category: diag.CategoryNet, Phase: diag.PhaseFollowUp,
-		Finds: "where the path to a failed ping/tcp target stops: hops with address, RTT and loss (parallel TTL probes)",
-		Timeout: func(p *profile.Profile) diag.Duration {
-			// The trace, then the echo loss of its hops (for lossy targets).
-			return diag.Duration(p.Net.Trace.Timeout.D() + 500*time.Millisecond + pingDuration(p.Net.Ping))
-		},
+var traceSpec = diag.Spec{
+	ID: "net-trace", Category: diag.CategoryNet, Phase: diag.PhaseFollowUp,
+	Finds: "where the path to a failed ping/tcp target stops: hops with address, RTT and loss (parallel TTL probes)",
+	Timeout: func(p *profile.Profile) diag.Duration {
+		// The trace, then the echo loss of its hops (for lossy targets).
+		return diag.Duration(p.Net.Trace.Timeout.D() + 500*time.Millisecond + pingDuration(p.Net.Ping))
+	},
+	Sockets:  traceSockets,
+	Findings: []diag.FindingSpec{FindingTraceLastHop, FindingTraceReached, FindingTraceLossFrom, FindingTraceUnprivileged},
+	Plan:     planTrace,
+}
+
+// planTrace plans a trace of each address a ping or TCP check found
+// failing.
+func planTrace(in *diag.PlanInput) []diag.Instance {
+	if !in.Profile.Net.Trace.Enabled {
+		return nil
 	}
-	s.Plan = func(in *diag.PlanInput) []diag.Check {
-		if !in.Profile.Net.Trace.Enabled {
-			return nil
-		}
-		var checks []diag.Check
-		lossy := lossyAddrs(in.Results)
-		for _, a := range failedAddrs(in.Results) {
-			hopLoss := slices.Contains(lossy, a)
-			checks = append(checks, diag.New(s, a.String(), func(ctx context.Context, env *diag.Env) report.Result {
-				return runTrace(ctx, env.Profile.Net.Trace, env.Profile.Net.Ping, a, hopLoss)
-			}))
-		}
-		return checks
+	var checks []diag.Instance
+	lossy := lossyAddrs(in.Results)
+	for _, a := range failedAddrs(in.Results) {
+		hopLoss := slices.Contains(lossy, a)
+		checks = append(checks, diag.Instance{Target: a.String(), Run: func(ctx context.Context, env *diag.Env) report.Result {
+			return runTrace(ctx, env.Profile.Net.Trace, env.Profile.Net.Ping, a, hopLoss)
+		}})
 	}
-	return *s
+	return checks
 }
 
 // failedAddrs returns the addresses of ping and tcp targets that failed
