@@ -57,10 +57,7 @@ func BenchmarkCategoryRunnerConcurrency4(b *testing.B) {
 	p := testProfile(names...)
 	p.DNS.QueryTimeout = 2 * 1e9
 	p.Concurrency = 4
-	var specs []diag.Spec
-	for _, sp := range []*diag.Spec{serverSpec, resolveSpec, consistencySpec, hijackSpec} {
-		specs = append(specs, *sp)
-	}
+	specs := []diag.Spec{serverSpec, resolveSpec, consistencySpec, hijackSpec}
 	for b.Loop() {
 		r := &diag.Runner{Specs: specs, Profile: p, Targets: &diag.Targets{DNSServers: []netip.AddrPort{good.Addr, silent}}}
 		out := r.Run(context.Background())

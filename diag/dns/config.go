@@ -10,14 +10,14 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-var configSpec = newSpec(diag.Spec{
-	ID: "dns-config", Phase: diag.PhaseDiscover,
-	Finds: "the resolver configuration in effect: servers, search list, options, systemd-resolved upstreams, nsswitch; malformed lines",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
-	return []diag.Check{diag.New(sp, "", func(ctx context.Context, env *diag.Env) report.Result {
+var configSpec = diag.Spec{
+	ID: "dns-config", Category: diag.CategoryDNS, Phase: diag.PhaseDiscover,
+	Finds:    "the resolver configuration in effect: servers, search list, options, systemd-resolved upstreams, nsswitch; malformed lines",
+	Findings: []diag.FindingSpec{FindingConfigUnreadable, FindingConfigMalformed, FindingNoServer, FindingStubNoUpstream, FindingTooManyServers, FindingNSSwitchNoDNS},
+	Plan: diag.Once(func(_ context.Context, env *diag.Env) report.Result {
 		return runConfig(env, systemPaths)
-	})}
-})
+	}),
+}
 
 // runConfig reads the configuration from p, publishes the servers and
 // search list as facts and reports what is wrong with it.

@@ -12,24 +12,29 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-var consistencySpec = newSpec(diag.Spec{
-	ID: "dns-consistency", Phase: diag.PhaseProbe,
-	Finds: "for every name, whether all servers give the same answer (split-horizon DNS, a stale server), with which server says what",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+var consistencySpec = diag.Spec{
+	ID: "dns-consistency", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
+	Finds:    "for every name, whether all servers give the same answer (split-horizon DNS, a stale server), with which server says what",
+	Sockets:  engineSockets,
+	Findings: []diag.FindingSpec{FindingServersDisagree, FindingAnswersVary},
+	Plan:     planConsistency,
+}
+
+func planConsistency(in *diag.PlanInput) []diag.Instance {
 	s := setupFor(in)
 	if len(s.servers) < 2 {
 		return nil
 	}
-	var out []diag.Check
+	var out []diag.Instance
 	for _, name := range s.names {
 		ks := keys(s.servers, name, s.types)
 		s.e.plan(ks...)
-		out = append(out, diag.New(sp, name, func(ctx context.Context, env *diag.Env) report.Result {
+		out = append(out, diag.Instance{Target: name, Run: func(ctx context.Context, env *diag.Env) report.Result {
 			return judgeConsistency(name, groupByServer(s.servers, s.e.queryAll(ctx, ks)))
-		}))
+		}})
 	}
 	return out
-})
+}
 
 // typeView is a server's answer for one record type as a comparable
 // string: the sorted rdata, "(none)" for an empty answer, or NXDOMAIN.

@@ -186,19 +186,7 @@ var (
 
 // Findings lists every finding code the DNS checks emit.
 func Findings() []diag.FindingSpec {
-	return []diag.FindingSpec{
-		FindingConfigUnreadable, FindingConfigMalformed, FindingNoServer, FindingStubNoUpstream,
-		FindingTooManyServers, FindingNSSwitchNoDNS,
-		FindingServerTimeout, FindingServerUnreachable, FindingLocalError, FindingMalformedAnswer, FindingServerRefused, FindingTCPBlocked,
-		FindingUDPBlocked, FindingServerSlow,
-		FindingNXDomain, FindingServFail, FindingDNSSEC, FindingNoData, FindingQueryTimeout,
-		FindingQueryRefused, FindingTruncatedTCPFailed,
-		FindingUnexpectedAnswer,
-		FindingHostsOverride, FindingSystemDiffers, FindingSystemFailed, FindingSystemUnexpected,
-		FindingServersDisagree, FindingAnswersVary, FindingHijack,
-		FindingSearchUnresolved, FindingSearchUnexpected,
-		FindingPTRMissing, FindingPTRMismatch,
-	}
+	return diag.FindingsOf(Specs())
 }
 
 // queryEvidence is what a finding about one server's answer to one query

@@ -34,7 +34,7 @@ func testProfile(names ...string) *profile.Profile {
 
 // runPlanned plans specs in phase order like the runner and runs every
 // check, returning results keyed "check target".
-func runPlanned(t testing.TB, p *profile.Profile, facts *diag.Facts, targets *diag.Targets, specs ...*diag.Spec) map[string]report.Result {
+func runPlanned(t testing.TB, p *profile.Profile, facts *diag.Facts, targets *diag.Targets, specs ...diag.Spec) map[string]report.Result {
 	t.Helper()
 	if facts == nil {
 		facts = diag.NewFacts()
@@ -52,8 +52,8 @@ func runPlanned(t testing.TB, p *profile.Profile, facts *diag.Facts, targets *di
 			c diag.Instance
 		}
 		var checks []planned
-		for _, s := range specs {
-			if s.Phase == phase {
+		for i := range specs {
+			if s := &specs[i]; s.Phase == phase {
 				for _, c := range s.Plan(in) {
 					checks = append(checks, planned{s, c})
 				}

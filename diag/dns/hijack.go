@@ -9,22 +9,27 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-var hijackSpec = newSpec(diag.Spec{
-	ID: "dns-hijack", Phase: diag.PhaseProbe,
-	Finds: "whether a server answers a random name that cannot exist with an address (NXDOMAIN rewritten by an ISP or captive portal)",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+var hijackSpec = diag.Spec{
+	ID: "dns-hijack", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
+	Finds:    "whether a server answers a random name that cannot exist with an address (NXDOMAIN rewritten by an ISP or captive portal)",
+	Sockets:  engineSockets,
+	Findings: []diag.FindingSpec{FindingHijack},
+	Plan:     planHijack,
+}
+
+func planHijack(in *diag.PlanInput) []diag.Instance {
 	s := setupFor(in)
 	name := wire.Fqdn(s.e.nxLabel + "." + in.Profile.DNS.HijackDomain)
-	var out []diag.Check
+	var out []diag.Instance
 	for _, sv := range s.servers {
 		k := qkey{server: sv.Addr, name: name, qtype: wire.TypeA, via: wire.UDP}
 		s.e.plan(k)
-		out = append(out, diag.New(sp, serverName(sv.Addr), func(ctx context.Context, env *diag.Env) report.Result {
+		out = append(out, diag.Instance{Target: serverName(sv.Addr), Run: func(ctx context.Context, env *diag.Env) report.Result {
 			return judgeHijack(sv, s.e.query(ctx, k))
-		}))
+		}})
 	}
 	return out
-})
+}
 
 func judgeHijack(sv server, o Outcome) report.Result {
 	var res report.Result

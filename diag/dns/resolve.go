@@ -11,35 +11,40 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-var resolveSpec = newSpec(diag.Spec{
-	ID: "dns-resolve", Phase: diag.PhaseProbe,
-	Finds: "each name on each server: records, TTLs, AD flag, latency; NXDOMAIN, SERVFAIL, DNSSEC failure (CD retry), empty answer, timeout, REFUSED, failed TCP fallback; an answer other than the profile or --dns-name NAME=IP expects",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+var resolveSpec = diag.Spec{
+	ID: "dns-resolve", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
+	Finds:    "each name on each server: records, TTLs, AD flag, latency; NXDOMAIN, SERVFAIL, DNSSEC failure (CD retry), empty answer, timeout, REFUSED, failed TCP fallback; an answer other than the profile or --dns-name NAME=IP expects",
+	Sockets:  engineSockets,
+	Findings: []diag.FindingSpec{FindingNXDomain, FindingServFail, FindingDNSSEC, FindingNoData, FindingQueryTimeout, FindingQueryRefused, FindingTruncatedTCPFailed, FindingLocalError, FindingMalformedAnswer, FindingUnexpectedAnswer},
+	Plan:     planResolve,
+}
+
+func planResolve(in *diag.PlanInput) []diag.Instance {
 	s := setupFor(in)
 	if len(s.servers) == 0 {
 		return nil
 	}
 	if len(s.names) == 0 {
-		return []diag.Check{diag.New(sp, "", func(context.Context, *diag.Env) report.Result {
+		return []diag.Instance{{Run: func(context.Context, *diag.Env) report.Result {
 			return diag.Skipped("No names to resolve: add dns.names to the profile, or --dns-name, --tcp, --http.")
-		})}
+		}}}
 	}
-	var out []diag.Check
+	var out []diag.Instance
 	for _, name := range s.names {
 		ks := keys(s.servers, name, s.typesFor(name))
 		s.e.plan(ks...)
 		exp := s.expect[name]
-		out = append(out, diag.New(sp, name, func(ctx context.Context, env *diag.Env) report.Result {
+		out = append(out, diag.Instance{Target: name, Run: func(ctx context.Context, env *diag.Env) report.Result {
 			outs := s.e.queryAll(ctx, ks)
 			res := judgeResolve(name, s.servers, outs)
 			if exp.Set() {
 				judgeExpect(&res, name, exp, groupByServer(s.servers, outs))
 			}
 			return res
-		}))
+		}})
 	}
 	return out
-})
+}
 
 // serverView is what one server said about one name, over all types.
 type serverView struct {

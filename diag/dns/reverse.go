@@ -17,16 +17,21 @@ import (
 // (container bridges): the first ones are the ones that matter.
 const maxReverseAddrs = 8
 
-var reverseSpec = newSpec(diag.Spec{
-	ID: "dns-reverse", Phase: diag.PhaseProbe,
-	Finds: "the PTR name of each of this host's addresses, and whether it resolves back to the address (forward-confirmed reverse DNS)",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+var reverseSpec = diag.Spec{
+	ID: "dns-reverse", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
+	Finds:    "the PTR name of each of this host's addresses, and whether it resolves back to the address (forward-confirmed reverse DNS)",
+	Sockets:  engineSockets,
+	Findings: []diag.FindingSpec{FindingPTRMissing, FindingPTRMismatch},
+	Plan:     planReverse,
+}
+
+func planReverse(in *diag.PlanInput) []diag.Instance {
 	s := setupFor(in)
 	servers := s.systemServers()
 	if len(servers) == 0 {
 		return nil
 	}
-	var out []diag.Check
+	var out []diag.Instance
 	for _, a := range localAddrs(in) {
 		rev := wire.ReverseName(a)
 		if rev == "" {
@@ -34,12 +39,12 @@ var reverseSpec = newSpec(diag.Spec{
 		}
 		ks := keys(servers, rev, []uint16{wire.TypePTR})
 		s.e.plan(ks...)
-		out = append(out, diag.New(sp, a.String(), func(ctx context.Context, env *diag.Env) report.Result {
+		out = append(out, diag.Instance{Target: a.String(), Run: func(ctx context.Context, env *diag.Env) report.Result {
 			return runReverse(ctx, s.e, a, servers, s.e.queryAll(ctx, ks))
-		}))
+		}})
 	}
 	return out
-})
+}
 
 // localAddrs are the host's own addresses worth a PTR: the net discovery's
 // fact, else the interfaces' global unicast addresses.

@@ -9,16 +9,21 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-var searchSpec = newSpec(diag.Spec{
-	ID: "dns-search", Phase: diag.PhaseProbe,
-	Finds: "for short names (one label), which search-domain expansion answers; none, or only a later domain than the first",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+var searchSpec = diag.Spec{
+	ID: "dns-search", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
+	Finds:    "for short names (one label), which search-domain expansion answers; none, or only a later domain than the first",
+	Sockets:  engineSockets,
+	Findings: []diag.FindingSpec{FindingSearchUnresolved, FindingSearchUnexpected},
+	Plan:     planSearch,
+}
+
+func planSearch(in *diag.PlanInput) []diag.Instance {
 	s := setupFor(in)
 	servers := s.systemServers()
 	if len(servers) == 0 {
 		return nil
 	}
-	var out []diag.Check
+	var out []diag.Instance
 	for _, short := range s.short {
 		var ks []qkey
 		for _, d := range s.search {
@@ -26,12 +31,12 @@ var searchSpec = newSpec(diag.Spec{
 		}
 		s.e.plan(ks...)
 		search := s.search
-		out = append(out, diag.New(sp, short, func(ctx context.Context, env *diag.Env) report.Result {
+		out = append(out, diag.Instance{Target: short, Run: func(ctx context.Context, env *diag.Env) report.Result {
 			return judgeSearch(short, search, s.e.queryAll(ctx, ks))
-		}))
+		}})
 	}
 	return out
-})
+}
 
 // expansion is what the servers said about one search-list expansion.
 type expansion struct {

@@ -12,26 +12,31 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-var serverSpec = newSpec(diag.Spec{
-	ID: "dns-server", Phase: diag.PhaseProbe,
-	Finds: "whether each DNS server answers over UDP and over TCP, and how fast: down, rejecting, REFUSED, TCP or UDP blocked, slow",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+var serverSpec = diag.Spec{
+	ID: "dns-server", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
+	Finds:    "whether each DNS server answers over UDP and over TCP, and how fast: down, rejecting, REFUSED, TCP or UDP blocked, slow",
+	Sockets:  engineSockets,
+	Findings: []diag.FindingSpec{FindingServerTimeout, FindingServerUnreachable, FindingLocalError, FindingMalformedAnswer, FindingServerRefused, FindingTCPBlocked, FindingUDPBlocked, FindingServerSlow},
+	Plan:     planServer,
+}
+
+func planServer(in *diag.PlanInput) []diag.Instance {
 	s := setupFor(in)
 	name, qt := probeQuestion(s)
 	slow := in.Profile.DNS.SlowThreshold.D()
-	var out []diag.Check
+	var out []diag.Instance
 	for _, sv := range s.servers {
 		u := qkey{server: sv.Addr, name: name, qtype: qt, via: wire.UDP}
 		t := u
 		t.via = wire.TCP
 		s.e.plan(u, t)
-		out = append(out, diag.New(sp, serverName(sv.Addr), func(ctx context.Context, env *diag.Env) report.Result {
+		out = append(out, diag.Instance{Target: serverName(sv.Addr), Run: func(ctx context.Context, env *diag.Env) report.Result {
 			o := s.e.queryAll(ctx, []qkey{u, t})
 			return judgeServer(sv, o[0], o[1], slow)
-		}))
+		}})
 	}
 	return out
-})
+}
 
 // probeQuestion is what dns-server asks: the first name to resolve (so the
 // answer is shared with dns-resolve), else the root's NS, which every

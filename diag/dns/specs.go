@@ -12,23 +12,19 @@ import (
 
 // Specs lists the DNS checks, in the order reports show them.
 func Specs() []diag.Spec {
-	var out []diag.Spec
-	for _, s := range []*diag.Spec{configSpec, serverSpec, resolveSpec, systemSpec, consistencySpec, hijackSpec, searchSpec, reverseSpec} {
-		out = append(out, *s)
+	return []diag.Spec{
+		configSpec,
+		serverSpec,
+		resolveSpec,
+		systemSpec,
+		consistencySpec,
+		hijackSpec,
+		searchSpec,
+		reverseSpec,
 	}
-	return out
 }
 
-// newSpec completes a dns spec: the category, and a Plan that gets the
-// spec itself to hand to diag.New (a spec literal cannot refer to itself).
-func newSpec(s diag.Spec, plan func(*diag.Spec, *diag.PlanInput) []diag.Check) *diag.Spec {
-	sp := &s
-	sp.Category = diag.CategoryDNS
-	if sp.Phase != diag.PhaseDiscover && sp.Sockets == nil {
-		// The probes wait on the run's query engine, which takes its
-		// sockets from the same budget query by query.
-		sp.Sockets = func(*profile.Profile) int { return 0 }
-	}
-	sp.Plan = func(in *diag.PlanInput) []diag.Check { return plan(sp, in) }
-	return sp
-}
+// engineSockets is the Sockets of the probes that wait on the run's query
+// engine: they hold none of their own, the engine takes its sockets from
+// the same budget query by query.
+func engineSockets(*profile.Profile) int { return 0 }

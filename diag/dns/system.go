@@ -21,20 +21,24 @@ import (
 // timeout) leaves time to report what the servers said.
 const systemMargin = 250 * time.Millisecond
 
-var systemSpec = newSpec(diag.Spec{
-	ID: "dns-system", Phase: diag.PhaseProbe,
+var systemSpec = diag.Spec{
+	ID: "dns-system", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
 	// The OS resolver asks A and AAAA with sockets of its own.
-	Sockets: func(*profile.Profile) int { return 2 },
-	Finds:   "each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures; an OS answer other than the profile or --dns-name NAME=IP expects",
-}, func(sp *diag.Spec, in *diag.PlanInput) []diag.Check {
+	Sockets:  func(*profile.Profile) int { return 2 },
+	Finds:    "each name resolved the way applications do (the OS resolver, hosts file included), compared with the servers' answers: hosts-file overrides, different answers, OS-only failures; an OS answer other than the profile or --dns-name NAME=IP expects",
+	Findings: []diag.FindingSpec{FindingHostsOverride, FindingSystemDiffers, FindingSystemFailed, FindingSystemUnexpected, FindingLocalError},
+	Plan:     planSystem,
+}
+
+func planSystem(in *diag.PlanInput) []diag.Instance {
 	s := setupFor(in)
 	servers := s.systemServers()
-	var out []diag.Check
+	var out []diag.Instance
 	for _, name := range s.names {
 		ks := keys(servers, name, addrTypes)
 		s.e.plan(ks...)
 		exp := s.expect[name]
-		out = append(out, diag.New(sp, name, func(ctx context.Context, env *diag.Env) report.Result {
+		out = append(out, diag.Instance{Target: name, Run: func(ctx context.Context, env *diag.Env) report.Result {
 			hosts := readHosts(env, systemPaths.Hosts)
 			sysAddrs, sysErr := lookupSystem(ctx, name)
 			views := groupByServer(servers, s.e.queryAll(ctx, ks))
@@ -43,10 +47,10 @@ var systemSpec = newSpec(diag.Spec{
 				judgeSystemExpect(&res, name, exp, sysAddrs, hosts[name], systemPaths.Hosts, views)
 			}
 			return res
-		}))
+		}})
 	}
 	return out
-})
+}
 
 // readHosts reads the hosts file; a missing one is an empty one.
 func readHosts(env *diag.Env, path string) map[string][]netip.Addr {
