@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,15 +22,19 @@ const fleetExitCodes = `Exit codes:
   64   no bundle given or found, a path that does not exist, a bad flag
   69 / 77  --ticket: as for 'l2diag ticket attach'`
 
-// fleetReportOptions are the flags of `fleet report`.
-type fleetReportOptions struct {
+// FleetReportOptions are what `fleet report` works on.
+type FleetReportOptions struct {
+	IO     *IOStreams
+	Env    Env
+	Format report.Format
+	// Now stamps the report.
+	Now func() time.Time
+	// Paths are the bundles and folders of bundles.
 	Paths    []string
 	Incident string
 	HTML     string
 	Ticket   string
-	conn     ticketConnFlags
-	// getenv reads the ticket configuration's environment.
-	getenv func(string) string
+	Conn     ticketConnFlags
 }
 
 func newFleetCommand(f *Factory, g *GlobalOptions) *cobra.Command {
@@ -42,13 +47,12 @@ correlate the bundles: which causes they share, what the affected machines have
 in common that the healthy ones do not, and which machine fails alone.
 See docs/fleet.md.`,
 	}
-	cmd.AddCommand(newFleetReportCommand(f, g))
+	cmd.AddCommand(newFleetReportCmd(f, g, nil))
 	return cmd
 }
 
-func newFleetReportCommand(factory *Factory, g *GlobalOptions) *cobra.Command {
-	ios := factory.IO
-	o := &fleetReportOptions{getenv: factory.Getenv}
+func newFleetReportCmd(factory *Factory, g *GlobalOptions, runF func(*FleetReportOptions) error) *cobra.Command {
+	o := &FleetReportOptions{IO: factory.IO, Env: factory.Env, Now: factory.Now}
 	cmd := &cobra.Command{
 		Use:   "report (BUNDLE.zip... | DIR...)",
 		Short: "Correlate bundles: common causes, what the affected hosts share, outliers",
@@ -58,20 +62,26 @@ func newFleetReportCommand(factory *Factory, g *GlobalOptions) *cobra.Command {
   l2diag fleet report incidents/INC0012345/ --ticket INC0012345`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Paths = args
-			return fleetReportRun(cmd, ios, g, o)
+			o.Paths, o.Format = args, g.format
+			if runF != nil {
+				return runF(o)
+			}
+			return fleetReportRun(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Incident, "incident", "", "name the incident `ID` in the report (default: the --ticket key)")
 	f.StringVar(&o.HTML, "html", "", "also write the HTML report (with the host × target heat map) to `FILE`")
 	f.StringVar(&o.Ticket, "ticket", "", "attach the fleet report (HTML, JSON, Markdown) to ticket `KEY` with a comment leading with the common cause")
-	addTicketConnFlags(cmd, &o.conn, "ticket-dry-run")
+	addTicketConnFlags(cmd, &o.Conn, "ticket-dry-run")
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + fleetExitCodes + "\n")
 	return cmd
 }
 
-func fleetReportRun(cmd *cobra.Command, ios *IOStreams, g *GlobalOptions, o *fleetReportOptions) error {
+// fleetReportRun correlates the bundles, prints the report (and writes the
+// HTML, delivers to the ticket) and exits by what it found.
+func fleetReportRun(ctx context.Context, o *FleetReportOptions) error {
+	ios := o.IO
 	paths, err := fleet.Gather(o.Paths)
 	if err != nil {
 		return &UsageError{Err: err}
@@ -84,11 +94,12 @@ func fleetReportRun(cmd *cobra.Command, ios *IOStreams, g *GlobalOptions, o *fle
 			return err
 		}
 	}
-	if o.Incident == "" {
-		o.Incident = o.Ticket
+	incident := o.Incident
+	if incident == "" {
+		incident = o.Ticket
 	}
-	rep := fleet.Correlate(fleet.Load(paths), o.Incident, time.Now())
-	switch g.format {
+	rep := fleet.Correlate(fleet.Load(paths), incident, o.Now())
+	switch o.Format {
 	case report.FormatJSON:
 		err = fleet.RenderJSON(ios.Out, rep)
 	case report.FormatMarkdown:
@@ -110,7 +121,7 @@ func fleetReportRun(cmd *cobra.Command, ios *IOStreams, g *GlobalOptions, o *fle
 		fmt.Fprintf(ios.ErrOut, "l2diag: fleet report written to %s\n", o.HTML)
 	}
 	if o.Ticket != "" {
-		if err := fleetToTicket(cmd, ios, o, rep); err != nil {
+		if err := fleetToTicket(ctx, o, rep); err != nil {
 			return err
 		}
 	}
@@ -141,7 +152,8 @@ func fleetExit(rep *fleet.Report) error {
 
 // fleetToTicket writes the report in three formats to a temporary folder
 // and delivers them with a comment that leads with the common cause.
-func fleetToTicket(cmd *cobra.Command, ios *IOStreams, o *fleetReportOptions, rep *fleet.Report) error {
+func fleetToTicket(ctx context.Context, o *FleetReportOptions, rep *fleet.Report) error {
+	ios := o.IO
 	dir, err := os.MkdirTemp("", "l2diag-fleet-")
 	if err != nil {
 		return fmt.Errorf("fleet report: %w", err)
@@ -172,7 +184,7 @@ func fleetToTicket(cmd *cobra.Command, ios *IOStreams, o *fleetReportOptions, re
 		return err
 	}
 	note := &ticketclient.Note{Title: "l2diag fleet report", Text: fleetNoteText(rep)}
-	s, k, err := sessionForKey(o.getenv, ios, &o.conn, o.Ticket)
+	s, k, err := sessionForKey(o.Env.Getenv, ios, &o.Conn, o.Ticket)
 	if err != nil {
 		return err
 	}
@@ -180,7 +192,7 @@ func fleetToTicket(cmd *cobra.Command, ios *IOStreams, o *fleetReportOptions, re
 		printPlan(ios, s, k, files, note)
 		return nil
 	}
-	t, err := s.deliver(orBackground(cmd.Context()), ios, &ticketclient.Delivery{Key: k, Files: files, Note: note})
+	t, err := s.deliver(orBackground(ctx), ios, &ticketclient.Delivery{Key: k, Files: files, Note: note})
 	if err != nil {
 		return err
 	}

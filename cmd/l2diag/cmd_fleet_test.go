@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,4 +99,53 @@ func TestFleetReportToTicket(t *testing.T) {
 			t.Errorf("ticket folder lacks the %s report: %v", ext, names)
 		}
 	}
+}
+
+// fleetBundles writes two bundles into a folder: host a1 with DNS down,
+// host b1 without a problem.
+func fleetBundles(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeTestBundle(t, dir, "a1.zip", func(rep *report.Report, facts map[string]any) {
+		rep.Host.Hostname = "a1"
+		rep.Conclusions = []report.Conclusion{{Code: "cause.dns-down", Status: report.StatusFail,
+			Headline: "No DNS server answers (10.0.0.55)", Escalation: "dns"}}
+		rep.Results[1].Status = report.StatusFail
+	})
+	writeTestBundle(t, dir, "b1.zip", func(rep *report.Report, _ map[string]any) { rep.Host.Hostname = "b1" })
+	return dir
+}
+
+func TestFleetReportRun(t *testing.T) {
+	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
+		root := tf.dirTickets(t)
+		opts := &FleetReportOptions{IO: tf.IO, Env: tf.Env, Now: tf.Now, Format: report.FormatJSON,
+			Paths: []string{fleetBundles(t)}, Ticket: "SUP-9"}
+		err := fleetReportRun(context.Background(), opts)
+		var ee *ExitError
+		if !errors.As(err, &ee) || ee.Code != ExitFail {
+			t.Fatalf("error = %v, want exit %d (a host is affected)", err, ExitFail)
+		}
+		var rep fleet.Report
+		if err := json.Unmarshal(tf.Out.Bytes(), &rep); err != nil {
+			t.Fatalf("stdout is not the JSON report: %v\n%s", err, tf.Out.String())
+		}
+		// The factory's clock stamps the report; the ticket names the incident.
+		if !rep.GeneratedAt.Equal(testNow) || rep.Incident != "SUP-9" || rep.Counts.Bundles != 2 || rep.Counts.Affected != 1 {
+			t.Errorf("report: generated %s, incident %q, counts %+v", rep.GeneratedAt, rep.Incident, rep.Counts)
+		}
+		// Delivered to the dir system, named after the clock.
+		for _, ext := range []string{"html", "json", "md"} {
+			if _, err := os.Stat(filepath.Join(root, "SUP-9", "l2diag-fleet-20260102T030405Z."+ext)); err != nil {
+				t.Errorf("not attached: %v", err)
+			}
+		}
+		notes := readNotes(t, root, "SUP-9")
+		if !strings.Contains(notes, "cause.dns-down") || !strings.Contains(notes, "2 bundle(s): 1 affected, 1 without problems") {
+			t.Errorf("the comment does not lead with the cause and the counts:\n%s", notes)
+		}
+		if !strings.Contains(tf.ErrOut.String(), "l2diag: fleet report attached to SUP-9") {
+			t.Errorf("stderr = %q", tf.ErrOut.String())
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/l2diag/l2diag/diag/profile"
@@ -68,6 +69,15 @@ func TestCommandWiring(t *testing.T) {
 			"--summary", "VPN drops", "--attach", "b.zip", "--project", "SUP", "--type", "Bug", "--insecure")
 		if got == nil || got.Summary != "VPN drops" || got.Attach != "b.zip" || got.Project != "SUP" || got.Type != "Bug" ||
 			!got.Conn.Insecure || got.Conn.DryRun || got.IO != tf.IO || got.Env.Getenv == nil {
+			t.Errorf("options = %+v", got)
+		}
+	})
+	t.Run("fleet report", func(t *testing.T) {
+		var got *FleetReportOptions
+		execute(t, newFleetReportCmd(tf.Factory, g, func(o *FleetReportOptions) error { got = o; return nil }),
+			"a.zip", "dir", "--incident", "INC1", "--html", "f.html", "--ticket", "SUP-9", "--ticket-dry-run")
+		if got == nil || strings.Join(got.Paths, ",") != "a.zip,dir" || got.Incident != "INC1" || got.HTML != "f.html" || got.Ticket != "SUP-9" ||
+			!got.Conn.DryRun || got.Format != report.FormatJSON || got.IO != tf.IO || !got.Now().Equal(testNow) || got.Env.Getenv == nil {
 			t.Errorf("options = %+v", got)
 		}
 	})
