@@ -18,9 +18,10 @@ import (
 )
 
 // domainSteps is how many org.timeout periods org-domain may wait in turn:
-// SRV over UDP then TCP, a DC's A then AAAA, the connects, SNTP, and one
+// SRV over UDP then TCP, a DC's A then AAAA, the connects, SNTP, the
+// site's LDAP pings (siteSteps, beside the connects and SNTP), and one
 // spare for a loaded machine.
-const domainSteps = 7
+const domainSteps = 8
 
 // domainSockets is how many sockets org-domain holds at most: one query per
 // DNS server and SRV name at once, then one connect per DC and port.
@@ -110,12 +111,14 @@ func (c domainCheck) run(ctx context.Context, env *diag.Env) report.Result {
 	if len(dcs) > c.cfg.MaxDCs {
 		dcs = dcs[:c.cfg.MaxDCs]
 	}
+	site := c.startSite(ctx, m.Domain, answers, dcs)
 	reached := c.probeDCs(ctx, &res, dcs, tunnels)
 	clock := "clock offset to a DC not measured"
 	if reached.IsValid() {
 		clock = c.clock(ctx, &res, reached)
 	}
-	res.Summary = fmt.Sprintf("Domain %s: %d DC(s) probed, %s.", m.Domain, len(dcs), clock)
+	where := judgeSite(&res, site(), reached)
+	res.Summary = fmt.Sprintf("Domain %s: %d DC(s) probed, %s%s.", m.Domain, len(dcs), where, clock)
 	return res
 }
 

@@ -89,5 +89,6 @@ func Findings() []diag.FindingSpec {
 		findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew,
 		findTGTExpired, findVPNDNSOutside, findWifiWeak, findLocalError,
 		findWifiWrongNetwork,
+		findDCPingSilent, findDCNoClientSite, findDCNotInSite,
 	}
 }

@@ -83,6 +83,52 @@ func TestSambaDCInNamespace(t *testing.T) {
 		if got := codesOf(r); !slices.Equal(got, []string{"org.dc-clock-skew"}) || r.Status != report.StatusFail {
 			t.Errorf("org-domain: %s %v; want fail with org.dc-clock-skew alone", r.Status, got)
 		}
+		// The LDAP ping: Samba puts a client of a one-site forest in that
+		// site, and says it is the closest DC, a KDC and writable.
+		ping := fmt.Sprint(r.Details["ldap_ping"])
+		for _, want := range []string{"dc1.corp.l2lab", "Default-First-Site-Name", "kdc", "closest", "writable", "corp.l2lab"} {
+			if !strings.Contains(ping, want) {
+				t.Errorf("details.ldap_ping %s lacks %q", ping, want)
+			}
+		}
+		if r.Details["client_site"] != "Default-First-Site-Name" || r.Details["site_dc"] != "dc1.corp.l2lab" {
+			t.Errorf("client_site %v, site_dc %v; want Default-First-Site-Name, dc1.corp.l2lab", r.Details["client_site"], r.Details["site_dc"])
+		}
+	})
+	smbConf := filepath.Join(dir, "etc", "smb.conf")
+	sambaTool := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("samba-tool", append(args, "-s", smbConf)...).CombinedOutput(); err != nil {
+			t.Fatalf("samba-tool %v: %v\n%s", args, err, out)
+		}
+	}
+	t.Run("a second site, the client's subnet in none: no client site", func(t *testing.T) {
+		sambaTool("sites", "create", "Branch")
+		cli.SetResolvConf("nameserver 10.88.1.10\n")
+		rep := o.run(t, labDomain)
+		r := result(t, rep, IDDomain)
+		if got := codesOf(r); !slices.Contains(got, "org.dc-no-client-site") || slices.Contains(got, "org.dc-not-in-site") {
+			t.Errorf("org-domain codes %v; want org.dc-no-client-site (two sites, no subnet)\n%v", got, r.Details["ldap_ping"])
+		}
+		if !slices.Contains(conclusionCodes(rep), "cause.ad-site-not-covered") {
+			t.Errorf("conclusions %v lack cause.ad-site-not-covered", conclusionCodes(rep))
+		}
+	})
+	t.Run("the client's subnet in a site without a DC", func(t *testing.T) {
+		sambaTool("sites", "subnet", "create", "10.88.1.0/24", "Branch")
+		rep := o.run(t, labDomain)
+		r := result(t, rep, IDDomain)
+		if got := codesOf(r); !slices.Contains(got, "org.dc-not-in-site") || slices.Contains(got, "org.dc-no-client-site") {
+			t.Errorf("org-domain codes %v; want org.dc-not-in-site (client in Branch, the DC in Default-First-Site-Name)\n%v", got, r.Details["ldap_ping"])
+		}
+		if r.Details["client_site"] != "Branch" {
+			t.Errorf("client_site %v, want Branch", r.Details["client_site"])
+		}
+		if !slices.Contains(conclusionCodes(rep), "cause.ad-site-not-covered") {
+			t.Errorf("conclusions %v lack cause.ad-site-not-covered", conclusionCodes(rep))
+		}
+		sambaTool("sites", "subnet", "remove", "10.88.1.0/24")
+		sambaTool("sites", "remove", "Branch")
 	})
 	t.Run("the user's ticket cache from a real kinit: valid, then expired", func(t *testing.T) {
 		lab.RequireTool(t, "kinit")

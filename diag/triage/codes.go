@@ -160,4 +160,7 @@ const (
 	codeOrgWifiWrongNet  = "org.wifi-wrong-network"
 	codeOrgLocalError    = "org.local-error"
 	codeOrgTGTExpired    = "org.kerberos-tgt-expired"
+	codeOrgDCPingSilent  = "org.dc-ldap-ping-silent"
+	codeOrgNoClientSite  = "org.dc-no-client-site"
+	codeOrgDCNotInSite   = "org.dc-not-in-site"
 )

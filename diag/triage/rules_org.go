@@ -59,7 +59,7 @@ var specDCUnreachable = Spec{
 	Meaning: "DNS names the domain controllers but none (or not every needed port) answers from this machine: logons fall back to cached credentials, group policy, password changes and mapped drives fail.",
 	Causes:  []string{"the VPN is not connected or does not route the DC subnet", "a firewall between this network and the DCs", "the DCs named in DNS are decommissioned (stale SRV records)"},
 	Fix:     "Check the route and firewalls to the DC addresses in the evidence (tracert/traceroute; Test-NetConnection DC -Port 88); stale SRV records go to the directory administrators.",
-	Why:     "Drawn from org.dc-unreachable (fail) and org.dc-port-blocked (warn).",
+	Why:     "Drawn from org.dc-unreachable (fail), org.dc-port-blocked and org.dc-ldap-ping-silent (warn: TCP answers, the UDP 389 LDAP ping does not).",
 }
 
 var specSplitTunnel = Spec{
