@@ -1,8 +1,6 @@
 package report
 
 import (
-	"encoding/json"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -74,65 +72,6 @@ func TestRedactConsistentAndSubnetPreserving(t *testing.T) {
 
 func prefix(ip string, octets int) string {
 	return strings.Join(strings.Split(ip, ".")[:octets], ".")
-}
-
-// TestRedactedBundleHasNoIdentity writes a redacted bundle full of the
-// machine's identifiers and asserts none survives anywhere in the zip,
-// while the mapping beside it translates back.
-func TestRedactedBundleHasNoIdentity(t *testing.T) {
-	in := sampleInput()
-	in.Artifacts = append(in.Artifacts,
-		Artifact{Name: "net/ip-addr", Command: "ip addr", ExitCode: exitCode(0), Data: []byte("2: eth0: <UP>\n    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n    inet 10.20.30.40/24 brd 10.20.30.255\n    inet6 fd00:1234::40/64\n")},
-		Artifact{Name: "host/hostname", Source: "/etc/hostname", Data: []byte("ws042\n")},
-		Artifact{Name: "host/product_serial", Source: "/sys/class/dmi/id/product_serial", Data: []byte("PF2ABC12\n")},
-		Artifact{Name: "perm/home-alice", Command: "ls -l /home/alice", Data: []byte("-rw------- 1 alice alice 12 notes.txt\n")},
-	)
-	in.Log = []byte("user=alice host=ws042.corp.example.com addr=10.20.30.40 mail=alice@corp.example.com\n")
-	in.Report.Results[0].SetDetail("mac", "52:54:00:12:34:56")
-	in.Report.Results[0].SetDetail("serial_number", "PF2ABC12")
-	path, info := writeSample(t, in, BundleOptions{Redact: true, Identity: testIdentity()})
-	if info.MapPath == "" || !strings.HasSuffix(info.MapPath, ".redaction-map.json") {
-		t.Fatalf("MapPath = %q", info.MapPath)
-	}
-	assertAbsent(t, path, []string{"ws042", "corp.example.com", "alice", "10.20.30.40", "fd00:1234::40", "52:54:00:12:34:56", "PF2ABC12"})
-	b, err := OpenBundle(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if !b.Manifest.Redacted {
-		t.Error("manifest does not say redacted")
-	}
-	for _, f := range b.Files() {
-		if strings.Contains(f, "redaction") {
-			t.Errorf("the mapping is inside the bundle: %s", f)
-		}
-	}
-	data, err := os.ReadFile(info.MapPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := os.Stat(info.MapPath)
-	if st.Mode().Perm() != 0o600 {
-		t.Errorf("map mode %o, want 600", st.Mode().Perm())
-	}
-	var m struct {
-		Mappings map[string]map[string]string `json:"mappings"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	pseudo := m.Mappings["ipv4"]["10.20.30.40"]
-	if pseudo == "" {
-		t.Fatalf("mapping has no 10.20.30.40: %s", data)
-	}
-	raw, _ := b.ReadFile("raw/net/ip-addr")
-	if !strings.Contains(string(raw), pseudo) {
-		t.Errorf("raw/net/ip-addr does not use the mapped pseudonym %s:\n%s", pseudo, raw)
-	}
-	if u := m.Mappings["usernames"]["alice"]; u == "" {
-		t.Errorf("mapping has no alice: %s", data)
-	}
 }
 
 func TestRedactGuardBlocksSurvivor(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 	"golang.org/x/sys/unix"
 )
 
@@ -93,8 +94,8 @@ func TestWriteBundleRefusesToReplaceAPipe(t *testing.T) {
 	if err := unix.Mkfifo(path, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	in := &report.BundleInput{Report: &report.Report{SchemaVersion: report.SchemaVersion}}
-	if _, err := report.WriteBundle(path, in, report.BundleOptions{}); err == nil || !strings.Contains(err.Error(), "FIFO") {
+	in := &bundle.Input{Report: &report.Report{SchemaVersion: report.SchemaVersion}}
+	if _, err := bundle.Write(path, in, bundle.Options{}); err == nil || !strings.Contains(err.Error(), "FIFO") {
 		t.Errorf("WriteBundle over a pipe: %v, want a refusal naming the pipe", err)
 	}
 	st, err := os.Lstat(path)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 )
 
 // TestHostileBundleNamesArePrintable: a bundle from someone else can name
@@ -80,8 +81,8 @@ func TestShowFileOnTerminal(t *testing.T) {
 	rep := &report.Report{Tool: report.Tool{Name: "l2diag", Version: "test"}, Host: report.Host{Hostname: "lab"}}
 	rep.Finish()
 	path := filepath.Join(t.TempDir(), "b.zip")
-	in := &report.BundleInput{Report: rep, Artifacts: []report.Artifact{{Name: "app.log", Data: []byte("line " + evil + "\n")}}}
-	if _, err := report.WriteBundle(path, in, report.BundleOptions{}); err != nil {
+	in := &bundle.Input{Report: rep, Artifacts: []report.Artifact{{Name: "app.log", Data: []byte("line " + evil + "\n")}}}
+	if _, err := bundle.Write(path, in, bundle.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tty := range []bool{false, true} {

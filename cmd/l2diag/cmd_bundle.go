@@ -12,6 +12,8 @@ import (
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/diff"
 	"github.com/spf13/cobra"
 )
 
@@ -66,11 +68,11 @@ func newBundleShowCommand(f *Factory, g *GlobalOptions) *cobra.Command {
 
 // openBundleArg opens a bundle named on the command line; every failure is
 // a usage error (exit 64) that says what is wrong with the file.
-func openBundleArg(path string) (*report.Bundle, error) {
-	return bundleArgError(report.OpenBundle(path))
+func openBundleArg(path string) (*bundle.Bundle, error) {
+	return bundleArgError(bundle.Open(path))
 }
 
-func bundleArgError(b *report.Bundle, err error) (*report.Bundle, error) {
+func bundleArgError(b *bundle.Bundle, err error) (*bundle.Bundle, error) {
 	if err != nil {
 		path := ""
 		var ue *userfile.Error
@@ -163,8 +165,8 @@ printed or the ticket shows.`,
 }
 
 func bundleVerifyRun(ios *IOStreams, path string) error {
-	b, err := bundleArgError(report.OpenBundleManifest(path))
-	var te *report.TamperError
+	b, err := bundleArgError(bundle.OpenManifest(path))
+	var te *bundle.TamperError
 	if errors.As(err, &te) {
 		for _, p := range te.Problems {
 			fmt.Fprintf(ios.Out, "FAIL: %s: %s\n", report.PrintableLine(p.File), report.PrintableLine(p.Problem))
@@ -217,7 +219,7 @@ issuer, ...).`,
 			return bundleDiffRun(ios, g, o)
 		},
 	}
-	cmd.Flags().Float64Var(&o.Threshold, "threshold", report.DefaultRelThreshold*100, "report metrics that moved more than `PERCENT` of their value in A (percentages: 5 points)")
+	cmd.Flags().Float64Var(&o.Threshold, "threshold", diff.DefaultRelThreshold*100, "report metrics that moved more than `PERCENT` of their value in A (percentages: 5 points)")
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + bundleExitCodes + "\n")
 	return cmd
 }
@@ -233,7 +235,7 @@ func bundleDiffRun(ios *IOStreams, g *GlobalOptions, o *bundleDiffOptions) error
 		return err
 	}
 	defer b.Close()
-	d, err := report.DiffBundles(a, b, report.DiffOptions{RelThreshold: o.Threshold / 100})
+	d, err := bundle.Diff(a, b, diff.Options{RelThreshold: o.Threshold / 100})
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("bundle diff: %w", err)}
 	}
@@ -242,5 +244,5 @@ func bundleDiffRun(ios *IOStreams, g *GlobalOptions, o *bundleDiffOptions) error
 		enc.SetIndent("", "  ")
 		return enc.Encode(d)
 	}
-	return report.RenderDiffText(ios.Out, d)
+	return diff.RenderText(ios.Out, d)
 }

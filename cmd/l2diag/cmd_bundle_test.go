@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 )
 
 // writeTestBundle writes a bundle of a synthetic report into dir.
@@ -31,7 +32,7 @@ func writeTestBundle(t *testing.T, dir, name string, mutate func(*report.Report,
 	}
 	rep.Finish()
 	path := filepath.Join(dir, name)
-	if _, err := report.WriteBundle(path, &report.BundleInput{Report: rep, Facts: facts, Log: []byte("log\n")}, report.BundleOptions{}); err != nil {
+	if _, err := bundle.Write(path, &bundle.Input{Report: rep, Facts: facts, Log: []byte("log\n")}, bundle.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -195,7 +196,7 @@ func TestRunWritesBundle(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %o, want 600", st.Mode().Perm())
 	}
-	b, err := report.OpenBundle(matches[0])
+	b, err := bundle.Open(matches[0])
 	if err != nil {
 		t.Fatal(err)
 	}

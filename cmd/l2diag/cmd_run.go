@@ -18,6 +18,7 @@ import (
 	"github.com/l2diag/l2diag/diag/target"
 	"github.com/l2diag/l2diag/diag/triage"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/spf13/cobra"
 )
 
@@ -249,7 +250,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	var logW io.Writer = logBuf
 	var liveLog io.WriteCloser
 	if g.Verbose && !o.Bundle.Redact {
-		liveLog = report.NewOutgoing(nil, report.OutgoingOptions{Secrets: secrets}).Writer(ios.ErrOut)
+		liveLog = bundle.NewOutgoing(nil, bundle.OutgoingOptions{Secrets: secrets}).Writer(ios.ErrOut)
 		logW = io.MultiWriter(logBuf, liveLog)
 	}
 	log := slog.New(slog.NewTextHandler(logW, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -275,7 +276,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	kbWhy := matchKnownFixes(ctx, ios, kbPaths(o.profile, o.env.Getenv), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
 
-	og := report.NewOutgoing(rep, report.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: machineIdentity(rep, out.Facts, o.env.Getenv)})
+	og := bundle.NewOutgoing(rep, bundle.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: machineIdentity(rep, out.Facts, o.env.Getenv)})
 	if liveLog != nil {
 		_ = liveLog.Close()
 	} else if g.Verbose {

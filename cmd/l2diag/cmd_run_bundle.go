@@ -15,6 +15,7 @@ import (
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
 )
@@ -62,7 +63,7 @@ func (o *bundleOptions) validate() error {
 			return usageErrorf("--bundle: %v", err)
 		}
 		if o.Redact {
-			if err := userfile.CheckReplaceable(report.RedactionMapPath(o.Path)); err != nil {
+			if err := userfile.CheckReplaceable(bundle.RedactionMapPath(o.Path)); err != nil {
 				return usageErrorf("--bundle: the redaction map: %v", err)
 			}
 		}
@@ -97,7 +98,7 @@ func dirWritable(dir string) error {
 
 // afterRunBundle writes the run's bundle and returns its path ("" when none).
 // rep is the run's report, outRep what og made of it for every output.
-func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, og *report.Outgoing, out *diag.Outcome, log *lockedBuffer) (string, error) {
+func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, og *bundle.Outgoing, out *diag.Outcome, log *lockedBuffer) (string, error) {
 	bo := &o.Bundle
 	if bo.No {
 		return "", nil
@@ -109,7 +110,7 @@ func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, o
 	if note != "" {
 		fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", note)
 	}
-	in := &report.BundleInput{
+	in := &bundle.Input{
 		Report:      outRep,
 		Artifacts:   out.Evidence.Items(),
 		Facts:       out.Facts.Snapshot(),
@@ -117,7 +118,7 @@ func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, o
 		CommandLine: maskArgs(o.argsLine),
 		EndedAt:     out.Started.Add(out.Duration).UTC(),
 	}
-	info, err := report.WriteBundle(dst, in, report.BundleOptions{Outgoing: og})
+	info, err := bundle.Write(dst, in, bundle.Options{Outgoing: og})
 	if err != nil {
 		return "", &BundleError{Err: err}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/l2diag/l2diag/ticketclient/fake"
 )
@@ -50,7 +51,7 @@ func TestRunTicketFindsSolvedTickets(t *testing.T) {
 	if len(zips) != 1 {
 		t.Fatalf("bundles: %v", zips)
 	}
-	b, err := report.OpenBundle(zips[0])
+	b, err := bundle.Open(zips[0])
 	if err != nil {
 		t.Fatal(err)
 	}

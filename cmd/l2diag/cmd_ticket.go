@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/spf13/cobra"
 )
@@ -199,7 +199,7 @@ func scrubNote(n *ticketclient.Note, env Env) {
 	if n == nil {
 		return
 	}
-	og := report.NewOutgoing(nil, report.OutgoingOptions{Secrets: runSecrets(env)})
+	og := bundle.NewOutgoing(nil, bundle.OutgoingOptions{Secrets: runSecrets(env)})
 	for _, p := range []*string{&n.Title, &n.Host, &n.Summary, &n.Text, &n.BundleName} {
 		*p = og.String(*p)
 	}

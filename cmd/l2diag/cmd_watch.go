@@ -22,6 +22,7 @@ import (
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/diag/watch"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/spf13/cobra"
 )
 
@@ -133,7 +134,7 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 	}
 	first, firstOut := watchSnapshot(ctx, o, log, p.Watch.Snapshot)
 	secrets := runSecrets(o.run.env)
-	og := report.NewOutgoing(first, report.OutgoingOptions{Secrets: secrets, Redact: o.run.Bundle.Redact,
+	og := bundle.NewOutgoing(first, bundle.OutgoingOptions{Secrets: secrets, Redact: o.run.Bundle.Redact,
 		Identity: machineIdentity(first, firstOut.Facts, o.run.env.Getenv)})
 	gws, _ := diag.GetFact(firstOut.Facts, diag.FactGateways)
 	dnss, _ := diag.GetFact(firstOut.Facts, diag.FactDNSServers)
@@ -331,7 +332,7 @@ func (d *diskFullWriter) Write(p []byte) (int, error) {
 // attachFault writes a bundle of the snapshot taken at the first fault and
 // delivers it to the ticket with a note saying the watch goes on. It never
 // stops the watch: a failure is one line on stderr.
-func attachFault(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *watchOptions, og *report.Outgoing, rep *report.Report, reason string) {
+func attachFault(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *watchOptions, og *bundle.Outgoing, rep *report.Report, reason string) {
 	if rep == nil || o.run.Bundle.No {
 		return
 	}
@@ -346,8 +347,8 @@ func attachFault(ctx context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 		return
 	}
 	dst = strings.TrimSuffix(dst, ".zip") + "-fault.zip"
-	if _, err := report.WriteBundle(dst, &report.BundleInput{Report: outRep, CommandLine: maskArgs(o.run.argsLine), EndedAt: time.Now().UTC()},
-		report.BundleOptions{Outgoing: og}); err != nil {
+	if _, err := bundle.Write(dst, &bundle.Input{Report: outRep, CommandLine: maskArgs(o.run.argsLine), EndedAt: time.Now().UTC()},
+		bundle.Options{Outgoing: og}); err != nil {
 		fmt.Fprintf(ios.ErrOut, "l2diag: watch: early attachment skipped: %v\n", err)
 		return
 	}

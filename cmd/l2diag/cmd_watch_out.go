@@ -12,6 +12,7 @@ import (
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/diag/watch"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 )
 
 // watchView renders the watch: JSON lines with --output json; otherwise
@@ -22,14 +23,14 @@ type watchView struct {
 	ios     *IOStreams
 	json    bool
 	live    bool
-	og      *report.Outgoing
+	og      *bundle.Outgoing
 	targets []*watch.Target
 	last    map[string]watch.SampleSummary
 	drawn   int
 	enc     *json.Encoder
 }
 
-func newWatchView(ios *IOStreams, g *GlobalOptions, og *report.Outgoing, targets []*watch.Target) *watchView {
+func newWatchView(ios *IOStreams, g *GlobalOptions, og *bundle.Outgoing, targets []*watch.Target) *watchView {
 	v := &watchView{ios: ios, json: g.format == report.FormatJSON, og: og, targets: targets, last: map[string]watch.SampleSummary{}}
 	v.live = !v.json && ios.StdoutTTY
 	v.enc = json.NewEncoder(ios.Out)
@@ -302,7 +303,7 @@ func ownerOf(incs []watch.Incident) (string, string) {
 
 // writeWatchBundle writes the bundle: the report, the samples, the events,
 // the snapshots and the HTML timeline.
-func writeWatchBundle(ios *IOStreams, o *watchOptions, res *watch.Result, rep, outRep *report.Report, og *report.Outgoing,
+func writeWatchBundle(ios *IOStreams, o *watchOptions, res *watch.Result, rep, outRep *report.Report, og *bundle.Outgoing,
 	samplesPath string, snaps map[int]*report.Report, logBuf *lockedBuffer) (string, error) {
 	dst, err := o.run.Bundle.destination(rep, res.Start)
 	if err != nil {
@@ -339,9 +340,9 @@ func writeWatchBundle(ios *IOStreams, o *watchOptions, res *watch.Result, rep, o
 			add(fmt.Sprintf("snapshot-%d.json", n), data)
 		}
 	}
-	in := &report.BundleInput{Report: outRep, Artifacts: arts, Log: logBuf.Bytes(), CommandLine: maskArgs(o.run.argsLine),
+	in := &bundle.Input{Report: outRep, Artifacts: arts, Log: logBuf.Bytes(), CommandLine: maskArgs(o.run.argsLine),
 		EndedAt: res.Start.Add(res.Duration).UTC()}
-	info, err := report.WriteBundle(dst, in, report.BundleOptions{Outgoing: og})
+	info, err := bundle.Write(dst, in, bundle.Options{Outgoing: og})
 	if err != nil {
 		return "", &BundleError{Err: err}
 	}

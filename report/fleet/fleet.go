@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 )
 
 // SchemaVersion is the version of the fleet report's JSON contract
@@ -166,10 +167,10 @@ func uniqueNames(hosts []Host) {
 func loadOne(path string) Host {
 	h := Host{Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Bundle: path,
 		Causes: []HostCause{}, Attributes: map[string][]string{}, Targets: map[string]report.Status{}}
-	b, err := report.OpenBundle(path)
+	b, err := bundle.Open(path)
 	if err != nil {
 		h.State, h.Problem = HostUnreadable, oneLine(err.Error())
-		if errors.Is(err, report.ErrTampered) {
+		if errors.Is(err, bundle.ErrTampered) {
 			h.State = HostTampered
 		}
 		return h

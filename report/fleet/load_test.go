@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -41,9 +42,9 @@ func writeBundle(t testing.TB, dir, name, dns, gw, cidr string, causes ...string
 	rep.Results = []report.Result{ifs, sys, dnsRes}
 	rep.Finish()
 	p := filepath.Join(dir, name+".zip")
-	in := &report.BundleInput{Report: rep, EndedAt: rep.StartedAt.Add(time.Second),
+	in := &bundle.Input{Report: rep, EndedAt: rep.StartedAt.Add(time.Second),
 		Facts: map[string]any{"dns_servers": []string{dns + ":53"}, "gateways": []string{gw}, "proxy": ""}}
-	if _, err := report.WriteBundle(p, in, report.BundleOptions{}); err != nil {
+	if _, err := bundle.Write(p, in, bundle.Options{}); err != nil {
 		t.Fatalf("write bundle: %v", err)
 	}
 	return p
@@ -63,7 +64,7 @@ func tamper(t *testing.T, src, dst string) {
 		rc, _ := f.Open()
 		data, _ := io.ReadAll(rc)
 		rc.Close()
-		if f.Name == report.BundleReportJSON {
+		if f.Name == bundle.BundleReportJSON {
 			data = bytes.Replace(data, []byte(`"profile": "default"`), []byte(`"profile": "forged"`), 1)
 		}
 		w, _ := zw.Create(f.Name)

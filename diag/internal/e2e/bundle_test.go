@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag/internal/lab"
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/bundle"
 )
 
 // Fake secrets seeded into the environment and the command line; none may
@@ -143,8 +143,8 @@ func TestRedactedRun(t *testing.T) {
 	host, _ := os.Hostname()
 
 	dir := t.TempDir()
-	bundle := filepath.Join(dir, "r.zip")
-	res := ns.L2diag("run", "--only", "net,dns", "--ping", "10.77.5.1", "--timeout", "20s", "--redact", "--bundle", bundle)
+	zipPath := filepath.Join(dir, "r.zip")
+	res := ns.L2diag("run", "--only", "net,dns", "--ping", "10.77.5.1", "--timeout", "20s", "--redact", "--bundle", zipPath)
 	if res.ExitCode == 64 {
 		t.Fatalf("exit 64\n%s", res.Stderr)
 	}
@@ -155,13 +155,13 @@ func TestRedactedRun(t *testing.T) {
 	if len(host) >= 3 {
 		real = append(real, host)
 	}
-	if hits := zipContains(t, bundle, real...); len(hits) > 0 {
+	if hits := zipContains(t, zipPath, real...); len(hits) > 0 {
 		t.Errorf("real identifiers in the redacted bundle: %v", hits)
 	}
-	if _, err := os.Stat(report.RedactionMapPath(bundle)); err != nil {
+	if _, err := os.Stat(bundle.RedactionMapPath(zipPath)); err != nil {
 		t.Errorf("no redaction map beside the bundle: %v", err)
 	}
-	if v := ns.L2diag("bundle", "verify", bundle); v.ExitCode != 0 {
+	if v := ns.L2diag("bundle", "verify", zipPath); v.ExitCode != 0 {
 		t.Errorf("verify: exit %d\n%s", v.ExitCode, v.Stdout)
 	}
 }

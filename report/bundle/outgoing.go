@@ -1,9 +1,11 @@
-package report
+package bundle
 
 import (
 	"bytes"
 	"io"
 	"sync"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // Outgoing is the one filter for everything that leaves the process:
@@ -14,12 +16,12 @@ import (
 // run agree. It is safe for concurrent use.
 type Outgoing struct {
 	mu      sync.Mutex
-	s       *Scrubber
-	red     *Redactor
+	s       *report.Scrubber
+	red     *report.Redactor
 	secrets []string
 	// done are the reports Report produced: the bundle writer takes them
 	// as they are instead of filtering them a second time.
-	done map[*Report]bool
+	done map[*report.Report]bool
 }
 
 // OutgoingOptions say what the filter removes.
@@ -28,17 +30,17 @@ type OutgoingOptions struct {
 	Secrets []string
 	// Redact replaces identifying data with pseudonyms; Identity seeds it.
 	Redact   bool
-	Identity Identity
+	Identity report.Identity
 }
 
 // NewOutgoing returns the filter for a run whose report is rep (nil before
 // the run: the redactor learns the names the results talk about from it).
-func NewOutgoing(rep *Report, opt OutgoingOptions) *Outgoing {
-	o := &Outgoing{secrets: opt.Secrets, done: map[*Report]bool{}}
+func NewOutgoing(rep *report.Report, opt OutgoingOptions) *Outgoing {
+	o := &Outgoing{secrets: opt.Secrets, done: map[*report.Report]bool{}}
 	if opt.Redact {
-		o.red = NewRedactor(opt.Identity, rep)
+		o.red = report.NewRedactor(opt.Identity, rep)
 	}
-	o.s = NewScrubber(opt.Secrets, o.red)
+	o.s = report.NewScrubber(opt.Secrets, o.red)
 	return o
 }
 
@@ -47,7 +49,7 @@ func (o *Outgoing) Redacting() bool { return o != nil && o.red != nil }
 
 // Report returns a copy of rep with every string filtered, free-form
 // details and evidence included.
-func (o *Outgoing) Report(rep *Report) (*Report, error) {
+func (o *Outgoing) Report(rep *report.Report) (*report.Report, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	out, err := o.s.Report(rep)
@@ -83,7 +85,7 @@ func (ow *outgoingWriter) Write(p []byte) (int, error) {
 	defer ow.mu.Unlock()
 	ow.pending = append(ow.pending, p...)
 	i := bytes.LastIndexByte(ow.pending, '\n')
-	if i < 0 && len(ow.pending) < MaxLineLength {
+	if i < 0 && len(ow.pending) < report.MaxLineLength {
 		return len(p), nil
 	}
 	cut := i + 1

@@ -1,4 +1,6 @@
-package report
+// Package diff compares two runs: status, finding and metric changes and
+// the configuration facts that moved, leaving out what always jitters.
+package diff
 
 import (
 	"encoding/json"
@@ -8,10 +10,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // DiffOptions tune what counts as a change.
-type DiffOptions struct {
+type Options struct {
 	// RelThreshold is the relative change a metric must exceed (0.5 = 50%);
 	// DefaultRelThreshold when zero.
 	RelThreshold float64
@@ -30,8 +34,8 @@ const (
 
 // Diff is what changed between two runs, A (before) and B (after).
 type Diff struct {
-	A                DiffSide        `json:"a"`
-	B                DiffSide        `json:"b"`
+	A                Side            `json:"a"`
+	B                Side            `json:"b"`
 	StatusChanges    []StatusChange  `json:"status_changes"`
 	NewResults       []StatusChange  `json:"new_results"`
 	VanishedResults  []StatusChange  `json:"vanished_results"`
@@ -42,28 +46,28 @@ type Diff struct {
 }
 
 // DiffSide identifies one of the compared runs.
-type DiffSide struct {
-	Path      string    `json:"path,omitempty"`
-	Host      string    `json:"host"`
-	StartedAt time.Time `json:"started_at"`
-	Status    Status    `json:"status"`
+type Side struct {
+	Path      string        `json:"path,omitempty"`
+	Host      string        `json:"host"`
+	StartedAt time.Time     `json:"started_at"`
+	Status    report.Status `json:"status"`
 }
 
 // StatusChange is a result whose status differs (or that exists on one side).
 type StatusChange struct {
-	Result string `json:"result"`
-	From   Status `json:"from,omitempty"`
-	To     Status `json:"to,omitempty"`
+	Result string        `json:"result"`
+	From   report.Status `json:"from,omitempty"`
+	To     report.Status `json:"to,omitempty"`
 	// Summary is B's summary (A's for a vanished result).
 	Summary string `json:"summary"`
 }
 
 // FindingChange is a finding present on one side only.
 type FindingChange struct {
-	Result  string `json:"result"`
-	Code    string `json:"code"`
-	Status  Status `json:"status"`
-	Message string `json:"message"`
+	Result  string        `json:"result"`
+	Code    string        `json:"code"`
+	Status  report.Status `json:"status"`
+	Message string        `json:"message"`
 }
 
 // MetricChange is a metric that moved beyond the threshold.
@@ -102,25 +106,17 @@ func configDetail(key string) bool {
 	return false
 }
 
-// DiffBundles compares two opened bundles.
-func DiffBundles(a, b *Bundle, opt DiffOptions) (*Diff, error) {
-	fa, err := a.RawFacts()
-	if err != nil {
-		return nil, err
-	}
-	fb, err := b.RawFacts()
-	if err != nil {
-		return nil, err
-	}
-	facts := rawFactChanges(fa, fb)
-	d := diffReports(a.Report, b.Report, opt)
+// DiffRaw compares two reports and their facts as a bundle holds them,
+// each fact's JSON undecoded.
+func Raw(a, b *report.Report, factsA, factsB map[string]json.RawMessage, opt Options) *Diff {
+	facts := rawFactChanges(factsA, factsB)
+	d := diffReports(a, b, opt)
 	d.Config = append(facts, d.Config...)
-	d.A.Path, d.B.Path = a.Path, b.Path
-	return d, nil
+	return d
 }
 
 // DiffReports compares two reports and their facts (either may be nil).
-func DiffReports(a, b *Report, factsA, factsB map[string]any, opt DiffOptions) *Diff {
+func Reports(a, b *report.Report, factsA, factsB map[string]any, opt Options) *Diff {
 	d := diffReports(a, b, opt)
 	var facts []ConfigChange
 	for _, k := range unionKeys(factsA, factsB) {
@@ -130,14 +126,14 @@ func DiffReports(a, b *Report, factsA, factsB map[string]any, opt DiffOptions) *
 	return d
 }
 
-func diffReports(a, b *Report, opt DiffOptions) *Diff {
+func diffReports(a, b *report.Report, opt Options) *Diff {
 	rel := opt.RelThreshold
 	if rel <= 0 {
 		rel = DefaultRelThreshold
 	}
 	d := &Diff{
-		A:                DiffSide{Host: a.Host.Hostname, StartedAt: a.StartedAt, Status: a.Status},
-		B:                DiffSide{Host: b.Host.Hostname, StartedAt: b.StartedAt, Status: b.Status},
+		A:                Side{Host: a.Host.Hostname, StartedAt: a.StartedAt, Status: a.Status},
+		B:                Side{Host: b.Host.Hostname, StartedAt: b.StartedAt, Status: b.Status},
 		StatusChanges:    []StatusChange{},
 		NewResults:       []StatusChange{},
 		VanishedResults:  []StatusChange{},
@@ -196,15 +192,15 @@ func diffReports(a, b *Report, opt DiffOptions) *Diff {
 	return d
 }
 
-func indexResults(rep *Report) map[string]Result {
-	m := make(map[string]Result, len(rep.Results))
+func indexResults(rep *report.Report) map[string]report.Result {
+	m := make(map[string]report.Result, len(rep.Results))
 	for _, r := range rep.Results {
 		m[r.Label()] = r
 	}
 	return m
 }
 
-func findingCodes(r Result) map[string]bool {
+func findingCodes(r report.Result) map[string]bool {
 	m := map[string]bool{}
 	for _, f := range r.Findings {
 		m[f.Code] = true
@@ -281,8 +277,8 @@ const diffTextPerKey = 12
 
 // RenderDiffText writes the diff for a terminal or a ticket comment. Every
 // string from the bundles is Printable.
-func RenderDiffText(w io.Writer, d *Diff) error {
-	d = PrintableCopy(d)
+func RenderText(w io.Writer, d *Diff) error {
+	d = report.PrintableCopy(d)
 	var b strings.Builder
 	fmt.Fprintf(&b, "A: %s %s %s (%s)\nB: %s %s %s (%s)\n", d.A.Path, d.A.Host, d.A.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), d.A.Status,
 		d.B.Path, d.B.Host, d.B.StartedAt.UTC().Format("2006-01-02 15:04:05Z"), d.B.Status)
@@ -325,7 +321,7 @@ func RenderDiffText(w io.Writer, d *Diff) error {
 	}
 	if section("Metrics that moved", len(d.Metrics)) {
 		for _, m := range d.Metrics {
-			fmt.Fprintf(&b, "  %s %s: %s → %s\n", m.Result, m.Metric, FormatMetric(m.Metric, m.From), FormatMetric(m.Metric, m.To))
+			fmt.Fprintf(&b, "  %s %s: %s → %s\n", m.Result, m.Metric, report.FormatMetric(m.Metric, m.From), report.FormatMetric(m.Metric, m.To))
 		}
 	}
 	if section("Configuration changes", len(d.Config)) {

@@ -1,4 +1,4 @@
-package report
+package bundle
 
 import (
 	"archive/zip"
@@ -96,7 +96,7 @@ func editManifest(t *testing.T, entries []zipEntry, edit func(m map[string]any))
 // hashed again: a 1.1 MB zip cost a day) or edited in its own fields is
 // caught.
 func TestTamperedBundles(t *testing.T) {
-	path, _ := writeSample(t, sampleInput(), BundleOptions{})
+	path, _ := writeSample(t, sampleInput(), Options{})
 	orig := bundleEntries(t, path)
 	forged := func(name string, data []byte) []zipEntry {
 		return append(append([]zipEntry(nil), orig...), zipEntry{name, data})
@@ -132,7 +132,7 @@ func TestTamperedBundles(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := OpenBundle(buildZip(t, tc.entries))
+			b, err := Open(buildZip(t, tc.entries))
 			var got []string
 			var te *TamperError
 			switch {
@@ -164,7 +164,7 @@ func TestTamperedBundles(t *testing.T) {
 // TestFreshManifestDigest: a bundle as written verifies, and its digest is
 // the documented one (recomputable from manifest.json alone).
 func TestFreshManifestDigest(t *testing.T) {
-	path, _ := writeSample(t, sampleInput(), BundleOptions{})
+	path, _ := writeSample(t, sampleInput(), Options{})
 	for _, e := range bundleEntries(t, path) {
 		if e.name != BundleManifest {
 			continue
@@ -200,14 +200,14 @@ func TestBombReportRefused(t *testing.T) {
 		w.Write(e.data)
 	}
 	zw.Close()
-	_, err := ReadBundle(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	_, err := Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	if err == nil || !strings.Contains(err.Error(), "report.json is larger than 128 MiB") {
 		t.Fatalf("ReadBundle = %v, want report.json refused as larger than 128 MiB", err)
 	}
 }
 
 func writeSampleOnce(t *testing.T) string {
-	p, _ := writeSample(t, sampleInput(), BundleOptions{})
+	p, _ := writeSample(t, sampleInput(), Options{})
 	return p
 }
 

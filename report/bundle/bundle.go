@@ -1,10 +1,16 @@
-package report
+// Package bundle writes, reads and verifies l2diag bundles: a zip with
+// the report in three renderings, the facts, the log and raw files, every
+// file scrubbed (and, with --redact, pseudonymised) through Outgoing and
+// re-scanned before it is renamed into place.
+package bundle
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // BundleFormat is the manifest's format marker; a zip whose manifest lacks
@@ -41,14 +47,14 @@ const (
 // Manifest is manifest.json: what the bundle is and, for every other file,
 // its size and SHA-256 so `l2diag bundle verify` can prove nothing changed.
 type Manifest struct {
-	Format        string    `json:"format"`
-	BundleVersion int       `json:"bundle_version"`
-	SchemaVersion int       `json:"schema_version"`
-	Tool          Tool      `json:"tool"`
-	Host          Host      `json:"host"`
-	StartedAt     time.Time `json:"started_at"`
-	EndedAt       time.Time `json:"ended_at"`
-	CommandLine   []string  `json:"command_line"`
+	Format        string      `json:"format"`
+	BundleVersion int         `json:"bundle_version"`
+	SchemaVersion int         `json:"schema_version"`
+	Tool          report.Tool `json:"tool"`
+	Host          report.Host `json:"host"`
+	StartedAt     time.Time   `json:"started_at"`
+	EndedAt       time.Time   `json:"ended_at"`
+	CommandLine   []string    `json:"command_line"`
 	// Redacted is true when --redact replaced identifying data with
 	// pseudonyms. Secrets are scrubbed in every bundle.
 	Redacted bool           `json:"redacted"`

@@ -1,8 +1,11 @@
-package report
+package bundle
 
 import (
 	"bytes"
 	"testing"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/diff"
 )
 
 // FuzzReadBundle feeds the bundle reader arbitrary bytes: it must return a
@@ -17,7 +20,7 @@ import (
 func FuzzReadBundle(f *testing.F) {
 	var buf bytes.Buffer
 	in := sampleInput()
-	if _, _, err := writeBundle(&buf, in, BundleOptions{}, NewScrubber(nil, nil), false); err != nil {
+	if _, _, err := writeBundle(&buf, in, Options{}, report.NewScrubber(nil, nil), false); err != nil {
 		f.Fatal(err)
 	}
 	good := buf.Bytes()
@@ -27,19 +30,19 @@ func FuzzReadBundle(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte("PK\x05\x06" + string(make([]byte, 18))))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := ReadBundle(bytes.NewReader(data), int64(len(data)))
+		b, err := Read(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			return
 		}
 		_ = b.Verify()
 		facts, _ := b.Facts()
-		d := DiffReports(b.Report, b.Report, facts, facts, DiffOptions{})
+		d := diff.Reports(b.Report, b.Report, facts, facts, diff.Options{})
 		if !d.Empty() {
 			t.Errorf("a bundle differs from itself: %+v", d)
 		}
 		var out bytes.Buffer
-		_ = RenderText(&out, b.Report, RenderOptions{Verbose: true})
-		_ = RenderMarkdown(&out, b.Report, RenderOptions{})
-		_ = RenderHTML(&out, b.Report, RenderOptions{})
+		_ = report.RenderText(&out, b.Report, report.RenderOptions{Verbose: true})
+		_ = report.RenderMarkdown(&out, b.Report, report.RenderOptions{})
+		_ = report.RenderHTML(&out, b.Report, report.RenderOptions{})
 	})
 }

@@ -1,4 +1,4 @@
-package report
+package bundle
 
 import (
 	"fmt"
@@ -11,23 +11,26 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 // rawEvidence returns n files of size bytes of log-like text full of
 // addresses, names and numbers, so scrubbing and redaction have work.
-func rawEvidence(n, size int) []Artifact {
+func rawEvidence(n, size int) []report.Artifact {
 	rng := rand.New(rand.NewSource(1))
 	// A machine talks to a few hundred addresses, not millions: the
 	// pseudonym tables stay small, as they do on real evidence.
 	addr := func() string { return fmt.Sprintf("10.20.%d.%d", rng.Intn(4), rng.Intn(64)) }
-	out := make([]Artifact, n)
+	out := make([]report.Artifact, n)
 	for i := range out {
 		b := make([]byte, 0, size+200)
 		for len(b) < size {
 			b = fmt.Appendf(b, "2025-03-04T10:%02d:%02d ws042.corp.example.com kernel: eth0 %s > %s len=%d id=%x user=alice mac=52:54:00:00:00:%02x\n",
 				rng.Intn(60), rng.Intn(60), addr(), addr(), rng.Intn(1500), rng.Int63(), rng.Intn(16))
 		}
-		out[i] = Artifact{Name: fmt.Sprintf("logs/part%02d.log", i), Command: "journalctl", Data: b[:size]}
+		out[i] = report.Artifact{Name: fmt.Sprintf("logs/part%02d.log", i), Command: "journalctl", Data: b[:size]}
 	}
 	return out
 }
@@ -75,7 +78,7 @@ func benchmarkWriteBundle(b *testing.B, redact bool) {
 		stop := make(chan struct{})
 		peak := peakHeap(stop)
 		b.StartTimer()
-		info, err := WriteBundle(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, BundleOptions{Redact: redact, Identity: testIdentity()})
+		info, err := Write(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, Options{Redact: redact, Identity: sample.Identity()})
 		b.StopTimer()
 		close(stop)
 		if err != nil {
@@ -106,12 +109,12 @@ func BenchmarkWriteBundle50MBRedact(b *testing.B) { benchmarkWriteBundle(b, true
 // dnsReport returns a report shaped like a run over n DNS names: one
 // result per name with its answers in details, and the query log as a
 // fact, so the bundle's cost is in its many small strings.
-func dnsReport(n int) *BundleInput {
+func dnsReport(n int) *Input {
 	in := sampleInput()
 	log := make([]map[string]any, 0, 2*n)
 	for i := range n {
 		name := fmt.Sprintf("host%04d.corp.example.com", i)
-		r := Result{Check: "dns-resolve", Category: "dns", Target: name, Status: StatusOK,
+		r := report.Result{Check: "dns-resolve", Category: "dns", Target: name, Status: report.StatusOK,
 			Summary: fmt.Sprintf("%s resolves to 10.20.%d.%d at every server.", name, i/250, i%250), DurationMS: 3}
 		r.SetMetric("rtt_ms", 0.4)
 		r.SetDetail("answers", []map[string]any{{"server": "10.20.0.53:53", "type": "A", "rcode": "NOERROR", "data": []string{fmt.Sprintf("10.20.%d.%d", i/250, i%250)}}})
@@ -132,7 +135,7 @@ func BenchmarkWriteBundleDNSNames(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		info, err := WriteBundle(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, BundleOptions{})
+		info, err := Write(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

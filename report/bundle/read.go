@@ -1,4 +1,4 @@
-package report
+package bundle
 
 import (
 	"archive/zip"
@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/l2diag/l2diag/internal/userfile"
+	"github.com/l2diag/l2diag/report"
 )
 
 // Caps on what the reader decompresses, so a zip bomb posing as a bundle
@@ -38,7 +39,7 @@ type Bundle struct {
 	SHA256   string
 	Manifest *Manifest
 	// Report is nil when the bundle was opened for verification only.
-	Report *Report
+	Report *report.Report
 
 	// manifestRaw is manifest.json as stored, for its own digest.
 	manifestRaw []byte
@@ -54,11 +55,11 @@ type Bundle struct {
 // what is wrong: not a regular file, too large, not a zip, cut short,
 // another tool's zip, a newer schema, tampered with (a *TamperError). Close
 // the bundle when done.
-func OpenBundle(path string) (*Bundle, error) { return openBundle(path, true) }
+func Open(path string) (*Bundle, error) { return openBundle(path, true) }
 
 // OpenBundleManifest opens the bundle at path and reads only its manifest:
 // enough to verify it, without decoding the report.
-func OpenBundleManifest(path string) (*Bundle, error) { return openBundle(path, false) }
+func OpenManifest(path string) (*Bundle, error) { return openBundle(path, false) }
 
 func openBundle(path string, withReport bool) (*Bundle, error) {
 	f, st, err := userfile.Open(path)
@@ -86,7 +87,7 @@ func openBundle(path string, withReport bool) (*Bundle, error) {
 
 // ReadBundle reads a bundle from r (size bytes). The Bundle's Path and
 // SHA256 are empty.
-func ReadBundle(r io.ReaderAt, size int64) (*Bundle, error) { return readBundle(r, size, true) }
+func Read(r io.ReaderAt, size int64) (*Bundle, error) { return readBundle(r, size, true) }
 
 func readBundle(r io.ReaderAt, size int64, withReport bool) (*Bundle, error) {
 	zr, err := zip.NewReader(r, size)
@@ -140,7 +141,7 @@ func readBundle(r io.ReaderAt, size int64, withReport bool) (*Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotBundle, err)
 	}
-	if b.Report, err = Decode(data); err != nil {
+	if b.Report, err = report.Decode(data); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -242,13 +243,13 @@ func (b *Bundle) Files() []string {
 // rescanBundle reads the written zip back and runs every file through the
 // secret rules (and, with redaction, the identity check): anything they
 // would still replace blocks the bundle.
-func rescanBundle(r io.ReaderAt, size int64, opt BundleOptions, red *Redactor) error {
+func rescanBundle(r io.ReaderAt, size int64, opt Options, red *report.Redactor) error {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return fmt.Errorf("report: bundle: re-read for the secret scan: %w", err)
 	}
-	check := NewScrubber(opt.Secrets, nil)
-	var guard *Guard
+	check := report.NewScrubber(opt.Secrets, nil)
+	var guard *report.Guard
 	if red != nil {
 		guard = red.Guard()
 	}
@@ -258,8 +259,8 @@ func rescanBundle(r io.ReaderAt, size int64, opt BundleOptions, red *Redactor) e
 			return fmt.Errorf("report: bundle: re-read %s: %w", f.Name, err)
 		}
 		var leak *LeakError
-		err = ScanLines(rc, func(l []byte, n int) bool {
-			check.Line(l, &LineState{}, func(class string) {
+		err = report.ScanLines(rc, func(l []byte, n int) bool {
+			check.Line(l, &report.LineState{}, func(class string) {
 				if leak == nil {
 					leak = &LeakError{File: f.Name, Class: class, Line: n}
 				}

@@ -1,4 +1,4 @@
-package report
+package bundle
 
 import (
 	"fmt"
@@ -9,6 +9,9 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/diff"
 )
 
 // benchReadBundles writes two ~780 KB bundles of 4400-name runs (4.6 MB
@@ -18,7 +21,7 @@ func benchReadBundles(b *testing.B) (string, string) {
 	dir := b.TempDir()
 	var paths [2]string
 	for i := range paths {
-		info, err := WriteBundle(filepath.Join(dir, []string{"a.zip", "b.zip"}[i]), largeRunInput(4400, int64(i+1)), BundleOptions{})
+		info, err := Write(filepath.Join(dir, []string{"a.zip", "b.zip"}[i]), largeRunInput(4400, int64(i+1)), Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -74,7 +77,7 @@ func BenchmarkVerifyBundle(b *testing.B) {
 		defer func() { b.ReportMetric(float64(unzipTime.Microseconds())/1000/float64(b.N), "unzip-t-ms/op") }()
 	}
 	measurePeak(b, func() error {
-		bn, err := OpenBundleManifest(a)
+		bn, err := OpenManifest(a)
 		if err != nil {
 			return err
 		}
@@ -90,12 +93,12 @@ func BenchmarkVerifyBundle(b *testing.B) {
 func BenchmarkShowBundle(b *testing.B) {
 	a, _ := benchReadBundles(b)
 	measurePeak(b, func() error {
-		bn, err := OpenBundle(a)
+		bn, err := Open(a)
 		if err != nil {
 			return err
 		}
 		defer bn.Close()
-		return Render(io.Discard, bn.Report, FormatText, RenderOptions{})
+		return report.Render(io.Discard, bn.Report, report.FormatText, report.RenderOptions{})
 	})
 }
 
@@ -104,24 +107,24 @@ func BenchmarkShowBundle(b *testing.B) {
 func BenchmarkDiffBundles(b *testing.B) {
 	pa, pb := benchReadBundles(b)
 	measurePeak(b, func() error {
-		ba, err := OpenBundle(pa)
+		ba, err := Open(pa)
 		if err != nil {
 			return err
 		}
 		defer ba.Close()
-		bb, err := OpenBundle(pb)
+		bb, err := Open(pb)
 		if err != nil {
 			return err
 		}
 		defer bb.Close()
-		d, err := DiffBundles(ba, bb, DiffOptions{})
+		d, err := Diff(ba, bb, diff.Options{})
 		if err != nil {
 			return err
 		}
 		if !d.Empty() {
 			b.Fatalf("diff of two healthy runs is not empty")
 		}
-		return RenderDiffText(io.Discard, d)
+		return diff.RenderText(io.Discard, d)
 	})
 }
 
@@ -132,14 +135,14 @@ func BenchmarkVerifyManyEntries(b *testing.B) {
 	in := sampleInput()
 	in.Artifacts = nil
 	for i := range 50000 {
-		in.Artifacts = append(in.Artifacts, Artifact{Name: fmt.Sprintf("many/f%05d.txt", i), Data: []byte("x\n")})
+		in.Artifacts = append(in.Artifacts, report.Artifact{Name: fmt.Sprintf("many/f%05d.txt", i), Data: []byte("x\n")})
 	}
-	info, err := WriteBundle(filepath.Join(b.TempDir(), "many.zip"), in, BundleOptions{})
+	info, err := Write(filepath.Join(b.TempDir(), "many.zip"), in, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	measurePeak(b, func() error {
-		bn, err := OpenBundleManifest(info.Path)
+		bn, err := OpenManifest(info.Path)
 		if err != nil {
 			return err
 		}

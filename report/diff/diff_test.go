@@ -1,28 +1,31 @@
-package report
+package diff
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 func TestDiffReports(t *testing.T) {
-	a := sampleReport()
-	b := sampleReport()
+	a := sample.Report()
+	b := sample.Report()
 	// B: the DNS check recovered, the disk check now fails, a new
 	// result, RTT tripled, a small jitter, the issuer changed.
-	b.Results[3] = Result{Check: "dns-resolve", Category: "dns", Target: "ad.corp.example.com", Summary: "resolved"}
-	b.Results[4].Findings = []Finding{{Code: "host.disk_full", Status: StatusFail, Message: "/ is 99% full"}}
-	b.Results[4].Status = StatusFail
+	b.Results[3] = report.Result{Check: "dns-resolve", Category: "dns", Target: "ad.corp.example.com", Summary: "resolved"}
+	b.Results[4].Findings = []report.Finding{{Code: "host.disk_full", Status: report.StatusFail, Message: "/ is 99% full"}}
+	b.Results[4].Status = report.StatusFail
 	b.Results[1].Metrics["rtt_avg_ms"] = 150
 	b.Results[0].Metrics["rtt_avg_ms"] = 1.9
 	b.Results[2].SetDetail("cert_issuer", "CN=Evil Proxy CA")
-	b.Results = append(b.Results, Result{Check: "net-tcp", Category: "net", Target: "db:5432", Status: StatusFail, Summary: "refused",
-		Findings: []Finding{{Code: "net.refused", Status: StatusFail, Message: "connection refused"}}})
+	b.Results = append(b.Results, report.Result{Check: "net-tcp", Category: "net", Target: "db:5432", Status: report.StatusFail, Summary: "refused",
+		Findings: []report.Finding{{Code: "net.refused", Status: report.StatusFail, Message: "connection refused"}}})
 	b.Finish()
 	fa := map[string]any{"dns_servers": []any{"10.20.0.53:53"}, "proxy": ""}
 	fb := map[string]any{"dns_servers": []any{"10.20.0.54:53"}, "proxy": ""}
-	d := DiffReports(a, b, fa, fb, DiffOptions{})
+	d := Reports(a, b, fa, fb, Options{})
 
 	var status []string
 	for _, c := range d.StatusChanges {
@@ -52,7 +55,7 @@ func TestDiffReports(t *testing.T) {
 		t.Errorf("config changes:\n%s\nwant:\n%s", strings.Join(cfg, "\n"), strings.Join(want, "\n"))
 	}
 	var buf bytes.Buffer
-	if err := RenderDiffText(&buf, d); err != nil {
+	if err := RenderText(&buf, d); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"Status changes", "fail → ok", "Configuration changes", "10.20.0.54:53", "rtt_avg_ms: 48.5 ms → 150 ms"} {
@@ -60,7 +63,7 @@ func TestDiffReports(t *testing.T) {
 			t.Errorf("diff text lacks %q:\n%s", s, buf.String())
 		}
 	}
-	if same := DiffReports(a, a, fa, fa, DiffOptions{}); !same.Empty() {
+	if same := Reports(a, a, fa, fa, Options{}); !same.Empty() {
 		t.Errorf("diff of a report with itself = %+v, want empty", same)
 	}
 }

@@ -1,4 +1,4 @@
-package report
+package bundle
 
 import (
 	"archive/zip"
@@ -9,57 +9,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
-func exitCode(n int) *int { return &n }
-
-// sampleReport is a synthetic run with every kind of result and metric the
-// renderers draw.
-func sampleReport() *Report {
-	rep := &Report{
-		Tool:       Tool{Name: "l2diag", Version: "1.2.3"},
-		Host:       Host{Hostname: "ws042.corp.example.com", OS: "linux", Arch: "amd64"},
-		Profile:    "default",
-		StartedAt:  time.Date(2025, 3, 4, 10, 15, 0, 0, time.UTC),
-		DurationMS: 2345,
-	}
-	ping := Result{Check: "net-ping", Category: "net", Target: "10.20.30.1", Summary: "3/3 replies, 1.2ms", DurationMS: 40}
-	ping.SetMetric("rtt_avg_ms", 1.2)
-	ping.SetMetric("loss_pct", 0)
-	ping2 := Result{Check: "net-ping", Category: "net", Target: "intranet.corp.example.com", Summary: "2/3 replies", DurationMS: 2000}
-	ping2.SetMetric("rtt_avg_ms", 48.5)
-	ping2.SetMetric("loss_pct", 33.3)
-	ping2.AddFinding(Finding{Code: "net.loss", Status: StatusWarn, Message: "33% packet loss to intranet.corp.example.com", Hint: "check the Wi-Fi or the uplink"})
-	http := Result{Check: "net-http", Category: "net", Target: "https://intranet.corp.example.com/", Summary: "200 in 412ms", DurationMS: 412}
-	for k, v := range map[string]float64{"dns_ms": 12, "connect_ms": 30, "tls_ms": 80, "ttfb_ms": 250, "total_ms": 412} {
-		http.SetMetric(k, v)
-	}
-	http.SetDetail("cert_issuer", "CN=Corp CA")
-	dns := Result{Check: "dns-resolve", Category: "dns", Target: "ad.corp.example.com", Summary: "no answer from 10.20.0.53", DurationMS: 1500}
-	dns.AddFinding(Finding{Code: "dns.timeout", Status: StatusFail, Message: "10.20.0.53 did not answer", Hint: "check the DNS server", Evidence: map[string]any{"server": "10.20.0.53"}})
-	disk := Result{Check: "host-disk", Category: "host", Target: "/", Summary: "91% used", DurationMS: 3}
-	disk.SetMetric("used_pct", 91)
-	disk.AddFinding(Finding{Code: "host.disk_full", Status: StatusWarn, Message: "/ is 91% full", Hint: "free space: journalctl --vacuum-size=200M"})
-	perm := Result{Check: "perm-path", Category: "perm", Target: "/home/alice/share", Status: StatusSkipped, Summary: "not checked: no path", Degraded: true}
-	rep.Results = []Result{ping, ping2, http, dns, disk, perm}
-	rep.Finish()
-	rep.Conclusions = []Conclusion{{Code: "dns.server_down", Status: StatusFail, Headline: "The DNS server 10.20.0.53 does not answer", Confidence: "high", NextStep: "call the network team", Escalation: "network", Evidence: []string{"dns-resolve ad.corp.example.com"},
-		KnownFixes: []KnownFix{
-			{ID: "KB-DNS-007", Title: "VPN client leaves its DNS server behind", Where: "https://wiki.corp.example.com/kb/KB-DNS-007", Score: 9, Matched: []string{"cause dns.server_down", "evidence server=10.20.0.53"}},
-			{ID: "KB-DNS-001", Title: "DNS server down: restart the resolver <service>", Where: "/srv/kb/dns/KB-DNS-001.md", Score: 4, Matched: []string{"cause dns.server_down"}},
-		},
-		SolvedTickets: []SolvedTicket{{System: "jira", Kind: "issue", Key: "SD-4711", Title: "DNS dead in branch 12", Resolution: "Restarted named on ns2", ResolvedAt: time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)}},
-	}}
-	return rep
-}
-
-func sampleInput() *BundleInput {
-	return &BundleInput{
-		Report: sampleReport(),
-		Artifacts: []Artifact{
+func sampleInput() *Input {
+	return &Input{
+		Report: sample.Report(),
+		Artifacts: []report.Artifact{
 			{Name: "dns/resolv.conf", Source: "/etc/resolv.conf", Data: []byte("nameserver 10.20.0.53\nsearch corp.example.com\n")},
-			{Name: "net/ip-route", Command: "ip route show", ExitCode: exitCode(0), Data: []byte("default via 10.20.30.1 dev eth0\n")},
+			{Name: "net/ip-route", Command: "ip route show", ExitCode: sample.ExitCode(0), Data: []byte("default via 10.20.30.1 dev eth0\n")},
 		},
 		Facts:       map[string]any{"dns_servers": []string{"10.20.0.53:53"}, "proxy": ""},
 		Log:         []byte("time=... level=INFO msg=\"run starting\"\n"),
@@ -67,10 +27,10 @@ func sampleInput() *BundleInput {
 	}
 }
 
-func writeSample(t *testing.T, in *BundleInput, opt BundleOptions) (string, *BundleInfo) {
+func writeSample(t *testing.T, in *Input, opt Options) (string, *Info) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "b.zip")
-	info, err := WriteBundle(path, in, opt)
+	info, err := Write(path, in, opt)
 	if err != nil {
 		t.Fatalf("WriteBundle: %v", err)
 	}
@@ -78,7 +38,7 @@ func writeSample(t *testing.T, in *BundleInput, opt BundleOptions) (string, *Bun
 }
 
 func TestWriteBundleContentsAndManifest(t *testing.T) {
-	path, info := writeSample(t, sampleInput(), BundleOptions{})
+	path, info := writeSample(t, sampleInput(), Options{})
 	st, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +49,7 @@ func TestWriteBundleContentsAndManifest(t *testing.T) {
 	if st.Size() != info.Size {
 		t.Errorf("info.Size = %d, file is %d", info.Size, st.Size())
 	}
-	b, err := OpenBundle(path)
+	b, err := Open(path)
 	if err != nil {
 		t.Fatalf("OpenBundle: %v", err)
 	}
@@ -117,7 +77,7 @@ func TestWriteBundleContentsAndManifest(t *testing.T) {
 	if rc, _ := b.Manifest.File("raw/dns/resolv.conf"); rc.Source != "/etc/resolv.conf" {
 		t.Errorf("manifest source = %q", rc.Source)
 	}
-	if b.Manifest.Format != BundleFormat || b.Manifest.SchemaVersion != SchemaVersion || strings.Join(b.Manifest.CommandLine, " ") != "l2diag run --only dns" {
+	if b.Manifest.Format != BundleFormat || b.Manifest.SchemaVersion != report.SchemaVersion || strings.Join(b.Manifest.CommandLine, " ") != "l2diag run --only dns" {
 		t.Errorf("manifest header = %+v", b.Manifest)
 	}
 }
@@ -156,7 +116,7 @@ func rewriteZip(t *testing.T, path string, edit func(name string, data []byte) [
 }
 
 func TestVerifyDetectsChanges(t *testing.T) {
-	path, _ := writeSample(t, sampleInput(), BundleOptions{})
+	path, _ := writeSample(t, sampleInput(), Options{})
 	keep := func(string, []byte) []byte { return nil }
 	_ = keep
 	tests := []struct {
@@ -187,7 +147,7 @@ func TestVerifyDetectsChanges(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := OpenBundle(rewriteZip(t, path, tc.edit, tc.extra))
+			b, err := Open(rewriteZip(t, path, tc.edit, tc.extra))
 			if err != nil {
 				t.Fatalf("OpenBundle: %v", err)
 			}
@@ -204,21 +164,21 @@ func TestVerifyDetectsChanges(t *testing.T) {
 }
 
 func TestVerifyFlippedByteInZip(t *testing.T) {
-	path, _ := writeSample(t, sampleInput(), BundleOptions{})
+	path, _ := writeSample(t, sampleInput(), Options{})
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Flip a byte inside report.json's compressed data (it starts right
 	// after the first local header); the CRC or the hash must catch it.
-	b0, _ := ReadBundle(bytes.NewReader(data), int64(len(data)))
+	b0, _ := Read(bytes.NewReader(data), int64(len(data)))
 	f := b0.zr.File[0]
 	off, err := f.DataOffset()
 	if err != nil {
 		t.Fatal(err)
 	}
 	data[off+int64(f.CompressedSize64/2)] ^= 0xff
-	b, err := ReadBundle(bytes.NewReader(data), int64(len(data)))
+	b, err := Read(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		// Damage in report.json itself may already fail to decode.
 		if !strings.Contains(err.Error(), "report") {
@@ -234,7 +194,7 @@ func TestVerifyFlippedByteInZip(t *testing.T) {
 
 func TestOpenBundleBadInput(t *testing.T) {
 	dir := t.TempDir()
-	good, _ := writeSample(t, sampleInput(), BundleOptions{})
+	good, _ := writeSample(t, sampleInput(), Options{})
 	goodData, _ := os.ReadFile(good)
 	foreign := filepath.Join(dir, "foreign.zip")
 	{
@@ -277,7 +237,7 @@ func TestOpenBundleBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := OpenBundle(tc.path)
+			b, err := Open(tc.path)
 			if err == nil {
 				b.Close()
 				t.Fatalf("OpenBundle(%s) = nil error, want %q", tc.name, tc.want)
@@ -298,12 +258,12 @@ func TestTailCut(t *testing.T) {
 		big.WriteString(strings.Repeat("x", 99) + "\n")
 	}
 	in := sampleInput()
-	in.Artifacts = append(in.Artifacts, Artifact{Name: "big.log", Data: big.Bytes()})
-	path, info := writeSample(t, in, BundleOptions{FileCap: 10000, BundleCap: 1 << 20})
+	in.Artifacts = append(in.Artifacts, report.Artifact{Name: "big.log", Data: big.Bytes()})
+	path, info := writeSample(t, in, Options{FileCap: 10000, BundleCap: 1 << 20})
 	if len(info.Truncated) != 1 || info.Truncated[0] != "raw/big.log" {
 		t.Errorf("Truncated = %v, want [raw/big.log]", info.Truncated)
 	}
-	b, err := OpenBundle(path)
+	b, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +287,7 @@ func TestTailCut(t *testing.T) {
 
 func TestWriteBundleBadDestination(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := WriteBundle(filepath.Join(dir, "missing", "b.zip"), sampleInput(), BundleOptions{}); err == nil {
+	if _, err := Write(filepath.Join(dir, "missing", "b.zip"), sampleInput(), Options{}); err == nil {
 		t.Error("WriteBundle into a missing directory succeeded")
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package report
+package bundle
 
 import (
 	"os"
@@ -52,7 +52,7 @@ func TestStaleTempsOfKilledRunsAreRemoved(t *testing.T) {
 	} else {
 		t.Log("not root: the other user's file is not tried")
 	}
-	info, err := WriteBundle(filepath.Join(dir, "b.zip"), sampleInput(), BundleOptions{})
+	info, err := Write(filepath.Join(dir, "b.zip"), sampleInput(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

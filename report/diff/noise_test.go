@@ -1,10 +1,12 @@
-package report
+package diff
 
 import (
 	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 // TestDiffOfTwoHealthyRuns: two runs of the same healthy machine differ
@@ -12,16 +14,16 @@ import (
 // instead of printing a multi-megabyte query log as one line. A real
 // change in the same log is one short line naming the query.
 func TestDiffOfTwoHealthyRuns(t *testing.T) {
-	a, b := largeRunInput(300, 1), largeRunInput(300, 2)
-	d := DiffReports(a.Report, b.Report, a.Facts, b.Facts, DiffOptions{})
+	a, b := sample.LargeRun(300, 1), sample.LargeRun(300, 2)
+	d := Reports(a.Report, b.Report, a.Facts, b.Facts, Options{})
 	if !d.Empty() {
 		var buf bytes.Buffer
-		_ = RenderDiffText(&buf, d)
+		_ = RenderText(&buf, d)
 		t.Fatalf("two healthy runs differ:\n%.2000s", buf.String())
 	}
 
 	// One answer changed, one server dropped from a list.
-	c := largeRunInput(300, 3)
+	c := sample.LargeRun(300, 3)
 	qs := c.Facts["dns_queries"].(map[string]any)["queries"].([]map[string]any)
 	for _, q := range qs {
 		if q["name"] == "host0042.corp.example.com" && q["type"] == "A" && q["server"] == "10.0.0.54:53" {
@@ -29,7 +31,7 @@ func TestDiffOfTwoHealthyRuns(t *testing.T) {
 		}
 	}
 	c.Facts["dns_servers"] = []string{"10.0.0.53:53"}
-	d = DiffReports(a.Report, c.Report, a.Facts, c.Facts, DiffOptions{})
+	d = Reports(a.Report, c.Report, a.Facts, c.Facts, Options{})
 	var got []string
 	for _, ch := range d.Config {
 		got = append(got, ch.Key+": "+ch.From+" > "+ch.To)
@@ -60,15 +62,15 @@ func TestDiffLongValues(t *testing.T) {
 		return l
 	}
 	fa["many"], fb["many"] = list(100, "a"), list(100, "b")
-	rep := sampleReport()
-	d := DiffReports(rep, rep, fa, fb, DiffOptions{})
+	rep := sample.Report()
+	d := Reports(rep, rep, fa, fb, Options{})
 	for _, c := range d.Config {
 		if len(c.From) > 400 || len(c.To) > 400 {
 			t.Errorf("%s: values of %d and %d bytes, want them clipped", c.Key, len(c.From), len(c.To))
 		}
 	}
 	var buf bytes.Buffer
-	if err := RenderDiffText(&buf, d); err != nil {
+	if err := RenderText(&buf, d); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Count(buf.String(), "\n")

@@ -1,4 +1,4 @@
-package report
+package bundle
 
 import (
 	"archive/zip"
@@ -17,13 +17,14 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/internal/userfile"
+	"github.com/l2diag/l2diag/report"
 )
 
 // BundleInput is what a bundle is made of: the finished report, the raw
 // evidence the checks read, the facts discovery published and the run's log.
-type BundleInput struct {
-	Report    *Report
-	Artifacts []Artifact
+type Input struct {
+	Report    *report.Report
+	Artifacts []report.Artifact
 	Facts     map[string]any
 	Log       []byte
 	// CommandLine is the command line of the run, with flag secrets
@@ -33,12 +34,12 @@ type BundleInput struct {
 }
 
 // BundleOptions tune how a bundle is written.
-type BundleOptions struct {
+type Options struct {
 	// Redact replaces identifying data with pseudonyms (see Redactor).
 	Redact bool
 	// Identity is what identifies this machine and its user; with Redact
 	// it seeds the pseudonyms and the re-scan proves none of it survives.
-	Identity Identity
+	Identity report.Identity
 	// Secrets are known secret values (tokens, passwords from the
 	// environment or the ticket configuration) masked wherever they occur.
 	Secrets []string
@@ -51,7 +52,7 @@ type BundleOptions struct {
 }
 
 // BundleInfo describes a written bundle.
-type BundleInfo struct {
+type Info struct {
 	Path   string
 	Size   int64
 	SHA256 string
@@ -70,7 +71,7 @@ type BundleInfo struct {
 // in the same directory (mode 0600), re-scanned for secrets, then renamed.
 // On any error nothing is left at path. Files are streamed into the zip, so
 // memory stays far below the bundle's size.
-func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, error) {
+func Write(dst string, in *Input, opt Options) (*Info, error) {
 	dir := filepath.Dir(dst)
 	stale := removeStaleTemps(dir, time.Now())
 	tmp, err := createTemp(dir)
@@ -111,7 +112,7 @@ func WriteBundle(dst string, in *BundleInput, opt BundleOptions) (*BundleInfo, e
 	if err := tmp.Close(); err != nil {
 		return nil, fmt.Errorf("report: bundle: %w", err)
 	}
-	info := &BundleInfo{Path: dst, Size: cw.n, SHA256: hex.EncodeToString(sum.Sum(nil)), Truncated: truncated, Manifest: m, StaleRemoved: stale}
+	info := &Info{Path: dst, Size: cw.n, SHA256: hex.EncodeToString(sum.Sum(nil)), Truncated: truncated, Manifest: m, StaleRemoved: stale}
 	// Checked again right before the rename: the caller's check ran before
 	// the checks did, and a device or pipe may have appeared since.
 	if err := userfile.CheckReplaceable(dst); err != nil {
@@ -200,7 +201,7 @@ func (bw *bundleWriter) file(name string, fn func(w io.Writer) error) error {
 	return nil
 }
 
-func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *Scrubber, filtered bool) (*Manifest, []string, error) {
+func writeBundle(w io.Writer, in *Input, opt Options, s *report.Scrubber, filtered bool) (*Manifest, []string, error) {
 	fileCap, bundleCap := opt.FileCap, opt.BundleCap
 	if fileCap <= 0 {
 		fileCap = DefaultFileCap
@@ -224,20 +225,20 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *Scrubber, f
 		cmdline[i] = s.String(a)
 	}
 	man := &Manifest{
-		Format: BundleFormat, BundleVersion: BundleVersion, SchemaVersion: SchemaVersion,
+		Format: BundleFormat, BundleVersion: BundleVersion, SchemaVersion: report.SchemaVersion,
 		Tool: rep.Tool, Host: rep.Host, StartedAt: rep.StartedAt, EndedAt: ended.UTC(),
 		CommandLine: cmdline, Redacted: s.Redactor() != nil,
 		Caps:  ManifestCaps{FileBytes: fileCap, BundleBytes: bundleCap},
 		Files: []ManifestFile{},
 	}
 	bw := &bundleWriter{zw: zip.NewWriter(w), modified: ended, man: man}
-	if err := bw.file(BundleReportJSON, func(w io.Writer) error { return RenderJSON(w, rep) }); err != nil {
+	if err := bw.file(BundleReportJSON, func(w io.Writer) error { return report.RenderJSON(w, rep) }); err != nil {
 		return nil, nil, err
 	}
-	if err := bw.file(BundleReportMD, func(w io.Writer) error { return RenderMarkdown(w, rep, RenderOptions{}) }); err != nil {
+	if err := bw.file(BundleReportMD, func(w io.Writer) error { return report.RenderMarkdown(w, rep, report.RenderOptions{}) }); err != nil {
 		return nil, nil, err
 	}
-	if err := bw.file(BundleReportHTML, func(w io.Writer) error { return RenderHTML(w, rep, RenderOptions{}) }); err != nil {
+	if err := bw.file(BundleReportHTML, func(w io.Writer) error { return report.RenderHTML(w, rep, report.RenderOptions{}) }); err != nil {
 		return nil, nil, err
 	}
 	if err := bw.file(BundleFacts, func(w io.Writer) error { return writeFacts(w, in.Facts, s) }); err != nil {
@@ -247,18 +248,18 @@ func writeBundle(w io.Writer, in *BundleInput, opt BundleOptions, s *Scrubber, f
 	budget := bundleCap
 	var truncated []string
 	// The log goes first among the capped files: it explains the run.
-	capped := make([]Artifact, 0, len(in.Artifacts)+1)
-	capped = append(capped, Artifact{Name: BundleLog, Data: in.Log})
+	capped := make([]report.Artifact, 0, len(in.Artifacts)+1)
+	capped = append(capped, report.Artifact{Name: BundleLog, Data: in.Log})
 	used := map[string]bool{BundleReportJSON: true, BundleReportMD: true, BundleReportHTML: true, BundleManifest: true, BundleFacts: true, BundleLog: true}
 	for _, a := range in.Artifacts {
 		a.Name = uniqueName(used, "raw/"+cleanRawName(s.String(a.Name)))
 		capped = append(capped, a)
 	}
 	for _, a := range capped {
-		if s.Redactor() != nil && SerialName(path.Base(a.Name)) && len(bytes.TrimSpace(a.Data)) > 0 {
+		if s.Redactor() != nil && report.SerialName(path.Base(a.Name)) && len(bytes.TrimSpace(a.Data)) > 0 {
 			// A file that is a serial number (DMI product_serial) is
 			// replaced whole.
-			a.Data = []byte(s.Redactor().Pseudonym(ClassSerial, string(bytes.TrimSpace(a.Data))) + "\n")
+			a.Data = []byte(s.Redactor().Pseudonym(report.ClassSerial, string(bytes.TrimSpace(a.Data))) + "\n")
 		}
 		limit := min(fileCap, budget)
 		keep, cut := tailCut(a.Data, limit)
@@ -342,7 +343,7 @@ func uniqueName(used map[string]bool, name string) string {
 // each fact marshalled, scrubbed and written on its own, so only one fact
 // is in memory as text at a time. A fact that does not marshal is kept as
 // its printed form.
-func writeFacts(w io.Writer, facts map[string]any, s *Scrubber) error {
+func writeFacts(w io.Writer, facts map[string]any, s *report.Scrubber) error {
 	keys := make([]string, 0, len(facts))
 	for k := range facts {
 		keys = append(keys, k)
@@ -387,7 +388,7 @@ func writeFacts(w io.Writer, facts map[string]any, s *Scrubber) error {
 }
 
 // writeMap writes red's pseudonym mapping to path (mode 0600), atomically.
-func writeMap(path string, red *Redactor) error {
+func writeMap(path string, red *report.Redactor) error {
 	data, err := red.MapJSON()
 	if err != nil {
 		return err

@@ -1,9 +1,11 @@
-package report
+package bundle
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // TestOutgoingWriterScrubsAcrossWrites: the -v log arrives in pieces; a
@@ -36,7 +38,7 @@ func TestOutgoingWriterScrubsAcrossWrites(t *testing.T) {
 // the bundle use the same pseudonyms (one Outgoing serves both).
 func TestOutgoingReportMatchesBundle(t *testing.T) {
 	in := sampleInput()
-	id := Identity{Hostnames: []string{in.Report.Host.Hostname}}
+	id := report.Identity{Hostnames: []string{in.Report.Host.Hostname}}
 	og := NewOutgoing(in.Report, OutgoingOptions{Redact: true, Identity: id})
 	printed, err := og.Report(in.Report)
 	if err != nil {
@@ -46,7 +48,7 @@ func TestOutgoingReportMatchesBundle(t *testing.T) {
 		t.Fatalf("printed host name %q not redacted", printed.Host.Hostname)
 	}
 	in.Report = printed
-	info, err := WriteBundle(t.TempDir()+"/b.zip", in, BundleOptions{Outgoing: og})
+	info, err := Write(t.TempDir()+"/b.zip", in, Options{Outgoing: og})
 	if err != nil {
 		t.Fatal(err)
 	}
