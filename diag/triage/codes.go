@@ -1,150 +1,158 @@
 package triage
 
-// The finding codes the rules read. They are copies of the category
-// packages' codes (kept as strings so triage does not break while a
-// category is being edited); TestCodesRegistered fails when one of them is
-// no longer emitted by any check, so a rename cannot pass silently.
-const (
+import (
+	"github.com/l2diag/l2diag/diag"
+	dnscheck "github.com/l2diag/l2diag/diag/dns"
+	hostcheck "github.com/l2diag/l2diag/diag/host"
+	netcheck "github.com/l2diag/l2diag/diag/net"
+	permcheck "github.com/l2diag/l2diag/diag/perm"
+)
+
+// The finding codes the rules read, named by the FindingSpec that declares
+// each in its category: renaming or removing a finding fails to compile
+// here, and a changed code string follows. (The org codes below are still
+// copies; TestCodesRegistered guards them.)
+var (
 	// net: link, address, gateway
-	codeNoInterface    = "net.no-interface-up"
-	codeLinkLocalOnly  = "net.link-local-only"
-	codeIfaceErrors    = "net.interface-errors"
-	codeNoDefaultRoute = "net.no-default-route"
-	codeGatewayDown    = "net.gateway-no-answer"
+	codeNoInterface    = netcheck.FindingNoInterface.Code
+	codeLinkLocalOnly  = netcheck.FindingLinkLocalOnly.Code
+	codeIfaceErrors    = netcheck.FindingIfaceErrors.Code
+	codeNoDefaultRoute = netcheck.FindingNoDefaultRoute.Code
+	codeGatewayDown    = netcheck.FindingGatewayDown.Code
 
 	// net: reachability
-	codePingNoAnswer    = "net.ping-no-answer"
-	codePingNoRoute     = "net.ping-no-route"
-	codePingLoss        = "net.ping-loss"
-	codePingSlow        = "net.ping-slow"
-	codePingTCPNoAnswer = "net.ping-tcp-no-answer"
-	codeNoResolve       = "net.no-resolve"
-	codeTCPOpen         = "net.tcp-open"
-	codeTCPRefused      = "net.tcp-refused"
-	codeTCPFiltered     = "net.tcp-filtered"
-	codeTCPUnreachable  = "net.tcp-unreachable"
-	codeTCPSlow         = "net.tcp-slow"
-	codeTraceStops      = "net.trace-stops"
-	codeTraceReached    = "net.trace-reached"
-	codeTraceLossFrom   = "net.trace-loss-from-hop"
-	codeMTUBlackhole    = "net.mtu-blackhole"
+	codePingNoAnswer    = netcheck.FindingPingNoAnswer.Code
+	codePingNoRoute     = netcheck.FindingPingNoRoute.Code
+	codePingLoss        = netcheck.FindingPingLoss.Code
+	codePingSlow        = netcheck.FindingPingSlow.Code
+	codePingTCPNoAnswer = netcheck.FindingPingTCPNoAnswer.Code
+	codeNoResolve       = netcheck.FindingNoResolve.Code
+	codeTCPOpen         = netcheck.FindingTCPOpen.Code
+	codeTCPRefused      = netcheck.FindingTCPRefused.Code
+	codeTCPFiltered     = netcheck.FindingTCPFiltered.Code
+	codeTCPUnreachable  = netcheck.FindingTCPUnreachable.Code
+	codeTCPSlow         = netcheck.FindingTCPSlow.Code
+	codeTraceStops      = netcheck.FindingTraceLastHop.Code
+	codeTraceReached    = netcheck.FindingTraceReached.Code
+	codeTraceLossFrom   = netcheck.FindingTraceLossFrom.Code
+	codeMTUBlackhole    = netcheck.FindingMTUBlackhole.Code
 
 	// net: HTTP, TLS, proxy
-	codeHTTPOK          = "net.http-ok"
-	codeHTTP5xx         = "net.http-5xx"
-	codeHTTP4xx         = "net.http-4xx"
-	codeHTTPProxyAuth   = "net.http-proxy-auth"
-	codeHTTPConnect     = "net.http-connect-failed"
-	codeHTTPTimeout     = "net.http-timeout"
-	codeHTTPSlow        = "net.http-slow"
-	codeHTTPMalformed   = "net.http-malformed-answer"
-	codeHTTPRedirLoop   = "net.http-redirect-loop"
-	codeHTTPRedirMany   = "net.http-too-many-redirects"
-	codeCaptivePortal   = "net.captive-portal"
-	codeNoInternet      = "net.no-internet"
-	codeTLSExpired      = "net.tls-expired"
-	codeTLSExpiring     = "net.tls-expiring-soon"
-	codeTLSNameMismatch = "net.tls-name-mismatch"
-	codeTLSUnknownCA    = "net.tls-unknown-authority"
-	codeTLSHandshake    = "net.tls-handshake-failed"
-	codeProxyDown       = "net.proxy-unreachable"
-	codeProxyInvalid    = "net.proxy-invalid"
-	codeProxyPACFailed  = "net.proxy-pac-failed"
+	codeHTTPOK          = netcheck.FindingHTTPOK.Code
+	codeHTTP5xx         = netcheck.FindingHTTPServerError.Code
+	codeHTTP4xx         = netcheck.FindingHTTPClientError.Code
+	codeHTTPProxyAuth   = netcheck.FindingHTTPProxyAuth.Code
+	codeHTTPConnect     = netcheck.FindingHTTPConnect.Code
+	codeHTTPTimeout     = netcheck.FindingHTTPTimeout.Code
+	codeHTTPSlow        = netcheck.FindingHTTPSlow.Code
+	codeHTTPMalformed   = netcheck.FindingHTTPMalformed.Code
+	codeHTTPRedirLoop   = netcheck.FindingHTTPRedirectLoop.Code
+	codeHTTPRedirMany   = netcheck.FindingHTTPTooManyRedirects.Code
+	codeCaptivePortal   = netcheck.FindingCaptivePortal.Code
+	codeNoInternet      = netcheck.FindingNoInternet.Code
+	codeTLSExpired      = netcheck.FindingTLSExpired.Code
+	codeTLSExpiring     = netcheck.FindingTLSExpiring.Code
+	codeTLSNameMismatch = netcheck.FindingTLSNameMismatch.Code
+	codeTLSUnknownCA    = netcheck.FindingTLSUnknownAuthority.Code
+	codeTLSHandshake    = netcheck.FindingTLSHandshake.Code
+	codeProxyDown       = netcheck.FindingProxyUnreachable.Code
+	codeProxyInvalid    = netcheck.FindingProxyInvalid.Code
+	codeProxyPACFailed  = netcheck.FindingProxyPACFailed.Code
 
 	// runner
-	codeCheckTimeout = "check.timeout"
+	codeCheckTimeout = diag.FindingTimeout.Code
 
 	// this machine refused the socket (diag/internal/sockerr)
-	codeNetLocalError  = "net.local-error"
-	codeDNSLocalError  = "dns.local-error"
-	codeHostLocalError = "host.local-error"
+	codeNetLocalError  = netcheck.FindingLocalError.Code
+	codeDNSLocalError  = dnscheck.FindingLocalError.Code
+	codeHostLocalError = hostcheck.FindingLocalError.Code
 
 	// host
-	codeDiskFilling      = "host.disk-filling"
-	codeDiskFull         = "host.disk-full"
-	codeInodesLow        = "host.inodes-low"
-	codeInodesExhausted  = "host.inodes-exhausted"
-	codeDiskReadOnly     = "host.disk-readonly"
-	codeDiskMissing      = "host.disk-missing"
-	codeDiskUnresponsive = "host.disk-unresponsive"
-	codeOSStalled        = "host.os-query-stalled"
-	codePathStalled      = "perm.path-stalled"
-	codeMemoryLow        = "host.memory-low"
-	codeMemoryCritical   = "host.memory-critical"
-	codeSwapHeavy        = "host.swap-heavy"
-	codeMemoryHog        = "host.process-memory-hog"
-	codeCPUBusy          = "host.cpu-busy"
-	codeLoadHigh         = "host.load-high"
-	codeZombies          = "host.zombies"
-	codeClockSkew        = "host.clock-skew"
-	codeClockSkewSevere  = "host.clock-skew-severe"
-	codeClockUnsynced    = "host.clock-unsynchronized"
-	codeNTPUnreachable   = "host.ntp-unreachable"
-	codeNTPServerDown    = "host.ntp-server-unreachable"
-	codeNTPServerUnsync  = "host.ntp-server-unsynchronized"
-	codeServiceFailed    = "host.service-failed"
-	codeServiceCritical  = "host.service-failed-critical"
-	codeUptimeLong       = "host.uptime-long"
-	codeRebootPending    = "host.reboot-pending"
+	codeDiskFilling      = hostcheck.FindingDiskFilling.Code
+	codeDiskFull         = hostcheck.FindingDiskFull.Code
+	codeInodesLow        = hostcheck.FindingInodesLow.Code
+	codeInodesExhausted  = hostcheck.FindingInodesExhausted.Code
+	codeDiskReadOnly     = hostcheck.FindingDiskReadOnly.Code
+	codeDiskMissing      = hostcheck.FindingDiskMissing.Code
+	codeDiskUnresponsive = hostcheck.FindingDiskUnresponsive.Code
+	codeOSStalled        = hostcheck.FindingOSStalled.Code
+	codePathStalled      = permcheck.FindingPathStalled.Code
+	codeMemoryLow        = hostcheck.FindingMemoryLow.Code
+	codeMemoryCritical   = hostcheck.FindingMemoryCritical.Code
+	codeSwapHeavy        = hostcheck.FindingSwapHeavy.Code
+	codeMemoryHog        = hostcheck.FindingMemoryHog.Code
+	codeCPUBusy          = hostcheck.FindingCPUBusy.Code
+	codeLoadHigh         = hostcheck.FindingLoadHigh.Code
+	codeZombies          = hostcheck.FindingZombies.Code
+	codeClockSkew        = hostcheck.FindingClockSkew.Code
+	codeClockSkewSevere  = hostcheck.FindingClockSkewSevere.Code
+	codeClockUnsynced    = hostcheck.FindingClockUnsynced.Code
+	codeNTPUnreachable   = hostcheck.FindingNTPUnreachable.Code
+	codeNTPServerDown    = hostcheck.FindingNTPServerUnreachable.Code
+	codeNTPServerUnsync  = hostcheck.FindingNTPServerUnsynced.Code
+	codeServiceFailed    = hostcheck.FindingServiceFailed.Code
+	codeServiceCritical  = hostcheck.FindingServiceFailedCritical.Code
+	codeUptimeLong       = hostcheck.FindingUptimeLong.Code
+	codeRebootPending    = hostcheck.FindingRebootPending.Code
 
 	// perm
-	codeNoICMP          = "perm.identity-no-icmp"
-	codePathDenied      = "perm.path-denied"
-	codePathACLDenied   = "perm.path-acl-denied"
-	codePathMissing     = "perm.path-missing"
-	codePathReadOnly    = "perm.path-readonly"
-	codePathImmutable   = "perm.path-immutable"
-	codePathMAC         = "perm.path-mac-denied"
-	codePathUnexplained = "perm.path-denied-unexplained"
+	codeNoICMP          = permcheck.FindingNoICMP.Code
+	codePathDenied      = permcheck.FindingPathDenied.Code
+	codePathACLDenied   = permcheck.FindingPathWinDenied.Code
+	codePathMissing     = permcheck.FindingPathMissing.Code
+	codePathReadOnly    = permcheck.FindingPathReadOnly.Code
+	codePathImmutable   = permcheck.FindingPathImmutable.Code
+	codePathMAC         = permcheck.FindingPathMAC.Code
+	codePathUnexplained = permcheck.FindingPathUnexplained.Code
 )
 
 // dns
-const (
-	codeDNSConfigUnreadable = "dns.config-unreadable"
-	codeDNSConfigMalformed  = "dns.config-malformed"
-	codeDNSNoServer         = "dns.no-server"
-	codeDNSStubNoUpstream   = "dns.stub-no-upstream"
-	codeDNSTooMany          = "dns.too-many-servers"
-	codeDNSNSSwitch         = "dns.nsswitch-no-dns"
-	codeDNSServerDown       = "dns.server-timeout"
-	codeDNSServerRejects    = "dns.server-unreachable"
-	codeDNSRefused          = "dns.server-refused"
-	codeDNSTCPBlocked       = "dns.tcp-blocked"
-	codeDNSUDPBlocked       = "dns.udp-blocked"
-	codeDNSServerSlow       = "dns.server-slow"
-	codeDNSNXDomain         = "dns.nxdomain"
-	codeDNSServfail         = "dns.servfail"
-	codeDNSSEC              = "dns.dnssec-failed"
-	codeDNSEmpty            = "dns.no-data"
-	codeDNSTimeout          = "dns.query-timeout"
-	codeDNSQueryRefused     = "dns.query-refused"
-	codeDNSMalformed        = "dns.malformed-answer"
-	codeDNSTCPFallback      = "dns.tcp-fallback-failed"
-	codeDNSHostsOverride    = "dns.hosts-override"
-	codeDNSSystemDiffers    = "dns.system-differs"
-	codeDNSSystemFailed     = "dns.system-failed"
-	codeDNSDisagree         = "dns.servers-disagree"
-	codeDNSHijack           = "dns.nxdomain-hijack"
-	codeDNSSearchUnresolved = "dns.search-unresolved"
-	codeDNSSearchUnexpected = "dns.search-unexpected"
-	codeDNSPTRMismatch      = "dns.ptr-mismatch"
-	codeDNSUnexpected       = "dns.unexpected-answer"
-	codeDNSSystemUnexpected = "dns.system-unexpected-answer"
+var (
+	codeDNSConfigUnreadable = dnscheck.FindingConfigUnreadable.Code
+	codeDNSConfigMalformed  = dnscheck.FindingConfigMalformed.Code
+	codeDNSNoServer         = dnscheck.FindingNoServer.Code
+	codeDNSStubNoUpstream   = dnscheck.FindingStubNoUpstream.Code
+	codeDNSTooMany          = dnscheck.FindingTooManyServers.Code
+	codeDNSNSSwitch         = dnscheck.FindingNSSwitchNoDNS.Code
+	codeDNSServerDown       = dnscheck.FindingServerTimeout.Code
+	codeDNSServerRejects    = dnscheck.FindingServerUnreachable.Code
+	codeDNSRefused          = dnscheck.FindingServerRefused.Code
+	codeDNSTCPBlocked       = dnscheck.FindingTCPBlocked.Code
+	codeDNSUDPBlocked       = dnscheck.FindingUDPBlocked.Code
+	codeDNSServerSlow       = dnscheck.FindingServerSlow.Code
+	codeDNSNXDomain         = dnscheck.FindingNXDomain.Code
+	codeDNSServfail         = dnscheck.FindingServFail.Code
+	codeDNSSEC              = dnscheck.FindingDNSSEC.Code
+	codeDNSEmpty            = dnscheck.FindingNoData.Code
+	codeDNSTimeout          = dnscheck.FindingQueryTimeout.Code
+	codeDNSQueryRefused     = dnscheck.FindingQueryRefused.Code
+	codeDNSMalformed        = dnscheck.FindingMalformedAnswer.Code
+	codeDNSTCPFallback      = dnscheck.FindingTruncatedTCPFailed.Code
+	codeDNSHostsOverride    = dnscheck.FindingHostsOverride.Code
+	codeDNSSystemDiffers    = dnscheck.FindingSystemDiffers.Code
+	codeDNSSystemFailed     = dnscheck.FindingSystemFailed.Code
+	codeDNSDisagree         = dnscheck.FindingServersDisagree.Code
+	codeDNSHijack           = dnscheck.FindingHijack.Code
+	codeDNSSearchUnresolved = dnscheck.FindingSearchUnresolved.Code
+	codeDNSSearchUnexpected = dnscheck.FindingSearchUnexpected.Code
+	codeDNSPTRMismatch      = dnscheck.FindingPTRMismatch.Code
+	codeDNSUnexpected       = dnscheck.FindingUnexpectedAnswer.Code
+	codeDNSSystemUnexpected = dnscheck.FindingSystemUnexpected.Code
 )
 
 // perm: sudo, keys, temp
-const (
-	codeSudoTimeout       = "perm.sudo-timeout"
-	codeSudoHostname      = "perm.sudo-unresolvable-host"
-	codeSudoBroken        = "perm.sudo-broken"
-	codeKeyExposed        = "perm.key-exposed"
-	codeKeyUnreadable     = "perm.key-unreadable"
-	codeSSHStrictModes    = "perm.ssh-strictmodes"
-	codeCredentialExposed = "perm.credential-exposed"
-	codeTempMissing       = "perm.temp-missing"
-	codeTempNotWritable   = "perm.temp-not-writable"
-	codeTempNoSticky      = "perm.temp-no-sticky"
-	codeTempLowSpace      = "perm.temp-low-space"
+var (
+	codeSudoTimeout       = permcheck.FindingSudoSlow.Code
+	codeSudoHostname      = permcheck.FindingSudoHostname.Code
+	codeSudoBroken        = permcheck.FindingSudoBroken.Code
+	codeKeyExposed        = permcheck.FindingKeyExposed.Code
+	codeKeyUnreadable     = permcheck.FindingKeyUnreadable.Code
+	codeSSHStrictModes    = permcheck.FindingSSHStrictModes.Code
+	codeCredentialExposed = permcheck.FindingCredentialExposed.Code
+	codeTempMissing       = permcheck.FindingTempMissing.Code
+	codeTempNotWritable   = permcheck.FindingTempNotWritable.Code
+	codeTempNoSticky      = permcheck.FindingTempNoSticky.Code
+	codeTempLowSpace      = permcheck.FindingTempLowSpace.Code
 )
 
 // The org category's codes (diag/org).
