@@ -143,7 +143,8 @@ func plainError(err error) string {
 // for an intermittent fault.
 func askRun(ctx context.Context, f *Factory, g *GlobalOptions, a *askAnswers) error {
 	ios := f.IO
-	o := &runOptions{argsLine: f.Args, specs: f.Specs(), stdinTTY: ios.StdinTTY, env: f.Env}
+	o := &runOptions{}
+	o.from(f)
 	o.Intake = intakeOptions{Symptom: a.Symptom, Since: a.Since, Scope: a.Scope, Connection: a.Connection, Changed: a.Changed}
 	if err := subjectTargets(a.Symptom, a.Subject, o); err != nil {
 		return err

@@ -58,7 +58,9 @@ type runOptions struct {
 	kbSession *ticketSession
 }
 
-func newRunCommand(factory *Factory, g *GlobalOptions) *cobra.Command {
+// newRunCmd wires `l2diag run`; runF, when set, gets the validated options
+// instead of runRun (tests of the flag wiring).
+func newRunCmd(factory *Factory, g *GlobalOptions, runF func(*runOptions) error) *cobra.Command {
 	ios := factory.IO
 	opts := &runOptions{}
 	cmd := &cobra.Command{
@@ -77,10 +79,13 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
   l2diag run --path rw=/srv/share --output markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.argsLine, opts.specs, opts.stdinTTY, opts.env = factory.Args, factory.Specs(), ios.StdinTTY, factory.Env
+			opts.from(factory)
 			opts.onlyGiven = cmd.Flags().Changed("only")
 			if err := opts.validate(); err != nil {
 				return err
+			}
+			if runF != nil {
+				return runF(opts)
 			}
 			return runRun(cmd.Context(), ios, g, opts)
 		},
@@ -102,6 +107,12 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 	f.BoolVar(&opts.KBTickets, "kb-tickets", false, "look up solved tickets with the same cause in the configured ticket system (on by default with --ticket; docs/knowledge.md)")
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + exitCodesHelp + "\n")
 	return cmd
+}
+
+// from takes what a run needs of the process from f: the command line to
+// log, the checks, whether stdin is a terminal and the environment.
+func (o *runOptions) from(f *Factory) {
+	o.argsLine, o.specs, o.stdinTTY, o.env = f.Args, f.Specs(), f.IO.StdinTTY, f.Env
 }
 
 // validate parses every flag value before anything runs; a bad one is a

@@ -65,7 +65,7 @@ See docs/watch.md.`,
   l2diag watch --output json --for 10m`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.run.argsLine, o.run.specs, o.run.stdinTTY, o.run.env = factory.Args, factory.Specs(), ios.StdinTTY, factory.Env
+			o.run.from(factory)
 			if err := o.validate(g); err != nil {
 				return err
 			}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
@@ -78,6 +80,20 @@ func TestCommandWiring(t *testing.T) {
 			"a.zip", "dir", "--incident", "INC1", "--html", "f.html", "--ticket", "SUP-9", "--ticket-dry-run")
 		if got == nil || strings.Join(got.Paths, ",") != "a.zip,dir" || got.Incident != "INC1" || got.HTML != "f.html" || got.Ticket != "SUP-9" ||
 			!got.Conn.DryRun || got.Format != report.FormatJSON || got.IO != tf.IO || !got.Now().Equal(testNow) || got.Env.Getenv == nil {
+			t.Errorf("options = %+v", got)
+		}
+	})
+	t.Run("run", func(t *testing.T) {
+		var got *runOptions
+		execute(t, newRunCmd(tf.Factory, g, func(o *runOptions) error { got = o; return nil }),
+			"--tcp", "db.example.com:5432", "--ping", "gw", "--only", "net,dns", "--skip", "dns-beta", "--timeout", "5s", "--no-bundle")
+		if got == nil {
+			t.Fatal("runF not called")
+		}
+		if len(got.targets.TCP) != 1 || got.targets.TCP[0].Host != "db.example.com" || strings.Join(got.targets.Ping, ",") != "gw" ||
+			fmt.Sprint(got.only) != "[net dns]" || !got.onlyGiven || strings.Join(got.Skip, ",") != "dns-beta" || got.budget != 5*time.Second ||
+			!got.Bundle.No || got.profile == nil || len(got.specs) != len(testSpecs()) || strings.Join(got.argsLine, " ") != "l2diag test" ||
+			got.env.Getenv == nil || got.stdinTTY {
 			t.Errorf("options = %+v", got)
 		}
 	})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/report"
 )
 
 // testFactory is a Factory over buffers, a map environment, fixed specs
@@ -26,12 +28,21 @@ type testFactory struct {
 // testNow is the fixed clock of newTestFactory.
 var testNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-// testSpecs are the checks of newTestFactory: one per category used.
+// testSpecs are the checks of newTestFactory, one per category used, with
+// fixed results: ok, a warning and a failure.
 func testSpecs() []diag.Spec {
+	result := func(r report.Result) diag.RunFunc {
+		return func(context.Context, *diag.Env) report.Result { return r }
+	}
 	return []diag.Spec{
-		{ID: "net-alpha", Category: diag.CategoryNet, Finds: "whether alpha answers"},
-		{ID: "dns-beta", Category: diag.CategoryDNS, Finds: "whether beta resolves"},
-		{ID: "host-gamma-long-id", Category: diag.CategoryHost, Finds: "gamma's state"},
+		{ID: "net-alpha", Category: diag.CategoryNet, Finds: "whether alpha answers",
+			Plan: diag.Once(result(report.Result{Status: report.StatusOK, Summary: "alpha answers"}))},
+		{ID: "dns-beta", Category: diag.CategoryDNS, Finds: "whether beta resolves",
+			Plan: diag.Once(result(report.Result{Status: report.StatusWarn, Summary: "beta resolves slowly",
+				Findings: []report.Finding{{Code: "dns.beta-slow", Status: report.StatusWarn, Message: "beta took 900 ms", Hint: "ask the DNS team about beta"}}}))},
+		{ID: "host-gamma-long-id", Category: diag.CategoryHost, Finds: "gamma's state",
+			Plan: diag.Once(result(report.Result{Status: report.StatusFail, Summary: "gamma is broken",
+				Findings: []report.Finding{{Code: "host.gamma-broken", Status: report.StatusFail, Message: "gamma is broken", Hint: "restart gamma"}}}))},
 	}
 }
 

@@ -94,7 +94,7 @@ Start with:  l2diag run`,
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "show every finding and the debug log on stderr")
 
 	root.AddCommand(
-		newRunCommand(f, g),
+		newRunCmd(f, g, nil),
 		newAskCommand(f, g),
 		newChecksCmd(f, g, nil),
 		newProfileCmd(f, nil),
