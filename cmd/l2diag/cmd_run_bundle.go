@@ -16,6 +16,7 @@ import (
 	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/redact"
 	"github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
 )
@@ -270,7 +271,7 @@ func environmentSecrets(env []string) []string {
 	var out []string
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
-		if ok && v != "" && report.SecretName(k) {
+		if ok && v != "" && redact.SecretName(k) {
 			out = append(out, v)
 		}
 	}
@@ -297,8 +298,8 @@ func ticketSecrets(getenv func(string) string) []string {
 // machineIdentity collects what identifies this machine and its user: the
 // redactor replaces it and the re-scan proves it is gone. getenv reads the
 // user names of the session.
-func machineIdentity(rep *report.Report, facts *diag.Facts, getenv func(string) string) report.Identity {
-	var id report.Identity
+func machineIdentity(rep *report.Report, facts *diag.Facts, getenv func(string) string) redact.Identity {
+	var id redact.Identity
 	if h := rep.Host.Hostname; h != "" {
 		id.Hostnames = append(id.Hostnames, h)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/redact"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -324,7 +325,7 @@ func TestTicketSecretFromFileNeverReachesTheBundle(t *testing.T) {
 	if strings.Contains(got.stdout, token) {
 		t.Errorf("stdout carries the Jira token")
 	}
-	if !strings.Contains(got.stdout, filepath.Join(dir, report.Mask)) {
+	if !strings.Contains(got.stdout, filepath.Join(dir, redact.Mask)) {
 		t.Fatalf("the test is void: the path target holding the token is not in the report at all:\n%s", got.stdout)
 	}
 	zr, err := zip.OpenReader(bundle)

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/redact"
 	"github.com/l2diag/l2diag/ticketclient/fake"
 )
 
@@ -92,7 +92,7 @@ func TestEveryOutputIsFiltered(t *testing.T) {
 			r := run(t, format)
 			leaks(t, "stdout", r.stdout)
 			leaks(t, "stderr (the -v log)", r.stderr)
-			if !strings.Contains(r.stdout, "api_key=") || !strings.Contains(r.stdout, report.Mask) {
+			if !strings.Contains(r.stdout, "api_key=") || !strings.Contains(r.stdout, redact.Mask) {
 				t.Errorf("the test is void: the planted path is not in stdout:\n%s", r.stdout)
 			}
 			if !strings.Contains(r.stderr, "run starting") {

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/report"
-	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 // rawEvidence returns n files of size bytes of log-like text full of
@@ -78,7 +77,7 @@ func benchmarkWriteBundle(b *testing.B, redact bool) {
 		stop := make(chan struct{})
 		peak := peakHeap(stop)
 		b.StartTimer()
-		info, err := Write(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, Options{Redact: redact, Identity: sample.Identity()})
+		info, err := Write(filepath.Join(dir, fmt.Sprintf("b%d.zip", i)), in, Options{Redact: redact, Identity: testIdentity()})
 		b.StopTimer()
 		close(stop)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/diff"
+	"github.com/l2diag/l2diag/report/redact"
 )
 
 // FuzzReadBundle feeds the bundle reader arbitrary bytes: it must return a
@@ -20,7 +21,7 @@ import (
 func FuzzReadBundle(f *testing.F) {
 	var buf bytes.Buffer
 	in := sampleInput()
-	if _, _, err := writeBundle(&buf, in, Options{}, report.NewScrubber(nil, nil), false); err != nil {
+	if _, _, err := writeBundle(&buf, in, Options{}, redact.NewScrubber(nil, nil), false); err != nil {
 		f.Fatal(err)
 	}
 	good := buf.Bytes()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/internal/sample"
+	"github.com/l2diag/l2diag/report/redact"
 )
 
 // TestRedactedBundleHasNoIdentity writes a redacted bundle full of the
@@ -29,7 +30,7 @@ func TestRedactedBundleHasNoIdentity(t *testing.T) {
 	in.Log = []byte("user=alice host=ws042.corp.example.com addr=10.20.30.40 mail=alice@corp.example.com\n")
 	in.Report.Results[0].SetDetail("mac", "52:54:00:12:34:56")
 	in.Report.Results[0].SetDetail("serial_number", "PF2ABC12")
-	path, info := writeSample(t, in, Options{Redact: true, Identity: sample.Identity()})
+	path, info := writeSample(t, in, Options{Redact: true, Identity: testIdentity()})
 	if info.MapPath == "" || !strings.HasSuffix(info.MapPath, ".redaction-map.json") {
 		t.Fatalf("MapPath = %q", info.MapPath)
 	}
@@ -137,7 +138,7 @@ func TestRescanBlocks(t *testing.T) {
 	}
 	defer f.Close()
 	cw := &countWriter{w: f}
-	if _, _, err := writeBundle(cw, in, Options{}, report.NewScrubber(nil, nil), false); err != nil {
+	if _, _, err := writeBundle(cw, in, Options{}, redact.NewScrubber(nil, nil), false); err != nil {
 		t.Fatal(err)
 	}
 	err = rescanBundle(f, cw.n, Options{Secrets: []string{sample.FakeEnvSecret}}, nil)
@@ -145,8 +146,8 @@ func TestRescanBlocks(t *testing.T) {
 	if !errors.As(err, &leak) || !errors.Is(err, ErrBundleBlocked) {
 		t.Fatalf("rescan = %v, want a LeakError", err)
 	}
-	if leak.File != "raw/odd.txt" || leak.Line != 2 || leak.Class != report.ClassKnownSecret {
-		t.Errorf("leak = %+v, want raw/odd.txt line 2 %s", leak, report.ClassKnownSecret)
+	if leak.File != "raw/odd.txt" || leak.Line != 2 || leak.Class != redact.ClassKnownSecret {
+		t.Errorf("leak = %+v, want raw/odd.txt line 2 %s", leak, redact.ClassKnownSecret)
 	}
 	if strings.Contains(err.Error(), sample.FakeEnvSecret) {
 		t.Errorf("the error shows the secret: %v", err)
@@ -172,7 +173,7 @@ func TestWriteFactsFormat(t *testing.T) {
 	}
 	for _, in := range []map[string]any{facts, {}} {
 		var got bytes.Buffer
-		if err := writeFacts(&got, in, report.NewScrubber(nil, nil)); err != nil {
+		if err := writeFacts(&got, in, redact.NewScrubber(nil, nil)); err != nil {
 			t.Fatal(err)
 		}
 		w := want.String()
@@ -182,5 +183,16 @@ func TestWriteFactsFormat(t *testing.T) {
 		if got.String() != w {
 			t.Errorf("got\n%s\nwant\n%s", got.String(), w)
 		}
+	}
+}
+
+// testIdentity is the identity of the machine sample.Report ran on.
+func testIdentity() redact.Identity {
+	return redact.Identity{
+		Hostnames: []string{"ws042.corp.example.com"},
+		Domains:   []string{"corp.example.com"},
+		Usernames: []string{"alice", "root"},
+		Addrs:     []string{"10.20.30.40", "fd00:1234::40"},
+		MACs:      []string{"52:54:00:12:34:56"},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/redact"
 )
 
 // Outgoing is the one filter for everything that leaves the process:
@@ -16,8 +17,8 @@ import (
 // run agree. It is safe for concurrent use.
 type Outgoing struct {
 	mu      sync.Mutex
-	s       *report.Scrubber
-	red     *report.Redactor
+	s       *redact.Scrubber
+	red     *redact.Redactor
 	secrets []string
 	// done are the reports Report produced: the bundle writer takes them
 	// as they are instead of filtering them a second time.
@@ -30,7 +31,7 @@ type OutgoingOptions struct {
 	Secrets []string
 	// Redact replaces identifying data with pseudonyms; Identity seeds it.
 	Redact   bool
-	Identity report.Identity
+	Identity redact.Identity
 }
 
 // NewOutgoing returns the filter for a run whose report is rep (nil before
@@ -38,9 +39,9 @@ type OutgoingOptions struct {
 func NewOutgoing(rep *report.Report, opt OutgoingOptions) *Outgoing {
 	o := &Outgoing{secrets: opt.Secrets, done: map[*report.Report]bool{}}
 	if opt.Redact {
-		o.red = report.NewRedactor(opt.Identity, rep)
+		o.red = redact.NewRedactor(opt.Identity, rep)
 	}
-	o.s = report.NewScrubber(opt.Secrets, o.red)
+	o.s = redact.NewScrubber(opt.Secrets, o.red)
 	return o
 }
 
@@ -85,7 +86,7 @@ func (ow *outgoingWriter) Write(p []byte) (int, error) {
 	defer ow.mu.Unlock()
 	ow.pending = append(ow.pending, p...)
 	i := bytes.LastIndexByte(ow.pending, '\n')
-	if i < 0 && len(ow.pending) < report.MaxLineLength {
+	if i < 0 && len(ow.pending) < redact.MaxLineLength {
 		return len(p), nil
 	}
 	cut := i + 1

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/redact"
 )
 
 // TestOutgoingWriterScrubsAcrossWrites: the -v log arrives in pieces; a
@@ -38,7 +38,7 @@ func TestOutgoingWriterScrubsAcrossWrites(t *testing.T) {
 // the bundle use the same pseudonyms (one Outgoing serves both).
 func TestOutgoingReportMatchesBundle(t *testing.T) {
 	in := sampleInput()
-	id := report.Identity{Hostnames: []string{in.Report.Host.Hostname}}
+	id := redact.Identity{Hostnames: []string{in.Report.Host.Hostname}}
 	og := NewOutgoing(in.Report, OutgoingOptions{Redact: true, Identity: id})
 	printed, err := og.Report(in.Report)
 	if err != nil {

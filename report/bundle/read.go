@@ -11,6 +11,7 @@ import (
 
 	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/redact"
 )
 
 // Caps on what the reader decompresses, so a zip bomb posing as a bundle
@@ -243,13 +244,13 @@ func (b *Bundle) Files() []string {
 // rescanBundle reads the written zip back and runs every file through the
 // secret rules (and, with redaction, the identity check): anything they
 // would still replace blocks the bundle.
-func rescanBundle(r io.ReaderAt, size int64, opt Options, red *report.Redactor) error {
+func rescanBundle(r io.ReaderAt, size int64, opt Options, red *redact.Redactor) error {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return fmt.Errorf("report: bundle: re-read for the secret scan: %w", err)
 	}
-	check := report.NewScrubber(opt.Secrets, nil)
-	var guard *report.Guard
+	check := redact.NewScrubber(opt.Secrets, nil)
+	var guard *redact.Guard
 	if red != nil {
 		guard = red.Guard()
 	}
@@ -259,8 +260,8 @@ func rescanBundle(r io.ReaderAt, size int64, opt Options, red *report.Redactor) 
 			return fmt.Errorf("report: bundle: re-read %s: %w", f.Name, err)
 		}
 		var leak *LeakError
-		err = report.ScanLines(rc, func(l []byte, n int) bool {
-			check.Line(l, &report.LineState{}, func(class string) {
+		err = redact.ScanLines(rc, func(l []byte, n int) bool {
+			check.Line(l, &redact.LineState{}, func(class string) {
 				if leak == nil {
 					leak = &LeakError{File: f.Name, Class: class, Line: n}
 				}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/redact"
 )
 
 // BundleInput is what a bundle is made of: the finished report, the raw
@@ -39,7 +40,7 @@ type Options struct {
 	Redact bool
 	// Identity is what identifies this machine and its user; with Redact
 	// it seeds the pseudonyms and the re-scan proves none of it survives.
-	Identity report.Identity
+	Identity redact.Identity
 	// Secrets are known secret values (tokens, passwords from the
 	// environment or the ticket configuration) masked wherever they occur.
 	Secrets []string
@@ -201,7 +202,7 @@ func (bw *bundleWriter) file(name string, fn func(w io.Writer) error) error {
 	return nil
 }
 
-func writeBundle(w io.Writer, in *Input, opt Options, s *report.Scrubber, filtered bool) (*Manifest, []string, error) {
+func writeBundle(w io.Writer, in *Input, opt Options, s *redact.Scrubber, filtered bool) (*Manifest, []string, error) {
 	fileCap, bundleCap := opt.FileCap, opt.BundleCap
 	if fileCap <= 0 {
 		fileCap = DefaultFileCap
@@ -256,10 +257,10 @@ func writeBundle(w io.Writer, in *Input, opt Options, s *report.Scrubber, filter
 		capped = append(capped, a)
 	}
 	for _, a := range capped {
-		if s.Redactor() != nil && report.SerialName(path.Base(a.Name)) && len(bytes.TrimSpace(a.Data)) > 0 {
+		if s.Redactor() != nil && redact.SerialName(path.Base(a.Name)) && len(bytes.TrimSpace(a.Data)) > 0 {
 			// A file that is a serial number (DMI product_serial) is
 			// replaced whole.
-			a.Data = []byte(s.Redactor().Pseudonym(report.ClassSerial, string(bytes.TrimSpace(a.Data))) + "\n")
+			a.Data = []byte(s.Redactor().Pseudonym(redact.ClassSerial, string(bytes.TrimSpace(a.Data))) + "\n")
 		}
 		limit := min(fileCap, budget)
 		keep, cut := tailCut(a.Data, limit)
@@ -343,7 +344,7 @@ func uniqueName(used map[string]bool, name string) string {
 // each fact marshalled, scrubbed and written on its own, so only one fact
 // is in memory as text at a time. A fact that does not marshal is kept as
 // its printed form.
-func writeFacts(w io.Writer, facts map[string]any, s *report.Scrubber) error {
+func writeFacts(w io.Writer, facts map[string]any, s *redact.Scrubber) error {
 	keys := make([]string, 0, len(facts))
 	for k := range facts {
 		keys = append(keys, k)
@@ -388,7 +389,7 @@ func writeFacts(w io.Writer, facts map[string]any, s *report.Scrubber) error {
 }
 
 // writeMap writes red's pseudonym mapping to path (mode 0600), atomically.
-func writeMap(path string, red *report.Redactor) error {
+func writeMap(path string, red *redact.Redactor) error {
 	data, err := red.MapJSON()
 	if err != nil {
 		return err

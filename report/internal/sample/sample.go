@@ -101,18 +101,6 @@ func LargeRun(n int, seed int64) Run {
 	return Run{Report: rep, Facts: facts}
 }
 
-// Identity is the identity of the machine Report ran on, as the redactor
-// is seeded with it.
-func Identity() report.Identity {
-	return report.Identity{
-		Hostnames: []string{"ws042.corp.example.com"},
-		Domains:   []string{"corp.example.com"},
-		Usernames: []string{"alice", "root"},
-		Addrs:     []string{"10.20.30.40", "fd00:1234::40"},
-		MACs:      []string{"52:54:00:12:34:56"},
-	}
-}
-
 // Fake secrets: realistic shapes, never real credentials.
 const (
 	FakeJiraToken = "ATATT3xFfGF0T4kePr1vAtEt0kEnF0rT3st1ngOnly0123456789abcdef"

@@ -1,9 +1,11 @@
-package report
+package redact
 
 import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 func testIdentity() Identity {
@@ -17,7 +19,7 @@ func testIdentity() Identity {
 }
 
 func TestRedactLine(t *testing.T) {
-	r := NewRedactor(testIdentity(), sampleReport())
+	r := NewRedactor(testIdentity(), sample.Report())
 	s := NewScrubber(nil, r)
 	tests := []struct {
 		name, in string

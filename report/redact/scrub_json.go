@@ -1,10 +1,12 @@
-package report
+package redact
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // jsonFrame is one open object or array while JSON streams a value.
@@ -99,7 +101,7 @@ var noTransformKeys = map[string]bool{"check": true, "category": true, "status":
 // Report returns a copy of rep with every string scrubbed (and
 // redacted), including free-form details and evidence. The report goes
 // through its JSON form as a stream, never as a tree of maps.
-func (s *Scrubber) Report(rep *Report) (*Report, error) {
+func (s *Scrubber) Report(rep *report.Report) (*report.Report, error) {
 	data, err := json.Marshal(rep)
 	if err != nil {
 		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
@@ -110,7 +112,7 @@ func (s *Scrubber) Report(rep *Report) (*Report, error) {
 		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
 	}
 	data = nil
-	var out Report
+	var out report.Report
 	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
 		return nil, fmt.Errorf("report: bundle: encode report: %w", err)
 	}

@@ -1,4 +1,4 @@
-package report
+package redact
 
 import (
 	"encoding/binary"
@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 // TestRedactKeepsAddressClass: a public address becomes a documentation
@@ -124,7 +126,7 @@ func TestRedactOtherSpellings(t *testing.T) {
 // and groups owning what they looked at; those names are replaced
 // everywhere (system accounts and groups stay).
 func TestRedactPathOwners(t *testing.T) {
-	rep := sampleReport()
+	rep := sample.Report()
 	rep.Results[0].SetDetail("components", []map[string]any{{"path": "/srv/finance", "owner": "bob", "group": "finance-team"}, {"path": "/srv", "owner": "root", "group": "wheel"}})
 	r := NewRedactor(testIdentity(), rep)
 	s := NewScrubber(nil, r)

@@ -1,4 +1,4 @@
-package report
+package redact
 
 // The walk of the redactor over a line, and the guard that re-scans a
 // redacted bundle for real identifiers that survived it.

@@ -1,4 +1,4 @@
-package report
+package redact
 
 // The pseudonymiser: consistent pseudonyms per class, prefix-preserving
 // address mapping, and the map written for the technician.
@@ -12,6 +12,8 @@ import (
 	"net/netip"
 	"sort"
 	"strings"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // Identity is what identifies the machine and its users: the redactor
@@ -67,7 +69,7 @@ type Redactor struct {
 
 // NewRedactor returns a redactor that knows id and the names rep's
 // results talk about (their targets' domains and short host names).
-func NewRedactor(id Identity, rep *Report) *Redactor {
+func NewRedactor(id Identity, rep *report.Report) *Redactor {
 	r := &Redactor{key: make([]byte, 32), maps: map[string]map[string]string{}, shorts: map[string]string{}, taken: map[string]string{}}
 	_, _ = rand.Read(r.key)
 	doms := map[string]bool{}

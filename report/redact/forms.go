@@ -1,4 +1,4 @@
-package report
+package redact
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // Address classes a pseudonym keeps, so a redacted report still reads
@@ -242,7 +244,7 @@ var ownerKeys = map[string]string{"owner": mapUsers, "user": mapUsers, "uid_name
 // learnOwners adds the users and groups that own the paths a run checked
 // (when run as root these are other people's accounts) to the names
 // replaced everywhere.
-func (r *Redactor) learnOwners(rep *Report) {
+func (r *Redactor) learnOwners(rep *report.Report) {
 	var walk func(v any, key string)
 	walk = func(v any, key string) {
 		switch x := v.(type) {

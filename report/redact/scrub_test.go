@@ -1,52 +1,42 @@
-package report
+package redact
 
 import (
 	"strings"
 	"testing"
-)
 
-// Fake secrets: realistic shapes, never real credentials.
-const (
-	fakeJiraToken = "ATATT3xFfGF0T4kePr1vAtEt0kEnF0rT3st1ngOnly0123456789abcdef"
-	fakeJWT       = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0ZXN0dXNlciIsIm5hbWUiOiJUZXN0In0.c2lnbmF0dXJlZmFrZXNpZ25hdHVyZQ"
-	fakeURLPass   = "hunter2proxyPW"
-	fakeEnvSecret = "envSecretValue-9f8e7d"
-	fakeDBPass    = "s3cr3t-db-pass"
-	fakeKeyBody   = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDfakefakefake"
-	fakeGitHub    = "ghp_0123456789abcdefghijABCDEFGHIJ012345"
-	fakeBearer    = "opaqueBearerValue12345"
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 func TestScrubLine(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"url password", "proxy=http://bob:" + fakeURLPass + "@proxy.corp:3128/", "proxy=http://bob:***@proxy.corp:3128/"},
+		{"url password", "proxy=http://bob:" + sample.FakeURLPass + "@proxy.corp:3128/", "proxy=http://bob:***@proxy.corp:3128/"},
 		{"url without password", "see https://bob@example.com/x", "see https://bob@example.com/x"},
-		{"env token", "JIRA_API_TOKEN=" + fakeJiraToken, "JIRA_API_TOKEN=***"},
-		{"yaml password", "  password: " + fakeDBPass, "  password: ***"},
-		{"json secret", `{"client_secret": "` + fakeDBPass + `"}`, `{"client_secret": "***"}`},
-		{"escaped json", `"msg": "DB_PASSWORD=\"` + fakeDBPass + `\""`, `"msg": "DB_PASSWORD=\"***\""`},
+		{"env token", "JIRA_API_TOKEN=" + sample.FakeJiraToken, "JIRA_API_TOKEN=***"},
+		{"yaml password", "  password: " + sample.FakeDBPass, "  password: ***"},
+		{"json secret", `{"client_secret": "` + sample.FakeDBPass + `"}`, `{"client_secret": "***"}`},
+		{"escaped json", `"msg": "DB_PASSWORD=\"` + sample.FakeDBPass + `\""`, `"msg": "DB_PASSWORD=\"***\""`},
 		{"camel api key", `apiKey=fakeApiKeyValue77`, `apiKey=***`},
 		{"keyboard is no key", "keyboard=de-latin1", "keyboard=de-latin1"},
 		{"key bits is no key", `"key_bits": 2048`, `"key_bits": 2048`},
 		{"authorization header", "Authorization: Basic dXNlcjpwYXNz", "Authorization: Basic ***"},
-		{"bearer", "curl -H 'X: Bearer " + fakeBearer + "'", "curl -H 'X: Bearer ***'"},
-		{"jwt alone", "cookie " + fakeJWT + " end", "cookie *** end"},
-		{"jira token alone", "sent " + fakeJiraToken, "sent ***"},
-		{"github token", "x " + fakeGitHub, "x ***"},
+		{"bearer", "curl -H 'X: Bearer " + sample.FakeBearer + "'", "curl -H 'X: Bearer ***'"},
+		{"jwt alone", "cookie " + sample.FakeJWT + " end", "cookie *** end"},
+		{"jira token alone", "sent " + sample.FakeJiraToken, "sent ***"},
+		{"github token", "x " + sample.FakeGitHub, "x ***"},
 		{"already masked", "password=***", "password=***"},
-		{"wpa_supplicant psk", `	psk="` + fakeDBPass + `"`, `	psk="***"`},
-		{"netplan psk", `  psk: ` + fakeDBPass, `  psk: ***`},
-		{"networkmanager wpa-psk", `wpa-psk=` + fakeDBPass, `wpa-psk=***`},
-		{"smb url user%password", "smb://alice%" + fakeURLPass + "@fs01/share", "smb://alice%***@fs01/share"},
-		{"smbclient user%password", "mount alice%" + fakeURLPass + "@fs01", "mount alice%***@fs01"},
+		{"wpa_supplicant psk", `	psk="` + sample.FakeDBPass + `"`, `	psk="***"`},
+		{"netplan psk", `  psk: ` + sample.FakeDBPass, `  psk: ***`},
+		{"networkmanager wpa-psk", `wpa-psk=` + sample.FakeDBPass, `wpa-psk=***`},
+		{"smb url user%password", "smb://alice%" + sample.FakeURLPass + "@fs01/share", "smb://alice%***@fs01/share"},
+		{"smbclient user%password", "mount alice%" + sample.FakeURLPass + "@fs01", "mount alice%***@fs01"},
 		{"url escape is no password", "https://alice%40corp.example@host/", "https://alice%40corp.example@host/"},
 		{"pwd is the working directory", "PWD=/srv/projects/alpha", "PWD=/srv/projects/alpha"},
 		{"oldpwd is the working directory", `"OLDPWD": "/home/alice"`, `"OLDPWD": "/home/alice"`},
-		{"db pwd is a password", "DB_PWD=" + fakeDBPass, "DB_PWD=***"},
+		{"db pwd is a password", "DB_PWD=" + sample.FakeDBPass, "DB_PWD=***"},
 		{"plain text", "nameserver 10.0.0.53", "nameserver 10.0.0.53"},
-		{"private key one line", "key: -----BEGIN RSA PRIVATE KEY-----" + fakeKeyBody + "-----END RSA PRIVATE KEY----- done", "key: " + privateKeyRemoved + " done"},
+		{"private key one line", "key: -----BEGIN RSA PRIVATE KEY-----" + sample.FakeKeyBody + "-----END RSA PRIVATE KEY----- done", "key: " + privateKeyRemoved + " done"},
 	}
 	s := NewScrubber(nil, nil)
 	for _, tc := range tests {
@@ -59,8 +49,8 @@ func TestScrubLine(t *testing.T) {
 }
 
 func TestScrubPrivateKeyBlockAndLiterals(t *testing.T) {
-	in := "before\n-----BEGIN OPENSSH PRIVATE KEY-----\n" + fakeKeyBody + "\n" + fakeKeyBody + "\n-----END OPENSSH PRIVATE KEY-----\nafter " + fakeEnvSecret + "\n"
-	got := NewScrubber([]string{fakeEnvSecret, "short"}, nil).String(in)
+	in := "before\n-----BEGIN OPENSSH PRIVATE KEY-----\n" + sample.FakeKeyBody + "\n" + sample.FakeKeyBody + "\n-----END OPENSSH PRIVATE KEY-----\nafter " + sample.FakeEnvSecret + "\n"
+	got := NewScrubber([]string{sample.FakeEnvSecret, "short"}, nil).String(in)
 	want := "before\n" + privateKeyRemoved + "\nafter ***\n"
 	if got != want {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -115,13 +105,13 @@ func TestEachLineCutsLikeTheScanner(t *testing.T) {
 // report and facts; a clean string must cost nothing (it cost a 64 KiB
 // scanner buffer each before).
 func TestScrubStringReusesBuffers(t *testing.T) {
-	s := NewScrubber([]string{fakeEnvSecret}, nil)
+	s := NewScrubber([]string{sample.FakeEnvSecret}, nil)
 	clean := "host0001.corp.example.com resolves to 10.20.0.1 at every server."
 	s.String(clean) // grow the buffers once
 	if n := testing.AllocsPerRun(100, func() { s.String(clean) }); n != 0 {
 		t.Errorf("String of a clean line allocates %v times, want 0", n)
 	}
-	if got := s.String("token=" + fakeEnvSecret); got != "token=***" {
+	if got := s.String("token=" + sample.FakeEnvSecret); got != "token=***" {
 		t.Errorf("dirty string: got %q", got)
 	}
 }

@@ -1,4 +1,4 @@
-package report
+package redact
 
 // The pattern catalog of the redactor: what a hostname, username, e-mail,
 // serial, MAC or IP address looks like in a line, and the rules that
