@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"net/url"
 
-	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
+
+	"github.com/l2diag/l2diag/internal/account"
 )
 
 const (
@@ -31,8 +32,8 @@ func ReadOS() OSSettings {
 		o.Machine = s
 	}
 	o.Applies, o.Why = "wininet", "the user's Internet Options (WinINET) apply to a program the user runs"
-	if name, ok := serviceAccount(); ok {
-		o.Applies, o.Why = "winhttp", "running as "+name+": services and SYSTEM use the machine's WinHTTP settings (netsh winhttp show proxy), not a user's Internet Options"
+	if a, err := account.Current(); err == nil && a.Service != "" {
+		o.Applies, o.Why = "winhttp", "running as "+a.Service+": services and SYSTEM use the machine's WinHTTP settings (netsh winhttp show proxy), not a user's Internet Options"
 	}
 	return o
 }
@@ -82,22 +83,4 @@ func readWinHTTP() (*Settings, error) {
 		return nil, fmt.Errorf(`proxy: HKLM\%s\WinHttpSettings: %w`, winhttpKey, err)
 	}
 	return ParseWinHTTPSettings(b)
-}
-
-// serviceAccount reports whether this process runs as one of the service
-// accounts, and which.
-func serviceAccount() (string, bool) {
-	u, err := windows.GetCurrentProcessToken().GetTokenUser()
-	if err != nil {
-		return "", false
-	}
-	for _, w := range []struct {
-		t    windows.WELL_KNOWN_SID_TYPE
-		name string
-	}{{windows.WinLocalSystemSid, "SYSTEM"}, {windows.WinLocalServiceSid, "LocalService"}, {windows.WinNetworkServiceSid, "NetworkService"}} {
-		if u.User.Sid.IsWellKnown(w.t) {
-			return w.name, true
-		}
-	}
-	return "", false
 }

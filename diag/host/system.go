@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
+	"github.com/l2diag/l2diag/internal/account"
 	"github.com/l2diag/l2diag/report"
 	"github.com/shirou/gopsutil/v4/host"
 )
@@ -16,7 +17,7 @@ import (
 var systemSpec = diag.Spec{
 	ID: IDSystem, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
 	Finds:    "OS, kernel, uptime, virtualization/container, logged-in users; long uptime, pending reboot",
-	Findings: []diag.FindingSpec{FindingUptimeLong, FindingRebootPending},
+	Findings: []diag.FindingSpec{FindingUptimeLong, FindingRebootPending, FindingServiceAccount},
 	Plan:     diag.Once(runSystem),
 }
 
@@ -62,11 +63,11 @@ func runSystem(ctx context.Context, env *diag.Env) report.Result {
 	}
 	// A platform that cannot list the users says "unknown", never "0".
 	usersText := "logged-in users unknown"
+	var console []string
 	if uerr != nil {
 		res.SetDetail("users_error", uerr.Error())
 	} else {
 		list := make([]map[string]any, 0, len(users))
-		var console []string
 		for _, u := range users {
 			m := map[string]any{"user": u.User, "terminal": u.Terminal, "host": u.Host}
 			if u.Started > 0 {
@@ -87,6 +88,18 @@ func runSystem(ctx context.Context, env *diag.Env) report.Result {
 		if len(console) > 0 {
 			res.SetDetail("interactive_user", strings.Join(console, ", "))
 			usersText += " (at the console: " + strings.Join(console, ", ") + ")"
+		}
+	}
+
+	// Who l2diag runs as matters when it is not the user at the console:
+	// a script run by Intune or an RMM agent as SYSTEM.
+	if runAs, err := account.Current(); err != nil {
+		res.SetDetail("run_as_error", err.Error())
+	} else {
+		res.SetDetail("run_as", runAs.Name)
+		if f, ok := serviceAccountFinding(runAs, console); ok {
+			res.AddFinding(f)
+			usersText += "; l2diag ran as " + runAs.Service
 		}
 	}
 

@@ -10,7 +10,8 @@ import (
 )
 
 // TestHost: host-system never claims "0 user(s)" when it cannot list
-// users, and reads a pending reboot from the registry; host-services
+// users, names the account it runs as, and reads a pending reboot from
+// the registry; host-services
 // reads the service manager (plain QueryServiceConfig) and never reports
 // "no failed service" for services it could not read.
 func TestHost(t *testing.T) {
@@ -32,7 +33,18 @@ func TestHost(t *testing.T) {
 	case listed && strings.Contains(sys.Summary, "0 user(s)") && sys.Metrics["users"] != 0:
 		t.Errorf("host-system: summary %q disagrees with the list %v", sys.Summary, sys.Details["users"])
 	}
-	t.Logf("host-system under wine: %s", sys.Summary)
+	t.Logf("host-system under wine: %s (run_as %v)", sys.Summary, sys.Details["run_as"])
+	// Wine runs the exe as the prefix's user, who is also the console
+	// session's user: an ordinary account, so no check describes a service
+	// account (the SYSTEM case is covered by hostcheck's unit test; wine
+	// cannot run a program as SYSTEM).
+	runAs, _ := sys.Details["run_as"].(string)
+	if runAs == "" || strings.Contains(strings.ToUpper(runAs), "SYSTEM") || hasCode(sys, "host.run-as-service-account") {
+		t.Errorf("host-system: run_as %q, codes %v; want the wine user and no service-account finding\n%s", runAs, codes(sys), dump(sys))
+	}
+	if iu, ok := sys.Details["interactive_user"].(string); ok && !strings.EqualFold(iu, runAs) && !strings.HasSuffix(strings.ToLower(runAs), `\`+strings.ToLower(iu)) {
+		t.Errorf("host-system: interactive_user %q is not the account the exe runs as (%q)", iu, runAs)
+	}
 
 	svc := one(t, rep, "host-services", "")
 	t.Logf("host-services under wine: %s %s (checked %v, unreadable %v)", svc.Status, svc.Summary, svc.Metrics["checked"], svc.Metrics["unreadable"])
