@@ -23,7 +23,6 @@ const bundleExitCodes = `Exit codes:
   64   the file is missing, not a zip, not an l2diag bundle, or of a newer version`
 
 func newBundleCommand(f *Factory, g *GlobalOptions) *cobra.Command {
-	ios := f.IO
 	cmd := &cobra.Command{
 		Use:   "bundle",
 		Short: "Show, verify and compare bundles",
@@ -31,22 +30,24 @@ func newBundleCommand(f *Factory, g *GlobalOptions) *cobra.Command {
 report.html, manifest.json (sizes and SHA-256 of every file), raw/ (the
 evidence the checks read) and l2diag.log. See docs/bundles.md.`,
 	}
-	cmd.AddCommand(newBundleShowCommand(f, g), newBundleVerifyCommand(ios, g), newBundleDiffCommand(ios, g))
+	cmd.AddCommand(newBundleShowCmd(f, g, nil), newBundleVerifyCmd(f, nil), newBundleDiffCmd(f, g, nil))
 	return cmd
 }
 
-// bundleShowOptions are the flags of `bundle show`.
-type bundleShowOptions struct {
-	Path string
-	List bool
-	File string
-	// getenv reads L2DIAG_KB, for the known fixes.
-	getenv func(string) string
+// BundleShowOptions are what `bundle show` works on.
+type BundleShowOptions struct {
+	IO *IOStreams
+	// Getenv reads L2DIAG_KB, for the known fixes.
+	Getenv func(string) string
+	// Global holds the output format, --verbose and --no-color.
+	Global GlobalOptions
+	Path   string
+	List   bool
+	File   string
 }
 
-func newBundleShowCommand(f *Factory, g *GlobalOptions) *cobra.Command {
-	ios := f.IO
-	o := &bundleShowOptions{getenv: f.Getenv}
+func newBundleShowCmd(f *Factory, g *GlobalOptions, runF func(*BundleShowOptions) error) *cobra.Command {
+	o := &BundleShowOptions{IO: f.IO, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "show FILE",
 		Short: "Print a bundle's report (or one of its files)",
@@ -56,8 +57,11 @@ func newBundleShowCommand(f *Factory, g *GlobalOptions) *cobra.Command {
   l2diag bundle show b.zip --file raw/facts.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Path = args[0]
-			return bundleShowRun(ios, g, o)
+			o.Path, o.Global = args[0], *g
+			if runF != nil {
+				return runF(o)
+			}
+			return bundleShowRun(o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.List, "list", false, "list the bundle's files with sizes and what produced them")
@@ -87,7 +91,10 @@ func bundleArgError(b *bundle.Bundle, err error) (*bundle.Bundle, error) {
 	return b, nil
 }
 
-func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error {
+// bundleShowRun prints the bundle's report with today's known fixes, its
+// file list, or one of its files.
+func bundleShowRun(o *BundleShowOptions) error {
+	ios, g := o.IO, &o.Global
 	b, err := openBundleArg(o.Path)
 	if err != nil {
 		return err
@@ -138,7 +145,7 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 	if err != nil {
 		p = profile.Default()
 	}
-	if paths := kbPaths(p, o.getenv); len(paths) > 0 {
+	if paths := kbPaths(p, o.Getenv); len(paths) > 0 {
 		why := matchKnownFixes(context.Background(), ios, paths, b.Report)
 		if g.Verbose {
 			fmt.Fprint(ios.ErrOut, strings.Join(why, ""))
@@ -147,7 +154,14 @@ func bundleShowRun(ios *IOStreams, g *GlobalOptions, o *bundleShowOptions) error
 	return report.Render(ios.Out, b.Report, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose, ASCII: ios.ASCII})
 }
 
-func newBundleVerifyCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+// BundleVerifyOptions are what `bundle verify` works on.
+type BundleVerifyOptions struct {
+	IO   *IOStreams
+	Path string
+}
+
+func newBundleVerifyCmd(f *Factory, runF func(*BundleVerifyOptions) error) *cobra.Command {
+	o := &BundleVerifyOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Check every file of a bundle against its manifest",
@@ -157,14 +171,21 @@ Prints the SHA-256 of the whole bundle, to compare with the one the run
 printed or the ticket shows.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return bundleVerifyRun(ios, args[0])
+			o.Path = args[0]
+			if runF != nil {
+				return runF(o)
+			}
+			return bundleVerifyRun(o)
 		},
 	}
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + bundleExitCodes + "\n")
 	return cmd
 }
 
-func bundleVerifyRun(ios *IOStreams, path string) error {
+// bundleVerifyRun checks every file against the manifest: "ok" with the
+// bundle's SHA-256, or each problem and exit 2.
+func bundleVerifyRun(o *BundleVerifyOptions) error {
+	ios, path := o.IO, o.Path
 	b, err := bundleArgError(bundle.OpenManifest(path))
 	var te *bundle.TamperError
 	if errors.As(err, &te) {
@@ -190,14 +211,16 @@ func bundleVerifyRun(ios *IOStreams, path string) error {
 	return &ExitError{Code: ExitFail}
 }
 
-// bundleDiffOptions are the flags of `bundle diff`.
-type bundleDiffOptions struct {
+// BundleDiffOptions are what `bundle diff` works on.
+type BundleDiffOptions struct {
+	IO        *IOStreams
+	Format    report.Format
 	A, B      string
 	Threshold float64
 }
 
-func newBundleDiffCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	o := &bundleDiffOptions{}
+func newBundleDiffCmd(f *Factory, g *GlobalOptions, runF func(*BundleDiffOptions) error) *cobra.Command {
+	o := &BundleDiffOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "diff A B",
 		Short: "Compare two bundles: before and after a fix, or a broken machine and a good one",
@@ -212,11 +235,11 @@ issuer, ...).`,
   l2diag bundle diff broken.zip good.zip --threshold 25 --output json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.A, o.B = args[0], args[1]
-			if o.Threshold <= 0 {
-				return usageErrorf("--threshold: %v is not a positive percentage (use e.g. 50)", o.Threshold)
+			o.A, o.B, o.Format = args[0], args[1], g.format
+			if runF != nil {
+				return runF(o)
 			}
-			return bundleDiffRun(ios, g, o)
+			return bundleDiffRun(o)
 		},
 	}
 	cmd.Flags().Float64Var(&o.Threshold, "threshold", diff.DefaultRelThreshold*100, "report metrics that moved more than `PERCENT` of their value in A (percentages: 5 points)")
@@ -224,7 +247,12 @@ issuer, ...).`,
 	return cmd
 }
 
-func bundleDiffRun(ios *IOStreams, g *GlobalOptions, o *bundleDiffOptions) error {
+// bundleDiffRun prints what changed from bundle A to B.
+func bundleDiffRun(o *BundleDiffOptions) error {
+	ios := o.IO
+	if o.Threshold <= 0 {
+		return usageErrorf("--threshold: %v is not a positive percentage (use e.g. 50)", o.Threshold)
+	}
 	a, err := openBundleArg(o.A)
 	if err != nil {
 		return err
@@ -239,7 +267,7 @@ func bundleDiffRun(ios *IOStreams, g *GlobalOptions, o *bundleDiffOptions) error
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("bundle diff: %w", err)}
 	}
-	if g.format == report.FormatJSON {
+	if o.Format == report.FormatJSON {
 		enc := json.NewEncoder(ios.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(d)

@@ -239,3 +239,37 @@ func TestEnvironmentSecrets(t *testing.T) {
 		t.Errorf("environmentSecrets = %v", got)
 	}
 }
+
+// TestBundleShowRun: the known fixes come from the factory's L2DIAG_KB;
+// colours only on a terminal without --no-color. (A file's control
+// characters: TestShowFileOnTerminal.)
+func TestBundleShowRun(t *testing.T) {
+	path := wrongAnswerBundle(t, t.TempDir())
+	fix := "known fix: KB-DNS-007"
+	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
+		tty := tf.IO.StdoutTTY
+		show := func(o BundleShowOptions) string {
+			t.Helper()
+			tf.Out.Reset()
+			o.IO, o.Getenv, o.Path = tf.IO, tf.Getenv, path
+			if err := bundleShowRun(&o); err != nil {
+				t.Fatal(err)
+			}
+			return tf.Out.String()
+		}
+		if out := show(BundleShowOptions{}); strings.Contains(out, fix) {
+			t.Errorf("a known fix without a knowledge base:\n%s", out)
+		}
+		tf.Vars["L2DIAG_KB"] = testKB
+		out := show(BundleShowOptions{})
+		if !strings.Contains(out, fix) {
+			t.Errorf("no known fix with L2DIAG_KB set:\n%s", out)
+		}
+		if got := strings.Contains(out, "\x1b["); got != tty {
+			t.Errorf("colours = %v, want %v", got, tty)
+		}
+		if out := show(BundleShowOptions{Global: GlobalOptions{NoColor: true}}); strings.Contains(out, "\x1b[") {
+			t.Errorf("colours despite --no-color:\n%q", out)
+		}
+	})
+}

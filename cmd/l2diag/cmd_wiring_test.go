@@ -97,4 +97,25 @@ func TestCommandWiring(t *testing.T) {
 			t.Errorf("options = %+v", got)
 		}
 	})
+	t.Run("bundle show", func(t *testing.T) {
+		var got *BundleShowOptions
+		execute(t, newBundleShowCmd(tf.Factory, g, func(o *BundleShowOptions) error { got = o; return nil }), "b.zip", "--list", "--file", "raw/x")
+		if got == nil || got.Path != "b.zip" || !got.List || got.File != "raw/x" || got.Global.format != report.FormatJSON || got.IO != tf.IO || got.Getenv == nil {
+			t.Errorf("options = %+v", got)
+		}
+	})
+	t.Run("bundle verify", func(t *testing.T) {
+		var got *BundleVerifyOptions
+		execute(t, newBundleVerifyCmd(tf.Factory, func(o *BundleVerifyOptions) error { got = o; return nil }), "b.zip")
+		if got == nil || got.Path != "b.zip" || got.IO != tf.IO {
+			t.Errorf("options = %+v", got)
+		}
+	})
+	t.Run("bundle diff", func(t *testing.T) {
+		var got *BundleDiffOptions
+		execute(t, newBundleDiffCmd(tf.Factory, g, func(o *BundleDiffOptions) error { got = o; return nil }), "a.zip", "b.zip", "--threshold", "25")
+		if got == nil || got.A != "a.zip" || got.B != "b.zip" || got.Threshold != 25 || got.Format != report.FormatJSON || got.IO != tf.IO {
+			t.Errorf("options = %+v", got)
+		}
+	})
 }
