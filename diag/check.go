@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
@@ -102,12 +103,30 @@ type Spec struct {
 	// holds at most (0: none of its own, it waits on a shared engine); the
 	// runner admits network checks within the file-descriptor budget.
 	Sockets func(p *profile.Profile) int
-	// Findings are the codes this check emits, besides the runner's and
-	// the codes its category shares among several checks. Declaring them
-	// here registers them: the category's Findings is derived from its
-	// specs (FindingsOf).
+	// Findings are every code this check emits, besides the runner's.
+	// Declaring them here registers them: the category's Findings is
+	// derived from its specs (FindingsOf), and under test the runner
+	// panics on a result with a code its spec does not declare.
 	Findings []FindingSpec
 	Plan     func(in *PlanInput) []Instance
+}
+
+// Undeclared returns the codes of res's findings that neither the spec
+// nor the runner declares: registration is derived from the specs, so such
+// a code would escape docs/findings.md, `l2diag explain` and triage's
+// coverage tests. A spec that declares no findings is not checked.
+func (s *Spec) Undeclared(res report.Result) []string {
+	if len(s.Findings) == 0 {
+		return nil
+	}
+	var out []string
+	for _, f := range res.Findings {
+		known := func(fs FindingSpec) bool { return fs.Code == f.Code }
+		if !slices.ContainsFunc(s.Findings, known) && !slices.ContainsFunc(RunnerFindings(), known) {
+			out = append(out, f.Code)
+		}
+	}
+	return out
 }
 
 // Duration is an alias so Spec.Timeout reads naturally.

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/l2diag/l2diag/diag/internal/sockets"
@@ -126,6 +128,17 @@ type job struct {
 // spec's ID and category and the instance's target.
 func (j job) label(res *report.Result) {
 	res.Check, res.Category, res.Target = j.spec.ID, string(j.spec.Category), j.inst.Target
+}
+
+// declared panics under test when a check's result carries a finding code
+// that neither its spec nor the runner declares (Spec.Undeclared).
+func (j job) declared(res *report.Result) {
+	if !testing.Testing() {
+		return
+	}
+	if codes := j.spec.Undeclared(*res); len(codes) > 0 {
+		panic(fmt.Sprintf("diag: check %s emitted finding %s, which its Spec's Findings do not declare", j.spec.ID, strings.Join(codes, ", ")))
+	}
 }
 
 // scheduler runs one run's jobs: CPU-bound checks in the profile's pool,
@@ -389,6 +402,7 @@ func (r *Runner) runOne(parent context.Context, j job, env *Env, runDeadline tim
 		}
 	}
 	j.label(&res)
+	j.declared(&res)
 	res.DurationMS = time.Since(start).Milliseconds()
 	res.Normalize()
 	if res.Summary == "" {

@@ -65,6 +65,9 @@ func runPlanned(t testing.TB, p *profile.Profile, facts *diag.Facts, targets *di
 				ctx, cancel := context.WithTimeout(context.Background(), p.CheckTimeout.D())
 				defer cancel()
 				r := c.c.Run(ctx, env)
+				if codes := c.s.Undeclared(r); len(codes) > 0 {
+					t.Errorf("%s emitted %v, which its Spec's Findings do not declare", c.s.ID, codes)
+				}
 				r.Check, r.Category, r.Target = c.s.ID, string(c.s.Category), c.c.Target
 				ch <- r
 			}()

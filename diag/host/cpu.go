@@ -17,7 +17,7 @@ import (
 var cpuSpec = diag.Spec{
 	ID: IDCPU, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
 	Finds:    "CPU model and cores, utilisation over a short sample, load per core",
-	Findings: []diag.FindingSpec{FindingCPUBusy, FindingLoadHigh},
+	Findings: []diag.FindingSpec{FindingCPUBusy, FindingLoadHigh, FindingOSStalled},
 	Plan:     diag.Once(runCPU),
 }
 

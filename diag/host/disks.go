@@ -20,7 +20,7 @@ import (
 var disksSpec = diag.Spec{
 	ID: IDDisks, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
 	Finds:    "every real filesystem: space, inodes, read-only, unresponsive network mounts",
-	Findings: []diag.FindingSpec{FindingDiskFilling, FindingDiskFull, FindingInodesLow, FindingInodesExhausted, FindingDiskReadOnly, FindingDiskMissing, FindingDiskUnresponsive},
+	Findings: []diag.FindingSpec{FindingDiskFilling, FindingDiskFull, FindingInodesLow, FindingInodesExhausted, FindingDiskReadOnly, FindingDiskMissing, FindingDiskUnresponsive, FindingOSStalled},
 	Plan:     diag.Once(runDisks),
 }
 

@@ -140,8 +140,8 @@ var (
 	}
 )
 
-// Findings lists every finding code the host checks emit: those their
-// specs declare, and the one the OS-query guard gives any of them.
+// Findings lists every finding code the host checks emit, as their specs
+// declare them.
 func Findings() []diag.FindingSpec {
-	return diag.FindingsOf(Specs(), FindingOSStalled)
+	return diag.FindingsOf(Specs())
 }

@@ -45,6 +45,9 @@ func runCheck(t testing.TB, ctx context.Context, id string, p *profile.Profile, 
 		defer cancel()
 		res := checks[0].Run(ctx, &diag.Env{Profile: p, Facts: diag.NewFacts(), Evidence: &diag.Evidence{}})
 		res.Normalize()
+		if codes := s.Undeclared(res); len(codes) > 0 {
+			t.Errorf("%s emitted %v, which its Spec's Findings do not declare", id, codes)
+		}
 		return res
 	}
 	t.Fatalf("no check %s", id)

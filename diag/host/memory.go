@@ -13,7 +13,7 @@ import (
 var memorySpec = diag.Spec{
 	ID: IDMemory, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
 	Finds:    "total and available memory, swap in use",
-	Findings: []diag.FindingSpec{FindingMemoryLow, FindingMemoryCritical, FindingSwapHeavy},
+	Findings: []diag.FindingSpec{FindingMemoryLow, FindingMemoryCritical, FindingSwapHeavy, FindingOSStalled},
 	Plan:     diag.Once(runMemory),
 }
 

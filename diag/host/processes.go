@@ -16,7 +16,7 @@ import (
 var processesSpec = diag.Spec{
 	ID: IDProcesses, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
 	Finds:    "top processes by CPU and memory, process count, zombies",
-	Findings: []diag.FindingSpec{FindingZombies, FindingMemoryHog},
+	Findings: []diag.FindingSpec{FindingZombies, FindingMemoryHog, FindingOSStalled},
 	Plan:     diag.Once(runProcesses),
 }
 

@@ -14,7 +14,7 @@ import (
 var servicesSpec = diag.Spec{
 	ID: IDServices, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
 	Finds:    "failed systemd units (Linux) or stopped automatic services (Windows)",
-	Findings: []diag.FindingSpec{FindingServiceFailed, FindingServiceFailedCritical},
+	Findings: []diag.FindingSpec{FindingServiceFailed, FindingServiceFailedCritical, FindingOSStalled},
 	Plan:     diag.Once(runServices),
 }
 

@@ -17,7 +17,7 @@ import (
 var systemSpec = diag.Spec{
 	ID: IDSystem, Category: diag.CategoryHost, Phase: diag.PhaseProbe,
 	Finds:    "OS, kernel, uptime, virtualization/container, logged-in users; long uptime, pending reboot",
-	Findings: []diag.FindingSpec{FindingUptimeLong, FindingRebootPending, FindingServiceAccount},
+	Findings: []diag.FindingSpec{FindingUptimeLong, FindingRebootPending, FindingServiceAccount, FindingOSStalled},
 	Plan:     diag.Once(runSystem),
 }
 
