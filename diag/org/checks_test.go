@@ -75,8 +75,10 @@ func TestVPNVerdict(t *testing.T) {
 				tunnels: func() ([]tunnel, error) { return tt.tunnels, nil },
 				route:   route(tt.routes),
 				routes:  func(string) ([]string, bool) { return nil, false },
+				perLink: func() ([]linkDNS, bool, error) { return nil, false, nil },
+				joined:  func(context.Context) string { return "" },
 			}
-			res := c.run(testEnv(tt.servers...))
+			res := c.run(context.Background(), testEnv(tt.servers...))
 			res.Normalize()
 			if res.Status != tt.status || !slices.Equal(codesOf(res), nonEmpty(tt.code)) || !strings.Contains(res.Summary, tt.summary) {
 				t.Errorf("got %s %v %q, want %s %q containing %q", res.Status, codesOf(res), res.Summary, tt.status, tt.code, tt.summary)

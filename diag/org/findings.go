@@ -88,7 +88,7 @@ func Findings() []diag.FindingSpec {
 	return []diag.FindingSpec{
 		findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew,
 		findTGTExpired, findVPNDNSOutside, findWifiWeak, findLocalError,
-		findWifiWrongNetwork,
+		findWifiWrongNetwork, findVPNIntranetOutside, findVPNSplitDNS,
 		findDCPingSilent, findDCNoClientSite, findDCNotInSite,
 	}
 }

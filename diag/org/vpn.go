@@ -17,14 +17,25 @@ type vpnCheck struct {
 	// routes lists the prefixes routed through an interface; nil when the
 	// OS's table is not read (ok false).
 	routes func(ifc string) (prefixes []string, ok bool)
+	// lookup resolves an intranet host; perLink reads systemd-resolved's
+	// per-link DNS (ok false where there is none); joined is the domain
+	// the machine is joined to ("" when not, or unreadable).
+	lookup  func(ctx context.Context, host string) ([]netip.Addr, error)
+	perLink func() ([]linkDNS, bool, error)
+	joined  func(ctx context.Context) string
 }
 
 func runVPN(ctx context.Context, env *diag.Env) report.Result {
-	c := vpnCheck{tunnels: listTunnels, route: routeIface, routes: tunnelRoutes}
-	return c.run(env)
+	c := vpnCheck{tunnels: listTunnels, route: routeIface, routes: tunnelRoutes, lookup: lookupHost,
+		perLink: func() ([]linkDNS, bool, error) { return readResolvedLinks(defaultResolvedDirs, interfaceName) },
+		joined: func(ctx context.Context) string {
+			m, _ := osMembership(ctx)
+			return m.Domain
+		}}
+	return c.run(ctx, env)
 }
 
-func (c vpnCheck) run(env *diag.Env) report.Result {
+func (c vpnCheck) run(ctx context.Context, env *diag.Env) report.Result {
 	ts, err := c.tunnels()
 	if err != nil {
 		return diag.Errored(fmt.Errorf("org: list interfaces: %w", err))
@@ -87,6 +98,9 @@ func (c vpnCheck) run(env *diag.Env) report.Result {
 		res.AddFinding(findVPNDNSOutside.Finding(fmt.Sprintf("The VPN (%s, %s tunnel) is up but every DNS server is reached outside it: %s.", strings.Join(names, ", "), mode, strings.Join(outside, ", ")),
 			map[string]any{"tunnels": names, "mode": mode, "dns_servers": outside}))
 	}
+	org := env.Profile.Org
+	c.intranetRoutes(ctx, &res, org.IntranetHosts, org.Timeout.D(), up, names)
+	c.splitDNS(&res, intranetNames(org.Domain, c.joined(ctx), org.IntranetHosts), up)
 	res.Summary = fmt.Sprintf("VPN %s up (%s tunnel); %d of %d DNS server(s) through it.", strings.Join(names, ", "), mode, via, len(rows))
 	return res
 }

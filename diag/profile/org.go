@@ -1,10 +1,13 @@
 package profile
 
 import (
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/l2diag/l2diag/diag/target"
 )
 
 // Org is the profile's `org:` section: the corporate-desktop checks
@@ -31,6 +34,11 @@ type Org struct {
 	// another one (a guest, hotel or neighbour's network) is the wrong
 	// network. Empty: any network is accepted.
 	WifiSSIDs []string `yaml:"wifi_ssids"`
+	// IntranetHosts are intranet servers (host names or addresses) that a
+	// connected VPN must carry: their route must leave through the tunnel,
+	// and their names be asked at the tunnel's DNS servers. Empty: only
+	// the domain controllers are judged.
+	IntranetHosts []string `yaml:"intranet_hosts"`
 }
 
 func (p *Profile) validateOrg() error {
@@ -57,6 +65,15 @@ func (p *Profile) validateOrg() error {
 	}
 	if o.WifiSignalWarnDBm < -100 || o.WifiSignalWarnDBm > -30 {
 		return p.errorf("org.wifi_signal_warn_dbm", "%d is out of range (use -100 to -30 dBm)", o.WifiSignalWarnDBm)
+	}
+	for i, h := range o.IntranetHosts {
+		h = strings.TrimSuffix(strings.TrimSpace(h), ".")
+		if _, err := netip.ParseAddr(h); err != nil {
+			if target.Name(h) != nil {
+				return p.itemErrorf("org.intranet_hosts", i, "%q is neither an IP address nor a host name (use e.g. intranet.corp.example or 10.20.0.5)", o.IntranetHosts[i])
+			}
+		}
+		o.IntranetHosts[i] = h
 	}
 	for i, ssid := range o.WifiSSIDs {
 		if ssid == "" || len(ssid) > 32 {

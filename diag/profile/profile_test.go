@@ -97,6 +97,7 @@ func TestProfileErrors(t *testing.T) {
 	}{
 		{"unknown top-level key", "name: x\ntimeuot: 3s\n", 2, "timeuot", "unknown key"},
 		{"empty Wi-Fi name", "name: x\norg:\n  wifi_ssids: [CorpWLAN, '']\n", 3, "org.wifi_ssids[1]", "1 to 32 bytes"},
+		{"intranet host not a name", "name: x\norg:\n  intranet_hosts: [intranet.corp.example, 'bad host']\n", 3, "org.intranet_hosts[1]", "neither an IP address nor a host name"},
 		{"Wi-Fi name over 32 bytes", "name: x\norg:\n  wifi_ssids: ['abcdefghijklmnopqrstuvwxyz0123456789']\n", 3, "org.wifi_ssids[0]", "not a Wi-Fi network name"},
 		{"unknown nested key", "name: x\nnet:\n  pingz: {}\n", 3, "pingz", "unknown key"},
 		{"bad duration", "name: x\n\ntimeout: fast\n", 3, "timeout", `"fast" is not a duration`},

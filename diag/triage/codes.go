@@ -166,6 +166,8 @@ const (
 	codeOrgVPNDNSOutside = "org.vpn-dns-outside"
 	codeOrgWifiWeak      = "org.wifi-weak-signal"
 	codeOrgWifiWrongNet  = "org.wifi-wrong-network"
+	codeOrgIntranetOut   = "org.vpn-intranet-outside"
+	codeOrgVPNSplitDNS   = "org.vpn-split-dns-missing"
 	codeOrgLocalError    = "org.local-error"
 	codeOrgTGTExpired    = "org.kerberos-tgt-expired"
 	codeOrgDCPingSilent  = "org.dc-ldap-ping-silent"

@@ -43,8 +43,8 @@ var rules = []Rule{
 	simpleRule(specDNSConfigWarn, Medium, message, codeDNSConfigMalformed, codeDNSTooMany),
 	simpleRule(specPTRMismatch, Low, message, codeDNSPTRMismatch),
 	// the domain: its DNS, then the clock against a DC
-	{Spec: specDCDNS, Uses: []string{codeOrgDCNotFound, codeOrgSRVPartial, codeOrgVPNDNSOutside}, Match: ruleDCDNS},
-	simpleRule(specVPNDNS, Medium, message, codeOrgVPNDNSOutside),
+	{Spec: specDCDNS, Uses: []string{codeOrgDCNotFound, codeOrgSRVPartial, codeOrgVPNDNSOutside, codeOrgVPNSplitDNS}, Match: ruleDCDNS},
+	simpleRule(specVPNDNS, Medium, message, codeOrgVPNDNSOutside, codeOrgVPNSplitDNS),
 	{Spec: specDCClock, Uses: []string{codeOrgDCClockSkew}, Match: ruleDCClock},
 	simpleRule(specTGTExpired, High, message, codeOrgTGTExpired),
 	// the clock, before TLS
@@ -56,7 +56,7 @@ var rules = []Rule{
 	// path and firewall
 	{Spec: specNothingListening, Uses: []string{codeTCPRefused}, Match: ruleNothingListening},
 	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},
-	{Spec: specSplitTunnel, Uses: []string{codeOrgDCOutsideVPN, codeOrgDCUnreachable}, Match: ruleSplitTunnel},
+	{Spec: specSplitTunnel, Uses: []string{codeOrgDCOutsideVPN, codeOrgIntranetOut, codeOrgDCUnreachable}, Match: ruleSplitTunnel},
 	simpleRule(specDCUnreachable, Medium, message, codeOrgDCUnreachable, codeOrgDCPortBlocked, codeOrgDCPingSilent),
 	simpleRule(specADSite, Medium, message, codeOrgNoClientSite, codeOrgDCNotInSite),
 	{Spec: specHostUnreachable, Uses: unreachableCodes, Match: ruleHostUnreachable},

@@ -18,7 +18,7 @@ var specDCDNS = Spec{
 	Meaning: "The DNS servers this machine asks (all, or some of them) do not know the domain controllers' SRV records: logons, group policy and drive mappings cannot locate a DC. The usual reason is that the machine asks a home, hotel or public resolver instead of the domain's DNS, often because the VPN's DNS servers are not used.",
 	Causes:  []string{"the VPN is connected but its DNS servers are not applied to the tunnel adapter (or the adapter order/NRPT sends the query elsewhere)", "the VPN is not connected at all", "a public or home resolver configured beside the corporate one", "the DHCP scope hands out the wrong DNS servers"},
 	Fix:     "Use the domain's DNS servers: connect the VPN and check its DNS settings (Windows: Get-DnsClientServerAddress, Get-DnsClientNrptPolicy; Linux: resolvectl dns/domain), remove public resolvers from the adapter; verify with nslookup -type=SRV _ldap._tcp.dc._msdcs.DOMAIN.",
-	Why:     "Drawn from org.dc-not-found (fail) or org.dc-srv-inconsistent (warn); with org.vpn-dns-outside (a tunnel is up but no DNS server is reached through it) the VPN's DNS is named as the cause, with high confidence, and the VPN team owns the fix.",
+	Why:     "Drawn from org.dc-not-found (fail) or org.dc-srv-inconsistent (warn); with org.vpn-dns-outside (a tunnel is up but no DNS server is reached through it) or org.vpn-split-dns-missing (the tunnel's own servers are not asked for the intranet's names) the VPN's DNS is named as the cause, with high confidence, and the VPN team owns the fix.",
 }
 
 func ruleDCDNS(v *View) []Match {
@@ -27,14 +27,14 @@ func ruleDCDNS(v *View) []Match {
 		return nil
 	}
 	dom := evOr(found, evDomain)
-	m := Match{Confidence: Medium, Status: worst(found), Evidence: found, Explains: codeIn(codeOrgVPNDNSOutside)}
+	m := Match{Confidence: Medium, Status: worst(found), Evidence: found, Explains: codeIn(codeOrgVPNDNSOutside, codeOrgVPNSplitDNS)}
 	switch {
 	case len(v.Find(codeOrgDCNotFound)) > 0:
 		m.Headline = fmt.Sprintf("No DNS server of this machine knows the domain controllers of %s: it is not using the domain's DNS.", dom)
 	default:
 		m.Headline = message(found) + " Lookups that reach the servers without them fail."
 	}
-	if vpn := v.Find(codeOrgVPNDNSOutside); len(vpn) > 0 {
+	if vpn := v.Find(codeOrgVPNDNSOutside, codeOrgVPNSplitDNS); len(vpn) > 0 {
 		m.Evidence = append(m.Evidence, vpn...)
 		m.Confidence = High
 		m.Escalation = Network
@@ -47,10 +47,10 @@ func ruleDCDNS(v *View) []Match {
 var specVPNDNS = Spec{
 	Code: "cause.vpn-dns-not-used", Layer: LayerDNS, Status: report.StatusWarn, Escalation: Network,
 	Title:   "VPN up, its DNS not used",
-	Meaning: "A VPN tunnel is up but none of the DNS servers the machine asks is reached through it: intranet names resolve through the local or public resolver, which does not know them (\"works in the office, not over VPN\").",
-	Causes:  []string{"the VPN client does not push or apply DNS servers to the tunnel adapter", "systemd-resolved or the Windows adapter order sends queries to the physical adapter's resolver", "missing NRPT rules for the intranet namespace (Windows)"},
+	Meaning: "A VPN tunnel is up but intranet names are not asked at the VPN's DNS: none of the servers the machine asks is reached through the tunnel, or the tunnel's own servers are not asked for the intranet's domain (split DNS without a routing domain). Intranet names resolve through the local or public resolver, which does not know them (\"works in the office, not over VPN\").",
+	Causes:  []string{"the VPN client does not push or apply DNS servers to the tunnel adapter", "the VPN brings DNS servers but no routing domain for the intranet (systemd-resolved: no ~corp.example on the tunnel link, and the link is not a default route)", "systemd-resolved or the Windows adapter order sends queries to the physical adapter's resolver", "missing NRPT rules for the intranet namespace (Windows)"},
 	Fix:     "Have the VPN push its DNS servers and search domains to the tunnel; check resolvectl status (Linux) or Get-DnsClientServerAddress and Get-DnsClientNrptPolicy (Windows).",
-	Why:     "Drawn from org.vpn-dns-outside alone (no domain controller lookup failed, or the machine is not joined); with a failed DC lookup cause.dc-dns-not-used says it instead.",
+	Why:     "Drawn from org.vpn-dns-outside or org.vpn-split-dns-missing alone (no domain controller lookup failed, or the machine is not joined); with a failed DC lookup cause.dc-dns-not-used says it instead.",
 }
 
 var specDCUnreachable = Spec{
@@ -65,14 +65,14 @@ var specDCUnreachable = Spec{
 var specSplitTunnel = Spec{
 	Code: "cause.vpn-split-route-missing", Layer: LayerPath, Status: report.StatusFail, Escalation: Network,
 	Title:   "Split tunnel without the intranet route",
-	Meaning: "The VPN is up but the route to the domain controllers leaves through another interface: the split tunnel's include list lacks their subnet, so they (and probably other intranet servers) cannot be reached.",
+	Meaning: "The VPN is up but the route to the domain controllers or to intranet servers (org.intranet_hosts) leaves through another interface: the split tunnel's include list lacks their subnet, so they cannot be reached.",
 	Causes:  []string{"the VPN profile's split-tunnel routes miss the DC or server subnet", "a more specific local route (home network using the same private range) wins over the tunnel's"},
-	Fix:     "Give the VPN administrators the DC addresses and the interface their route uses (evidence); they add the subnet to the tunnel's routes. A full-tunnel profile works around it meanwhile; check for a home network overlapping the corporate range.",
-	Why:     "Drawn from org.dc-outside-vpn; explains org.dc-unreachable and org.dc-port-blocked (the DCs are not reached because their traffic does not enter the tunnel).",
+	Fix:     "Give the VPN administrators the DC or server addresses and the interface their route uses (evidence); they add the subnet to the tunnel's routes. A full-tunnel profile works around it meanwhile; check for a home network overlapping the corporate range.",
+	Why:     "Drawn from org.dc-outside-vpn and org.vpn-intranet-outside; explains org.dc-unreachable and org.dc-port-blocked (the DCs are not reached because their traffic does not enter the tunnel).",
 }
 
 func ruleSplitTunnel(v *View) []Match {
-	found := v.Find(codeOrgDCOutsideVPN)
+	found := v.Find(codeOrgDCOutsideVPN, codeOrgIntranetOut)
 	if len(found) == 0 {
 		return nil
 	}
@@ -80,8 +80,12 @@ func ruleSplitTunnel(v *View) []Match {
 	if len(v.Find(codeOrgDCUnreachable)) > 0 {
 		st = report.StatusFail
 	}
+	what := "the intranet servers'"
+	if len(v.Find(codeOrgDCOutsideVPN)) > 0 {
+		what = "the domain controllers'"
+	}
 	return []Match{{
-		Headline:   message(found) + " The split tunnel does not carry the domain controllers' subnet.",
+		Headline:   message(found) + " The split tunnel does not carry " + what + " subnet.",
 		Confidence: High, Status: st, Evidence: found,
 		Explains: codeIn(codeOrgDCUnreachable, codeOrgDCPortBlocked),
 	}}

@@ -108,3 +108,12 @@ func (ns *NS) Tun(name string) {
 	}
 	ns.lab.t.Cleanup(func() { _ = unix.Close(fd) })
 }
+
+// Do runs fn in the namespace on one locked OS thread, for tests that
+// call a reader in-process: the sockets and netlink requests fn makes
+// itself see the namespace's interfaces and routes (goroutines fn starts
+// do not).
+func (ns *NS) Do(fn func() error) error {
+	ns.lab.t.Helper()
+	return ns.inNetns(fn)
+}

@@ -23,3 +23,10 @@ func (ns *NS) Tun(name string) {
 	ns.lab.t.Helper()
 	ns.lab.t.Skip("lab: namespaces need Linux")
 }
+
+// Do is Linux-only; the lab skips elsewhere (see Require).
+func (ns *NS) Do(fn func() error) error {
+	ns.lab.t.Helper()
+	ns.lab.t.Skip("lab: namespaces need Linux")
+	return nil
+}

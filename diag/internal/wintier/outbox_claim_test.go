@@ -17,19 +17,27 @@ import (
 // handles on one entry's lock file must exclude each other as flock does
 // on Unix (a second flush would otherwise deliver the entry again).
 func TestOutboxClaimLocks(t *testing.T) {
-	lab.RequireWine(t)
-	exe := filepath.Join(t.TempDir(), "ticketclient.test.exe")
-	build := exec.Command("go", "test", "-c", "-o", exe, "./ticketclient")
-	build.Dir = moduleRoot(t)
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the Windows test exe: %v\n%s", err, out)
-	}
+	exe := windowsTestExe(t, "./ticketclient")
 	w := lab.New(t).Namespace("claim").NewWine()
 	res := w.Run(nil, t.TempDir(), exe, "-test.run", "^TestClaim", "-test.v")
 	if res.ExitCode != 0 || !strings.Contains(res.Stdout, "--- PASS: TestClaimIsExclusive") {
 		t.Fatalf("the claim tests under wine: exit %d\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
+}
+
+// windowsTestExe builds a package's tests for Windows (amd64, no cgo)
+// to run under wine; it skips without wine.
+func windowsTestExe(t *testing.T, pkg string) string {
+	t.Helper()
+	lab.RequireWine(t)
+	exe := filepath.Join(t.TempDir(), filepath.Base(pkg)+".test.exe")
+	build := exec.Command("go", "test", "-c", "-o", exe, pkg)
+	build.Dir = moduleRoot(t)
+	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the Windows test exe of %s: %v\n%s", pkg, err, out)
+	}
+	return exe
 }
 
 // moduleRoot is the folder holding go.mod, from this package's folder.
