@@ -23,17 +23,17 @@ const kbExitCodes = `Exit codes:
   64   no knowledge base configured or given, a folder that does not exist,
        an unknown ID, a bundle that cannot be read, a draft that exists`
 
-// kbOptions are the flags every kb subcommand shares.
+// kbOptions are the flags every kb subcommand shares: where the knowledge
+// base is.
 type kbOptions struct {
 	Paths   []string
 	Profile string
-	// getenv reads L2DIAG_KB.
-	getenv func(string) string
+	// Getenv reads L2DIAG_KB.
+	Getenv func(string) string
 }
 
 func newKBCommand(f *Factory, g *GlobalOptions) *cobra.Command {
-	ios := f.IO
-	o := &kbOptions{getenv: f.Getenv}
+	o := &kbOptions{Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "kb",
 		Short: "List, show, check and draft known fixes of the team's knowledge base",
@@ -47,7 +47,7 @@ See docs/knowledge.md.`,
 	pf := cmd.PersistentFlags()
 	pf.StringArrayVar(&o.Paths, "kb", nil, "use the knowledge base in `DIR` instead of the configured one (repeatable)")
 	pf.StringVar(&o.Profile, "profile", "", "read kb.paths from the profile `NAME|FILE` (default: the built-in default)")
-	cmd.AddCommand(newKBListCommand(ios, g, o), newKBShowCommand(ios, g, o), newKBCheckCommand(ios, g, o), newKBNewCommand(ios, g))
+	cmd.AddCommand(newKBListCmd(f, g, o, nil), newKBShowCmd(f, g, o, nil), newKBCheckCmd(f, g, o, nil), newKBNewCmd(f, nil))
 	for _, c := range cmd.Commands() {
 		c.SetUsageTemplate(c.UsageTemplate() + "\n" + kbExitCodes + "\n")
 	}
@@ -68,7 +68,7 @@ func (o *kbOptions) paths() ([]string, error) {
 	if err != nil {
 		return nil, &UsageError{Err: err}
 	}
-	paths := kbPaths(p, o.getenv)
+	paths := kbPaths(p, o.Getenv)
 	if len(paths) == 0 {
 		return nil, usageErrorf("kb: no knowledge base configured (set kb.paths in the profile, L2DIAG_KB, or pass --kb DIR)")
 	}
@@ -94,33 +94,52 @@ func (o *kbOptions) load(ctx context.Context) (*kb.Base, error) {
 	return loadKB(ctx, paths), nil
 }
 
-func newKBListCommand(ios *IOStreams, g *GlobalOptions, o *kbOptions) *cobra.Command {
+// KBListOptions are what `kb list` works on.
+type KBListOptions struct {
+	IO     *IOStreams
+	Format report.Format
+	KB     *kbOptions
+}
+
+func newKBListCmd(f *Factory, g *GlobalOptions, kbo *kbOptions, runF func(*KBListOptions) error) *cobra.Command {
+	o := &KBListOptions{IO: f.IO, KB: kbo}
 	return &cobra.Command{
 		Use:     "list",
 		Short:   "List the entries: ID, status, what they match, title",
 		Example: "  l2diag kb list\n  l2diag kb list --kb ./kb -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			base, err := o.load(cmd.Context())
-			if err != nil {
-				return err
+			o.Format = g.format
+			if runF != nil {
+				return runF(o)
 			}
-			for _, p := range base.Problems {
-				fmt.Fprintf(ios.ErrOut, "l2diag: kb: skipped %s\n", p)
-			}
-			if g.format == report.FormatJSON {
-				return writeJSON(ios, entryList(base.Entries))
-			}
-			for _, e := range base.Entries {
-				status := e.Status
-				if status == "" {
-					status = kb.StatusPublished
-				}
-				fmt.Fprintf(ios.Out, "%-14s %-9s %-40s %s\n", e.ID, status, matchSummary(e.Match), e.Title)
-			}
-			return nil
+			return kbListRun(cmd.Context(), o)
 		},
 	}
+}
+
+// kbListRun lists the entries, one line each or a JSON array; unreadable
+// files are named on stderr.
+func kbListRun(ctx context.Context, o *KBListOptions) error {
+	ios := o.IO
+	base, err := o.KB.load(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range base.Problems {
+		fmt.Fprintf(ios.ErrOut, "l2diag: kb: skipped %s\n", p)
+	}
+	if o.Format == report.FormatJSON {
+		return writeJSON(ios, entryList(base.Entries))
+	}
+	for _, e := range base.Entries {
+		status := e.Status
+		if status == "" {
+			status = kb.StatusPublished
+		}
+		fmt.Fprintf(ios.Out, "%-14s %-9s %-40s %s\n", e.ID, status, matchSummary(e.Match), e.Title)
+	}
+	return nil
 }
 
 // kbEntryJSON is an entry as `kb list -o json` prints it.
@@ -170,52 +189,74 @@ func matchSummary(m kb.Match) string {
 	return s
 }
 
-func newKBShowCommand(ios *IOStreams, g *GlobalOptions, o *kbOptions) *cobra.Command {
+// KBShowOptions are what `kb show` works on.
+type KBShowOptions struct {
+	IO     *IOStreams
+	Format report.Format
+	KB     *kbOptions
+	ID     string
+}
+
+func newKBShowCmd(f *Factory, g *GlobalOptions, kbo *kbOptions, runF func(*KBShowOptions) error) *cobra.Command {
+	o := &KBShowOptions{IO: f.IO, KB: kbo}
 	return &cobra.Command{
 		Use:     "show ID",
 		Short:   "Print an entry: when it applies and the fix",
 		Example: "  l2diag kb show KB-DNS-007",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			base, err := o.load(cmd.Context())
-			if err != nil {
-				return err
+			o.ID, o.Format = args[0], g.format
+			if runF != nil {
+				return runF(o)
 			}
-			e, ok := base.Lookup(args[0])
-			if !ok {
-				msg := fmt.Sprintf("kb: no entry %q in %s", args[0], strings.Join(base.Paths, ", "))
-				if len(base.Problems) > 0 {
-					msg += fmt.Sprintf(" (%d file(s) could not be read; see 'l2diag kb check')", len(base.Problems))
-				}
-				return usageErrorf("%s", msg)
-			}
-			if g.format == report.FormatJSON {
-				return writeJSON(ios, struct {
-					kbEntryJSON
-					Body string `json:"body"`
-				}{entryList([]*kb.Entry{e})[0], e.Body})
-			}
-			fmt.Fprintf(ios.Out, "%s — %s\n", e.ID, e.Title)
-			fmt.Fprintf(ios.Out, "source: %s\n", e.Source)
-			if e.Link != "" {
-				fmt.Fprintf(ios.Out, "link: %s\n", e.Link)
-			}
-			if e.Status != "" {
-				fmt.Fprintf(ios.Out, "status: %s\n", e.Status)
-			}
-			fmt.Fprintf(ios.Out, "matches: %s\n\n%s\n", matchSummary(e.Match), e.Body)
-			return nil
+			return kbShowRun(cmd.Context(), o)
 		},
 	}
 }
 
-// kbCheckOptions are the flags of `kb check`.
-type kbCheckOptions struct {
+// kbShowRun prints the entry o.ID: when it applies and the fix.
+func kbShowRun(ctx context.Context, o *KBShowOptions) error {
+	ios := o.IO
+	base, err := o.KB.load(ctx)
+	if err != nil {
+		return err
+	}
+	e, ok := base.Lookup(o.ID)
+	if !ok {
+		msg := fmt.Sprintf("kb: no entry %q in %s", o.ID, strings.Join(base.Paths, ", "))
+		if len(base.Problems) > 0 {
+			msg += fmt.Sprintf(" (%d file(s) could not be read; see 'l2diag kb check')", len(base.Problems))
+		}
+		return usageErrorf("%s", msg)
+	}
+	if o.Format == report.FormatJSON {
+		return writeJSON(ios, struct {
+			kbEntryJSON
+			Body string `json:"body"`
+		}{entryList([]*kb.Entry{e})[0], e.Body})
+	}
+	fmt.Fprintf(ios.Out, "%s — %s\n", e.ID, e.Title)
+	fmt.Fprintf(ios.Out, "source: %s\n", e.Source)
+	if e.Link != "" {
+		fmt.Fprintf(ios.Out, "link: %s\n", e.Link)
+	}
+	if e.Status != "" {
+		fmt.Fprintf(ios.Out, "status: %s\n", e.Status)
+	}
+	fmt.Fprintf(ios.Out, "matches: %s\n\n%s\n", matchSummary(e.Match), e.Body)
+	return nil
+}
+
+// KBCheckOptions are what `kb check` works on.
+type KBCheckOptions struct {
+	IO     *IOStreams
+	Format report.Format
+	KB     *kbOptions
 	Strict bool
 }
 
-func newKBCheckCommand(ios *IOStreams, g *GlobalOptions, o *kbOptions) *cobra.Command {
-	co := &kbCheckOptions{}
+func newKBCheckCmd(f *Factory, g *GlobalOptions, kbo *kbOptions, runF func(*KBCheckOptions) error) *cobra.Command {
+	co := &KBCheckOptions{IO: f.IO, KB: kbo}
 	cmd := &cobra.Command{
 		Use:   "check [DIR...]",
 		Short: "Validate a knowledge base: front matter, codes, evidence keys, duplicate IDs, conflicts",
@@ -228,13 +269,13 @@ can run it in its own CI on every change to the KB.`,
 		Example: "  l2diag kb check ./kb\n  l2diag kb check --strict ./kb -o json",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				o.Paths = args
+				kbo.Paths = args
 			}
-			base, err := o.load(cmd.Context())
-			if err != nil {
-				return err
+			co.Format = g.format
+			if runF != nil {
+				return runF(co)
 			}
-			return kbCheckRun(ios, g, co, base)
+			return kbCheckRun(cmd.Context(), co)
 		},
 	}
 	cmd.Flags().BoolVar(&co.Strict, "strict", false, "fail on warnings too (conflicts, evidence keys that cannot be verified)")
@@ -248,11 +289,18 @@ type kbProblemJSON struct {
 	Severity string `json:"severity"`
 }
 
-func kbCheckRun(ios *IOStreams, g *GlobalOptions, co *kbCheckOptions, base *kb.Base) error {
+// kbCheckRun validates the knowledge base: one line (or JSON object) per
+// problem; exit 2 on an error (or, with --strict, a warning).
+func kbCheckRun(ctx context.Context, co *KBCheckOptions) error {
+	ios := co.IO
+	base, err := co.KB.load(ctx)
+	if err != nil {
+		return err
+	}
 	problems := base.Check(kbCatalog())
 	errs := kb.Errors(problems)
 	warns := len(problems) - errs
-	if g.format == report.FormatJSON {
+	if co.Format == report.FormatJSON {
 		out := struct {
 			Entries  int             `json:"entries"`
 			Errors   int             `json:"errors"`
@@ -285,13 +333,14 @@ func kbCheckRun(ios *IOStreams, g *GlobalOptions, co *kbCheckOptions, base *kb.B
 	return nil
 }
 
-// kbNewOptions are the flags of `kb new`.
-type kbNewOptions struct {
+// KBNewOptions are what `kb new` works on.
+type KBNewOptions struct {
+	IO                   *IOStreams
 	From, ID, Cause, Out string
 }
 
-func newKBNewCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
-	o := &kbNewOptions{}
+func newKBNewCmd(factory *Factory, runF func(*KBNewOptions) error) *cobra.Command {
+	o := &KBNewOptions{IO: factory.IO}
 	cmd := &cobra.Command{
 		Use:   "new --from BUNDLE.zip",
 		Short: "Draft an entry from a solved case's bundle",
@@ -305,7 +354,10 @@ still the placeholder. Without --out the draft goes to stdout.`,
   l2diag kb new --from case.zip --id KB-DNS-012 --out ./kb/dns`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return kbNewRun(ios, o)
+			if runF != nil {
+				return runF(o)
+			}
+			return kbNewRun(o)
 		},
 	}
 	f := cmd.Flags()
@@ -316,7 +368,9 @@ still the placeholder. Without --out the draft goes to stdout.`,
 	return cmd
 }
 
-func kbNewRun(ios *IOStreams, o *kbNewOptions) error {
+// kbNewRun drafts an entry from the bundle, to stdout or a new file.
+func kbNewRun(o *KBNewOptions) error {
+	ios := o.IO
 	if o.From == "" {
 		return usageErrorf("kb new: --from BUNDLE.zip is required")
 	}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -248,4 +250,54 @@ func TestRunShowsKnownFixes(t *testing.T) {
 	if f := rep.Conclusions[0].KnownFixes; len(f) != 1 || f[0].ID != "KB-PERM-003" || f[0].Score != 7 {
 		t.Errorf("known_fixes = %+v", f)
 	}
+}
+
+// TestKBRuns: the knowledge base comes from the factory's L2DIAG_KB; data
+// on stdout, the skipped files on stderr, on a terminal as in a pipe.
+func TestKBRuns(t *testing.T) {
+	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
+		ctx := context.Background()
+		kbo := &kbOptions{Getenv: tf.Getenv}
+		err := kbListRun(ctx, &KBListOptions{IO: tf.IO, KB: kbo})
+		var ue *UsageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "kb: no knowledge base configured") {
+			t.Fatalf("without L2DIAG_KB: %v, want the usage error", err)
+		}
+		tf.Vars["L2DIAG_KB"] = testKB
+		if err := kbListRun(ctx, &KBListOptions{IO: tf.IO, KB: kbo}); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, line := range strings.Split(strings.TrimSpace(tf.Out.String()), "\n") {
+			ids = append(ids, strings.Fields(line)[0])
+		}
+		if got, want := strings.Join(ids, ","), "KB-DNS-001,KB-DNS-002,KB-DNS-003,KB-DNS-007,KB-NET-010,KB-NET-DRAFT"; got != want {
+			t.Errorf("kb list: %s, want %s", got, want)
+		}
+		if n := strings.Count(tf.ErrOut.String(), "l2diag: kb: skipped "); n != 3 {
+			t.Errorf("stderr names %d skipped files, want 3:\n%s", n, tf.ErrOut.String())
+		}
+
+		tf.Out.Reset()
+		if err := kbShowRun(ctx, &KBShowOptions{IO: tf.IO, KB: kbo, ID: "KB-NET-010"}); err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(tf.Out.String(), "\n"); first != "KB-NET-010 — Branch firewall drops port 8443" {
+			t.Errorf("kb show: %q", first)
+		}
+		err = kbShowRun(ctx, &KBShowOptions{IO: tf.IO, KB: kbo, ID: "KB-NOPE"})
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), `kb: no entry "KB-NOPE"`) || !strings.Contains(err.Error(), "(3 file(s) could not be read") {
+			t.Errorf("kb show of an unknown ID: %v", err)
+		}
+
+		tf.Out.Reset()
+		err = kbCheckRun(ctx, &KBCheckOptions{IO: tf.IO, KB: kbo})
+		var ee *ExitError
+		if !errors.As(err, &ee) || ee.Code != ExitFail {
+			t.Errorf("kb check: %v, want exit %d", err, ExitFail)
+		}
+		if !strings.HasSuffix(tf.Out.String(), "\n6 entries usable, 3 errors, 2 warnings\n") {
+			t.Errorf("kb check:\n%s", tf.Out.String())
+		}
+	})
 }

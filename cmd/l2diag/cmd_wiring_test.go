@@ -118,4 +118,32 @@ func TestCommandWiring(t *testing.T) {
 			t.Errorf("options = %+v", got)
 		}
 	})
+	t.Run("kb", func(t *testing.T) {
+		// The shared --kb and --profile land in the options every kb
+		// subcommand points at.
+		kbo := &kbOptions{Getenv: tf.Getenv}
+		var list *KBListOptions
+		kbCmd := &cobra.Command{Use: "kb"}
+		kbCmd.PersistentFlags().StringArrayVar(&kbo.Paths, "kb", nil, "")
+		kbCmd.AddCommand(newKBListCmd(tf.Factory, g, kbo, func(o *KBListOptions) error { list = o; return nil }))
+		execute(t, kbCmd, "list", "--kb", "a", "--kb", "b")
+		if list == nil || list.KB != kbo || strings.Join(kbo.Paths, ",") != "a,b" || list.Format != report.FormatJSON || list.IO != tf.IO {
+			t.Errorf("list options = %+v", list)
+		}
+		var show *KBShowOptions
+		execute(t, newKBShowCmd(tf.Factory, g, kbo, func(o *KBShowOptions) error { show = o; return nil }), "KB-1")
+		if show == nil || show.ID != "KB-1" || show.KB != kbo {
+			t.Errorf("show options = %+v", show)
+		}
+		var check *KBCheckOptions
+		execute(t, newKBCheckCmd(tf.Factory, g, kbo, func(o *KBCheckOptions) error { check = o; return nil }), "--strict", "dir1")
+		if check == nil || !check.Strict || strings.Join(kbo.Paths, ",") != "dir1" || check.Format != report.FormatJSON {
+			t.Errorf("check options = %+v, paths %v", check, kbo.Paths)
+		}
+		var draft *KBNewOptions
+		execute(t, newKBNewCmd(tf.Factory, func(o *KBNewOptions) error { draft = o; return nil }), "--from", "c.zip", "--id", "KB-9", "--cause", "cause.x", "--out", "d")
+		if draft == nil || draft.From != "c.zip" || draft.ID != "KB-9" || draft.Cause != "cause.x" || draft.Out != "d" || draft.IO != tf.IO {
+			t.Errorf("new options = %+v", draft)
+		}
+	})
 }
