@@ -31,16 +31,16 @@ func TestRunnerFollowUpOverlapsProbes(t *testing.T) {
 	})
 	follow := Spec{ID: "trace-it", Category: CategoryNet, Phase: PhaseFollowUp, Finds: "test"}
 	var plans int
-	follow.Plan = func(in *PlanInput) []Check {
+	follow.Plan = func(in *PlanInput) []Instance {
 		plans++
-		var cs []Check
+		var cs []Instance
 		for _, r := range in.Results {
 			if r.Check == "fast-fail" && r.Status == report.StatusFail {
 				// Planned on every call: the runner must drop repeats.
-				cs = append(cs, New(&follow, "fast-fail", func(ctx context.Context, env *Env) report.Result {
+				cs = append(cs, Instance{Target: "fast-fail", Run: func(ctx context.Context, env *Env) report.Result {
 					close(traced)
 					return report.Result{Summary: "traced"}
-				}))
+				}})
 			}
 		}
 		return cs

@@ -24,9 +24,7 @@ func testProfile(checkTimeout, budget time.Duration) *profile.Profile {
 
 // single returns a spec that plans one check running fn.
 func single(id string, phase Phase, fn RunFunc) Spec {
-	s := Spec{ID: id, Category: CategoryHost, Phase: phase, Finds: "test"}
-	s.Plan = func(in *PlanInput) []Check { return []Check{New(&s, "", fn)} }
-	return s
+	return Spec{ID: id, Category: CategoryHost, Phase: phase, Finds: "test", Plan: Once(fn)}
 }
 
 func findResult(t *testing.T, out *Outcome, id string) report.Result {
@@ -204,20 +202,20 @@ func TestRunnerPhasesShareFacts(t *testing.T) {
 		return report.Result{}
 	})
 	probe := Spec{ID: "ping-dns", Category: CategoryNet, Phase: PhaseProbe, Finds: "test"}
-	probe.Plan = func(in *PlanInput) []Check {
+	probe.Plan = func(in *PlanInput) []Instance {
 		servers, ok := GetFact(in.Facts, FactDNSServers)
 		if !ok {
 			return nil
 		}
-		var cs []Check
+		var cs []Instance
 		for _, s := range servers {
-			cs = append(cs, New(&probe, s.Addr().String(), func(ctx context.Context, env *Env) report.Result { return report.Result{} }))
+			cs = append(cs, Instance{Target: s.Addr().String(), Run: func(ctx context.Context, env *Env) report.Result { return report.Result{} }})
 		}
 		return cs
 	}
 	followUp := Spec{ID: "after", Category: CategoryNet, Phase: PhaseFollowUp, Finds: "test"}
 	var seen int
-	followUp.Plan = func(in *PlanInput) []Check { seen = len(in.Results); return nil }
+	followUp.Plan = func(in *PlanInput) []Instance { seen = len(in.Results); return nil }
 	out := (&Runner{Specs: []Spec{followUp, probe, discover}, Profile: testProfile(time.Second, 5*time.Second)}).Run(context.Background())
 	got := findResult(t, out, "ping-dns")
 	if got.Target != "192.0.2.53" {
@@ -238,12 +236,12 @@ func TestRunnerOnlyKeepsDiscoveryQuiet(t *testing.T) {
 	discover.Category = CategoryDNS
 	var sawFact bool
 	probe := Spec{ID: "uses-fact", Category: CategoryNet, Phase: PhaseProbe, Finds: "test"}
-	probe.Plan = func(in *PlanInput) []Check {
+	probe.Plan = func(in *PlanInput) []Instance {
 		_, sawFact = GetFact(in.Facts, FactSearchDomains)
-		return []Check{New(&probe, "", func(ctx context.Context, env *Env) report.Result {
+		return []Instance{{Run: func(ctx context.Context, env *Env) report.Result {
 			probeQuiet = env.Quiet
 			return report.Result{}
-		})}
+		}}}
 	}
 	other := single("host-thing", PhaseProbe, func(ctx context.Context, env *Env) report.Result { return report.Result{} })
 	out := (&Runner{Specs: []Spec{discover, probe, other}, Profile: testProfile(time.Second, 5*time.Second), Only: []Category{CategoryNet}}).Run(context.Background())
@@ -317,7 +315,7 @@ func TestRunnerInterrupt(t *testing.T) {
 }
 
 func TestValidateSpecs(t *testing.T) {
-	ok := func(in *PlanInput) []Check { return nil }
+	ok := func(in *PlanInput) []Instance { return nil }
 	tests := []struct {
 		name  string
 		specs []Spec

@@ -13,10 +13,12 @@ import (
 
 // TestEveryDeclaredFindingRegistered fails when a FindingSpec written in
 // any diag package (for any GOOS) is missing from Findings(): every
-// finding a check emits is built from a FindingSpec, and a code left out
-// of Findings escapes docs/findings.md, `l2diag explain` and the triage
-// coverage tests. It reads the source, so a spec no test run reaches is
-// caught too.
+// finding a check emits is built from a FindingSpec, and registration is
+// derived from the checks' Specs (their Findings), so a FindingSpec no
+// Spec lists would escape docs/findings.md, `l2diag explain` and the
+// triage coverage tests. It reads the source, so a spec no test run
+// reaches is caught too; at run time the runner's Spec.Undeclared check
+// catches a code emitted by a check whose Spec does not list it.
 func TestEveryDeclaredFindingRegistered(t *testing.T) {
 	registered := map[string]bool{}
 	for _, f := range Findings() {
@@ -28,7 +30,7 @@ func TestEveryDeclaredFindingRegistered(t *testing.T) {
 	}
 	for code, where := range declared {
 		if !registered[code] {
-			t.Errorf("%s: finding %s is declared but not in registry.Findings() (add it to its package's Findings list)", where, code)
+			t.Errorf("%s: finding %s is declared but not in registry.Findings() (list it in the Findings of the Spec of the check that emits it)", where, code)
 		}
 	}
 }
