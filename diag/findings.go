@@ -9,8 +9,9 @@ import (
 )
 
 // FindingSpec documents one finding code: what it means and the hint it
-// gives. Every code a check can emit is listed by its package's Findings
-// function; docs/findings.md must list each one (a test enforces it), and
+// gives. Every code a check can emit is listed in its Spec's Findings,
+// from which its package's Findings function is derived; docs/findings.md
+// lists each one (its tables are generated from these specs), and
 // `l2diag explain CODE` prints it.
 type FindingSpec struct {
 	Code string
