@@ -15,9 +15,9 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-// slowProfile holds a run open on the dropped address for 20 s.
-const slowProfile = labProfile + `check_timeout: 30s
-`
+// slowProfile holds a run open on the dropped address for 20 s (a TCP
+// connect's own timeout), far longer than Ctrl-C may take.
+var slowProfile = strings.Replace(labProfile, "tcp: {targets: []}", "tcp: {targets: [], timeout: 20s}", 1) + "check_timeout: 30s\n"
 
 // Ctrl-C under wine: wine turns SIGINT to a console process into
 // CTRL_C_EVENT (its SIGINT handler starts a thread that runs the process's
@@ -83,7 +83,7 @@ func TestCtrlC(t *testing.T) {
 		p := startUnderWine(t, tr, "run starting", exe, "-v", "run", "--profile", prof, "-o", "json",
 			"--only", "net", "--skip", "net-ping,net-proxy", "--tcp", dropped+":80", "--bundle", bundle)
 		// The quick checks finish; the dropped port holds the run open.
-		time.Sleep(3 * time.Second)
+		time.Sleep(2 * time.Second)
 		sent := time.Now()
 		res := ctrlC(t, p)
 		took := time.Since(sent)

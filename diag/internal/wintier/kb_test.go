@@ -19,6 +19,7 @@ func winPath(p string) string { return `Z:` + strings.ReplaceAll(p, "/", `\`) }
 // and kb check fails a malformed entry with exit 2.
 func TestKnowledgeBaseOnWindows(t *testing.T) {
 	lab.RequireWine(t)
+	t.Parallel()
 	w := lab.New(t).Namespace("kb").NewWine()
 	exe := lab.WineExe(t, false)
 	a, b := t.TempDir(), t.TempDir()

@@ -26,10 +26,12 @@ func TestOutboxClaimLocks(t *testing.T) {
 }
 
 // windowsTestExe builds a package's tests for Windows (amd64, no cgo)
-// to run under wine; it skips without wine.
+// to run under wine; it skips without wine. The test runs in parallel
+// with the tier's others, as newTier's do.
 func windowsTestExe(t *testing.T, pkg string) string {
 	t.Helper()
 	lab.RequireWine(t)
+	t.Parallel()
 	exe := filepath.Join(t.TempDir(), filepath.Base(pkg)+".test.exe")
 	build := exec.Command("go", "test", "-c", "-o", exe, pkg)
 	build.Dir = moduleRoot(t)

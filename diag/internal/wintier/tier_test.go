@@ -64,6 +64,9 @@ host:
 func newTier(t *testing.T) *tier {
 	t.Helper()
 	lab.RequireWine(t)
+	// Each test has its own namespaces and prefix copy, and spends most of
+	// its time waiting on wine and timeouts: they run side by side.
+	t.Parallel()
 	l := lab.New(t)
 	tr := &tier{lab: l, client: l.Namespace("win"), server: l.Namespace("srv"), dir: t.TempDir()}
 	l.Link(tr.client, clientIP+"/24", tr.server, serverIP+"/24")
