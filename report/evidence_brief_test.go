@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 )
@@ -33,31 +32,5 @@ func TestEvidenceBrief(t *testing.T) {
 	long := EvidenceBrief(Finding{Evidence: map[string]any{"path": strings.Repeat("10.0.0.1 > ", 40)}})
 	if n := len([]rune(long)); n > briefRunes {
 		t.Errorf("brief of %d runes, want at most %d", n, briefRunes)
-	}
-}
-
-// Every human format shows the evidence a hint refers to, one line.
-func TestRenderShowsEvidenceBrief(t *testing.T) {
-	rep := sampleReport()
-	r := Result{Check: "net-http", Category: "net", Target: "https://old.lab/", Summary: "expired"}
-	r.AddFinding(Finding{Code: "net.tls-expired", Status: StatusFail, Message: "expired", Hint: "the expiry date is in the evidence",
-		Evidence: map[string]any{"issuer": "CN=Lab CA", "not_after": "2024-01-01T00:00:00Z"}})
-	rep.Results = append(rep.Results, r)
-	rep.Conclusions = []Conclusion{{Code: "cause.cert-expired", Status: StatusFail, Headline: "The certificate of old.lab has expired.", Detail: "issuer CN=Lab CA; expires 2024-01-01T00:00:00Z"}}
-	rep.Finish()
-	for name, render := range map[string]func(*bytes.Buffer) error{
-		"text":     func(b *bytes.Buffer) error { return RenderText(b, rep, RenderOptions{}) },
-		"markdown": func(b *bytes.Buffer) error { return RenderMarkdown(b, rep, RenderOptions{}) },
-		"html":     func(b *bytes.Buffer) error { return RenderHTML(b, rep, RenderOptions{}) },
-	} {
-		t.Run(name, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := render(&b); err != nil {
-				t.Fatal(err)
-			}
-			if n := strings.Count(b.String(), "expires 2024-01-01T00:00:00Z"); n < 2 {
-				t.Errorf("the expiry shows %d times, want under the conclusion and the finding:\n%s", n, b.String())
-			}
-		})
 	}
 }

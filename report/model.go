@@ -263,7 +263,7 @@ const CodeBudgetExhausted = "check.budget-exhausted"
 // run's status, except that a run of ok and skipped results reads OK (its
 // JSON status, the worst of them, is "skipped").
 func (rep *Report) HeadlineStatus() Status {
-	return headline(rep.Status, rep.Summary[StatusOK] > 0)
+	return rep.Status.Headline(rep.Summary[StatusOK] > 0)
 }
 
 // Problems counts results that are warn, error or fail.
@@ -337,11 +337,11 @@ func (s Status) ASCIIMark() string {
 	return "[?]"
 }
 
-// headline is the status people read at the top of a report or category.
+// Headline is the status people read at the top of a report or category.
 // The JSON status of a run of ok and skipped results is "skipped" (the
 // worst of them, as the schema says), but "SKIPPED" over a healthy run
 // reads as "nothing was checked": when something was ok, people see OK.
-func headline(s Status, anyOK bool) Status {
+func (s Status) Headline(anyOK bool) Status {
 	if s == StatusSkipped && anyOK {
 		return StatusOK
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/l2diag/l2diag/report/diff"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
@@ -151,7 +152,7 @@ func bundleShowRun(o *BundleShowOptions) error {
 			fmt.Fprint(ios.ErrOut, strings.Join(why, ""))
 		}
 	}
-	return report.Render(ios.Out, b.Report, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose, ASCII: ios.ASCII})
+	return render.Render(ios.Out, b.Report, g.format, render.Options{Color: ios.Color(g), Verbose: g.Verbose, ASCII: ios.ASCII})
 }
 
 // BundleVerifyOptions are what `bundle verify` works on.
@@ -214,7 +215,7 @@ func bundleVerifyRun(o *BundleVerifyOptions) error {
 // BundleDiffOptions are what `bundle diff` works on.
 type BundleDiffOptions struct {
 	IO        *IOStreams
-	Format    report.Format
+	Format    render.Format
 	A, B      string
 	Threshold float64
 }
@@ -267,7 +268,7 @@ func bundleDiffRun(o *BundleDiffOptions) error {
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("bundle diff: %w", err)}
 	}
-	if o.Format == report.FormatJSON {
+	if o.Format == render.FormatJSON {
 		enc := json.NewEncoder(ios.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(d)

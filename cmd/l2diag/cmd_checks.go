@@ -6,14 +6,14 @@ import (
 	"text/tabwriter"
 
 	"github.com/l2diag/l2diag/diag"
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
 // ChecksOptions are what `l2diag checks` works on.
 type ChecksOptions struct {
 	IO     *IOStreams
-	Format report.Format
+	Format render.Format
 	Specs  func() []diag.Spec
 }
 
@@ -36,7 +36,7 @@ func newChecksCmd(f *Factory, g *GlobalOptions, runF func(*ChecksOptions) error)
 // checksRun lists the checks, a table or (--output json) an array.
 func checksRun(opts *ChecksOptions) error {
 	specs := opts.Specs()
-	if opts.Format == report.FormatJSON {
+	if opts.Format == render.FormatJSON {
 		type row struct {
 			ID       string `json:"id"`
 			Category string `json:"category"`

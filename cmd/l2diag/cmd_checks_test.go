@@ -3,20 +3,20 @@ package main
 import (
 	"testing"
 
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 func TestChecksRun(t *testing.T) {
 	tests := []struct {
 		name   string
-		format report.Format
+		format render.Format
 		want   string
 	}{
-		{"table", report.FormatText, "ID                  CATEGORY  FINDS\n" +
+		{"table", render.FormatText, "ID                  CATEGORY  FINDS\n" +
 			"net-alpha           net       whether alpha answers\n" +
 			"dns-beta            dns       whether beta resolves\n" +
 			"host-gamma-long-id  host      gamma's state\n"},
-		{"json", report.FormatJSON, `[
+		{"json", render.FormatJSON, `[
   {
     "id": "net-alpha",
     "category": "net",

@@ -8,6 +8,7 @@ import (
 	"github.com/l2diag/l2diag/diag/registry"
 	"github.com/l2diag/l2diag/diag/triage"
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
@@ -52,7 +53,7 @@ func allCodes() []codeEntry {
 // ExplainOptions are what `l2diag explain` works on.
 type ExplainOptions struct {
 	IO     *IOStreams
-	Format report.Format
+	Format render.Format
 	// Word is the argument: a code, or a word to search for; empty lists
 	// every code.
 	Word string
@@ -145,8 +146,8 @@ func searchCodes(all []codeEntry, word string) []codeEntry {
 	return byText
 }
 
-func writeCode(ios *IOStreams, format report.Format, e codeEntry) error {
-	if format == report.FormatJSON {
+func writeCode(ios *IOStreams, format render.Format, e codeEntry) error {
+	if format == render.FormatJSON {
 		return writeJSON(ios, e)
 	}
 	var b strings.Builder
@@ -174,8 +175,8 @@ func writeCode(ios *IOStreams, format report.Format, e codeEntry) error {
 }
 
 // writeCodeList lists codes grouped by area, one line each.
-func writeCodeList(ios *IOStreams, format report.Format, es []codeEntry, word string) error {
-	if format == report.FormatJSON {
+func writeCodeList(ios *IOStreams, format render.Format, es []codeEntry, word string) error {
+	if format == render.FormatJSON {
 		return writeJSON(ios, es)
 	}
 	var b strings.Builder

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 // testCodes are a conclusion and two findings of one area.
@@ -25,7 +25,7 @@ func TestExplainRun(t *testing.T) {
 	tests := []struct {
 		name    string
 		word    string
-		format  report.Format
+		format  render.Format
 		want    string // stdout, exactly
 		wantErr string // a usage error's message, exactly
 	}{
@@ -45,7 +45,7 @@ func TestExplainRun(t *testing.T) {
 		{name: "an area", word: "net", want: "2 codes match \"net\" (l2diag explain CODE explains one):\n\nNetwork\n" +
 			"  net.floor-wet                      warn  The floor is wet.\n" +
 			"  net.tap-dry                        fail  No water comes out of the tap.\n"},
-		{name: "json", word: "net.tap-dry", format: report.FormatJSON,
+		{name: "json", word: "net.tap-dry", format: render.FormatJSON,
 			want: `{"code":"net.tap-dry","kind":"finding","status":"fail","meaning":"No water comes out of the tap.","what_to_do":""}`},
 		{name: "unknown code of a known area", word: "net.nope",
 			wantErr: `unknown code "net.nope" (codes of net: net.floor-wet, net.tap-dry)`},
@@ -70,7 +70,7 @@ func TestExplainRun(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := tf.Out.String()
-				if tt.format == report.FormatJSON {
+				if tt.format == render.FormatJSON {
 					got = compactJSON(t, got)
 				}
 				if got != tt.want {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/internal/userfile"
-	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/fleet"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/spf13/cobra"
 )
@@ -26,7 +26,7 @@ const fleetExitCodes = `Exit codes:
 type FleetReportOptions struct {
 	IO     *IOStreams
 	Env    Env
-	Format report.Format
+	Format render.Format
 	// Now stamps the report.
 	Now func() time.Time
 	// Paths are the bundles and folders of bundles.
@@ -100,9 +100,9 @@ func fleetReportRun(ctx context.Context, o *FleetReportOptions) error {
 	}
 	rep := fleet.Correlate(fleet.Load(paths), incident, o.Now())
 	switch o.Format {
-	case report.FormatJSON:
+	case render.FormatJSON:
 		err = fleet.RenderJSON(ios.Out, rep)
-	case report.FormatMarkdown:
+	case render.FormatMarkdown:
 		err = fleet.RenderMarkdown(ios.Out, rep)
 	default:
 		err = fleet.RenderText(ios.Out, rep)

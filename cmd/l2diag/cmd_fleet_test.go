@@ -11,6 +11,7 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/fleet"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 func TestFleetReportCommand(t *testing.T) {
@@ -119,7 +120,7 @@ func fleetBundles(t *testing.T) string {
 func TestFleetReportRun(t *testing.T) {
 	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
 		root := tf.dirTickets(t)
-		opts := &FleetReportOptions{IO: tf.IO, Env: tf.Env, Now: tf.Now, Format: report.FormatJSON,
+		opts := &FleetReportOptions{IO: tf.IO, Env: tf.Env, Now: tf.Now, Format: render.FormatJSON,
 			Paths: []string{fleetBundles(t)}, Ticket: "SUP-9"}
 		err := fleetReportRun(context.Background(), opts)
 		var ee *ExitError

@@ -13,7 +13,7 @@ import (
 
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/kb"
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
@@ -97,7 +97,7 @@ func (o *kbOptions) load(ctx context.Context) (*kb.Base, error) {
 // KBListOptions are what `kb list` works on.
 type KBListOptions struct {
 	IO     *IOStreams
-	Format report.Format
+	Format render.Format
 	KB     *kbOptions
 }
 
@@ -129,7 +129,7 @@ func kbListRun(ctx context.Context, o *KBListOptions) error {
 	for _, p := range base.Problems {
 		fmt.Fprintf(ios.ErrOut, "l2diag: kb: skipped %s\n", p)
 	}
-	if o.Format == report.FormatJSON {
+	if o.Format == render.FormatJSON {
 		return writeJSON(ios, entryList(base.Entries))
 	}
 	for _, e := range base.Entries {
@@ -192,7 +192,7 @@ func matchSummary(m kb.Match) string {
 // KBShowOptions are what `kb show` works on.
 type KBShowOptions struct {
 	IO     *IOStreams
-	Format report.Format
+	Format render.Format
 	KB     *kbOptions
 	ID     string
 }
@@ -229,7 +229,7 @@ func kbShowRun(ctx context.Context, o *KBShowOptions) error {
 		}
 		return usageErrorf("%s", msg)
 	}
-	if o.Format == report.FormatJSON {
+	if o.Format == render.FormatJSON {
 		return writeJSON(ios, struct {
 			kbEntryJSON
 			Body string `json:"body"`
@@ -250,7 +250,7 @@ func kbShowRun(ctx context.Context, o *KBShowOptions) error {
 // KBCheckOptions are what `kb check` works on.
 type KBCheckOptions struct {
 	IO     *IOStreams
-	Format report.Format
+	Format render.Format
 	KB     *kbOptions
 	Strict bool
 }
@@ -300,7 +300,7 @@ func kbCheckRun(ctx context.Context, co *KBCheckOptions) error {
 	problems := base.Check(kbCatalog())
 	errs := kb.Errors(problems)
 	warns := len(problems) - errs
-	if co.Format == report.FormatJSON {
+	if co.Format == render.FormatJSON {
 		out := struct {
 			Entries  int             `json:"entries"`
 			Errors   int             `json:"errors"`

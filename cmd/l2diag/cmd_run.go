@@ -19,6 +19,7 @@ import (
 	"github.com/l2diag/l2diag/diag/triage"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
@@ -307,16 +308,16 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	// A report that cannot reach stdout (closed pipe, full disk) must not
 	// cost the evidence: the bundle and the ticket go on, then exit 74.
 	var stdoutErr error
-	render := func() {
-		if err := report.Render(ios.Out, outRep, g.format, report.RenderOptions{Color: ios.Color(g), Verbose: g.Verbose, ASCII: ios.ASCII}); err != nil && stdoutErr == nil {
+	printReport := func() {
+		if err := render.Render(ios.Out, outRep, g.format, render.Options{Color: ios.Color(g), Verbose: g.Verbose, ASCII: ios.ASCII}); err != nil && stdoutErr == nil {
 			stdoutErr = &IOError{Err: fmt.Errorf("writing the report to stdout failed: %w", err)}
 			fmt.Fprintf(ios.ErrOut, "l2diag: %v; the bundle is written all the same\n", stdoutErr)
 		}
 	}
 	// The verdict is printed at once; solved tickets follow it. JSON is one
 	// document, so it waits for the (bounded) lookup.
-	if g.format != report.FormatJSON {
-		render()
+	if g.format != render.FormatJSON {
+		printReport()
 	}
 	if lookup != nil {
 		lookup.finish(ios, rep)
@@ -325,8 +326,8 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 		}
 		writeSolved(ios, g.format, lookup, outRep)
 	}
-	if g.format == report.FormatJSON {
-		render()
+	if g.format == render.FormatJSON {
+		printReport()
 	}
 	bundlePath, err := afterRunBundle(ios, o, rep, outRep, og, out, logBuf)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/l2diag/l2diag/ticketclient"
 )
 
@@ -104,8 +105,8 @@ func (l *solvedLookup) finish(ios *IOStreams, rep *report.Report) {
 
 // writeSolved prints the solved tickets found after the report (text and
 // Markdown; JSON carries them in the document).
-func writeSolved(ios *IOStreams, f report.Format, l *solvedLookup, rep *report.Report) {
-	if l == nil || f == report.FormatJSON {
+func writeSolved(ios *IOStreams, f render.Format, l *solvedLookup, rep *report.Report) {
+	if l == nil || f == render.FormatJSON {
 		return
 	}
 	var b strings.Builder
@@ -113,7 +114,7 @@ func writeSolved(ios *IOStreams, f report.Format, l *solvedLookup, rep *report.R
 		if len(c.SolvedTickets) == 0 {
 			continue
 		}
-		if f == report.FormatMarkdown {
+		if f == render.FormatMarkdown {
 			fmt.Fprintf(&b, "\n### Solved before: `%s` (%s)\n\n", c.Code, l.system)
 			for _, t := range c.SolvedTickets {
 				fmt.Fprintf(&b, "- %s\n", strings.NewReplacer("*", `\*`, "_", `\_`, "`", "'", "<", "&lt;", ">", "&gt;").Replace(t.Line()))

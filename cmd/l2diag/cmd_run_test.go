@@ -9,13 +9,14 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 // TestRunRun runs `l2diag run` on the test factory's checks only (ok, a
 // warning, a failure): nothing of this machine is probed, so the outputs
 // can be held exactly to what those checks found.
 func TestRunRun(t *testing.T) {
-	for _, format := range []report.Format{report.FormatText, report.FormatJSON} {
+	for _, format := range []render.Format{render.FormatText, render.FormatJSON} {
 		t.Run(string(format), func(t *testing.T) {
 			forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
 				tty := tf.IO.StdoutTTY
@@ -31,7 +32,7 @@ func TestRunRun(t *testing.T) {
 					t.Fatalf("error = %v, want exit %d (a check failed)", err, ExitFail)
 				}
 				out, errOut := tf.Out.String(), tf.ErrOut.String()
-				if format == report.FormatJSON {
+				if format == render.FormatJSON {
 					validateReport(t, tf.Out.Bytes())
 					rep, err := report.Decode(tf.Out.Bytes())
 					if err != nil {
@@ -58,7 +59,7 @@ func TestRunRun(t *testing.T) {
 						t.Errorf("ANSI colours on stdout = %v, want %v:\n%q", got, tty, out)
 					}
 				}
-				if format == report.FormatJSON && strings.Contains(out, "\x1b[") {
+				if format == render.FormatJSON && strings.Contains(out, "\x1b[") {
 					t.Errorf("colours in JSON:\n%q", out)
 				}
 				if got := strings.Contains(errOut, "checks done"); got != tty {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/l2diag/l2diag/ticketclient"
 	"github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
@@ -55,7 +55,7 @@ func newTicketOutboxListCommand(f *Factory, g *GlobalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if g.format == report.FormatJSON {
+			if g.format == render.FormatJSON {
 				if list == nil {
 					list = []*ticketclient.Entry{}
 				}

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
@@ -29,7 +30,7 @@ func newVersionCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if g.format == report.FormatJSON {
+			if g.format == render.FormatJSON {
 				return json.NewEncoder(ios.Out).Encode(map[string]any{
 					"name": "l2diag", "version": toolVersion(), "schema_version": report.SchemaVersion,
 					"go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH,

@@ -23,6 +23,7 @@ import (
 	"github.com/l2diag/l2diag/diag/watch"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
@@ -93,7 +94,7 @@ func (o *watchOptions) validate(g *GlobalOptions) error {
 	if o.AttachOnFault && o.run.Ticket.Key == "" {
 		return usageErrorf("--attach-on-fault attaches to the --ticket: give --ticket KEY too")
 	}
-	if g.format == report.FormatMarkdown {
+	if g.format == render.FormatMarkdown {
 		return usageErrorf("--output markdown: watch writes text (a live view) or json (one object per line)")
 	}
 	if o.For != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/l2diag/l2diag/diag/watch"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 // watchView renders the watch: JSON lines with --output json; otherwise
@@ -31,7 +32,7 @@ type watchView struct {
 }
 
 func newWatchView(ios *IOStreams, g *GlobalOptions, og *bundle.Outgoing, targets []*watch.Target) *watchView {
-	v := &watchView{ios: ios, json: g.format == report.FormatJSON, og: og, targets: targets, last: map[string]watch.SampleSummary{}}
+	v := &watchView{ios: ios, json: g.format == render.FormatJSON, og: og, targets: targets, last: map[string]watch.SampleSummary{}}
 	v.live = !v.json && ios.StdoutTTY
 	v.enc = json.NewEncoder(ios.Out)
 	return v

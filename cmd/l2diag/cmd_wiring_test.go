@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag/profile"
-	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
 
@@ -25,19 +25,19 @@ func execute(t *testing.T, cmd *cobra.Command, args ...string) {
 // tested on their run functions.
 func TestCommandWiring(t *testing.T) {
 	tf := newTestFactory(t, false)
-	g := &GlobalOptions{format: report.FormatJSON}
+	g := &GlobalOptions{format: render.FormatJSON}
 
 	t.Run("explain", func(t *testing.T) {
 		var got *ExplainOptions
 		execute(t, newExplainCmd(tf.Factory, g, func(o *ExplainOptions) error { got = o; return nil }), "net.tcp-filtered")
-		if got == nil || got.Word != "net.tcp-filtered" || got.Format != report.FormatJSON || got.IO != tf.IO || got.Codes == nil {
+		if got == nil || got.Word != "net.tcp-filtered" || got.Format != render.FormatJSON || got.IO != tf.IO || got.Codes == nil {
 			t.Errorf("options = %+v", got)
 		}
 	})
 	t.Run("checks", func(t *testing.T) {
 		var got *ChecksOptions
 		execute(t, newChecksCmd(tf.Factory, g, func(o *ChecksOptions) error { got = o; return nil }))
-		if got == nil || got.Format != report.FormatJSON || got.IO != tf.IO || len(got.Specs()) != len(testSpecs()) {
+		if got == nil || got.Format != render.FormatJSON || got.IO != tf.IO || len(got.Specs()) != len(testSpecs()) {
 			t.Errorf("options = %+v", got)
 		}
 	})
@@ -79,7 +79,7 @@ func TestCommandWiring(t *testing.T) {
 		execute(t, newFleetReportCmd(tf.Factory, g, func(o *FleetReportOptions) error { got = o; return nil }),
 			"a.zip", "dir", "--incident", "INC1", "--html", "f.html", "--ticket", "SUP-9", "--ticket-dry-run")
 		if got == nil || strings.Join(got.Paths, ",") != "a.zip,dir" || got.Incident != "INC1" || got.HTML != "f.html" || got.Ticket != "SUP-9" ||
-			!got.Conn.DryRun || got.Format != report.FormatJSON || got.IO != tf.IO || !got.Now().Equal(testNow) || got.Env.Getenv == nil {
+			!got.Conn.DryRun || got.Format != render.FormatJSON || got.IO != tf.IO || !got.Now().Equal(testNow) || got.Env.Getenv == nil {
 			t.Errorf("options = %+v", got)
 		}
 	})
@@ -100,7 +100,7 @@ func TestCommandWiring(t *testing.T) {
 	t.Run("bundle show", func(t *testing.T) {
 		var got *BundleShowOptions
 		execute(t, newBundleShowCmd(tf.Factory, g, func(o *BundleShowOptions) error { got = o; return nil }), "b.zip", "--list", "--file", "raw/x")
-		if got == nil || got.Path != "b.zip" || !got.List || got.File != "raw/x" || got.Global.format != report.FormatJSON || got.IO != tf.IO || got.Getenv == nil {
+		if got == nil || got.Path != "b.zip" || !got.List || got.File != "raw/x" || got.Global.format != render.FormatJSON || got.IO != tf.IO || got.Getenv == nil {
 			t.Errorf("options = %+v", got)
 		}
 	})
@@ -114,7 +114,7 @@ func TestCommandWiring(t *testing.T) {
 	t.Run("bundle diff", func(t *testing.T) {
 		var got *BundleDiffOptions
 		execute(t, newBundleDiffCmd(tf.Factory, g, func(o *BundleDiffOptions) error { got = o; return nil }), "a.zip", "b.zip", "--threshold", "25")
-		if got == nil || got.A != "a.zip" || got.B != "b.zip" || got.Threshold != 25 || got.Format != report.FormatJSON || got.IO != tf.IO {
+		if got == nil || got.A != "a.zip" || got.B != "b.zip" || got.Threshold != 25 || got.Format != render.FormatJSON || got.IO != tf.IO {
 			t.Errorf("options = %+v", got)
 		}
 	})
@@ -127,7 +127,7 @@ func TestCommandWiring(t *testing.T) {
 		kbCmd.PersistentFlags().StringArrayVar(&kbo.Paths, "kb", nil, "")
 		kbCmd.AddCommand(newKBListCmd(tf.Factory, g, kbo, func(o *KBListOptions) error { list = o; return nil }))
 		execute(t, kbCmd, "list", "--kb", "a", "--kb", "b")
-		if list == nil || list.KB != kbo || strings.Join(kbo.Paths, ",") != "a,b" || list.Format != report.FormatJSON || list.IO != tf.IO {
+		if list == nil || list.KB != kbo || strings.Join(kbo.Paths, ",") != "a,b" || list.Format != render.FormatJSON || list.IO != tf.IO {
 			t.Errorf("list options = %+v", list)
 		}
 		var show *KBShowOptions
@@ -137,7 +137,7 @@ func TestCommandWiring(t *testing.T) {
 		}
 		var check *KBCheckOptions
 		execute(t, newKBCheckCmd(tf.Factory, g, kbo, func(o *KBCheckOptions) error { check = o; return nil }), "--strict", "dir1")
-		if check == nil || !check.Strict || strings.Join(kbo.Paths, ",") != "dir1" || check.Format != report.FormatJSON {
+		if check == nil || !check.Strict || strings.Join(kbo.Paths, ",") != "dir1" || check.Format != render.FormatJSON {
 			t.Errorf("check options = %+v, paths %v", check, kbo.Paths)
 		}
 		var draft *KBNewOptions

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/l2diag/l2diag/diag/triage"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/diag/triage"
+	"github.com/l2diag/l2diag/report/render"
 
 	netcheck "github.com/l2diag/l2diag/diag/net"
 	"github.com/l2diag/l2diag/report"
@@ -57,9 +59,9 @@ func TestConclusionsInReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	validateReport(t, data)
-	for _, format := range []report.Format{report.FormatText, report.FormatMarkdown} {
+	for _, format := range []render.Format{render.FormatText, render.FormatMarkdown} {
 		var b bytes.Buffer
-		if err := report.Render(&b, rep, format, report.RenderOptions{}); err != nil {
+		if err := render.Render(&b, rep, format, render.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -15,7 +16,7 @@ type GlobalOptions struct {
 	Output  string
 	NoColor bool
 	Verbose bool
-	format  report.Format
+	format  render.Format
 }
 
 // Main runs the CLI with args on ios and the process's environment, and
@@ -74,7 +75,7 @@ Start with:  l2diag run`,
 		SilenceErrors:     true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			f, err := report.ParseFormat(g.Output)
+			f, err := render.ParseFormat(g.Output)
 			if err != nil {
 				return &UsageError{Err: fmt.Errorf("--output: %w", err)}
 			}

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/diff"
 	"github.com/l2diag/l2diag/report/redact"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 // FuzzReadBundle feeds the bundle reader arbitrary bytes: it must return a
@@ -42,8 +42,8 @@ func FuzzReadBundle(f *testing.F) {
 			t.Errorf("a bundle differs from itself: %+v", d)
 		}
 		var out bytes.Buffer
-		_ = report.RenderText(&out, b.Report, report.RenderOptions{Verbose: true})
-		_ = report.RenderMarkdown(&out, b.Report, report.RenderOptions{})
-		_ = report.RenderHTML(&out, b.Report, report.RenderOptions{})
+		_ = render.Text(&out, b.Report, render.Options{Verbose: true})
+		_ = render.Markdown(&out, b.Report, render.Options{})
+		_ = render.HTML(&out, b.Report, render.Options{})
 	})
 }

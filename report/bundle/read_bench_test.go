@@ -12,6 +12,7 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/diff"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 // benchReadBundles writes two ~780 KB bundles of 4400-name runs (4.6 MB
@@ -98,7 +99,7 @@ func BenchmarkShowBundle(b *testing.B) {
 			return err
 		}
 		defer bn.Close()
-		return report.Render(io.Discard, bn.Report, report.FormatText, report.RenderOptions{})
+		return render.Render(io.Discard, bn.Report, render.FormatText, render.Options{})
 	})
 }
 

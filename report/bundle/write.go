@@ -19,6 +19,7 @@ import (
 	"github.com/l2diag/l2diag/internal/userfile"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/redact"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 // BundleInput is what a bundle is made of: the finished report, the raw
@@ -233,13 +234,13 @@ func writeBundle(w io.Writer, in *Input, opt Options, s *redact.Scrubber, filter
 		Files: []ManifestFile{},
 	}
 	bw := &bundleWriter{zw: zip.NewWriter(w), modified: ended, man: man}
-	if err := bw.file(BundleReportJSON, func(w io.Writer) error { return report.RenderJSON(w, rep) }); err != nil {
+	if err := bw.file(BundleReportJSON, func(w io.Writer) error { return render.JSON(w, rep) }); err != nil {
 		return nil, nil, err
 	}
-	if err := bw.file(BundleReportMD, func(w io.Writer) error { return report.RenderMarkdown(w, rep, report.RenderOptions{}) }); err != nil {
+	if err := bw.file(BundleReportMD, func(w io.Writer) error { return render.Markdown(w, rep, render.Options{}) }); err != nil {
 		return nil, nil, err
 	}
-	if err := bw.file(BundleReportHTML, func(w io.Writer) error { return report.RenderHTML(w, rep, report.RenderOptions{}) }); err != nil {
+	if err := bw.file(BundleReportHTML, func(w io.Writer) error { return render.HTML(w, rep, render.Options{}) }); err != nil {
 		return nil, nil, err
 	}
 	if err := bw.file(BundleFacts, func(w io.Writer) error { return writeFacts(w, in.Facts, s) }); err != nil {

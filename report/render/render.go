@@ -1,9 +1,15 @@
-package report
+// Package render writes a report for people and scripts: text (doctor
+// style, with or without colour, ASCII-only on request), Markdown, HTML
+// with inline charts, and JSON. View is the one reading of a report the
+// human formats share; golden files in testdata/golden pin each format.
+package render
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // Format is an output format of the report.
@@ -26,7 +32,7 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // RenderOptions tune the human renderers.
-type RenderOptions struct {
+type Options struct {
 	Color bool
 	// ASCII replaces the status marks with words ([ok] [FAIL] [warn]) and
 	// other non-ASCII text with look-alikes, for consoles and redirections
@@ -37,19 +43,19 @@ type RenderOptions struct {
 }
 
 // Render writes rep in format f.
-func Render(w io.Writer, rep *Report, f Format, opt RenderOptions) error {
+func Render(w io.Writer, rep *report.Report, f Format, opt Options) error {
 	switch f {
 	case FormatJSON:
-		return RenderJSON(w, rep)
+		return JSON(w, rep)
 	case FormatMarkdown:
-		return RenderMarkdown(w, rep, opt)
+		return Markdown(w, rep, opt)
 	default:
-		return RenderText(w, rep, opt)
+		return Text(w, rep, opt)
 	}
 }
 
 // RenderJSON writes the schema-1 JSON report, indented, with a newline.
-func RenderJSON(w io.Writer, rep *Report) error {
+func JSON(w io.Writer, rep *report.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

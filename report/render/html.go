@@ -1,10 +1,12 @@
-package report
+package render
 
 import (
 	"fmt"
 	"html/template"
 	"io"
 	"strings"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // RenderHTML writes report.html: one self-contained page (no scripts, no
@@ -12,16 +14,16 @@ import (
 // a file:// URL, prints on paper and reads on a phone. Status overview
 // first, then the likely cause and the problems, then every category with
 // its pictures (inline SVG) and results.
-func RenderHTML(w io.Writer, rep *Report, opt RenderOptions) error {
+func HTML(w io.Writer, rep *report.Report, opt Options) error {
 	return htmlTmpl.Execute(w, NewView(rep, opt))
 }
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"word":     statusWord,
-	"evidence": func(refs []string) string { return EvidenceLine(refs, 5) },
-	"owner":    OwnerLabel,
-	"mark":     func(s Status) string { return s.Mark() },
-	"brief":    EvidenceBrief,
+	"evidence": func(refs []string) string { return report.EvidenceLine(refs, 5) },
+	"owner":    report.OwnerLabel,
+	"mark":     func(s report.Status) string { return s.Mark() },
+	"brief":    report.EvidenceBrief,
 	"chart":    chartSVG,
 }).Parse(htmlSource))
 
@@ -72,7 +74,7 @@ func chartSVG(c Chart) template.HTML {
 			}
 			wd = min(wd, float64(chartLabelW)+barW-x)
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" class="%s"><title>%s: %s</title></rect>`,
-				x, y+4, wd, chartBarH, s.Class, template.HTMLEscapeString(s.Name), template.HTMLEscapeString(FormatMetric("x_"+c.Unit2(), s.Value)))
+				x, y+4, wd, chartBarH, s.Class, template.HTMLEscapeString(s.Name), template.HTMLEscapeString(report.FormatMetric("x_"+c.Unit2(), s.Value)))
 			x += wd
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" class="note">%s</text></g>`, chartWidth-chartNoteW+6, y+15, template.HTMLEscapeString(r.Note))
@@ -82,7 +84,7 @@ func chartSVG(c Chart) template.HTML {
 		fmt.Fprintf(&b, `<line class="threshold" x1="%.1f" y1="%d" x2="%.1f" y2="%d"><title>%s</title></line>`,
 			x, top, x, h-2, template.HTMLEscapeString(c.ThresholdLabel))
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" class="scale">0–%s</text>`, chartLabelW, h+10, template.HTMLEscapeString(FormatMetric("x_"+c.Unit2(), c.Max)))
+	fmt.Fprintf(&b, `<text x="%d" y="%d" class="scale">0–%s</text>`, chartLabelW, h+10, template.HTMLEscapeString(report.FormatMetric("x_"+c.Unit2(), c.Max)))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }

@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/diff"
 	"github.com/l2diag/l2diag/report/internal/sample"
+	"github.com/l2diag/l2diag/report/render"
 )
 
 // TestHumanRenderersArePrintable: every string of a report from a hostile
@@ -28,9 +29,9 @@ func TestHumanRenderersArePrintable(t *testing.T) {
 	before := rep.Results[0].Summary
 	other := sample.Report()
 	renders := map[string]func(*bytes.Buffer) error{
-		"text":     func(b *bytes.Buffer) error { return report.RenderText(b, rep, report.RenderOptions{Verbose: true}) },
-		"markdown": func(b *bytes.Buffer) error { return report.RenderMarkdown(b, rep, report.RenderOptions{Verbose: true}) },
-		"html":     func(b *bytes.Buffer) error { return report.RenderHTML(b, rep, report.RenderOptions{Verbose: true}) },
+		"text":     func(b *bytes.Buffer) error { return render.Text(b, rep, render.Options{Verbose: true}) },
+		"markdown": func(b *bytes.Buffer) error { return render.Markdown(b, rep, render.Options{Verbose: true}) },
+		"html":     func(b *bytes.Buffer) error { return render.HTML(b, rep, render.Options{Verbose: true}) },
 		"diff": func(b *bytes.Buffer) error {
 			return diff.RenderText(b, diff.Reports(other, rep, nil, nil, diff.Options{}))
 		},

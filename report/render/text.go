@@ -1,12 +1,14 @@
-package report
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/l2diag/l2diag/report"
 )
 
-func markFor(s Status, ascii bool) string {
+func markFor(s report.Status, ascii bool) string {
 	if ascii {
 		return s.ASCIIMark()
 	}
@@ -23,17 +25,17 @@ const (
 	ansiPurple = "\x1b[35m"
 )
 
-func statusColor(s Status) string {
+func statusColor(s report.Status) string {
 	switch s {
-	case StatusOK:
+	case report.StatusOK:
 		return ansiGreen
-	case StatusSkipped:
+	case report.StatusSkipped:
 		return ansiDim
-	case StatusWarn:
+	case report.StatusWarn:
 		return ansiYellow
-	case StatusError:
+	case report.StatusError:
 		return ansiPurple
-	case StatusFail:
+	case report.StatusFail:
 		return ansiRed
 	}
 	return ""
@@ -51,7 +53,7 @@ func (p painter) paint(code, s string) string {
 // RenderText writes the doctor-style report: a header, the conclusions,
 // results grouped by category with a status mark each, every warning or
 // failure with its finding and hint, and a last line of counts.
-func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
+func Text(w io.Writer, rep *report.Report, opt Options) error {
 	v := NewView(rep, opt)
 	p := painter(opt.Color)
 	var b strings.Builder
@@ -77,10 +79,10 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "      next: %s\n", c.NextStep)
 			}
 			if c.Escalation != "" {
-				fmt.Fprintf(&b, "      who should fix it: %s · confidence %s · %s\n", OwnerLabel(c.Escalation), c.Confidence, c.Code)
+				fmt.Fprintf(&b, "      who should fix it: %s · confidence %s · %s\n", report.OwnerLabel(c.Escalation), c.Confidence, c.Code)
 			}
 			if len(c.Evidence) > 0 {
-				fmt.Fprintf(&b, "      evidence: %s\n", EvidenceLine(c.Evidence, 3))
+				fmt.Fprintf(&b, "      evidence: %s\n", report.EvidenceLine(c.Evidence, 3))
 			}
 			if c.Detail != "" {
 				fmt.Fprintf(&b, "      seen: %s\n", c.Detail)
@@ -103,7 +105,7 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 				if f.Hint != "" {
 					fmt.Fprintf(&b, "        hint: %s\n", f.Hint)
 				}
-				if s := EvidenceBrief(f); s != "" && f.Status.Problem() {
+				if s := report.EvidenceBrief(f); s != "" && f.Status.Problem() {
 					fmt.Fprintf(&b, "        seen: %s\n", s)
 				}
 			}
@@ -127,8 +129,8 @@ func RenderText(w io.Writer, rep *Report, opt RenderOptions) error {
 	return err
 }
 
-func dimIf(s Status) string {
-	if s == StatusOK || s == StatusSkipped {
+func dimIf(s report.Status) string {
+	if s == report.StatusOK || s == report.StatusSkipped {
 		return ansiDim
 	}
 	return ""

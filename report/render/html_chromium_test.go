@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 // chromiumTimeout bounds one headless Chromium run; a cold start on a CI
@@ -72,7 +74,7 @@ func TestHTMLInChromium(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var b bytes.Buffer
-	if err := RenderHTML(&b, sampleReport(), RenderOptions{}); err != nil {
+	if err := HTML(&b, sample.Report(), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, b.Bytes(), 0o644); err != nil {

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"fmt"
@@ -6,17 +6,19 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // View is the one model the text, Markdown and HTML renderers share: what
 // a report shows, in the order it shows it, decided once.
 type View struct {
 	Tool        string
-	Host        Host
+	Host        report.Host
 	Profile     string
 	Started     string
 	Duration    string
-	Status      Status
+	Status      report.Status
 	SummaryLine string
 	// TellUser is what to tell the user, one sentence ("" in reports
 	// written before it existed).
@@ -26,7 +28,7 @@ type View struct {
 	Interrupted bool
 	// Counts are the results per status, worst first, zero counts left out.
 	Counts      []StatusCount
-	Conclusions []Conclusion
+	Conclusions []report.Conclusion
 	// Problems are the warn, error and fail results, worst first, but for
 	// those a conclusion accounts for: they are Consequences (labels).
 	Problems     []ResultView
@@ -36,12 +38,12 @@ type View struct {
 	LabelWidth int
 	// Handoff is the note for the team the case goes to, nil when it
 	// stays here.
-	Handoff *Handoff
+	Handoff *report.Handoff
 }
 
 // StatusCount is how many results have a status.
 type StatusCount struct {
-	Status Status
+	Status report.Status
 	N      int
 }
 
@@ -49,7 +51,7 @@ type StatusCount struct {
 type GroupView struct {
 	Category string
 	Title    string
-	Status   Status
+	Status   report.Status
 	Results  []ResultView
 	Charts   []Chart
 }
@@ -57,14 +59,14 @@ type GroupView struct {
 // ResultView is one result as people read it.
 type ResultView struct {
 	Check, Target, Label string
-	Status               Status
+	Status               report.Status
 	// Summary includes "(degraded)" when the check ran degraded.
 	Summary  string
 	Degraded bool
 	Duration string
 	DurMS    int64
 	// Findings are those shown: problems only, every one when verbose.
-	Findings []Finding
+	Findings []report.Finding
 	// Error is the check's error, shown when the result is an error.
 	Error   string
 	Metrics []MetricView
@@ -75,14 +77,14 @@ type MetricView struct{ Name, Value string }
 
 // NewView builds the view of rep. Its strings are Printable: what a
 // hostile peer put into a result cannot drive the terminal or the reader.
-func NewView(rep *Report, opt RenderOptions) *View {
-	rep = PrintableCopy(rep)
+func NewView(rep *report.Report, opt Options) *View {
+	rep = report.PrintableCopy(rep)
 	v := &View{
 		Tool:        strings.TrimSpace(rep.Tool.Name + " " + rep.Tool.Version),
 		Host:        rep.Host,
 		Profile:     rep.Profile,
 		Started:     rep.StartedAt.UTC().Format("2006-01-02 15:04:05Z"),
-		Duration:    FormatDuration(time.Duration(rep.DurationMS) * time.Millisecond),
+		Duration:    report.FormatDuration(time.Duration(rep.DurationMS) * time.Millisecond),
 		Status:      rep.HeadlineStatus(),
 		SummaryLine: rep.SummaryLine(),
 		TellUser:    rep.TellUser,
@@ -93,11 +95,11 @@ func NewView(rep *Report, opt RenderOptions) *View {
 	}
 	if v.Handoff == nil {
 		// A report written before hand-offs existed still gets one.
-		v.Handoff = BuildHandoff(rep)
+		v.Handoff = report.BuildHandoff(rep)
 	}
-	for i := len(Statuses) - 1; i >= 0; i-- {
-		if n := rep.Summary[Statuses[i]]; n > 0 {
-			v.Counts = append(v.Counts, StatusCount{Statuses[i], n})
+	for i := len(report.Statuses) - 1; i >= 0; i-- {
+		if n := rep.Summary[report.Statuses[i]]; n > 0 {
+			v.Counts = append(v.Counts, StatusCount{report.Statuses[i], n})
 		}
 	}
 	explained := map[string]bool{}
@@ -111,17 +113,17 @@ func NewView(rep *Report, opt RenderOptions) *View {
 			v.Consequences = append(v.Consequences, r.Label())
 			continue
 		}
-		v.Problems = append(v.Problems, newResultView(r, RenderOptions{}))
+		v.Problems = append(v.Problems, newResultView(r, Options{}))
 	}
 	for _, g := range rep.Grouped() {
-		gv := GroupView{Category: g.Category, Title: CategoryTitle(g.Category), Status: StatusOK}
+		gv := GroupView{Category: g.Category, Title: report.CategoryTitle(g.Category), Status: report.StatusOK}
 		anyOK := false
 		for _, r := range g.Results {
 			gv.Results = append(gv.Results, newResultView(r, opt))
 			gv.Status = gv.Status.Worse(r.Status)
-			anyOK = anyOK || r.Status == StatusOK
+			anyOK = anyOK || r.Status == report.StatusOK
 		}
-		gv.Status = headline(gv.Status, anyOK)
+		gv.Status = gv.Status.Headline(anyOK)
 		gv.Charts = chartsFor(g.Results)
 		v.Groups = append(v.Groups, gv)
 	}
@@ -134,11 +136,11 @@ func NewView(rep *Report, opt RenderOptions) *View {
 	return v
 }
 
-func newResultView(r Result, opt RenderOptions) ResultView {
+func newResultView(r report.Result, opt Options) ResultView {
 	rv := ResultView{
 		Check: r.Check, Target: r.Target, Label: r.Label(), Status: r.Status,
 		Summary: r.Summary, Degraded: r.Degraded, DurMS: r.DurationMS,
-		Duration: FormatDuration(time.Duration(r.DurationMS) * time.Millisecond),
+		Duration: report.FormatDuration(time.Duration(r.DurationMS) * time.Millisecond),
 	}
 	if r.Degraded {
 		rv.Summary += " (degraded)"
@@ -148,7 +150,7 @@ func newResultView(r Result, opt RenderOptions) ResultView {
 			rv.Findings = append(rv.Findings, f)
 		}
 	}
-	if r.Error != "" && r.Status == StatusError {
+	if r.Error != "" && r.Status == report.StatusError {
 		rv.Error = r.Error
 	}
 	names := make([]string, 0, len(r.Metrics))
@@ -157,7 +159,7 @@ func newResultView(r Result, opt RenderOptions) ResultView {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		rv.Metrics = append(rv.Metrics, MetricView{k, FormatMetric(k, r.Metrics[k])})
+		rv.Metrics = append(rv.Metrics, MetricView{k, report.FormatMetric(k, r.Metrics[k])})
 	}
 	return rv
 }
@@ -181,7 +183,7 @@ type Chart struct {
 // ChartRow is one result's bar.
 type ChartRow struct {
 	Label    string
-	Status   Status
+	Status   report.Status
 	Segments []Segment
 	// Note is printed after the bar (the value, the loss).
 	Note string
@@ -199,7 +201,7 @@ var httpPhases = []string{"dns_ms", "connect_ms", "tls_ms", "ttfb_ms", "transfer
 
 // chartsFor draws whatever the results' metrics allow, by metric name:
 // round-trip time and loss per target, HTTP phases, usage percentages.
-func chartsFor(results []Result) []Chart {
+func chartsFor(results []report.Result) []Chart {
 	// Round trips on an absolute scale: at least up to the default warning
 	// threshold, so a 0.4 ms gateway draws a sliver, not a full bar.
 	rtt := Chart{ID: "rtt", Title: "Round-trip time and loss per target", Unit: "ms", Max: rttWarnMS,
@@ -210,9 +212,9 @@ func chartsFor(results []Result) []Chart {
 	for _, r := range results {
 		m := r.Metrics
 		if avg, ok := m["rtt_avg_ms"]; ok {
-			row := ChartRow{Label: r.Label(), Status: r.Status, Segments: []Segment{{"rtt", avg, "s-rtt"}}, Note: FormatMetric("rtt_avg_ms", avg)}
+			row := ChartRow{Label: r.Label(), Status: r.Status, Segments: []Segment{{"rtt", avg, "s-rtt"}}, Note: report.FormatMetric("rtt_avg_ms", avg)}
 			if loss, ok := m["loss_pct"]; ok {
-				row.Note += " · loss " + FormatMetric("loss_pct", loss)
+				row.Note += " · loss " + report.FormatMetric("loss_pct", loss)
 				if loss > 0 {
 					// Loss colours the bar: a fast path that drops packets is no good path.
 					row.Segments[0].Class = "s-warn"
@@ -221,7 +223,7 @@ func chartsFor(results []Result) []Chart {
 			rtt.Rows = append(rtt.Rows, row)
 			rtt.Max = max(rtt.Max, niceCeil(avg))
 		} else if loss, ok := m["loss_pct"]; ok {
-			rtt.Rows = append(rtt.Rows, ChartRow{Label: r.Label(), Status: r.Status, Note: "✗ no reply · loss " + FormatMetric("loss_pct", loss)})
+			rtt.Rows = append(rtt.Rows, ChartRow{Label: r.Label(), Status: r.Status, Note: "✗ no reply · loss " + report.FormatMetric("loss_pct", loss)})
 		}
 		var segs []Segment
 		sum := 0.0
@@ -240,11 +242,11 @@ func chartsFor(results []Result) []Chart {
 			if t, ok := m["total_ms"]; ok {
 				total = max(t, sum)
 			}
-			note := "total " + FormatMetric("total_ms", total)
-			if r.Status == StatusFail || r.Status == StatusError {
+			note := "total " + report.FormatMetric("total_ms", total)
+			if r.Status == report.StatusFail || r.Status == report.StatusError {
 				// A failed fetch keeps its phases (how far it got) but must
 				// not read like a healthy one.
-				note = "✗ failed after " + FormatMetric("total_ms", total)
+				note = "✗ failed after " + report.FormatMetric("total_ms", total)
 				for i := range segs {
 					segs[i].Class = "s-failed"
 				}
@@ -271,7 +273,7 @@ func chartsFor(results []Result) []Chart {
 			case m[k] >= 80:
 				class = "s-warn"
 			}
-			usage.Rows = append(usage.Rows, ChartRow{Label: strings.TrimSpace(label), Status: r.Status, Segments: []Segment{{"used", min(m[k], 100), class}}, Note: FormatMetric(k, m[k]) + " used"})
+			usage.Rows = append(usage.Rows, ChartRow{Label: strings.TrimSpace(label), Status: r.Status, Segments: []Segment{{"used", min(m[k], 100), class}}, Note: report.FormatMetric(k, m[k]) + " used"})
 		}
 	}
 	for _, p := range httpPhases {

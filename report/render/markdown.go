@@ -1,15 +1,17 @@
-package report
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/l2diag/l2diag/report"
 )
 
 // RenderMarkdown writes the report for pasting into a ticket: status and
 // counts, the likely cause, the problems with their hints, then a table per
 // category.
-func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
+func Markdown(w io.Writer, rep *report.Report, opt Options) error {
 	v := NewView(rep, opt)
 	var b strings.Builder
 	fmt.Fprintf(&b, "## l2diag report: %s %s\n\n", statusWord(v.Status), mdEscape(v.Host.Hostname))
@@ -34,10 +36,10 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 				fmt.Fprintf(&b, "  - Next step: %s\n", mdHint(c.NextStep))
 			}
 			if c.Escalation != "" {
-				fmt.Fprintf(&b, "  - Who should fix it: %s · confidence %s · `%s`\n", OwnerLabel(c.Escalation), c.Confidence, c.Code)
+				fmt.Fprintf(&b, "  - Who should fix it: %s · confidence %s · `%s`\n", report.OwnerLabel(c.Escalation), c.Confidence, c.Code)
 			}
 			if len(c.Evidence) > 0 {
-				fmt.Fprintf(&b, "  - Evidence: %s\n", mdEscape(EvidenceLine(c.Evidence, 5)))
+				fmt.Fprintf(&b, "  - Evidence: %s\n", mdEscape(report.EvidenceLine(c.Evidence, 5)))
 			}
 			if c.Detail != "" {
 				fmt.Fprintf(&b, "  - Seen: %s\n", mdEscape(c.Detail))
@@ -66,7 +68,7 @@ func RenderMarkdown(w io.Writer, rep *Report, opt RenderOptions) error {
 				if f.Hint != "" {
 					fmt.Fprintf(&b, " *Hint:* %s", mdHint(f.Hint))
 				}
-				if s := EvidenceBrief(f); s != "" {
+				if s := report.EvidenceBrief(f); s != "" {
 					fmt.Fprintf(&b, " *Seen:* %s", mdEscape(s))
 				}
 				b.WriteString("\n")
@@ -103,7 +105,7 @@ func mdWhere(where string) string {
 // mdCode keeps a backtick in a label from ending its code span.
 func mdCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
 
-func statusWord(s Status) string { return strings.ToUpper(string(s)) }
+func statusWord(s report.Status) string { return strings.ToUpper(string(s)) }
 
 // mdEscaper is built once: a Replacer builds its lookup tables on first
 // use, which per call cost more than the escaping (75 MB for a 2000-name

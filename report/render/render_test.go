@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 var update = flag.Bool("update", false, "rewrite the renderers' golden files in testdata/golden")
@@ -34,33 +37,33 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestRenderersGolden(t *testing.T) {
-	empty := &Report{Tool: Tool{Name: "l2diag", Version: "1.2.3"}, Host: Host{Hostname: "h", OS: "linux", Arch: "arm64"}}
+	empty := &report.Report{Tool: report.Tool{Name: "l2diag", Version: "1.2.3"}, Host: report.Host{Hostname: "h", OS: "linux", Arch: "arm64"}}
 	empty.Finish()
-	interrupted := sampleReport()
+	interrupted := sample.Report()
 	interrupted.Interrupted = true
-	interrupted.Results[3].Status = StatusError
+	interrupted.Results[3].Status = report.StatusError
 	interrupted.Results[3].Error = "dns: query ad.corp.example.com at 10.20.0.53: i/o timeout"
 	interrupted.Results[0].Summary = "label with <html> & `ticks` | pipes *stars*"
 	interrupted.Finish()
-	reports := map[string]*Report{"sample": sampleReport(), "empty": empty, "odd": interrupted}
+	reports := map[string]*report.Report{"sample": sample.Report(), "empty": empty, "odd": interrupted}
 	for name, rep := range reports {
 		for _, tc := range []struct {
 			suffix string
 			f      Format
-			opt    RenderOptions
+			opt    Options
 		}{
-			{"txt", FormatText, RenderOptions{}},
-			{"color.txt", FormatText, RenderOptions{Color: true}},
-			{"verbose.txt", FormatText, RenderOptions{Verbose: true}},
-			{"md", FormatMarkdown, RenderOptions{}},
-			{"json", FormatJSON, RenderOptions{}},
-			{"html", "html", RenderOptions{}},
+			{"txt", FormatText, Options{}},
+			{"color.txt", FormatText, Options{Color: true}},
+			{"verbose.txt", FormatText, Options{Verbose: true}},
+			{"md", FormatMarkdown, Options{}},
+			{"json", FormatJSON, Options{}},
+			{"html", "html", Options{}},
 		} {
 			t.Run(name+"."+tc.suffix, func(t *testing.T) {
 				var b bytes.Buffer
 				var err error
 				if tc.f == "html" {
-					err = RenderHTML(&b, rep, tc.opt)
+					err = HTML(&b, rep, tc.opt)
 				} else {
 					err = Render(&b, rep, tc.f, tc.opt)
 				}
@@ -74,10 +77,10 @@ func TestRenderersGolden(t *testing.T) {
 }
 
 func TestHTMLSelfContainedAndEscaped(t *testing.T) {
-	rep := sampleReport()
+	rep := sample.Report()
 	rep.Results[0].Summary = `<script>alert(1)</script>`
 	var b bytes.Buffer
-	if err := RenderHTML(&b, rep, RenderOptions{}); err != nil {
+	if err := HTML(&b, rep, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
@@ -94,7 +97,7 @@ func TestHTMLSelfContainedAndEscaped(t *testing.T) {
 }
 
 func TestChartsFromMetrics(t *testing.T) {
-	v := NewView(sampleReport(), RenderOptions{})
+	v := NewView(sample.Report(), Options{})
 	got := map[string]int{}
 	for _, g := range v.Groups {
 		for _, c := range g.Charts {

@@ -1,21 +1,24 @@
-package report
+package render
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/report"
+	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
 // The sentence for the user leads every human format: before the likely
 // cause and before any result.
 func TestRenderTellUserLeads(t *testing.T) {
-	rep := sampleReport()
+	rep := sample.Report()
 	rep.TellUser = "The cause is in the network, not this computer (packet loss); the network team has to fix it."
-	rep.Conclusions = []Conclusion{{Code: "cause.packet-loss", Status: StatusWarn, Headline: "Packet loss beyond the gateway.", Confidence: "medium", NextStep: "x", Escalation: "network", Evidence: []string{"net.ping-loss (net-ping x)"}}}
+	rep.Conclusions = []report.Conclusion{{Code: "cause.packet-loss", Status: report.StatusWarn, Headline: "Packet loss beyond the gateway.", Confidence: "medium", NextStep: "x", Escalation: "network", Evidence: []string{"net.ping-loss (net-ping x)"}}}
 	renderers := map[string]func(*bytes.Buffer) error{
-		"text":     func(b *bytes.Buffer) error { return RenderText(b, rep, RenderOptions{}) },
-		"markdown": func(b *bytes.Buffer) error { return RenderMarkdown(b, rep, RenderOptions{}) },
-		"html":     func(b *bytes.Buffer) error { return RenderHTML(b, rep, RenderOptions{}) },
+		"text":     func(b *bytes.Buffer) error { return Text(b, rep, Options{}) },
+		"markdown": func(b *bytes.Buffer) error { return Markdown(b, rep, Options{}) },
+		"html":     func(b *bytes.Buffer) error { return HTML(b, rep, Options{}) },
 	}
 	for name, render := range renderers {
 		t.Run(name, func(t *testing.T) {
@@ -37,7 +40,7 @@ func TestRenderTellUserLeads(t *testing.T) {
 	}
 	rep.TellUser = ""
 	var b bytes.Buffer
-	if err := Render(&b, rep, FormatText, RenderOptions{}); err != nil {
+	if err := Render(&b, rep, FormatText, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "What to tell the user") {
