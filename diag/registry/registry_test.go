@@ -24,6 +24,11 @@ func TestSpecsAreValid(t *testing.T) {
 		if !strings.HasPrefix(s.ID, string(s.Category)+"-") {
 			t.Errorf("check %q of category %s: IDs start with their category", s.ID, s.Category)
 		}
+		for _, f := range s.Findings {
+			if !strings.HasPrefix(f.Code, string(s.Category)+".") {
+				t.Errorf("check %q of category %s declares %s: a check's codes are of its category", s.ID, s.Category, f.Code)
+			}
+		}
 	}
 }
 
