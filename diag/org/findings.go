@@ -89,6 +89,6 @@ func Findings() []diag.FindingSpec {
 		findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew,
 		findTGTExpired, findVPNDNSOutside, findWifiWeak, findLocalError,
 		findWifiWrongNetwork, findVPNIntranetOutside, findVPNSplitDNS,
-		findDCPingSilent, findDCNoClientSite, findDCNotInSite,
+		findDCPingSilent, findDCNoClientSite, findDCNotInSite, findMachineSecretStale, findMachineAccountMissing,
 	}
 }

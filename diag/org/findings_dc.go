@@ -25,4 +25,23 @@ var (
 		Hint:     "If the site should have its own DCs, check they are registered in DNS (_ldap._tcp.SITE._sites.dc._msdcs.DOMAIN) and reachable; if the site has no DC by design, check the subnet is mapped to the right site and the site links' costs.",
 		Evidence: []diag.EvidenceKey{{Name: "client_site", Meaning: "the client's site named by the DC"}, {Name: "dcs", Meaning: "the DCs that answered, each with its site"}, {Name: "site_dcs", Meaning: "the DCs the site's own SRV name lists"}},
 	}
+
+	machineEvidence = []diag.EvidenceKey{
+		{Name: "account", Meaning: "the machine account (NAME$@REALM, or the domain on Windows)"},
+		{Name: "dc", Meaning: "the domain controller that answered"},
+		{Name: "reason", Meaning: "the DC's answer: a Kerberos error name or a secure channel status"},
+		{Name: "via", Meaning: "how it was verified: an AS exchange with the host keytab, or NetLogon secure channel verification"},
+	}
+	findMachineSecretStale = diag.FindingSpec{
+		Code: "org.machine-secret-stale", Status: report.StatusFail,
+		Meaning:  "The domain rejects this machine's own account secret (Kerberos pre-authentication with the host keytab fails, or NetLogon's secure channel verification does): the machine's trust relationship with the domain is broken, so domain logons (except cached ones), group policy and machine-authenticated access fail.",
+		Hint:     "Rejoin the machine to the domain with an account allowed to join (Linux: realm leave, then realm join DOMAIN; Windows: Test-ComputerSecureChannel -Repair -Credential, else remove from and rejoin the domain). Then find why it drifted: a restored snapshot or image, or the same name joined twice.",
+		Evidence: machineEvidence,
+	}
+	findMachineAccountMissing = diag.FindingSpec{
+		Code: "org.machine-account-missing", Status: report.StatusFail,
+		Meaning:  "The domain does not accept this machine's account at all: the computer object was deleted, is disabled, or never existed in this domain, so nothing the machine does as itself (logons of domain users, group policy) works.",
+		Hint:     "Ask the directory administrators whether the computer object was deleted or disabled (stale-computer clean-up); re-enable it, or rejoin the machine to the domain.",
+		Evidence: machineEvidence,
+	}
 )

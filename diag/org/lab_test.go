@@ -85,11 +85,18 @@ org:
 // run runs `l2diag run --only org` in the client namespace.
 func (o *orgLab) run(t *testing.T, domain string, env ...string) *report.Report {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "org.yaml")
+	return o.runAs(t, "", domain, env...)
+}
+
+// runAs runs it as user (root when empty); the profile is readable by all.
+func (o *orgLab) runAs(t *testing.T, user, domain string, env ...string) *report.Report {
+	t.Helper()
+	dir := worldReadableDir(t)
+	path := filepath.Join(dir, "org.yaml")
 	if err := os.WriteFile(path, []byte(fmt.Sprintf(orgProfile, domain)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := o.cli.L2diagAsEnv("", env, "run", "--only", "org", "--output", "json", "--no-bundle", "--profile", path)
+	r := o.cli.L2diagAsEnv(user, env, "run", "--only", "org", "--output", "json", "--no-bundle", "--profile", path)
 	rep, err := report.Decode([]byte(r.Stdout))
 	if err != nil {
 		t.Fatalf("exit %d, no report: %v\nstdout:\n%s\nstderr:\n%s", r.ExitCode, err, r.Stdout, r.Stderr)
@@ -245,4 +252,19 @@ func TestSilentWithoutDomainOrVPN(t *testing.T) {
 	if len(rep.Conclusions) != 0 {
 		t.Errorf("conclusions %v on a machine with nothing to say", conclusionCodes(rep))
 	}
+}
+
+// worldReadableDir is a temporary directory another user can enter (the
+// parents of t.TempDir are root's only).
+func worldReadableDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "l2diag-org-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -130,6 +130,52 @@ func TestSambaDCInNamespace(t *testing.T) {
 		sambaTool("sites", "subnet", "remove", "10.88.1.0/24")
 		sambaTool("sites", "remove", "Branch")
 	})
+	t.Run("the machine account: in sync, password changed on the DC, deleted, keytab not readable", func(t *testing.T) {
+		cli.SetResolvConf("nameserver 10.88.1.10\n")
+		// What a join does: the computer object, a password the machine
+		// sets, its keys in the host keytab.
+		sambaTool("computer", "create", "MEMBER1")
+		sambaTool("user", "setpassword", "MEMBER1$", "--newpassword=Joined-Secret-1!")
+		kt := filepath.Join(worldReadableDir(t), "krb5.keytab")
+		sambaTool("domain", "exportkeytab", kt, "--principal=MEMBER1$")
+		if out, err := exec.Command("klist", "-ke", kt).CombinedOutput(); err != nil || !strings.Contains(string(out), "MEMBER1$@CORP.L2LAB") {
+			t.Fatalf("klist -ke %s: %v\n%s", kt, err, out)
+		}
+		if err := os.Chmod(kt, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env := "KRB5_KTNAME=FILE:" + kt
+		machine := func(rep *report.Report) report.Result {
+			t.Helper()
+			r := result(t, rep, IDMachineAccount)
+			t.Logf("details %v", r.Details)
+			return r
+		}
+		r := machine(o.run(t, labDomain, env))
+		if r.Status != report.StatusOK || len(r.Findings) != 0 || r.Details["account"] != "MEMBER1$@CORP.L2LAB" || r.Details["dc"] != "10.88.1.10" {
+			t.Errorf("fresh keytab: %s %v %q account %v dc %v; want ok, MEMBER1$@CORP.L2LAB accepted by 10.88.1.10", r.Status, codesOf(r), r.Summary, r.Details["account"], r.Details["dc"])
+		}
+		sambaTool("user", "setpassword", "MEMBER1$", "--newpassword=Rejoined-Elsewhere-1!")
+		rep := o.run(t, labDomain, env)
+		r = machine(rep)
+		if !slices.Equal(codesOf(r), []string{"org.machine-secret-stale"}) || r.Status != report.StatusFail {
+			t.Errorf("after the DC changed the password: %s %v %q; want fail with org.machine-secret-stale", r.Status, codesOf(r), r.Summary)
+		}
+		if !slices.Contains(conclusionCodes(rep), "cause.machine-trust-broken") {
+			t.Errorf("conclusions %v lack cause.machine-trust-broken", conclusionCodes(rep))
+		}
+		// The keytab as a member keeps it (root only): unprivileged, the
+		// check says so and draws no verdict.
+		r = result(t, o.runAs(t, "l2diagtest", labDomain, env), IDMachineAccount)
+		if r.Status != report.StatusSkipped || len(r.Findings) != 0 || !strings.Contains(r.Summary, "Needs root") {
+			t.Errorf("unprivileged: %s %v %q; want skipped, needs root, no finding", r.Status, codesOf(r), r.Summary)
+		}
+		sambaTool("computer", "delete", "MEMBER1")
+		r = machine(o.run(t, labDomain, env))
+		if !slices.Equal(codesOf(r), []string{"org.machine-account-missing"}) {
+			t.Errorf("after the computer was deleted: %s %v %q; want org.machine-account-missing", r.Status, codesOf(r), r.Summary)
+		}
+	})
 	t.Run("the user's ticket cache from a real kinit: valid, then expired", func(t *testing.T) {
 		lab.RequireTool(t, "kinit")
 		conf := filepath.Join(dir, "krb5-client.conf")

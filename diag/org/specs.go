@@ -28,6 +28,7 @@ func Specs() []diag.Spec {
 		single(IDKerberos, "the user's Kerberos ticket cache: principal, ticket-granting ticket lifetime, expired", runKerberos, false),
 		single(IDVPN, "tunnel adapters up or down, full or split tunnel, whether the DNS servers are reached through the tunnel", runVPN, false),
 		single(IDWifi, "the Wi-Fi link: SSID, BSSID, band/channel, signal and rate; weak signal", runWifi, false),
+		machineAccountSpec,
 	}
 }
 

@@ -173,4 +173,6 @@ const (
 	codeOrgDCPingSilent  = "org.dc-ldap-ping-silent"
 	codeOrgNoClientSite  = "org.dc-no-client-site"
 	codeOrgDCNotInSite   = "org.dc-not-in-site"
+	codeOrgSecretStale   = "org.machine-secret-stale"
+	codeOrgAccountGone   = "org.machine-account-missing"
 )

@@ -47,6 +47,7 @@ var rules = []Rule{
 	simpleRule(specVPNDNS, Medium, message, codeOrgVPNDNSOutside, codeOrgVPNSplitDNS),
 	{Spec: specDCClock, Uses: []string{codeOrgDCClockSkew}, Match: ruleDCClock},
 	simpleRule(specTGTExpired, High, message, codeOrgTGTExpired),
+	simpleRule(specMachineTrust, High, message, codeOrgSecretStale, codeOrgAccountGone),
 	// the clock, before TLS
 	{Spec: specClockSkew, Uses: []string{codeClockSkewSevere, codeClockSkew, codeClockUnsynced, codeTLSExpired, codeTLSExpiring}, Match: ruleClockSkew},
 	// proxy

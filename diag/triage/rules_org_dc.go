@@ -13,3 +13,12 @@ var specADSite = Spec{
 	Fix:     "Give the directory administrators this machine's address and the site the DC named (evidence): they add or fix the subnet in AD Sites and Services (New-ADReplicationSubnet) or bring the site's DCs back; nltest /dsgetsite and nltest /dsgetdc:DOMAIN show the result.",
 	Why:     "Drawn from org.dc-no-client-site (the LDAP ping's ClientSiteName is empty) and org.dc-not-in-site (no DC answering the ping carries the closest flag, including the site's own DCs looked up by its SRV name).",
 }
+
+var specMachineTrust = Spec{
+	Code: "cause.machine-trust-broken", Layer: LayerHost, Status: report.StatusFail, Escalation: DNS,
+	Title:   "The machine's trust with the domain is broken",
+	Meaning: "The domain no longer accepts this machine's own account: its secret does not match the one the DC holds, or the computer object is gone or disabled. Domain users cannot log on except with cached credentials, group policy stops applying, and access that uses the machine's identity fails (\"the trust relationship between this workstation and the primary domain failed\").",
+	Causes:  []string{"the machine was restored from a snapshot or image older than its last machine password change", "another machine was joined under the same name", "the computer object was reset, disabled or deleted in AD (stale-computer clean-up)", "the machine was offline past the domain's password policy and the DC side changed"},
+	Fix:     "Rejoin the machine to the domain with an account allowed to join computers (the directory administrators own the computer object): Windows: Test-ComputerSecureChannel -Repair -Credential DOMAIN\\admin, else leave and rejoin; Linux: realm leave, then realm join DOMAIN (or adcli join). Re-enable a disabled computer object first.",
+	Why:     "Drawn from org.machine-secret-stale (the DC rejected the host keytab's key or the secure channel verification) and org.machine-account-missing (the DC does not know the account or it is disabled).",
+}
