@@ -26,10 +26,10 @@ ServiceNow tickets, or deliver them into a folder (the dir system).
 Configuration: docs/tickets.md. Failed deliveries wait in the outbox.`,
 	}
 	cmd.AddCommand(
-		newTicketAttachCommand(f),
+		newTicketAttachCmd(f, nil),
 		newTicketCommentCmd(f, nil),
 		newTicketCreateCmd(f, nil),
-		newTicketCheckCommand(f),
+		newTicketCheckCmd(f, nil),
 		newTicketOutboxCommand(f, g),
 	)
 	return cmd
@@ -54,8 +54,17 @@ func sessionForKey(getenv func(string) string, ios *IOStreams, fl *ticketConnFla
 	return s, k, nil
 }
 
-func newTicketAttachCommand(f *Factory) *cobra.Command {
-	fl := &ticketConnFlags{}
+// AttachOptions are what `ticket attach` works on.
+type AttachOptions struct {
+	IO    *IOStreams
+	Env   Env
+	Key   string
+	Paths []string
+	Conn  ticketConnFlags
+}
+
+func newTicketAttachCmd(f *Factory, runF func(*AttachOptions) error) *cobra.Command {
+	opts := &AttachOptions{IO: f.IO, Env: f.Env}
 	cmd := &cobra.Command{
 		Use:   "attach KEY FILE...",
 		Short: "Attach files (bundles) to a ticket",
@@ -63,10 +72,14 @@ func newTicketAttachCommand(f *Factory) *cobra.Command {
   l2diag ticket attach INC0010001 bundle.zip --ticket-system servicenow`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return ticketAttachRun(cmd.Context(), f.IO, f.Getenv, fl, args[0], args[1:])
+			opts.Key, opts.Paths = args[0], args[1:]
+			if runF != nil {
+				return runF(opts)
+			}
+			return ticketAttachRun(cmd.Context(), opts)
 		},
 	}
-	addTicketConnFlags(cmd, fl, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
 	return withExitHelp(cmd)
 }
 
@@ -87,13 +100,16 @@ func openFiles(paths []string) ([]*ticketclient.File, error) {
 	return files, nil
 }
 
-func ticketAttachRun(ctx context.Context, ios *IOStreams, getenv func(string) string, fl *ticketConnFlags, key string, paths []string) error {
+// ticketAttachRun attaches the files and prints one line per attachment
+// (key, name, size, id); a dry run prints the plan.
+func ticketAttachRun(ctx context.Context, opts *AttachOptions) error {
+	ios := opts.IO
 	ctx = orBackground(ctx)
-	files, err := openFiles(paths)
+	files, err := openFiles(opts.Paths)
 	if err != nil {
 		return err
 	}
-	s, k, err := sessionForKey(getenv, ios, fl, key)
+	s, k, err := sessionForKey(opts.Env.Getenv, ios, &opts.Conn, opts.Key)
 	if err != nil {
 		return err
 	}
@@ -303,27 +319,42 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	return nil
 }
 
-func newTicketCheckCommand(f *Factory) *cobra.Command {
-	fl := &ticketConnFlags{}
+// TicketCheckOptions are what `ticket check` works on.
+type TicketCheckOptions struct {
+	IO  *IOStreams
+	Env Env
+	// Key, when set, is looked up too.
+	Key  string
+	Conn ticketConnFlags
+}
+
+func newTicketCheckCmd(f *Factory, runF func(*TicketCheckOptions) error) *cobra.Command {
+	opts := &TicketCheckOptions{IO: f.IO, Env: f.Env}
 	cmd := &cobra.Command{
 		Use:   "check [KEY]",
 		Short: "Check URL, credentials, the ticket and the upload limit, writing nothing",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			key := ""
+			opts.Key = ""
 			if len(args) == 1 {
-				key = args[0]
+				opts.Key = args[0]
 			}
-			return ticketCheckRun(orBackground(cmd.Context()), f.IO, f.Getenv, fl, key)
+			if runF != nil {
+				return runF(opts)
+			}
+			return ticketCheckRun(orBackground(cmd.Context()), opts)
 		},
 	}
-	addTicketConnFlags(cmd, fl, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
 	cmd.Flags().Lookup("dry-run").Usage = "only load and show the configuration; contact nothing"
 	return withExitHelp(cmd)
 }
 
-func ticketCheckRun(ctx context.Context, ios *IOStreams, getenv func(string) string, fl *ticketConnFlags, key string) error {
-	s, err := openTicketSession(getenv, ios, fl, key, promptFor(ios))
+// ticketCheckRun shows the configuration, then checks the credentials,
+// the ticket (when given) and the upload limit, writing nothing.
+func ticketCheckRun(ctx context.Context, opts *TicketCheckOptions) error {
+	ios, key := opts.IO, opts.Key
+	s, err := openTicketSession(opts.Env.Getenv, ios, &opts.Conn, key, promptFor(ios))
 	if err != nil {
 		return err
 	}

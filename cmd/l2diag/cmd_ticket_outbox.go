@@ -22,7 +22,7 @@ limited or refused the credentials wait in the outbox (L2DIAG_OUTBOX, else
 the user's cache folder). 'flush' delivers them and removes each entry only
 after the server confirmed it.`,
 	}
-	cmd.AddCommand(newTicketOutboxListCommand(f, g), newTicketOutboxFlushCommand(f))
+	cmd.AddCommand(newTicketOutboxListCmd(f, g, nil), newTicketOutboxFlushCmd(f, nil))
 	return cmd
 }
 
@@ -40,119 +40,153 @@ func outboxFromEnv(getenv func(string) string) (*ticketclient.Outbox, error) {
 	return &ticketclient.Outbox{Dir: dir}, nil
 }
 
-func newTicketOutboxListCommand(f *Factory, g *GlobalOptions) *cobra.Command {
-	ios := f.IO
+// OutboxListOptions are what `ticket outbox list` works on.
+type OutboxListOptions struct {
+	IO     *IOStreams
+	Env    Env
+	Format render.Format
+}
+
+func newTicketOutboxListCmd(f *Factory, g *GlobalOptions, runF func(*OutboxListOptions) error) *cobra.Command {
+	opts := &OutboxListOptions{IO: f.IO, Env: f.Env}
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the queued deliveries",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ob, err := outboxFromEnv(f.Getenv)
-			if err != nil {
-				return err
+			opts.Format = g.format
+			if runF != nil {
+				return runF(opts)
 			}
-			list, err := ob.List()
-			if err != nil {
-				return err
-			}
-			if g.format == render.FormatJSON {
-				if list == nil {
-					list = []*ticketclient.Entry{}
-				}
-				enc := json.NewEncoder(ios.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(list)
-			}
-			if len(list) == 0 {
-				fmt.Fprintf(ios.ErrOut, "l2diag: the outbox (%s) is empty\n", ob.Dir)
-				return nil
-			}
-			for _, e := range list {
-				var names []string
-				for _, f := range e.Files {
-					names = append(names, fmt.Sprintf("%s (%s)", f.Name, ticketclient.HumanBytes(f.Size)))
-				}
-				fmt.Fprintf(ios.Out, "%s  %s %s  %s  attempts %d\n", e.ID, e.Delivery.System, e.Delivery.Key, strings.Join(names, ", "), e.Attempts)
-				if e.LastError != "" {
-					fmt.Fprintf(ios.Out, "    last error: %s\n", e.LastError)
-				}
-			}
-			fmt.Fprintf(ios.ErrOut, "l2diag: %d queued in %s; deliver with: l2diag ticket outbox flush\n", len(list), ob.Dir)
-			return nil
+			return outboxListRun(opts)
 		},
 	}
 }
 
-func newTicketOutboxFlushCommand(f *Factory) *cobra.Command {
-	ios := f.IO
-	fl := &ticketConnFlags{}
+// outboxListRun lists the queued deliveries (stdout) and where they wait
+// (stderr).
+func outboxListRun(opts *OutboxListOptions) error {
+	ios := opts.IO
+	ob, err := outboxFromEnv(opts.Env.Getenv)
+	if err != nil {
+		return err
+	}
+	list, err := ob.List()
+	if err != nil {
+		return err
+	}
+	if opts.Format == render.FormatJSON {
+		if list == nil {
+			list = []*ticketclient.Entry{}
+		}
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintf(ios.ErrOut, "l2diag: the outbox (%s) is empty\n", ob.Dir)
+		return nil
+	}
+	for _, e := range list {
+		var names []string
+		for _, f := range e.Files {
+			names = append(names, fmt.Sprintf("%s (%s)", f.Name, ticketclient.HumanBytes(f.Size)))
+		}
+		fmt.Fprintf(ios.Out, "%s  %s %s  %s  attempts %d\n", e.ID, e.Delivery.System, e.Delivery.Key, strings.Join(names, ", "), e.Attempts)
+		if e.LastError != "" {
+			fmt.Fprintf(ios.Out, "    last error: %s\n", e.LastError)
+		}
+	}
+	fmt.Fprintf(ios.ErrOut, "l2diag: %d queued in %s; deliver with: l2diag ticket outbox flush\n", len(list), ob.Dir)
+	return nil
+}
+
+// OutboxFlushOptions are what `ticket outbox flush` works on.
+type OutboxFlushOptions struct {
+	IO   *IOStreams
+	Env  Env
+	Conn ticketConnFlags
+}
+
+func newTicketOutboxFlushCmd(f *Factory, runF func(*OutboxFlushOptions) error) *cobra.Command {
+	opts := &OutboxFlushOptions{IO: f.IO, Env: f.Env}
 	cmd := &cobra.Command{
 		Use:   "flush",
 		Short: "Deliver the queued deliveries; remove each only once confirmed",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := orBackground(cmd.Context())
-			ob, err := outboxFromEnv(f.Getenv)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			list, err := ob.List()
-			if err != nil {
-				return err
-			}
-			if len(list) == 0 {
-				fmt.Fprintf(ios.ErrOut, "l2diag: the outbox (%s) is empty\n", ob.Dir)
-				return nil
-			}
-			if fl.DryRun {
-				for _, e := range list {
-					if err := flushEntry(ctx, ios, f.Getenv, fl, ob, e); err != nil {
-						return err
-					}
-				}
-				fmt.Fprintf(ios.ErrOut, "l2diag: dry run: %d queued in %s; nothing was sent or removed\n", len(list), ob.Dir)
-				return nil
-			}
-			var worst error
-			delivered, others := 0, 0
-			for _, e := range list {
-				err := claimAndFlush(ctx, ios, f.Getenv, fl, ob, e)
-				var busy *ticketclient.ClaimedError
-				switch {
-				case err == nil:
-					delivered++
-					continue
-				case errors.As(err, &busy):
-					fmt.Fprintf(ios.ErrOut, "l2diag: %s: left to the other flush\n", busy)
-					others++
-					continue
-				case errors.Is(err, ticketclient.ErrGone):
-					fmt.Fprintf(ios.ErrOut, "l2diag: %s was delivered by another flush\n", e.ID)
-					others++
-					continue
-				}
-				fmt.Fprintf(ios.ErrOut, "l2diag: %s stays in the outbox: %v\n", e.ID, err)
-				if worst == nil || exitCode(err) == ExitNoPerm {
-					worst = err
-				}
-			}
-			ob.PruneLocks()
-			if others > 0 {
-				fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d (%d by another flush)\n", delivered, len(list), others)
-			} else {
-				fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d\n", delivered, len(list))
-			}
-			return worst
+			return outboxFlushRun(cmd.Context(), opts)
 		},
 	}
-	addTicketConnFlags(cmd, fl, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
 	// Each entry goes to the system it was queued for, with the choices
 	// it was queued with: accepted, not shown.
 	_ = cmd.Flags().MarkHidden("ticket-system")
-	for name := range fl.Settings {
+	for name := range opts.Conn.Settings {
 		_ = cmd.Flags().MarkHidden(name)
 	}
 	return withExitHelp(cmd)
+}
+
+// outboxFlushRun delivers every queued entry it can claim and removes it
+// once confirmed; it returns the worst failure (credentials first).
+func outboxFlushRun(ctx context.Context, opts *OutboxFlushOptions) error {
+	ios, getenv, fl := opts.IO, opts.Env.Getenv, &opts.Conn
+	ctx = orBackground(ctx)
+	ob, err := outboxFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	list, err := ob.List()
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintf(ios.ErrOut, "l2diag: the outbox (%s) is empty\n", ob.Dir)
+		return nil
+	}
+	if fl.DryRun {
+		for _, e := range list {
+			if err := flushEntry(ctx, ios, getenv, fl, ob, e); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(ios.ErrOut, "l2diag: dry run: %d queued in %s; nothing was sent or removed\n", len(list), ob.Dir)
+		return nil
+	}
+	var worst error
+	delivered, others := 0, 0
+	for _, e := range list {
+		err := claimAndFlush(ctx, ios, getenv, fl, ob, e)
+		var busy *ticketclient.ClaimedError
+		switch {
+		case err == nil:
+			delivered++
+			continue
+		case errors.As(err, &busy):
+			fmt.Fprintf(ios.ErrOut, "l2diag: %s: left to the other flush\n", busy)
+			others++
+			continue
+		case errors.Is(err, ticketclient.ErrGone):
+			fmt.Fprintf(ios.ErrOut, "l2diag: %s was delivered by another flush\n", e.ID)
+			others++
+			continue
+		}
+		fmt.Fprintf(ios.ErrOut, "l2diag: %s stays in the outbox: %v\n", e.ID, err)
+		if worst == nil || exitCode(err) == ExitNoPerm {
+			worst = err
+		}
+	}
+	ob.PruneLocks()
+	if others > 0 {
+		fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d (%d by another flush)\n", delivered, len(list), others)
+	} else {
+		fmt.Fprintf(ios.ErrOut, "l2diag: delivered %d of %d\n", delivered, len(list))
+	}
+	return worst
 }
 
 // claimAndFlush delivers one entry under its claim, so a concurrent flush

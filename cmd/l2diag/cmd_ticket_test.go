@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/l2diag/l2diag/ticketclient"
 )
 
 // dirTickets points tf's environment at the dir ticket system in a fresh
@@ -168,4 +170,63 @@ func TestCreateRun(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestAttachCheckAndOutboxRuns(t *testing.T) {
+	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
+		ctx := context.Background()
+		root := tf.dirTickets(t)
+		file := bundleFile(t, "l2diag-pc042.zip", 1234)
+
+		if err := ticketAttachRun(ctx, &AttachOptions{IO: tf.IO, Env: tf.Env, Key: "sup-5", Paths: []string{file}}); err != nil {
+			t.Fatal(err)
+		}
+		if want := "SUP-5\tl2diag-pc042.zip\t1234\tl2diag-pc042.zip\n"; tf.Out.String() != want {
+			t.Errorf("attach stdout = %q, want %q", tf.Out.String(), want)
+		}
+		if st, err := os.Stat(filepath.Join(root, "SUP-5", "l2diag-pc042.zip")); err != nil || st.Size() != 1234 {
+			t.Errorf("not attached: %v", err)
+		}
+
+		tf.Out.Reset()
+		if err := ticketCheckRun(ctx, &TicketCheckOptions{IO: tf.IO, Env: tf.Env, Key: "SUP-5"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"system       dir\n", "endpoint     " + root + "\n", "config       " + tf.Vars["L2DIAG_TICKET_CONFIG"] + "\n",
+			"outbox       " + tf.Vars["L2DIAG_OUTBOX"] + "\n", "ticket       ok: SUP-5"} {
+			if !strings.Contains(tf.Out.String(), w) {
+				t.Errorf("ticket check lacks %q:\n%s", w, tf.Out.String())
+			}
+		}
+
+		// A delivery queued earlier waits in the factory's outbox.
+		f, err := ticketclient.OpenFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ob := &ticketclient.Outbox{Dir: tf.Vars["L2DIAG_OUTBOX"]}
+		if _, err := ob.Add(&ticketclient.Delivery{System: "dir", Key: "SUP-7", Files: []*ticketclient.File{f}}, errors.New("share offline")); err != nil {
+			t.Fatal(err)
+		}
+		tf.Out.Reset()
+		if err := outboxListRun(&OutboxListOptions{IO: tf.IO, Env: tf.Env}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(tf.Out.String(), "  dir SUP-7  l2diag-pc042.zip (1.2 KiB)  attempts 1\n    last error: share offline\n") {
+			t.Errorf("outbox list:\n%s", tf.Out.String())
+		}
+		tf.ErrOut.Reset()
+		if err := outboxFlushRun(ctx, &OutboxFlushOptions{IO: tf.IO, Env: tf.Env}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(tf.ErrOut.String(), "l2diag: delivered 1 of 1\n") {
+			t.Errorf("flush stderr:\n%s", tf.ErrOut.String())
+		}
+		if _, err := os.Stat(filepath.Join(root, "SUP-7", "l2diag-pc042.zip")); err != nil {
+			t.Errorf("not delivered: %v", err)
+		}
+		if left, _ := ob.List(); len(left) != 0 {
+			t.Errorf("%d entries left in the outbox", len(left))
+		}
+	})
 }

@@ -146,4 +146,26 @@ func TestCommandWiring(t *testing.T) {
 			t.Errorf("new options = %+v", draft)
 		}
 	})
+	t.Run("ticket attach, check and outbox", func(t *testing.T) {
+		var attach *AttachOptions
+		execute(t, newTicketAttachCmd(tf.Factory, func(o *AttachOptions) error { attach = o; return nil }), "SUP-1", "a.zip", "b.zip", "--ca-file", "ca.pem")
+		if attach == nil || attach.Key != "SUP-1" || strings.Join(attach.Paths, ",") != "a.zip,b.zip" || attach.Conn.CAFile != "ca.pem" || attach.IO != tf.IO {
+			t.Errorf("attach options = %+v", attach)
+		}
+		var check *TicketCheckOptions
+		execute(t, newTicketCheckCmd(tf.Factory, func(o *TicketCheckOptions) error { check = o; return nil }), "SUP-2", "--dry-run")
+		if check == nil || check.Key != "SUP-2" || !check.Conn.DryRun || check.IO != tf.IO {
+			t.Errorf("check options = %+v", check)
+		}
+		var list *OutboxListOptions
+		execute(t, newTicketOutboxListCmd(tf.Factory, g, func(o *OutboxListOptions) error { list = o; return nil }))
+		if list == nil || list.Format != render.FormatJSON || list.IO != tf.IO || list.Env.Getenv == nil {
+			t.Errorf("outbox list options = %+v", list)
+		}
+		var flush *OutboxFlushOptions
+		execute(t, newTicketOutboxFlushCmd(tf.Factory, func(o *OutboxFlushOptions) error { flush = o; return nil }), "--dry-run", "--allow-http")
+		if flush == nil || !flush.Conn.DryRun || !flush.Conn.AllowHTTP || flush.IO != tf.IO {
+			t.Errorf("outbox flush options = %+v", flush)
+		}
+	})
 }
