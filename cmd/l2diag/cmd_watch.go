@@ -269,7 +269,10 @@ func snapshotResult(rep *report.Report) *watch.SnapshotResult {
 
 // readSystem is what the watch re-reads of the machine every few seconds.
 func readSystem() watch.SystemState {
-	st := watch.SystemState{Links: watch.ReadLinks(), WiFi: watch.ReadWiFi()}
+	st := watch.SystemState{Links: watch.ReadLinks(), WiFi: watch.ReadWiFi(), WiFiAPs: watch.ReadWiFiAPs()}
+	if st.WiFi == nil {
+		st.WiFi = watch.SignalsOf(st.WiFiAPs)
+	}
 	if gws, err := netcheck.DefaultGateways(); err != nil {
 		st.GatewaysErr = err.Error()
 	} else {

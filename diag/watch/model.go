@@ -59,6 +59,8 @@ type Event struct {
 	Detail     string `json:"detail"`
 	// EndDetail says how it ended.
 	EndDetail string `json:"end_detail,omitempty"`
+	// Roam is set on a wifi-roam event: the access points and signals.
+	Roam *Roam `json:"roam,omitempty"`
 
 	startMono time.Duration
 }

@@ -35,6 +35,9 @@ type Summary struct {
 	Text      string
 	Outages   int
 	Incidents []Incident
+	// RoamStorms says, per Wi-Fi interface, a run of roams dense enough to
+	// be flapping between access points (roamStormCount in roamStormWindow).
+	RoamStorms []string
 }
 
 // Summarize reasons over the events: it groups target events that overlap
@@ -76,7 +79,7 @@ func Summarize(r *Result) Summary {
 		case KindLinkDown, KindVPNDown:
 			links = append(links, span{e, e.Start, end})
 			changes++
-		case KindLatency, KindAddressChange, KindGatewayChange, KindDNSChange, KindWiFiSignal:
+		case KindLatency, KindAddressChange, KindGatewayChange, KindDNSChange, KindWiFiSignal, KindWiFiRoam, KindWiFiNetwork:
 			changes++
 		}
 	}
@@ -154,6 +157,12 @@ func Summarize(r *Result) Summary {
 		sum.Status = "warn"
 	}
 	sum.Text = summaryText(incs, changes)
+	if sum.RoamStorms = roamStorms(r.Events); len(sum.RoamStorms) > 0 {
+		if sum.Status == "ok" {
+			sum.Status = "warn"
+		}
+		sum.Text += " " + strings.Join(sum.RoamStorms, " ")
+	}
 	return sum
 }
 

@@ -25,6 +25,9 @@ type SystemState struct {
 	// WiFi maps a wireless interface to its signal level in dBm, where the
 	// OS exposes it (Linux /proc/net/wireless).
 	WiFi map[string]float64
+	// WiFiAPs maps an associated Wi-Fi interface to its access point,
+	// where nl80211 can be asked (Linux): a new BSSID is a roam.
+	WiFiAPs map[string]WiFiAP
 }
 
 // Link is one interface.
@@ -121,6 +124,7 @@ type change struct {
 	target string // the interface, for link-down/up pairing
 	up     bool   // for link and VPN changes: the new state
 	detail string
+	roam   *Roam // for a roam: from and to
 }
 
 // weakSignal is the level below which a Wi-Fi link is unreliable
@@ -176,6 +180,7 @@ func diffSystem(a, b SystemState) []change {
 	if a.DNSErr == "" && b.DNSErr == "" && !slices.Equal(a.DNSServers, b.DNSServers) {
 		out = append(out, change{kind: KindDNSChange, detail: "DNS servers: " + list(a.DNSServers) + " → " + list(b.DNSServers)})
 	}
+	out = append(out, diffWiFi(a.WiFiAPs, b.WiFiAPs)...)
 	for n, lv := range b.WiFi {
 		old, ok := a.WiFi[n]
 		if ok && old >= weakSignal && lv < weakSignal {

@@ -418,8 +418,13 @@ func (w *watcher) onEdge(t *Target, e edge) {
 }
 
 func (w *watcher) begin(key, target, role, kind string, wall time.Time, mono time.Duration, detail string) *Event {
+	return w.beginEvent(key, &Event{Target: target, Role: role, Kind: kind, Detail: detail}, wall, mono)
+}
+
+// beginEvent starts ev (its kind, target and detail set by the caller).
+func (w *watcher) beginEvent(key string, ev *Event, wall time.Time, mono time.Duration) *Event {
 	w.nextID++
-	ev := &Event{ID: w.nextID, Target: target, Role: role, Kind: kind, Start: wall.UTC(), Detail: detail, startMono: mono}
+	ev.ID, ev.Start, ev.startMono = w.nextID, wall.UTC(), mono
 	if key != "" {
 		w.open[key] = ev
 	}
@@ -464,8 +469,11 @@ func (w *watcher) onSystem(ctx context.Context, changes []change, wall time.Time
 			w.begin(downKey, "", "", c.kind, wall, mono, c.detail)
 			w.maybeSnapshot(ctx, c.detail)
 		default:
-			w.instant(c.kind, c.detail, wall, mono)
-			w.maybeSnapshot(ctx, c.detail)
+			ev := w.beginEvent("", &Event{Kind: c.kind, Detail: c.detail, Roam: c.roam}, wall, mono)
+			w.end(ev, wall, mono, "")
+			if c.kind != KindWiFiRoam { // routine while walking: a storm is judged over the events
+				w.maybeSnapshot(ctx, c.detail)
+			}
 		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -311,17 +310,6 @@ func dump(all []record) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-func lineSchema(t *testing.T) *jsonschema.Schema {
-	_, file, _, _ := runtime.Caller(0)
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	sch, err := c.Compile(filepath.Join(filepath.Dir(file), "..", "..", "docs", "watch-schema.json"))
-	if err != nil {
-		t.Fatalf("compile schema: %v", err)
-	}
-	return sch
 }
 
 func errorsAs(err error, target **exec.ExitError) bool {
