@@ -13,11 +13,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// askOptions are the flags of `l2diag ask`.
-type askOptions struct {
+// AskOptions are what `l2diag ask` works on.
+type AskOptions struct {
+	IO *IOStreams
+	// Global holds the output format, --verbose and --no-color of the run.
+	Global GlobalOptions
 	// Plain asks line by line with numbered choices (screen readers,
 	// remote sessions that garble full-screen forms, and tests).
 	Plain bool
+	// factory gives the run its checks, command line and environment.
+	factory *Factory
 }
 
 // askAnswers are what the form collects.
@@ -29,9 +34,8 @@ type askAnswers struct {
 	plain bool
 }
 
-func newAskCommand(f *Factory, g *GlobalOptions) *cobra.Command {
-	ios := f.IO
-	o := &askOptions{}
+func newAskCmd(f *Factory, g *GlobalOptions, runF func(*AskOptions) error) *cobra.Command {
+	o := &AskOptions{IO: f.IO, factory: f}
 	cmd := &cobra.Command{
 		Use:   "ask",
 		Short: "Guided intake for 1st level: ask what the user reports, run the right checks, attach to the ticket",
@@ -48,14 +52,11 @@ See docs/first-level.md.`,
   l2diag ask --plain      # numbered choices, one answer per line`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !o.Plain && !ios.StdinTTY {
-				return usageErrorf("ask needs a terminal to ask its questions (use --plain to answer line by line, or 'l2diag run --symptom …' in scripts)")
+			o.Global = *g
+			if runF != nil {
+				return runF(o)
 			}
-			a, err := askForm(ios, o.Plain)
-			if err != nil {
-				return err
-			}
-			return askRun(cmd.Context(), f, g, a)
+			return askRun(cmd.Context(), o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.Plain, "plain", false, "ask line by line with numbered choices instead of a full-screen form")
@@ -139,12 +140,19 @@ func plainError(err error) string {
 	return err.Error()
 }
 
-// askRun runs the symptom's profile with the answers, then offers a watch
-// for an intermittent fault.
-func askRun(ctx context.Context, f *Factory, g *GlobalOptions, a *askAnswers) error {
-	ios := f.IO
+// askRun asks the questions, runs the symptom's profile with the answers,
+// then offers a watch for an intermittent fault.
+func askRun(ctx context.Context, opts *AskOptions) error {
+	ios, g := opts.IO, &opts.Global
+	if !opts.Plain && !ios.StdinTTY {
+		return usageErrorf("ask needs a terminal to ask its questions (use --plain to answer line by line, or 'l2diag run --symptom …' in scripts)")
+	}
+	a, err := askForm(ios, opts.Plain)
+	if err != nil {
+		return err
+	}
 	o := &runOptions{}
-	o.from(f)
+	o.from(opts.factory)
 	o.Intake = intakeOptions{Symptom: a.Symptom, Since: a.Since, Scope: a.Scope, Connection: a.Connection, Changed: a.Changed}
 	if err := subjectTargets(a.Symptom, a.Subject, o); err != nil {
 		return err

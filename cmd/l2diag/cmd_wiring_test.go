@@ -168,4 +168,11 @@ func TestCommandWiring(t *testing.T) {
 			t.Errorf("outbox flush options = %+v", flush)
 		}
 	})
+	t.Run("ask", func(t *testing.T) {
+		var got *AskOptions
+		execute(t, newAskCmd(tf.Factory, g, func(o *AskOptions) error { got = o; return nil }), "--plain")
+		if got == nil || !got.Plain || got.factory != tf.Factory || got.IO != tf.IO || got.Global.format != render.FormatJSON {
+			t.Errorf("options = %+v", got)
+		}
+	})
 }

@@ -96,7 +96,7 @@ Start with:  l2diag run`,
 
 	root.AddCommand(
 		newRunCmd(f, g, nil),
-		newAskCommand(f, g),
+		newAskCmd(f, g, nil),
 		newChecksCmd(f, g, nil),
 		newProfileCmd(f, nil),
 		newExplainCmd(f, g, nil),
