@@ -220,7 +220,21 @@ func winePrefixTemplate() (string, error) {
 type Wine struct {
 	NS     *NS
 	Prefix string
-	t      testing.TB
+	// NoRawSockets runs every command of the prefix without CAP_NET_RAW,
+	// as Windows runs a user who is no administrator: no raw sockets.
+	// Set it before the first command (wineserver, which opens the
+	// sockets, keeps the privileges it started with).
+	NoRawSockets bool
+	t            testing.TB
+}
+
+// command is the ip netns exec command line that runs args under wine.
+func (w *Wine) command(args []string) []string {
+	full := []string{"netns", "exec", w.NS.Name}
+	if w.NoRawSockets {
+		full = append(full, "setpriv", "--bounding-set=-net_raw", "--inh-caps=-net_raw", "--")
+	}
+	return append(append(full, wine64()), args...)
 }
 
 // NewWine gives the test its own copy of the prefix template, used inside
@@ -265,8 +279,7 @@ func (w *Wine) Run(env []string, dir string, args ...string) Result {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wineRunTimeout)
 	defer cancel()
-	full := append([]string{"netns", "exec", w.NS.Name, wine64()}, args...)
-	cmd := exec.CommandContext(ctx, "ip", full...)
+	cmd := exec.CommandContext(ctx, "ip", w.command(args)...)
 	cmd.Env = append(wineEnv(w.Prefix), env...)
 	cmd.Dir = dir
 	if dir == "" {
@@ -280,7 +293,7 @@ func (w *Wine) Run(env []string, dir string, args ...string) Result {
 // test ends.
 func (w *Wine) Start(args ...string) *Proc {
 	w.t.Helper()
-	cmd := exec.Command("ip", append([]string{"netns", "exec", w.NS.Name, wine64()}, args...)...)
+	cmd := exec.Command("ip", w.command(args)...)
 	cmd.Env = wineEnv(w.Prefix)
 	cmd.Dir = os.TempDir()
 	p := &Proc{cmd: cmd, done: make(chan struct{})}

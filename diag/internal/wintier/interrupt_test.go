@@ -4,7 +4,6 @@ package wintier
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -73,10 +72,7 @@ func ctrlC(t *testing.T, p *lab.Proc) lab.Result {
 func TestCtrlC(t *testing.T) {
 	tr := newTier(t)
 	exe := lab.WineExe(t, true)
-	prof := filepath.Join(tr.dir, "slow.yaml")
-	if err := os.WriteFile(prof, []byte(slowProfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	prof := tr.profile(t, "slow.yaml", slowProfile)
 
 	t.Run("run", func(t *testing.T) {
 		bundle := filepath.Join(tr.dir, "interrupted.zip")

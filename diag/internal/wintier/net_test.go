@@ -3,8 +3,6 @@
 package wintier
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,11 +45,7 @@ func TestTrace(t *testing.T) {
 	far.Nft(`table inet lab {
 	chain in { type filter hook input priority 0; tcp dport 80 drop; ip daddr ` + farDead + ` drop; }
 }`)
-	prof := filepath.Join(tr.dir, "trace.yaml")
-	traced := strings.Replace(labProfile, "trace: {enabled: false}", "trace: {enabled: true, timeout: 2s}", 1)
-	if err := os.WriteFile(prof, []byte(traced), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	prof := tr.profile(t, "trace.yaml", tracedProfile)
 	rep, _ := tr.run(t, lab.WineExe(t, true), "--profile", prof, "--only", "net", "--skip", "net-ping,net-interfaces,net-gateway,net-proxy",
 		"--tcp", farIP+":80", "--tcp", farDead+":80")
 	for _, tt := range []struct{ target, code, path string }{

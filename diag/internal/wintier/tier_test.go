@@ -61,6 +61,19 @@ host:
   clock: {ntp_servers: []}
 `
 
+// tracedProfile is the lab profile with net-trace on.
+var tracedProfile = strings.Replace(labProfile, "trace: {enabled: false}", "trace: {enabled: true, timeout: 2s}", 1)
+
+// profile writes a profile for the exe and returns its path.
+func (tr *tier) profile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(tr.dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func newTier(t *testing.T) *tier {
 	t.Helper()
 	lab.RequireWine(t)
@@ -85,9 +98,7 @@ func newTier(t *testing.T) *tier {
 		_ = w.WriteMsg(m)
 	})
 	tr.wine = tr.client.NewWine()
-	if err := os.WriteFile(filepath.Join(tr.dir, "wintier.yaml"), []byte(labProfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	tr.profile(t, "wintier.yaml", labProfile)
 	return tr
 }
 

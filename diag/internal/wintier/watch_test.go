@@ -5,7 +5,6 @@ package wintier
 import (
 	"bufio"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -28,10 +27,7 @@ const watchProfile = labProfile + `watch:
 // Ctrl-C is the watch's normal end: exit 2 for the outage, not 130, and
 // the bundle with the timeline is written.
 func watchCtrlC(t *testing.T, tr *tier, exe string) {
-	prof := filepath.Join(tr.dir, "watch.yaml")
-	if err := os.WriteFile(prof, []byte(watchProfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	prof := tr.profile(t, "watch.yaml", watchProfile)
 	bundle := filepath.Join(tr.dir, "watch.zip")
 	p := startUnderWine(t, tr, `"kind":"outage"`, exe, "watch", "--profile", prof, "-o", "json",
 		"--interval", "200ms", "--ping", dropped, "--bundle", bundle)

@@ -1,0 +1,60 @@
+//go:build linux
+
+package wintier
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/l2diag/l2diag/diag/internal/lab"
+)
+
+// TestWithoutRawSockets: a Windows user who is no administrator may not
+// open raw sockets (wine without CAP_NET_RAW behaves alike). Ping falls
+// back to timed TCP connects and says so; the trace says it could not
+// run, never where a path stops.
+func TestWithoutRawSockets(t *testing.T) {
+	tr := newTier(t)
+	tr.wine.NoRawSockets = true
+	prof := tr.profile(t, "trace.yaml", tracedProfile)
+	rep, _ := tr.run(t, lab.WineExe(t, true), "--profile", prof, "--only", "net", "--skip", "net-interfaces,net-gateway,net-proxy",
+		"--ping", serverIP, "--tcp", dropped+":80")
+	ping := one(t, rep, "net-ping", serverIP)
+	if ping.Details["method"] != "tcp-connect" || !ping.Degraded || !hasCode(ping, "net.ping-unprivileged") || ping.Status != "ok" {
+		t.Errorf("net-ping %s: method %v, degraded %v, codes %v, status %s; want an answer by timed TCP connects, marked unprivileged\n%s",
+			serverIP, ping.Details["method"], ping.Degraded, codes(ping), ping.Status, dump(ping))
+	}
+	trace := one(t, rep, "net-trace", dropped)
+	if trace.Status != "skipped" || !trace.Degraded || len(trace.Findings) != 1 || !hasCode(trace, "net.trace-unprivileged") {
+		t.Errorf("net-trace %s: status %s, degraded %v, codes %v; want only net.trace-unprivileged, skipped\n%s",
+			dropped, trace.Status, trace.Degraded, codes(trace), dump(trace))
+	}
+
+	// The watch probes the gateway the same way and says so.
+	bundle := filepath.Join(tr.dir, "watch.zip")
+	res := tr.wine.L2diag(lab.WineExe(t, true), "watch", "--profile", prof, "-o", "json", "--for", "3s", "--bundle", bundle)
+	if res.ExitCode != 0 || !strings.Contains(res.Stdout, `"type":"end"`) {
+		t.Fatalf("watch: exit %d, want 0 (the gateway answers TCP)\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	var targets []struct {
+		Name, Method string
+		Degraded     bool
+	}
+	if err := json.Unmarshal([]byte(zipFiles(t, bundle)["raw/watch/targets.json"]), &targets); err != nil {
+		t.Fatalf("raw/watch/targets.json: %v", err)
+	}
+	gw := false
+	for _, tg := range targets {
+		if tg.Name == "gateway "+serverIP {
+			gw = true
+			if !tg.Degraded || !strings.HasPrefix(tg.Method, "tcp") {
+				t.Errorf("watch: the gateway is probed by %q (degraded %v), want the TCP fallback", tg.Method, tg.Degraded)
+			}
+		}
+	}
+	if !gw {
+		t.Errorf("watch: no gateway target in %+v", targets)
+	}
+}
