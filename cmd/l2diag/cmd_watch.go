@@ -47,7 +47,9 @@ type watchOptions struct {
 	interval time.Duration
 }
 
-func newWatchCommand(factory *Factory, g *GlobalOptions) *cobra.Command {
+// newWatchCmd wires `l2diag watch`; runF, when set, gets the validated
+// options instead of watchRun (tests of the flag wiring).
+func newWatchCmd(factory *Factory, g *GlobalOptions, runF func(*watchOptions) error) *cobra.Command {
 	ios := factory.IO
 	o := &watchOptions{}
 	cmd := &cobra.Command{
@@ -69,6 +71,9 @@ See docs/watch.md.`,
 			o.run.from(factory)
 			if err := o.validate(g); err != nil {
 				return err
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return watchRun(cmd.Context(), ios, g, o)
 		},

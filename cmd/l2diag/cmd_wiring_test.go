@@ -175,4 +175,15 @@ func TestCommandWiring(t *testing.T) {
 			t.Errorf("options = %+v", got)
 		}
 	})
+	t.Run("watch", func(t *testing.T) {
+		var got *watchOptions
+		tf.dirTickets(t) // --ticket checks the configuration first
+		text := &GlobalOptions{format: render.FormatText}
+		execute(t, newWatchCmd(tf.Factory, text, func(o *watchOptions) error { got = o; return nil }),
+			"--for", "10m", "--interval", "2s", "--tcp", "erp.example.com:443", "--ticket", "SUP-3", "--attach-on-fault", "--no-bundle=false")
+		if got == nil || got.dur != 10*time.Minute || got.interval != 2*time.Second || !got.AttachOnFault || len(got.run.targets.TCP) != 1 ||
+			got.run.Ticket.Key != "SUP-3" || len(got.run.specs) != len(testSpecs()) || got.run.env.Getenv == nil {
+			t.Errorf("options = %+v", got)
+		}
+	})
 }

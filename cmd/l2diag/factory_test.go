@@ -86,7 +86,7 @@ func forTerminalAndPipe(t *testing.T, fn func(t *testing.T, tf *testFactory)) {
 
 // processReads are what a command must take from its Factory instead of
 // reading the process directly.
-var processReads = regexp.MustCompile(`term\.IsTerminal|os\.Getenv|os\.LookupEnv|os\.Environ|os\.Args|registry\.Specs\(\)`)
+var processReads = regexp.MustCompile(`term\.IsTerminal|os\.Getenv|os\.LookupEnv|os\.Environ|os\.Args|os\.Std(in|out|err)\b|registry\.Specs\(\)`)
 
 // processReadsLeft are the reads outside main.go and factory.go that have
 // not moved to the Factory yet, "file: read" to their count. It is empty
@@ -94,8 +94,9 @@ var processReads = regexp.MustCompile(`term\.IsTerminal|os\.Getenv|os\.LookupEnv
 var processReadsLeft = map[string]int{}
 
 // TestCommandsReadTheProcessThroughTheFactory keeps os.Args, the
-// environment, terminal detection and the check registry out of the
-// commands' bodies, so tests can run them without this machine.
+// environment, the process's streams, terminal detection and the check
+// registry out of the commands' bodies, so tests can run them without this
+// machine.
 func TestCommandsReadTheProcessThroughTheFactory(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {

@@ -105,7 +105,7 @@ Start with:  l2diag run`,
 		newTicketCommand(f, g),
 		newKBCommand(f, g),
 		newFleetCommand(f, g),
-		newWatchCommand(f, g),
+		newWatchCmd(f, g, nil),
 	)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)
