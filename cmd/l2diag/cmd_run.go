@@ -253,7 +253,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	defer stop()
 
 	// Everything that leaves the process goes through the run's outgoing
-	// filter (report.Outgoing). The -v log streams through the secret
+	// filter (bundle.Outgoing). The -v log streams through the secret
 	// scrub; with --redact the pseudonyms depend on the finished report,
 	// so the log is printed after the run, through the same filter as
 	// the report and the bundle.

@@ -4,7 +4,7 @@ import (
 	"github.com/l2diag/l2diag/report/diff"
 )
 
-// DiffBundles compares two opened bundles.
+// Diff compares two opened bundles.
 func Diff(a, b *Bundle, opt diff.Options) (*diff.Diff, error) {
 	fa, err := a.RawFacts()
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // Verify, Facts, rendering and diff. The corpus is kept in
 // testdata/fuzz/FuzzReadBundle; run with
 //
-//	go test ./report -run '^$' -fuzz FuzzReadBundle -fuzztime 60s -fuzzminimizetime 2s
+//	go test ./report/bundle -run '^$' -fuzz FuzzReadBundle -fuzztime 60s -fuzzminimizetime 2s
 //
 // (Minimizing a 17 KB bundle input is slow; a short minimize time keeps
 // the fuzzer executing.)

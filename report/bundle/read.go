@@ -45,20 +45,20 @@ type Bundle struct {
 	// manifestRaw is manifest.json as stored, for its own digest.
 	manifestRaw []byte
 	zr          *zip.Reader
-	// index finds a file by name; names are unique (ReadBundle refuses
+	// index finds a file by name; names are unique (Read refuses
 	// a zip with two files of one name).
 	index map[string]*zip.File
 	f     *os.File
 }
 
-// OpenBundle opens the bundle at path and reads its manifest and
+// Open opens the bundle at path and reads its manifest and
 // report.json. It does not verify the files' hashes (see Verify). Errors say
 // what is wrong: not a regular file, too large, not a zip, cut short,
 // another tool's zip, a newer schema, tampered with (a *TamperError). Close
 // the bundle when done.
 func Open(path string) (*Bundle, error) { return openBundle(path, true) }
 
-// OpenBundleManifest opens the bundle at path and reads only its manifest:
+// OpenManifest opens the bundle at path and reads only its manifest:
 // enough to verify it, without decoding the report.
 func OpenManifest(path string) (*Bundle, error) { return openBundle(path, false) }
 
@@ -86,7 +86,7 @@ func openBundle(path string, withReport bool) (*Bundle, error) {
 	return b, nil
 }
 
-// ReadBundle reads a bundle from r (size bytes). The Bundle's Path and
+// Read reads a bundle from r (size bytes). The Bundle's Path and
 // SHA256 are empty.
 func Read(r io.ReaderAt, size int64) (*Bundle, error) { return readBundle(r, size, true) }
 

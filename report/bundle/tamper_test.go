@@ -105,7 +105,7 @@ func TestTamperedBundles(t *testing.T) {
 	tests := []struct {
 		name    string
 		entries []zipEntry
-		tamper  bool   // ReadBundle refuses it
+		tamper  bool   // Read refuses it
 		want    string // "file: problem" prefix, from the refusal or Verify
 	}{
 		{name: "second report.json", entries: forged(BundleReportJSON, []byte(`{"schema_version":1,"status":"ok","results":[]}`)),

@@ -22,7 +22,7 @@ import (
 	"github.com/l2diag/l2diag/report/render"
 )
 
-// BundleInput is what a bundle is made of: the finished report, the raw
+// Input is what a bundle is made of: the finished report, the raw
 // evidence the checks read, the facts discovery published and the run's log.
 type Input struct {
 	Report    *report.Report
@@ -35,7 +35,7 @@ type Input struct {
 	EndedAt     time.Time
 }
 
-// BundleOptions tune how a bundle is written.
+// Options tune how a bundle is written.
 type Options struct {
 	// Redact replaces identifying data with pseudonyms (see Redactor).
 	Redact bool
@@ -53,7 +53,7 @@ type Options struct {
 	FileCap, BundleCap int64
 }
 
-// BundleInfo describes a written bundle.
+// Info describes a written bundle.
 type Info struct {
 	Path   string
 	Size   int64
@@ -69,7 +69,7 @@ type Info struct {
 	Manifest     *Manifest
 }
 
-// WriteBundle writes the bundle to path atomically: into a temporary file
+// Write writes the bundle to path atomically: into a temporary file
 // in the same directory (mode 0600), re-scanned for secrets, then renamed.
 // On any error nothing is left at path. Files are streamed into the zip, so
 // memory stays far below the bundle's size.

@@ -14,7 +14,7 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-// DiffOptions tune what counts as a change.
+// Options tune what counts as a change.
 type Options struct {
 	// RelThreshold is the relative change a metric must exceed (0.5 = 50%);
 	// DefaultRelThreshold when zero.
@@ -45,7 +45,7 @@ type Diff struct {
 	Config           []ConfigChange  `json:"config"`
 }
 
-// DiffSide identifies one of the compared runs.
+// Side identifies one of the compared runs.
 type Side struct {
 	Path      string        `json:"path,omitempty"`
 	Host      string        `json:"host"`
@@ -106,7 +106,7 @@ func configDetail(key string) bool {
 	return false
 }
 
-// DiffRaw compares two reports and their facts as a bundle holds them,
+// Raw compares two reports and their facts as a bundle holds them,
 // each fact's JSON undecoded.
 func Raw(a, b *report.Report, factsA, factsB map[string]json.RawMessage, opt Options) *Diff {
 	facts := rawFactChanges(factsA, factsB)
@@ -115,7 +115,7 @@ func Raw(a, b *report.Report, factsA, factsB map[string]json.RawMessage, opt Opt
 	return d
 }
 
-// DiffReports compares two reports and their facts (either may be nil).
+// Reports compares two reports and their facts (either may be nil).
 func Reports(a, b *report.Report, factsA, factsB map[string]any, opt Options) *Diff {
 	d := diffReports(a, b, opt)
 	var facts []ConfigChange
@@ -275,7 +275,7 @@ func jsonText(v any) string {
 // a query log with a thousand changed answers is a pointer to the JSON.
 const diffTextPerKey = 12
 
-// RenderDiffText writes the diff for a terminal or a ticket comment. Every
+// RenderText writes the diff for a terminal or a ticket comment. Every
 // string from the bundles is Printable.
 func RenderText(w io.Writer, d *Diff) error {
 	d = report.PrintableCopy(d)

@@ -17,7 +17,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// writeBundle writes a real bundle (report.WriteBundle) for a synthetic
+// writeBundle writes a real bundle (bundle.Write) for a synthetic
 // host: its DNS server and gateway in raw/facts.json, its subnet in the
 // net-interfaces details, and the given conclusions.
 func writeBundle(t testing.TB, dir, name, dns, gw, cidr string, causes ...string) string {

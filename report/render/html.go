@@ -9,7 +9,7 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-// RenderHTML writes report.html: one self-contained page (no scripts, no
+// HTML writes report.html: one self-contained page (no scripts, no
 // external assets, nothing fetched) that opens from a ticket attachment or
 // a file:// URL, prints on paper and reads on a phone. Status overview
 // first, then the likely cause and the problems, then every category with

@@ -8,7 +8,7 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-// RenderMarkdown writes the report for pasting into a ticket: status and
+// Markdown writes the report for pasting into a ticket: status and
 // counts, the likely cause, the problems with their hints, then a table per
 // category.
 func Markdown(w io.Writer, rep *report.Report, opt Options) error {

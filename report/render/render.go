@@ -31,7 +31,7 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown output format %q (use text, json or markdown)", s)
 }
 
-// RenderOptions tune the human renderers.
+// Options tune the human renderers.
 type Options struct {
 	Color bool
 	// ASCII replaces the status marks with words ([ok] [FAIL] [warn]) and
@@ -54,7 +54,7 @@ func Render(w io.Writer, rep *report.Report, f Format, opt Options) error {
 	}
 }
 
-// RenderJSON writes the schema-1 JSON report, indented, with a newline.
+// JSON writes the schema-1 JSON report, indented, with a newline.
 func JSON(w io.Writer, rep *report.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -50,7 +50,7 @@ func (p painter) paint(code, s string) string {
 	return code + s + ansiReset
 }
 
-// RenderText writes the doctor-style report: a header, the conclusions,
+// Text writes the doctor-style report: a header, the conclusions,
 // results grouped by category with a status mark each, every warning or
 // failure with its finding and hint, and a last line of counts.
 func Text(w io.Writer, rep *report.Report, opt Options) error {
