@@ -26,8 +26,8 @@ func Specs() []diag.Spec {
 	return []diag.Spec{
 		single(IDDomain, "domain membership, DC SRV records on every DNS server, DC ports 88/389/445/464, clock offset to a DC", runDomain, true),
 		single(IDKerberos, "the user's Kerberos ticket cache: principal, ticket-granting ticket lifetime, expired", runKerberos, false),
-		single(IDVPN, "tunnel adapters up or down, full or split tunnel, whether the DNS servers are reached through the tunnel", runVPN, false),
-		single(IDWifi, "the Wi-Fi link: SSID, BSSID, band/channel, signal and rate; weak signal", runWifi, false),
+		single(IDVPN, "tunnel adapters up or down, full or split tunnel, the routes through each tunnel, whether the DNS servers and the intranet servers are reached through it, systemd-resolved's per-link DNS for the intranet's names", runVPN, false),
+		single(IDWifi, "the Wi-Fi link (nl80211, iw, netsh, airport): SSID, BSSID, band/channel, signal and rate; weak signal, not one of the organisation's networks", runWifi, false),
 		machineAccountSpec,
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/l2diag/l2diag/diag"
@@ -35,12 +36,26 @@ func (c vpnCheck) intranetRoutes(ctx context.Context, res *report.Result, hosts 
 	if len(hosts) == 0 {
 		return
 	}
+	// The lookups run at once: a few names the resolver cannot answer
+	// cost one org.timeout, not one each.
+	type answer struct {
+		addrs []netip.Addr
+		err   error
+	}
+	answers := make([]answer, len(hosts))
+	var wg sync.WaitGroup
+	for i, h := range hosts {
+		wg.Go(func() {
+			lctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			answers[i].addrs, answers[i].err = c.lookup(lctx, h)
+		})
+	}
+	wg.Wait()
 	var rows []map[string]any
 	var outside []string
-	for _, h := range hosts {
-		lctx, cancel := context.WithTimeout(ctx, timeout)
-		addrs, err := c.lookup(lctx, h)
-		cancel()
+	for i, h := range hosts {
+		addrs, err := answers[i].addrs, answers[i].err
 		if err != nil || len(addrs) == 0 {
 			rows = append(rows, map[string]any{"host": h, "error": lookupErr(err)})
 			continue
