@@ -90,5 +90,6 @@ func Findings() []diag.FindingSpec {
 		findTGTExpired, findVPNDNSOutside, findWifiWeak, findLocalError,
 		findWifiWrongNetwork, findVPNIntranetOutside, findVPNSplitDNS,
 		findDCPingSilent, findDCNoClientSite, findDCNotInSite, findMachineSecretStale, findMachineAccountMissing,
+		findGPOFailing, findGPOStale,
 	}
 }

@@ -29,6 +29,7 @@ func Specs() []diag.Spec {
 		single(IDVPN, "tunnel adapters up or down, full or split tunnel, the routes through each tunnel, whether the DNS servers and the intranet servers are reached through it, systemd-resolved's per-link DNS for the intranet's names", runVPN, false),
 		single(IDWifi, "the Wi-Fi link (nl80211, iw, netsh, airport): SSID, BSSID, band/channel, signal and rate; weak signal, not one of the organisation's networks", runWifi, false),
 		machineAccountSpec,
+		single(IDGroupPolicy, "when group policy last applied and whether it failed (Windows: the Group Policy service's state in HKLM; Linux: sssd's GPO mode and cache)", runGroupPolicy, false),
 	}
 }
 

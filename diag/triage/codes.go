@@ -175,4 +175,6 @@ const (
 	codeOrgDCNotInSite   = "org.dc-not-in-site"
 	codeOrgSecretStale   = "org.machine-secret-stale"
 	codeOrgAccountGone   = "org.machine-account-missing"
+	codeOrgGPOFailing    = "org.gpo-failing"
+	codeOrgGPOStale      = "org.gpo-stale"
 )

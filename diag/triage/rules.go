@@ -48,6 +48,7 @@ var rules = []Rule{
 	{Spec: specDCClock, Uses: []string{codeOrgDCClockSkew}, Match: ruleDCClock},
 	simpleRule(specTGTExpired, High, message, codeOrgTGTExpired),
 	simpleRule(specMachineTrust, High, message, codeOrgSecretStale, codeOrgAccountGone),
+	{Spec: specGPO, Uses: []string{codeOrgGPOFailing, codeOrgGPOStale, codeOrgDCNotFound, codeOrgSRVPartial, codeOrgDCUnreachable, codeOrgDCPingSilent}, Match: ruleGPO},
 	// the clock, before TLS
 	{Spec: specClockSkew, Uses: []string{codeClockSkewSevere, codeClockSkew, codeClockUnsynced, codeTLSExpired, codeTLSExpiring}, Match: ruleClockSkew},
 	// proxy

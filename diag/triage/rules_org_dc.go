@@ -22,3 +22,26 @@ var specMachineTrust = Spec{
 	Fix:     "Rejoin the machine to the domain with an account allowed to join computers (the directory administrators own the computer object): Windows: Test-ComputerSecureChannel -Repair -Credential DOMAIN\\admin, else leave and rejoin; Linux: realm leave, then realm join DOMAIN (or adcli join). Re-enable a disabled computer object first.",
 	Why:     "Drawn from org.machine-secret-stale (the DC rejected the host keytab's key or the secure channel verification) and org.machine-account-missing (the DC does not know the account or it is disabled).",
 }
+
+var specGPO = Spec{
+	Code: "cause.group-policy-failing", Layer: LayerHost, Status: report.StatusWarn, Escalation: ResolveHere,
+	Title:   "Group policy is not applied",
+	Meaning: "The machine's or the user's group policy did not apply: its last processing failed, or the last success is more than a week old. Settings, drive mappings, printers, scripts and security changes that come from policy are missing or out of date.",
+	Causes:  []string{"no domain controller or SYSVOL share reachable when policy runs (off the corporate network, VPN not connected, DNS)", "a broken setting or extension in one GPO (the failing extension is in the evidence)", "a slow link that skips parts of processing", "the machine's trust with the domain is broken"},
+	Fix:     "Run gpresult /h gp.html and read the GroupPolicy operational log for the failing step; fix what it names (connect the VPN, repair the GPO with its owners), then gpupdate /force.",
+	Why:     "Drawn from org.gpo-failing and org.gpo-stale; when the DC checks found the domain controllers missing from DNS or unreachable (org.dc-not-found, org.dc-srv-inconsistent, org.dc-unreachable, org.dc-ldap-ping-silent), the headline names that as the likely reason.",
+}
+
+func ruleGPO(v *View) []Match {
+	found := v.Find(codeOrgGPOFailing, codeOrgGPOStale)
+	if len(found) == 0 {
+		return nil
+	}
+	m := Match{Headline: message(found), Confidence: Medium, Status: worst(found), Evidence: found}
+	if dcs := v.All(codeOrgDCNotFound, codeOrgSRVPartial, codeOrgDCUnreachable, codeOrgDCPingSilent); len(dcs) > 0 {
+		m.Evidence = append(m.Evidence, dcs...)
+		m.Headline += " The domain controllers are not found or not reached from here, which alone stops policy processing."
+		m.NextStep = "Make the domain controllers reachable first (see the DC conclusion), then run gpupdate /force and check gpresult."
+	}
+	return []Match{m}
+}

@@ -18,6 +18,16 @@ func TestRules(t *testing.T) {
 		conf     Confidence
 		headline string
 	}{
+		{"group policy failing, DCs reached", ruleGPO, func(t *testing.T) []report.Result {
+			return results(result("org-group-policy", "").with(t, codeOrgGPOFailing, "scope", "computer", "status", 1355))
+		}, 1, Medium, "ended with an error"},
+		{"group policy failing with the DCs unreachable", ruleGPO, func(t *testing.T) []report.Result {
+			return results(result("org-group-policy", "").with(t, codeOrgGPOStale, "scope", "computer"),
+				result("org-domain", "").with(t, codeOrgDCUnreachable))
+		}, 1, Medium, "not found or not reached"},
+		{"machine secret stale", simple(High, message, codeOrgSecretStale, codeOrgAccountGone), func(t *testing.T) []report.Result {
+			return results(result("org-machine-account", "").with(t, codeOrgSecretStale, "account", "PC1$@CORP", "reason", "KDC_ERR_PREAUTH_FAILED"))
+		}, 1, High, ""},
 		{"gateway down: nothing answers", ruleGatewayDown, func(t *testing.T) []report.Result {
 			return results(result("net-ping", "10.0.0.1").roles(roleGateway).with(t, codeGatewayDown))
 		}, 1, Medium, "10.0.0.1 does not answer."},
