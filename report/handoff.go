@@ -45,7 +45,8 @@ const handoffEvidenceRefs = 3
 // BuildHandoff derives the hand-off note from the report, or nil when every
 // problem conclusion can be fixed here (or there is none).
 func BuildHandoff(rep *Report) *Handoff {
-	h := &Handoff{}
+	// ruled_out is an array in the schema even when nothing is ruled out.
+	h := &Handoff{RuledOut: []string{}}
 	seenFix := map[string]bool{}
 	for _, c := range rep.Conclusions {
 		if c.Escalation == "" || c.Escalation == resolveHere || !c.Status.Problem() {
