@@ -189,7 +189,7 @@ func offerWatch(ctx context.Context, ios *IOStreams, g *GlobalOptions, ro *runOp
 	}
 	wo := &watchOptions{For: dur}
 	wo.run = runOptions{Ping: ro.Ping, TCP: ro.TCP, HTTP: ro.HTTP, DNSNames: ro.DNSNames, Profile: "drops-out",
-		Ticket: ticketOptions{Key: ro.Ticket.Key}, argsLine: ro.argsLine, specs: ro.specs, stdinTTY: ro.stdinTTY, env: ro.env}
+		Ticket: ticketOptions{Key: ro.Ticket.Key, Conn: ticketConnFlags{systems: ro.Ticket.Conn.systems}}, argsLine: ro.argsLine, specs: ro.specs, stdinTTY: ro.stdinTTY, env: ro.env}
 	if err := wo.validate(g); err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func newFleetReportCmd(factory *Factory, g *GlobalOptions, runF func(*FleetRepor
 	f.StringVar(&o.Incident, "incident", "", "name the incident `ID` in the report (default: the --ticket key)")
 	f.StringVar(&o.HTML, "html", "", "also write the HTML report (with the host × target heat map) to `FILE`")
 	f.StringVar(&o.Ticket, "ticket", "", "attach the fleet report (HTML, JSON, Markdown) to ticket `KEY` with a comment leading with the common cause")
-	addTicketConnFlags(cmd, &o.Conn, "ticket-dry-run")
+	addTicketConnFlags(cmd, &o.Conn, "ticket-dry-run", factory.TicketSystems)
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + fleetExitCodes + "\n")
 	return cmd
 }

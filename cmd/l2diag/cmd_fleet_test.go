@@ -120,7 +120,7 @@ func fleetBundles(t *testing.T) string {
 func TestFleetReportRun(t *testing.T) {
 	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
 		root := tf.dirTickets(t)
-		opts := &FleetReportOptions{IO: tf.IO, Env: tf.Env, Now: tf.Now, Format: render.FormatJSON,
+		opts := &FleetReportOptions{IO: tf.IO, Env: tf.Env, Now: tf.Now, Format: render.FormatJSON, Conn: tf.conn(),
 			Paths: []string{fleetBundles(t)}, Ticket: "SUP-9"}
 		err := fleetReportRun(context.Background(), opts)
 		var ee *ExitError

@@ -103,7 +103,7 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 	f.StringVar(&opts.Timeout, "timeout", "", "time budget of the whole run, a `DURATION` such as 30s or 2m (default: the profile's, 30s)")
 	f.StringVar(&opts.Profile, "profile", "", "run the profile `NAME|FILE` (default: the built-in default; see 'l2diag profile show')")
 	addBundleFlags(cmd, &opts.Bundle)
-	addTicketFlags(cmd, &opts.Ticket)
+	addTicketFlags(cmd, &opts.Ticket, factory.TicketSystems)
 	addIntakeFlags(cmd, &opts.Intake)
 	f.BoolVar(&opts.KBTickets, "kb-tickets", false, "look up solved tickets with the same cause in the configured ticket system (on by default with --ticket; docs/knowledge.md)")
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + exitCodesHelp + "\n")
@@ -111,9 +111,11 @@ bundle, l2diag-<host>-<UTC time>.zip in the current directory, unless
 }
 
 // from takes what a run needs of the process from f: the command line to
-// log, the checks, whether stdin is a terminal and the environment.
+// log, the checks, whether stdin is a terminal, the environment and the
+// ticket systems.
 func (o *runOptions) from(f *Factory) {
 	o.argsLine, o.specs, o.stdinTTY, o.env = f.Args, f.Specs(), f.IO.StdinTTY, f.Env
+	o.Ticket.Conn.systems = f.TicketSystems
 }
 
 // validate parses every flag value before anything runs; a bad one is a
@@ -257,7 +259,7 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	// scrub; with --redact the pseudonyms depend on the finished report,
 	// so the log is printed after the run, through the same filter as
 	// the report and the bundle.
-	secrets := runSecrets(o.env)
+	secrets := runSecrets(o.env, o.Ticket.Conn.systems)
 	logBuf := &lockedBuffer{}
 	var logW io.Writer = logBuf
 	var liveLog io.WriteCloser

@@ -278,17 +278,18 @@ func environmentSecrets(env []string) []string {
 	return out
 }
 
-// runSecrets are the known secret values a run masks in every output.
-func runSecrets(env Env) []string {
-	return append(environmentSecrets(env.Environ()), ticketSecrets(env.Getenv)...)
+// runSecrets are the known secret values a run masks in every output: the
+// environment's and those of systems' configuration.
+func runSecrets(env Env, systems registry.Set) []string {
+	return append(environmentSecrets(env.Environ()), ticketSecrets(env.Getenv, systems)...)
 }
 
 // ticketSecrets returns the ticket systems' configured tokens and
 // passwords (from the config file, the environment or secret files), so
 // they are scrubbed from the bundle even when they show up somewhere
 // unexpected. A configuration that does not load has nothing to give.
-func ticketSecrets(getenv func(string) string) []string {
-	cfg, err := registry.LoadConfig(getenv)
+func ticketSecrets(getenv func(string) string, systems registry.Set) []string {
+	cfg, err := systems.LoadConfig(getenv)
 	if err != nil {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
 )
 
@@ -21,9 +22,9 @@ type ticketOptions struct {
 	key     string
 }
 
-func addTicketFlags(cmd *cobra.Command, o *ticketOptions) {
+func addTicketFlags(cmd *cobra.Command, o *ticketOptions, systems registry.Set) {
 	cmd.Flags().StringVar(&o.Key, "ticket", "", "attach the bundle and a summary comment to ticket `KEY` (e.g. SUP-123 or INC0010001)")
-	addTicketConnFlags(cmd, &o.Conn, "ticket-dry-run")
+	addTicketConnFlags(cmd, &o.Conn, "ticket-dry-run", systems)
 	addNoteFlags(cmd, &o.Note)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/registry"
 	"github.com/spf13/cobra"
 )
 
@@ -79,7 +80,7 @@ func newTicketAttachCmd(f *Factory, runF func(*AttachOptions) error) *cobra.Comm
 			return ticketAttachRun(cmd.Context(), opts)
 		},
 	}
-	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run", f.TicketSystems)
 	return withExitHelp(cmd)
 }
 
@@ -165,7 +166,7 @@ func newTicketCommentCmd(f *Factory, runF func(*CommentOptions) error) *cobra.Co
 	}
 	cmd.Flags().StringVar(&opts.FromBundle, "from-bundle", "", "summarize this bundle `FILE` (status, problems with hints, name and SHA-256)")
 	cmd.Flags().StringVar(&opts.Text, "text", "", "post this `TEXT`")
-	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run", f.TicketSystems)
 	addNoteFlags(cmd, &opts.Note)
 	return withExitHelp(cmd)
 }
@@ -186,7 +187,7 @@ func commentRun(ctx context.Context, opts *CommentOptions) error {
 	} else {
 		note = &ticketclient.Note{Text: opts.Text}
 	}
-	scrubNote(note, opts.Env)
+	scrubNote(note, opts.Env, opts.Conn.systems)
 	var err error
 	if note.Visibility, err = opts.Note.visibility(); err != nil {
 		return err
@@ -211,11 +212,11 @@ func commentRun(ctx context.Context, opts *CommentOptions) error {
 // gave (a bundle's report, --text): the comment leaves the machine, so it
 // passes the same secret scrub as every other output. Notes of a run are
 // built from the run's already filtered report. env holds the secrets.
-func scrubNote(n *ticketclient.Note, env Env) {
+func scrubNote(n *ticketclient.Note, env Env, systems registry.Set) {
 	if n == nil {
 		return
 	}
-	og := bundle.NewOutgoing(nil, bundle.OutgoingOptions{Secrets: runSecrets(env)})
+	og := bundle.NewOutgoing(nil, bundle.OutgoingOptions{Secrets: runSecrets(env, systems)})
 	for _, p := range []*string{&n.Title, &n.Host, &n.Summary, &n.Text, &n.BundleName} {
 		*p = og.String(*p)
 	}
@@ -268,7 +269,7 @@ func newTicketCreateCmd(f *Factory, runF func(*CreateOptions) error) *cobra.Comm
 	cmd.Flags().StringVar(&opts.Attach, "attach", "", "attach this bundle `FILE`; its findings become the description")
 	cmd.Flags().StringVar(&opts.Project, "project", "", "Jira project `KEY` (default: jira.project in the config)")
 	cmd.Flags().StringVar(&opts.Type, "type", "", "Jira issue `TYPE` (default Task) or ServiceNow table (default incident)")
-	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run", f.TicketSystems)
 	return withExitHelp(cmd)
 }
 
@@ -290,7 +291,7 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 			if note, err = ticketclient.NoteFromReport(rep, files[0]); err != nil {
 				return err
 			}
-			scrubNote(note, opts.Env)
+			scrubNote(note, opts.Env, opts.Conn.systems)
 		}
 	}
 	s, err := openTicketSession(opts.Env.Getenv, ios, &opts.Conn, "", promptFor(ios))
@@ -345,7 +346,7 @@ func newTicketCheckCmd(f *Factory, runF func(*TicketCheckOptions) error) *cobra.
 			return ticketCheckRun(orBackground(cmd.Context()), opts)
 		},
 	}
-	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run", f.TicketSystems)
 	cmd.Flags().Lookup("dry-run").Usage = "only load and show the configuration; contact nothing"
 	return withExitHelp(cmd)
 }

@@ -28,8 +28,8 @@ after the server confirmed it.`,
 
 // outboxFromEnv is the outbox that getenv's environment and the ticket
 // configuration name.
-func outboxFromEnv(getenv func(string) string) (*ticketclient.Outbox, error) {
-	cfg, err := registry.LoadConfig(getenv)
+func outboxFromEnv(getenv func(string) string, systems registry.Set) (*ticketclient.Outbox, error) {
+	cfg, err := systems.LoadConfig(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -42,13 +42,15 @@ func outboxFromEnv(getenv func(string) string) (*ticketclient.Outbox, error) {
 
 // OutboxListOptions are what `ticket outbox list` works on.
 type OutboxListOptions struct {
-	IO     *IOStreams
-	Env    Env
-	Format render.Format
+	IO  *IOStreams
+	Env Env
+	// Systems are the ticket systems the configuration is read with.
+	Systems registry.Set
+	Format  render.Format
 }
 
 func newTicketOutboxListCmd(f *Factory, g *GlobalOptions, runF func(*OutboxListOptions) error) *cobra.Command {
-	opts := &OutboxListOptions{IO: f.IO, Env: f.Env}
+	opts := &OutboxListOptions{IO: f.IO, Env: f.Env, Systems: f.TicketSystems}
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the queued deliveries",
@@ -67,7 +69,7 @@ func newTicketOutboxListCmd(f *Factory, g *GlobalOptions, runF func(*OutboxListO
 // (stderr).
 func outboxListRun(opts *OutboxListOptions) error {
 	ios := opts.IO
-	ob, err := outboxFromEnv(opts.Env.Getenv)
+	ob, err := outboxFromEnv(opts.Env.Getenv, opts.Systems)
 	if err != nil {
 		return err
 	}
@@ -121,7 +123,7 @@ func newTicketOutboxFlushCmd(f *Factory, runF func(*OutboxFlushOptions) error) *
 			return outboxFlushRun(cmd.Context(), opts)
 		},
 	}
-	addTicketConnFlags(cmd, &opts.Conn, "dry-run")
+	addTicketConnFlags(cmd, &opts.Conn, "dry-run", f.TicketSystems)
 	// Each entry goes to the system it was queued for, with the choices
 	// it was queued with: accepted, not shown.
 	_ = cmd.Flags().MarkHidden("ticket-system")
@@ -136,7 +138,7 @@ func newTicketOutboxFlushCmd(f *Factory, runF func(*OutboxFlushOptions) error) *
 func outboxFlushRun(ctx context.Context, opts *OutboxFlushOptions) error {
 	ios, getenv, fl := opts.IO, opts.Env.Getenv, &opts.Conn
 	ctx = orBackground(ctx)
-	ob, err := outboxFromEnv(getenv)
+	ob, err := outboxFromEnv(getenv, fl.systems)
 	if err != nil {
 		return err
 	}

@@ -29,13 +29,18 @@ type ticketConnFlags struct {
 	Settings map[string]*string
 	// settings, when set, replace Settings (an outbox entry's own).
 	settings map[string]string
+	// systems are the ticket systems the flags name and the session
+	// chooses from (the Factory's).
+	systems registry.Set
 }
 
-func addTicketConnFlags(cmd *cobra.Command, o *ticketConnFlags, dryRunName string) {
+// addTicketConnFlags adds the connection flags of systems to cmd.
+func addTicketConnFlags(cmd *cobra.Command, o *ticketConnFlags, dryRunName string, systems registry.Set) {
+	o.systems = systems
 	f := cmd.Flags()
-	f.StringVar(&o.System, "ticket-system", "", "ticket `SYSTEM`: "+strings.Join(registry.Names(), ", ")+" (default: from the config, else the configured one)")
+	f.StringVar(&o.System, "ticket-system", "", "ticket `SYSTEM`: "+strings.Join(systems.Names(), ", ")+" (default: from the config, else the configured one)")
 	o.Settings = map[string]*string{}
-	for _, sf := range registry.Flags() {
+	for _, sf := range systems.Flags() {
 		o.Settings[sf.Name] = f.String(sf.Name, "", sf.Usage)
 	}
 	f.StringVar(&o.CAFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` (corporate instances)")
@@ -58,7 +63,7 @@ type ticketSession struct {
 // file it names) and builds the client for system (chosen by flag, config
 // or key). prompt may be nil.
 func openTicketSession(getenv func(string) string, ios *IOStreams, fl *ticketConnFlags, key string, prompt func(string) (string, error)) (*ticketSession, error) {
-	cfg, err := registry.LoadConfig(getenv)
+	cfg, err := fl.systems.LoadConfig(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -70,16 +75,16 @@ func openTicketSession(getenv func(string) string, ios *IOStreams, fl *ticketCon
 		cfg.TimeoutDur = d
 	}
 	cfgPath, _ := ticketclient.ConfigPath(getenv)
-	name, err := registry.Choose(fl.System, cfg, key, cfgPath)
+	name, err := fl.systems.Choose(fl.System, cfg, key, cfgPath)
 	if err != nil {
 		return nil, err
 	}
-	sys, _ := registry.Lookup(name)
+	sys, _ := fl.systems.Lookup(name)
 	settings, err := fl.systemSettings(sys)
 	if err != nil {
 		return nil, err
 	}
-	o := &ticketclient.Options{Config: cfg, AllowHTTP: fl.AllowHTTP, Prompt: prompt, Settings: settings, KeySyntaxes: registry.KeySyntaxes()}
+	o := &ticketclient.Options{Config: cfg, AllowHTTP: fl.AllowHTTP, Prompt: prompt, Settings: settings, KeySyntaxes: fl.systems.KeySyntaxes()}
 	if cfg.Retries > 0 {
 		o.Backoff.Attempts = cfg.Retries + 1
 	}
@@ -137,7 +142,7 @@ func (fl *ticketConnFlags) systemSettings(sys registry.System) (map[string]strin
 		own[f.Name] = true
 	}
 	out := map[string]string{}
-	for _, sf := range registry.Flags() {
+	for _, sf := range fl.systems.Flags() {
 		v := fl.Settings[sf.Name]
 		if v == nil || *v == "" {
 			continue

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/l2diag/l2diag/ticketclient"
+	"github.com/l2diag/l2diag/ticketclient/registry"
 )
 
 // dirTickets points tf's environment at the dir ticket system in a fresh
@@ -27,6 +28,12 @@ func (tf *testFactory) dirTickets(t *testing.T) string {
 	tf.Vars["L2DIAG_TICKET_DIR"] = root
 	tf.Vars["L2DIAG_OUTBOX"] = filepath.Join(base, "outbox")
 	return root
+}
+
+// conn is connection flags as a ticket command's constructor leaves them:
+// no flag given, the factory's ticket systems.
+func (tf *testFactory) conn() ticketConnFlags {
+	return ticketConnFlags{systems: tf.TicketSystems}
 }
 
 // readNotes returns the notes the dir system wrote for key ("" when none).
@@ -69,7 +76,7 @@ func TestCommentRun(t *testing.T) {
 				root := tf.dirTickets(t)
 				tf.Vars["MY_API_TOKEN"] = secret
 				opts := tt.opts
-				opts.IO, opts.Env = tf.IO, tf.Env
+				opts.IO, opts.Env, opts.Conn.systems = tf.IO, tf.Env, tf.TicketSystems
 				if opts.FromBundle != "" {
 					opts.FromBundle = writeTestBundle(t, t.TempDir(), "l2diag-lab.zip", nil)
 				}
@@ -131,7 +138,7 @@ func TestCreateRun(t *testing.T) {
 			forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
 				root := tf.dirTickets(t)
 				opts := tt.opts
-				opts.IO, opts.Env = tf.IO, tf.Env
+				opts.IO, opts.Env, opts.Conn.systems = tf.IO, tf.Env, tf.TicketSystems
 				if tt.attach {
 					opts.Attach = writeTestBundle(t, t.TempDir(), "l2diag-lab.zip", nil)
 				}
@@ -178,7 +185,7 @@ func TestAttachCheckAndOutboxRuns(t *testing.T) {
 		root := tf.dirTickets(t)
 		file := bundleFile(t, "l2diag-pc042.zip", 1234)
 
-		if err := ticketAttachRun(ctx, &AttachOptions{IO: tf.IO, Env: tf.Env, Key: "sup-5", Paths: []string{file}}); err != nil {
+		if err := ticketAttachRun(ctx, &AttachOptions{IO: tf.IO, Env: tf.Env, Key: "sup-5", Paths: []string{file}, Conn: tf.conn()}); err != nil {
 			t.Fatal(err)
 		}
 		if want := "SUP-5\tl2diag-pc042.zip\t1234\tl2diag-pc042.zip\n"; tf.Out.String() != want {
@@ -189,7 +196,7 @@ func TestAttachCheckAndOutboxRuns(t *testing.T) {
 		}
 
 		tf.Out.Reset()
-		if err := ticketCheckRun(ctx, &TicketCheckOptions{IO: tf.IO, Env: tf.Env, Key: "SUP-5"}); err != nil {
+		if err := ticketCheckRun(ctx, &TicketCheckOptions{IO: tf.IO, Env: tf.Env, Key: "SUP-5", Conn: tf.conn()}); err != nil {
 			t.Fatal(err)
 		}
 		for _, w := range []string{"system       dir\n", "endpoint     " + root + "\n", "config       " + tf.Vars["L2DIAG_TICKET_CONFIG"] + "\n",
@@ -209,14 +216,14 @@ func TestAttachCheckAndOutboxRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		tf.Out.Reset()
-		if err := outboxListRun(&OutboxListOptions{IO: tf.IO, Env: tf.Env}); err != nil {
+		if err := outboxListRun(&OutboxListOptions{IO: tf.IO, Env: tf.Env, Systems: tf.TicketSystems}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(tf.Out.String(), "  dir SUP-7  l2diag-pc042.zip (1.2 KiB)  attempts 1\n    last error: share offline\n") {
 			t.Errorf("outbox list:\n%s", tf.Out.String())
 		}
 		tf.ErrOut.Reset()
-		if err := outboxFlushRun(ctx, &OutboxFlushOptions{IO: tf.IO, Env: tf.Env}); err != nil {
+		if err := outboxFlushRun(ctx, &OutboxFlushOptions{IO: tf.IO, Env: tf.Env, Conn: tf.conn()}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(tf.ErrOut.String(), "l2diag: delivered 1 of 1\n") {
@@ -229,4 +236,35 @@ func TestAttachCheckAndOutboxRuns(t *testing.T) {
 			t.Errorf("%d entries left in the outbox", len(left))
 		}
 	})
+}
+
+// TestTicketSystemsComeFromTheFactory: a factory without ServiceNow offers
+// only Jira and dir, in the flags and in the choice.
+func TestTicketSystemsComeFromTheFactory(t *testing.T) {
+	tf := newTestFactory(t, false)
+	tf.dirTickets(t)
+	var set registry.Set
+	for _, s := range tf.TicketSystems {
+		if s.Name != "servicenow" {
+			set = append(set, s)
+		}
+	}
+	tf.TicketSystems = set
+	cmd := newTicketCommentCmd(tf.Factory, nil)
+	if u := cmd.Flags().Lookup("ticket-system").Usage; !strings.HasPrefix(u, "ticket `SYSTEM`: dir, jira (") {
+		t.Errorf("--ticket-system offers: %q", u)
+	}
+	if cmd.Flags().Lookup("table") != nil {
+		t.Error("ServiceNow's --table without ServiceNow")
+	}
+	conn := tf.conn()
+	conn.System = "servicenow"
+	err := commentRun(context.Background(), &CommentOptions{IO: tf.IO, Env: tf.Env, Key: "INC0010001", Text: "x", Conn: conn})
+	if err == nil || !strings.Contains(err.Error(), `unknown ticket system "servicenow"`) || hintFor(err) != "use one of dir, jira" || exitCode(err) != ExitUsage {
+		t.Errorf("error = %v (hint %q, exit %d), want an unknown system, dir and jira offered, exit 64", err, hintFor(err), exitCode(err))
+	}
+	// dir still delivers, to a key of the systems left.
+	if err := commentRun(context.Background(), &CommentOptions{IO: tf.IO, Env: tf.Env, Key: "SUP-1", Text: "x", Conn: tf.conn()}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -90,7 +90,7 @@ See docs/watch.md.`,
 	f.StringVar(&o.Interval, "interval", "", "probe ping targets every `DURATION` (default: the profile's watch.interval.ping, 1s)")
 	f.BoolVar(&o.AttachOnFault, "attach-on-fault", false, "with --ticket: attach a bundle of the first fault's snapshot at once (the full bundle follows at the end)")
 	addBundleFlags(cmd, &r.Bundle)
-	addTicketFlags(cmd, &r.Ticket)
+	addTicketFlags(cmd, &r.Ticket, factory.TicketSystems)
 	cmd.SetUsageTemplate(cmd.UsageTemplate() + "\n" + watchExitCodes + "\n")
 	return cmd
 }
@@ -139,7 +139,7 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 		fmt.Fprintln(ios.ErrOut, "l2diag: taking a first snapshot of the network (up to 20 s)…")
 	}
 	first, firstOut := watchSnapshot(ctx, o, log, p.Watch.Snapshot)
-	secrets := runSecrets(o.run.env)
+	secrets := runSecrets(o.run.env, o.run.Ticket.Conn.systems)
 	og := bundle.NewOutgoing(first, bundle.OutgoingOptions{Secrets: secrets, Redact: o.run.Bundle.Redact,
 		Identity: machineIdentity(first, firstOut.Facts, o.run.env.Getenv)})
 	gws, _ := diag.GetFact(firstOut.Facts, diag.FactGateways)

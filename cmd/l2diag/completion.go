@@ -67,14 +67,14 @@ func completeProfiles(_ *cobra.Command, _ []string, prefix string) ([]string, co
 }
 
 // registerCompletions wires value completion into every command that has
-// the flags; check IDs come from specs.
-func registerCompletions(root *cobra.Command, specs func() []diag.Spec) {
+// the flags; check IDs come from specs, system names from systems.
+func registerCompletions(root *cobra.Command, specs func() []diag.Spec, systems ticketregistry.Set) {
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion("text", "json", "markdown"))
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for name, fn := range map[string]completeFunc{
 			"skip": completeCheckIDs(specs), "only": completeCategories, "profile": completeProfiles,
-			"ticket-system": fixedCompletion(ticketregistry.Names()...),
+			"ticket-system": fixedCompletion(systems.Names()...),
 		} {
 			if c.Flags().Lookup(name) != nil {
 				_ = c.RegisterFlagCompletionFunc(name, fn)

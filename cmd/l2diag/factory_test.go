@@ -13,6 +13,7 @@ import (
 
 	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/report"
+	ticketregistry "github.com/l2diag/l2diag/ticketclient/registry"
 )
 
 // testFactory is a Factory over buffers, a map environment, fixed specs
@@ -66,8 +67,9 @@ func newTestFactory(t *testing.T, tty bool) *testFactory {
 				return out
 			},
 		},
-		Specs: testSpecs,
-		Now:   func() time.Time { return testNow },
+		Specs:         testSpecs,
+		TicketSystems: ticketregistry.Systems(),
+		Now:           func() time.Time { return testNow },
 	}
 	return tf
 }

@@ -109,7 +109,7 @@ Start with:  l2diag run`,
 	)
 	// Unknown subcommands and wrong argument counts are usage errors.
 	wrapArgs(root)
-	registerCompletions(root, f.Specs)
+	registerCompletions(root, f.Specs, f.TicketSystems)
 	return root
 }
 

@@ -1,7 +1,9 @@
 // Package registry lists the ticket systems, explicitly and in one place
 // (no init() registration). The core (ticketclient) and the CLI know
 // systems only through this list: adding one touches its package, one line
-// here and the docs.
+// here and the docs. Systems returns that list as a Set, which answers what
+// the CLI asks (names, flags, config, choice); tests may build a Set of
+// their own.
 package registry
 
 import (
@@ -44,7 +46,10 @@ type System struct {
 	Key *ticketclient.KeySyntax
 }
 
-var systems = []System{
+// Set is a list of ticket systems, and what the CLI asks of them.
+type Set []System
+
+var systems = Set{
 	{Name: jira.Name, New: jira.New, NeedsHTTP: true, LoadConfig: jira.LoadConfig, Configured: jira.Configured, Claims: jira.Claims,
 		ConfigHint: jira.ConfigHint, Key: &jira.KeySyntax},
 	{Name: servicenow.Name, New: servicenow.New, NeedsHTTP: true, LoadConfig: servicenow.LoadConfig, Configured: servicenow.Configured,
@@ -52,21 +57,24 @@ var systems = []System{
 	{Name: dir.Name, New: dir.New, LoadConfig: dir.LoadConfig, Configured: dir.Configured, ConfigHint: dir.ConfigHint},
 }
 
+// Systems is the registry's list: every system l2diag ships.
+func Systems() Set { return slices.Clone(systems) }
+
 // LoadConfig reads the config file and the environment: the shared keys,
 // then each system's section through the system's own loader. A section
 // no system owns is an error naming it.
-func LoadConfig(env ticketclient.Env) (*ticketclient.Config, error) {
+func (set Set) LoadConfig(env ticketclient.Env) (*ticketclient.Config, error) {
 	cfg, err := ticketclient.LoadConfig(env)
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range slices.Sorted(maps.Keys(cfg.Sections)) {
-		if _, err := Lookup(k); err != nil {
+		if _, err := set.Lookup(k); err != nil {
 			return nil, ticketclient.Errorf(ticketclient.KindConfig, "config", cfg.File, "see docs/tickets.md for the keys",
-				"unknown key %q (the systems' sections are %s)", k, strings.Join(Names(), ", "))
+				"unknown key %q (the systems' sections are %s)", k, strings.Join(set.Names(), ", "))
 		}
 	}
-	for _, s := range systems {
+	for _, s := range set {
 		src := &ticketclient.SectionSource{Name: s.Name, Env: env, File: cfg.File}
 		if n, ok := cfg.Sections[s.Name]; ok {
 			src.Node = &n
@@ -81,9 +89,9 @@ func LoadConfig(env ticketclient.Env) (*ticketclient.Config, error) {
 }
 
 // KeySyntaxes lists the systems' ticket-key forms.
-func KeySyntaxes() []ticketclient.KeySyntax {
+func (set Set) KeySyntaxes() []ticketclient.KeySyntax {
 	var out []ticketclient.KeySyntax
-	for _, s := range systems {
+	for _, s := range set {
 		if s.Key != nil {
 			out = append(out, *s.Key)
 		}
@@ -92,26 +100,34 @@ func KeySyntaxes() []ticketclient.KeySyntax {
 }
 
 func init() {
+	if err := systems.Check(); err != nil {
+		panic(err)
+	}
+}
+
+// Check refuses a set where two systems share a name or a flag.
+func (set Set) Check() error {
 	seen := map[string]bool{}
 	flags := map[string]bool{}
-	for _, s := range systems {
+	for _, s := range set {
 		if seen[s.Name] {
-			panic("ticketclient/registry: duplicate system " + s.Name)
+			return fmt.Errorf("ticketclient/registry: duplicate system %s", s.Name)
 		}
 		seen[s.Name] = true
 		for _, f := range s.Flags {
 			if flags[f.Name] {
-				panic("ticketclient/registry: two systems define --" + f.Name)
+				return fmt.Errorf("ticketclient/registry: two systems define --%s", f.Name)
 			}
 			flags[f.Name] = true
 		}
 	}
+	return nil
 }
 
-// Names lists the registered systems, sorted.
-func Names() []string {
+// Names lists the set's systems, sorted.
+func (set Set) Names() []string {
 	var out []string
-	for _, s := range systems {
+	for _, s := range set {
 		out = append(out, s.Name)
 	}
 	sort.Strings(out)
@@ -119,9 +135,9 @@ func Names() []string {
 }
 
 // Flags lists every system's per-call flags with the system they belong to.
-func Flags() []SystemFlag {
+func (set Set) Flags() []SystemFlag {
 	var out []SystemFlag
-	for _, s := range systems {
+	for _, s := range set {
 		for _, f := range s.Flags {
 			out = append(out, SystemFlag{System: s.Name, Flag: f})
 		}
@@ -137,14 +153,14 @@ type SystemFlag struct {
 
 // Lookup returns the system called name, or a KindConfig error naming the
 // accepted names.
-func Lookup(name string) (System, error) {
-	for _, s := range systems {
+func (set Set) Lookup(name string) (System, error) {
+	for _, s := range set {
 		if s.Name == name {
 			return s, nil
 		}
 	}
 	return System{}, ticketclient.Errorf(ticketclient.KindConfig, "ticket", "system",
-		"use one of "+strings.Join(Names(), ", "), "unknown ticket system %q", name)
+		"use one of "+strings.Join(set.Names(), ", "), "unknown ticket system %q", name)
 }
 
 // Choose picks the system: the flag, else the config's system, else a
@@ -152,20 +168,20 @@ func Lookup(name string) (System, error) {
 // With nothing configured it is a KindConfig error naming the three ways
 // to configure one: a copy into a local folder is no delivery, and must
 // not pass for one.
-func Choose(flag string, cfg *ticketclient.Config, key string, configFile string) (string, error) {
+func (set Set) Choose(flag string, cfg *ticketclient.Config, key string, configFile string) (string, error) {
 	name := strings.ToLower(strings.TrimSpace(flag))
 	if name == "" {
 		name = strings.ToLower(cfg.System)
 	}
 	if name == "" {
 		var configured []System
-		for _, s := range systems {
+		for _, s := range set {
 			if s.Configured != nil && s.Configured(cfg) {
 				configured = append(configured, s)
 			}
 		}
 		if len(configured) == 0 {
-			return "", notConfigured(key, configFile)
+			return "", set.notConfigured(key, configFile)
 		}
 		name = configured[0].Name
 		for _, s := range configured {
@@ -175,15 +191,15 @@ func Choose(flag string, cfg *ticketclient.Config, key string, configFile string
 			}
 		}
 	}
-	if _, err := Lookup(name); err != nil {
+	if _, err := set.Lookup(name); err != nil {
 		return "", fmt.Errorf("--ticket-system: %w", err)
 	}
 	return name, nil
 }
 
-func notConfigured(key, configFile string) error {
+func (set Set) notConfigured(key, configFile string) error {
 	var env []string
-	for _, s := range systems {
+	for _, s := range set {
 		env = append(env, s.ConfigHint)
 	}
 	if configFile == "" {
@@ -196,6 +212,6 @@ func notConfigured(key, configFile string) error {
 	return ticketclient.Errorf(ticketclient.KindConfig, "ticket", "system",
 		fmt.Sprintf("configure one of three ways: (1) the config file %s (system: %s, with its section; docs/tickets.md); "+
 			"(2) the environment: %s; (3) the command line: --ticket-system %s (then test with: l2diag ticket check)",
-			configFile, strings.Join(Names(), ", "), strings.Join(env, "; or "), strings.Join(Names(), "|")),
+			configFile, strings.Join(set.Names(), ", "), strings.Join(env, "; or "), strings.Join(set.Names(), "|")),
 		"%s", what)
 }

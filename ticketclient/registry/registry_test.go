@@ -40,7 +40,7 @@ func TestLoadConfig(t *testing.T) {
 			for k, v := range tc.env {
 				env[k] = v
 			}
-			cfg, err := registry.LoadConfig(func(k string) string { return env[k] })
+			cfg, err := registry.Systems().LoadConfig(func(k string) string { return env[k] })
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want one naming %s", err, tc.wantErr)
@@ -56,7 +56,7 @@ func TestLoadConfig(t *testing.T) {
 					t.Errorf("SecretValues = %q, lacks %q", got, s)
 				}
 			}
-			if name, err := registry.Choose("", cfg, "INC0010001", p); err != nil || name != "servicenow" {
+			if name, err := registry.Systems().Choose("", cfg, "INC0010001", p); err != nil || name != "servicenow" {
 				t.Errorf("Choose = %q, %v; want servicenow for a ServiceNow number", name, err)
 			}
 		})
