@@ -139,16 +139,18 @@ func TestVPNIntranetVerdicts(t *testing.T) {
 		perErr   error
 		want     []string
 		detail   string
+		bypass   bool // resolv.conf names servers, not resolved's stub
 	}{
-		{"nothing to judge", "", "", nil, nil, nil, nil, ""},
-		{"intranet host routed via the LAN", "", "", []string{"10.20.0.5", "mail.corp.example"}, nil, nil, []string{"org.vpn-intranet-outside"}, "10.20.0.5 via wlan0"},
-		{"intranet name routed via the LAN", "", "", []string{"wiki.corp.example"}, nil, nil, []string{"org.vpn-intranet-outside"}, "wiki.corp.example (10.20.0.5) via wlan0"},
-		{"an unresolvable host is no routing verdict", "", "", []string{"nosuch.corp.example"}, nil, nil, nil, "no such host"},
-		{"the tunnel's DNS has no routing domain for the domain", "corp.example", "", nil, []linkDNS{wlan, vpnNoDefault}, nil, []string{"org.vpn-split-dns-missing"}, "corp.example goes to wlan0 (192.168.1.1)"},
-		{"the joined domain counts too", "", "corp.example", nil, []linkDNS{wlan, vpnNoDefault}, nil, []string{"org.vpn-split-dns-missing"}, "corp.example"},
-		{"the routing domain is set", "corp.example", "", []string{"mail.corp.example"}, []linkDNS{wlan, vpnRouting}, nil, nil, "routing_domains"},
-		{"the tunnel brings no DNS of its own: not this verdict", "corp.example", "", nil, []linkDNS{wlan}, nil, nil, ""},
-		{"per-link state unreadable is said, not judged", "corp.example", "", nil, nil, errors.New("open /run/systemd/resolve/netif: permission denied"), nil, "permission denied"},
+		{"nothing to judge", "", "", nil, nil, nil, nil, "", false},
+		{"intranet host routed via the LAN", "", "", []string{"10.20.0.5", "mail.corp.example"}, nil, nil, []string{"org.vpn-intranet-outside"}, "10.20.0.5 via wlan0", false},
+		{"intranet name routed via the LAN", "", "", []string{"wiki.corp.example"}, nil, nil, []string{"org.vpn-intranet-outside"}, "wiki.corp.example (10.20.0.5) via wlan0", false},
+		{"an unresolvable host is no routing verdict", "", "", []string{"nosuch.corp.example"}, nil, nil, nil, "no such host", false},
+		{"the tunnel's DNS has no routing domain for the domain", "corp.example", "", nil, []linkDNS{wlan, vpnNoDefault}, nil, []string{"org.vpn-split-dns-missing"}, "corp.example goes to wlan0 (192.168.1.1)", false},
+		{"the joined domain counts too", "", "corp.example", nil, []linkDNS{wlan, vpnNoDefault}, nil, []string{"org.vpn-split-dns-missing"}, "corp.example", false},
+		{"the routing domain is set", "corp.example", "", []string{"mail.corp.example"}, []linkDNS{wlan, vpnRouting}, nil, nil, "routing_domains", false},
+		{"the tunnel brings no DNS of its own: not this verdict", "corp.example", "", nil, []linkDNS{wlan}, nil, nil, "", false},
+		{"per-link state unreadable is said, not judged", "corp.example", "", nil, nil, errors.New("open /run/systemd/resolve/netif: permission denied"), nil, "permission denied", false},
+		{"resolv.conf bypasses resolved's stub: shown, not judged", "corp.example", "", nil, []linkDNS{wlan, vpnNoDefault}, nil, nil, "per_link_dns_note", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,7 +170,10 @@ func TestVPNIntranetVerdicts(t *testing.T) {
 				perLink: func() ([]linkDNS, bool, error) { return tt.perLink, tt.perLink != nil, tt.perErr },
 				joined:  func(context.Context) string { return tt.joined },
 			}
-			env := testEnv("10.8.0.1:53")
+			env := testEnv("127.0.0.53:53", "10.8.0.1:53")
+			if tt.bypass {
+				env = testEnv("10.8.0.1:53")
+			}
 			env.Profile.Org.Domain = tt.domain
 			env.Profile.Org.IntranetHosts = tt.intranet
 			res := c.run(context.Background(), env)

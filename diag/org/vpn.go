@@ -100,7 +100,7 @@ func (c vpnCheck) run(ctx context.Context, env *diag.Env) report.Result {
 	}
 	org := env.Profile.Org
 	c.intranetRoutes(ctx, &res, org.IntranetHosts, org.Timeout.D(), up, names)
-	c.splitDNS(&res, intranetNames(org.Domain, c.joined(ctx), org.IntranetHosts), up)
+	c.splitDNS(&res, intranetNames(org.Domain, c.joined(ctx), org.IntranetHosts), up, servers)
 	res.Summary = fmt.Sprintf("VPN %s up (%s tunnel); %d of %d DNS server(s) through it.", strings.Join(names, ", "), mode, via, len(rows))
 	return res
 }

@@ -105,7 +105,12 @@ func lookupHost(ctx context.Context, h string) ([]netip.Addr, error) {
 // link that is up has DNS servers of its own, every intranet name must
 // be sent to it. Without resolved's state (another OS, no resolved) it
 // says nothing: org.vpn-dns-outside covers a machine with one server list.
-func (c vpnCheck) splitDNS(res *report.Result, names []string, up map[string]bool) {
+//
+// The routing only applies when the machine resolves through resolved:
+// its stub (127.0.0.53, or 127.0.0.54) among the DNS servers. Otherwise
+// glibc asks resolv.conf's servers and the per-link state is shown, not
+// judged.
+func (c vpnCheck) splitDNS(res *report.Result, names []string, up map[string]bool, servers []netip.AddrPort) {
 	links, ok, err := c.perLink()
 	if err != nil {
 		res.SetDetail("per_link_dns_error", err.Error())
@@ -115,6 +120,10 @@ func (c vpnCheck) splitDNS(res *report.Result, names []string, up map[string]boo
 		return
 	}
 	res.SetDetail("per_link_dns", links)
+	if !slices.ContainsFunc(servers, isResolvedStub) {
+		res.SetDetail("per_link_dns_note", "the DNS servers are not systemd-resolved's stub: its per-link routing is not what this machine's lookups follow")
+		return
+	}
 	var tunDNS []linkDNS
 	for _, l := range links {
 		if up[l.Name] && len(l.Server) > 0 {
@@ -174,4 +183,11 @@ func intranetNames(domain, joined string, hosts []string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// isResolvedStub reports systemd-resolved's stub listeners (127.0.0.53,
+// and 127.0.0.54, its proxy without local routing of single labels).
+func isResolvedStub(s netip.AddrPort) bool {
+	a := s.Addr().Unmap()
+	return a == netip.AddrFrom4([4]byte{127, 0, 0, 53}) || a == netip.AddrFrom4([4]byte{127, 0, 0, 54})
 }

@@ -117,7 +117,7 @@ func TestVPNSplitDNSInNamespace(t *testing.T) {
 				c := vpnCheck{tunnels: listTunnels, route: routeIface, routes: tunnelRoutes, lookup: lookupHost,
 					perLink: func() ([]linkDNS, bool, error) { return readResolvedLinks(d, interfaceName) },
 					joined:  func(context.Context) string { return "" }}
-				env := testEnv("10.8.0.1:53", "192.168.1.1:53")
+				env := testEnv("127.0.0.53:53", "10.8.0.1:53", "192.168.1.1:53")
 				env.Profile.Org.Domain = "corp.example"
 				res = c.run(context.Background(), env)
 				return nil
