@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"runtime"
 	"testing"
 
+	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/render"
 )
 
@@ -52,4 +55,25 @@ func TestChecksRun(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestVersionRun(t *testing.T) {
+	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
+		if err := versionRun(&VersionOptions{IO: tf.IO}); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("l2diag %s (report schema %d, %s, %s/%s)\n", toolVersion(), report.SchemaVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		if got := tf.Out.String(); got != want {
+			t.Errorf("stdout = %q, want %q", got, want)
+		}
+		tf.Out.Reset()
+		if err := versionRun(&VersionOptions{IO: tf.IO, Format: render.FormatJSON}); err != nil {
+			t.Fatal(err)
+		}
+		want = fmt.Sprintf(`{"arch":%q,"go":%q,"name":"l2diag","os":%q,"schema_version":%d,"version":%q}`+"\n",
+			runtime.GOARCH, runtime.Version(), runtime.GOOS, report.SchemaVersion, toolVersion())
+		if got := tf.Out.String(); got != want {
+			t.Errorf("stdout = %q, want %q", got, want)
+		}
+	})
 }

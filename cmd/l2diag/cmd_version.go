@@ -24,20 +24,37 @@ func toolVersion() string {
 	return "dev"
 }
 
-func newVersionCommand(ios *IOStreams, g *GlobalOptions) *cobra.Command {
+// VersionOptions are what `l2diag version` works on.
+type VersionOptions struct {
+	IO     *IOStreams
+	Format render.Format
+}
+
+func newVersionCmd(f *Factory, g *GlobalOptions, runF func(*VersionOptions) error) *cobra.Command {
+	opts := &VersionOptions{IO: f.IO}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if g.format == render.FormatJSON {
-				return json.NewEncoder(ios.Out).Encode(map[string]any{
-					"name": "l2diag", "version": toolVersion(), "schema_version": report.SchemaVersion,
-					"go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH,
-				})
+			opts.Format = g.format
+			if runF != nil {
+				return runF(opts)
 			}
-			fmt.Fprintf(ios.Out, "l2diag %s (report schema %d, %s, %s/%s)\n", toolVersion(), report.SchemaVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return nil
+			return versionRun(opts)
 		},
 	}
+}
+
+// versionRun prints the version, the report schema, Go and the platform.
+func versionRun(opts *VersionOptions) error {
+	if opts.Format == render.FormatJSON {
+		return json.NewEncoder(opts.IO.Out).Encode(map[string]any{
+			"name": "l2diag", "version": toolVersion(), "schema_version": report.SchemaVersion,
+			"go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH,
+		})
+	}
+	// A failed write is Main's to report (outWriter), as before.
+	fmt.Fprintf(opts.IO.Out, "l2diag %s (report schema %d, %s, %s/%s)\n", toolVersion(), report.SchemaVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return nil
 }

@@ -186,4 +186,11 @@ func TestCommandWiring(t *testing.T) {
 			t.Errorf("options = %+v", got)
 		}
 	})
+	t.Run("version", func(t *testing.T) {
+		var got *VersionOptions
+		execute(t, newVersionCmd(tf.Factory, g, func(o *VersionOptions) error { got = o; return nil }))
+		if got == nil || got.Format != render.FormatJSON || got.IO != tf.IO {
+			t.Errorf("options = %+v", got)
+		}
+	})
 }
