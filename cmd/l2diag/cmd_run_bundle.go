@@ -322,6 +322,7 @@ func machineIdentity(rep *report.Report, facts *diag.Facts, getenv func(string) 
 	if ds, ok := diag.GetFact(facts, diag.FactSearchDomains); ok {
 		id.Domains = append(id.Domains, ds...)
 	}
+	id.Domains = append(id.Domains, adDomains(rep)...)
 	if as, ok := diag.GetFact(facts, diag.FactLocalAddrs); ok {
 		for _, a := range as {
 			if !a.IsLoopback() {
@@ -343,6 +344,38 @@ func machineIdentity(rep *report.Report, facts *diag.Facts, getenv func(string) 
 		}
 	}
 	return id
+}
+
+// adDomains are the AD domain and forest the org checks name: not always
+// a search domain (a laptop off the VPN, org.domain in the profile), and
+// the DC, site and account names hang off them.
+func adDomains(rep *report.Report) []string {
+	var out []string
+	add := func(v any) {
+		if d, ok := v.(string); ok && strings.Contains(d, ".") {
+			out = append(out, d)
+		}
+	}
+	for _, r := range rep.Results {
+		if r.Check != "org-domain" {
+			continue
+		}
+		add(r.Details["domain"])
+		add(r.Details["realm"])
+		switch rows := r.Details["ldap_ping"].(type) {
+		case []map[string]any:
+			for _, row := range rows {
+				add(row["forest"])
+			}
+		case []any:
+			for _, row := range rows {
+				if m, ok := row.(map[string]any); ok {
+					add(m["forest"])
+				}
+			}
+		}
+	}
+	return out
 }
 
 func humanBytes(n int64) string {

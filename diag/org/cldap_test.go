@@ -186,3 +186,17 @@ type netErr struct{}
 func (*netErr) Error() string   { return "i/o timeout" }
 func (*netErr) Timeout() bool   { return true }
 func (*netErr) Temporary() bool { return true }
+
+// BenchmarkParseNetlogon: one DC answer, as captured from Samba.
+func BenchmarkParseNetlogon(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "netlogon-samba-branch-site.bin"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseNetlogon(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

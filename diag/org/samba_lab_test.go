@@ -86,6 +86,7 @@ func TestSambaDCInNamespace(t *testing.T) {
 		// The LDAP ping: Samba puts a client of a one-site forest in that
 		// site, and says it is the closest DC, a KDC and writable.
 		ping := fmt.Sprint(r.Details["ldap_ping"])
+		t.Logf("LDAP ping: %s", ping)
 		for _, want := range []string{"dc1.corp.l2lab", "Default-First-Site-Name", "kdc", "closest", "writable", "corp.l2lab"} {
 			if !strings.Contains(ping, want) {
 				t.Errorf("details.ldap_ping %s lacks %q", ping, want)
@@ -131,6 +132,7 @@ func TestSambaDCInNamespace(t *testing.T) {
 		sambaTool("sites", "remove", "Branch")
 	})
 	t.Run("the machine account: in sync, password changed on the DC, deleted, keytab not readable", func(t *testing.T) {
+		lab.RequireTool(t, "klist", "setpriv")
 		cli.SetResolvConf("nameserver 10.88.1.10\n")
 		// What a join does: the computer object, a password the machine
 		// sets, its keys in the host keytab.

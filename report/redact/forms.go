@@ -239,7 +239,11 @@ var systemGroups = map[string]bool{
 
 // ownerKeys are detail and evidence keys whose values are account names:
 // the owners and groups of the paths a run checked, the users of keys.
-var ownerKeys = map[string]string{"owner": mapUsers, "user": mapUsers, "uid_name": mapUsers, "group": mapGroups, "gid_name": mapGroups}
+var ownerKeys = map[string]string{"owner": mapUsers, "user": mapUsers, "uid_name": mapUsers, "group": mapGroups, "gid_name": mapGroups,
+	// The org checks: AD site names (an office's name), and the machine
+	// account (NAME$@REALM), whose NAME may differ from the host name
+	// (NetBIOS names are cut at 15 characters).
+	"site": mapHosts, "client_site": mapHosts, "dc_site": mapHosts, "next_closest_site": mapHosts, "account": mapHosts}
 
 // learnOwners adds the users and groups that own the paths a run checked
 // (when run as root these are other people's accounts) to the names
@@ -256,6 +260,10 @@ func (r *Redactor) learnOwners(rep *report.Report) {
 			n := strings.ToLower(strings.TrimSpace(x))
 			if i := strings.LastIndexByte(n, '\\'); i >= 0 {
 				n = n[i+1:] // DOMAIN\user
+			}
+			if class == mapHosts {
+				n, _, _ = strings.Cut(n, "@") // NAME$@REALM: the realm is a domain
+				n = strings.TrimSuffix(n, "$")
 			}
 			if len(n) < 2 || systemUsers[n] || systemGroups[n] || strings.Trim(n, "0123456789") == "" {
 				return

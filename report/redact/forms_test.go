@@ -141,3 +141,19 @@ func TestRedactPathOwners(t *testing.T) {
 		t.Errorf("the re-scan does not guard the owner name: %v %q", found, class)
 	}
 }
+
+// TestRedactOrgNames: the AD site names and the machine account the org
+// checks report are replaced everywhere.
+func TestRedactOrgNames(t *testing.T) {
+	rep := sample.Report()
+	rep.Results[0].SetDetail("client_site", "Hamburg-HQ")
+	rep.Results[0].SetDetail("ldap_ping", []map[string]any{{"dc_site": "Frankfurt", "client_site": "Hamburg-HQ"}})
+	rep.Results[0].SetDetail("account", "WS-4711$@CORP.EXAMPLE")
+	s := NewScrubber(nil, NewRedactor(testIdentity(), rep))
+	got := s.String("This machine is in AD site Hamburg-HQ, served by dc9 (Frankfurt); account WS-4711$ rejected")
+	for _, leak := range []string{"Hamburg", "Frankfurt", "4711"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("%s survived: %q", leak, got)
+		}
+	}
+}

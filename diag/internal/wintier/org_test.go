@@ -17,7 +17,7 @@ import (
 func TestOrgUnderWine(t *testing.T) {
 	tr := newTier(t)
 	rep, _ := tr.run(t, lab.WineExe(t, false), "--only", "org")
-	for _, id := range []string{"org-domain", "org-kerberos", "org-vpn", "org-wifi"} {
+	for _, id := range []string{"org-domain", "org-kerberos", "org-vpn", "org-wifi", "org-group-policy"} {
 		r := one(t, rep, id, "")
 		t.Logf("%s under wine: %s: %s %s (details %v)", id, r.Status, r.Summary, r.Error, r.Details)
 		if len(r.Findings) != 0 {
