@@ -271,7 +271,7 @@ var (
 func Binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "l2diag-bin-")
+		dir, err := processTempDir("l2diag-bin-")
 		if err != nil {
 			buildErr = err
 			return
@@ -294,6 +294,50 @@ func Binary(t testing.TB) string {
 		t.Fatalf("lab: %v", buildErr)
 	}
 	return buildPath
+}
+
+// staleAfter is the age past which a build or prefix directory of an
+// earlier test process is removed: no test process lives that long (CI's
+// go test -timeout is 30m), and one that was killed never cleaned up.
+const staleAfter = time.Hour
+
+// processTempDir makes a temporary directory for what a test process
+// builds once and shares among its tests (the binary, the Windows exe, the
+// wine prefix template), which no test's Cleanup may remove. It first
+// removes such directories of earlier processes older than staleAfter, so
+// they do not fill the disk run after run; RemoveProcessDirs removes this
+// process's own at its end (TestMain).
+func processTempDir(prefix string) (string, error) {
+	old, _ := filepath.Glob(filepath.Join(os.TempDir(), prefix+"*"))
+	for _, d := range old {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > staleAfter {
+			_ = os.RemoveAll(d)
+		}
+	}
+	dir, err := os.MkdirTemp("", prefix)
+	if err == nil {
+		processDirs.Lock()
+		processDirs.list = append(processDirs.list, dir)
+		processDirs.Unlock()
+	}
+	return dir, err
+}
+
+var processDirs struct {
+	sync.Mutex
+	list []string
+}
+
+// RemoveProcessDirs removes what this test process built once (binaries,
+// the Windows exe, the wine prefix template). Call it from TestMain after
+// m.Run: the prefix template alone is about 700 MB.
+func RemoveProcessDirs() {
+	processDirs.Lock()
+	defer processDirs.Unlock()
+	for _, d := range processDirs.list {
+		_ = os.RemoveAll(d)
+	}
+	processDirs.list = nil
 }
 
 func moduleRoot() (string, error) {

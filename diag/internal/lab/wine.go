@@ -110,7 +110,7 @@ func buildWindowsExe(udpFix bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir, err := os.MkdirTemp("", "l2diag-winexe-")
+	dir, err := processTempDir("l2diag-winexe-")
 	if err != nil {
 		return "", err
 	}
@@ -184,7 +184,7 @@ func winePrefixTemplate() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir, err := os.MkdirTemp("", "l2diag-wineprefix-")
+	dir, err := processTempDir("l2diag-wineprefix-")
 	if err != nil {
 		return "", err
 	}

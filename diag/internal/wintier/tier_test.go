@@ -108,6 +108,7 @@ var zone = map[string]string{
 	"fileserver.corp.example.":     intraIP,
 	"server.example.":              serverIP,
 	"2.0.80.10.in-addr.arpa.":      "pc-2.corp.example.",
+	"pc-2.corp.example.":           clientIP,
 	"l2diag-lab.corp.example.":     dnsGood,
 	"proxy.corp.example.":          serverIP,
 	"wpad.corp.example.":           serverIP,

@@ -35,7 +35,7 @@ func watchCtrlC(t *testing.T, tr *tier, exe string) {
 	if res.ExitCode != 2 {
 		t.Errorf("watch exit %d after Ctrl-C with an outage, want 2 (Ctrl-C ends a watch normally)\nstderr:\n%s", res.ExitCode, res.Stderr)
 	}
-	sch := watchSchema(t)
+	sch := schema(t, "watch-schema.json")
 	var outage, end bool
 	sc := bufio.NewScanner(strings.NewReader(res.Stdout))
 	for sc.Scan() {
@@ -71,14 +71,15 @@ func watchCtrlC(t *testing.T, tr *tier, exe string) {
 	}
 }
 
-func watchSchema(t *testing.T) *jsonschema.Schema {
+// schema compiles one of docs/'s JSON schemas.
+func schema(t *testing.T, name string) *jsonschema.Schema {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	sch, err := c.Compile(filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "watch-schema.json"))
+	sch, err := c.Compile(filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", name))
 	if err != nil {
-		t.Fatalf("compile docs/watch-schema.json: %v", err)
+		t.Fatalf("compile docs/%s: %v", name, err)
 	}
 	return sch
 }
