@@ -11,9 +11,10 @@ import (
 
 // Factory is what commands take from the process instead of reaching for
 // it: the streams, the command line, the environment, the check specs, the
-// ticket systems and the clock. main builds it once (systemFactory); tests build one with
-// buffers, a map for the environment and fixed specs (newTestFactory), so
-// a command's logic runs without cobra and without this machine.
+// ticket systems and the clock. main builds it once (systemFactory); tests
+// build one with buffers, a map for the environment and fixed specs
+// (newTestFactory), so a command's logic runs without cobra and without
+// this machine.
 type Factory struct {
 	IO *IOStreams
 	// Args is the process's command line as logged and bundled (masked).
