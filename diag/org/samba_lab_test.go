@@ -22,6 +22,14 @@ import (
 // Samba does not serve NTP itself (it signs for ntpd), so an SNTP server
 // 7 minutes ahead stands in for the DC's time service on the same address.
 func TestSambaDCInNamespace(t *testing.T) {
+	// Made before the lab so that it is removed after the lab has stopped
+	// samba (cleanups run last-in first-out): a running samba writes its
+	// client logs into it again.
+	dir, err := os.MkdirTemp("", "l2diag-samba-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	l := lab.New(t)
 	lab.RequireTool(t, "samba-tool", "samba", "unbound")
 	site := l.Namespace("addc")
@@ -29,11 +37,6 @@ func TestSambaDCInNamespace(t *testing.T) {
 	_, siteIf := l.Link(cli, "10.88.1.100/24", site, "10.88.1.10/24")
 	site.MustRun("ip", "addr", "add", "10.88.1.2/24", "dev", siteIf)
 
-	dir, err := os.MkdirTemp("", "l2diag-samba-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	start := time.Now()
 	prov := exec.Command("samba-tool", "domain", "provision", "--realm=CORP.L2LAB", "--domain=CORP", "--server-role=dc",
 		"--dns-backend=SAMBA_INTERNAL", "--adminpass=L2lab-Passw0rd!", "--targetdir="+dir, "--host-name=dc1", "--host-ip=10.88.1.10",
