@@ -330,6 +330,7 @@ func machineIdentity(rep *report.Report, facts *diag.Facts, getenv func(string) 
 			}
 		}
 	}
+	id.SSIDs = associatedSSIDs()
 	if ifs, err := net.Interfaces(); err == nil {
 		for _, ifc := range ifs {
 			if len(ifc.HardwareAddr) == 6 {

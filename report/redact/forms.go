@@ -243,7 +243,9 @@ var ownerKeys = map[string]string{"owner": mapUsers, "user": mapUsers, "uid_name
 	// The org checks: AD site names (an office's name), and the machine
 	// account (NAME$@REALM), whose NAME may differ from the host name
 	// (NetBIOS names are cut at 15 characters).
-	"site": mapHosts, "client_site": mapHosts, "dc_site": mapHosts, "next_closest_site": mapHosts, "account": mapHosts}
+	"site": mapHosts, "client_site": mapHosts, "dc_site": mapHosts, "next_closest_site": mapHosts, "account": mapHosts,
+	// Wi-Fi network names (org-wifi's links, its findings' evidence).
+	"ssid": mapSSIDs}
 
 // learnOwners adds the users and groups that own the paths a run checked
 // (when run as root these are other people's accounts) to the names

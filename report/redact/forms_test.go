@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/internal/sample"
 )
 
@@ -155,5 +156,31 @@ func TestRedactOrgNames(t *testing.T) {
 		if strings.Contains(got, leak) {
 			t.Errorf("%s survived: %q", leak, got)
 		}
+	}
+}
+
+// TestRedactWifiNetworks: the Wi-Fi network names org-wifi reports (its
+// own struct in the details, a finding's evidence) are replaced
+// everywhere, also when the name has a space, and guarded.
+func TestRedactWifiNetworks(t *testing.T) {
+	type link struct {
+		Interface string `json:"interface"`
+		SSID      string `json:"ssid,omitempty"`
+	}
+	rep := sample.Report()
+	rep.Results[0].SetDetail("wifi", []link{{"wlp2s0", "Acme Staff"}, {"wlan1", ""}})
+	rep.Results[0].AddFinding(report.Finding{Code: "org.wifi-wrong-network", Status: report.StatusWarn, Evidence: map[string]any{"ssid": "Cafe-Lumiere"}})
+	r := NewRedactor(testIdentity(), rep)
+	got := NewScrubber(nil, r).String(`wlp2s0 on "Acme Staff", then "cafe-lumiere"; {"ssid":"Acme Staff"}`)
+	for _, leak := range []string{"Acme", "Lumiere", "lumiere"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("%s survived: %q", leak, got)
+		}
+	}
+	if !strings.Contains(got, "wlan-network") {
+		t.Errorf("no wlan-networkN pseudonym in %q", got)
+	}
+	if class, found := r.Guard().Find([]byte("joined acme staff")); !found || class != ClassSSID {
+		t.Errorf("the re-scan does not guard the network name: %v %q", found, class)
 	}
 }

@@ -24,6 +24,8 @@ type Identity struct {
 	Usernames []string
 	Addrs     []string
 	MACs      []string
+	// SSIDs are the Wi-Fi networks the machine is on (or reported on).
+	SSIDs []string
 }
 
 // Pseudonym classes, the keys of the redaction map.
@@ -37,6 +39,7 @@ const (
 	mapMACs    = "macs"
 	mapEmails  = "emails"
 	mapSerials = "serials"
+	mapSSIDs   = "ssids"
 )
 
 // systemUsers are account names that identify no one; they stay readable.
@@ -124,6 +127,16 @@ func NewRedactor(id Identity, rep *report.Report) *Redactor {
 			}
 		}
 	}
+	// A Wi-Fi network name is matched as a word, in any case, like a
+	// short host name; one that is already a host or user name keeps
+	// that pseudonym.
+	for _, n := range id.SSIDs {
+		if n = strings.ToLower(strings.TrimSpace(n)); len(n) >= 2 && !systemUsers[n] {
+			if _, taken := r.shorts[n]; !taken {
+				r.shorts[n] = mapSSIDs
+			}
+		}
+	}
 	if rep != nil {
 		r.learnOwners(rep)
 	}
@@ -196,6 +209,8 @@ func (r *Redactor) Pseudonym(class, real string) string {
 		p = fmt.Sprintf("user%d", n)
 	case mapGroups:
 		p = fmt.Sprintf("group%d", n)
+	case mapSSIDs:
+		p = fmt.Sprintf("wlan-network%d", n)
 	case mapMACs:
 		p = fmt.Sprintf("02:00:00:%02x:%02x:%02x", n>>16&0xff, n>>8&0xff, n&0xff)
 	case mapSerials, ClassSerial:

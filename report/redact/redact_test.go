@@ -15,6 +15,7 @@ func testIdentity() Identity {
 		Usernames: []string{"alice", "root"},
 		Addrs:     []string{"10.20.30.40", "fd00:1234::40"},
 		MACs:      []string{"52:54:00:12:34:56"},
+		SSIDs:     []string{"CorpWLAN", "Hotel Guest", "guest"},
 	}
 }
 
@@ -38,6 +39,10 @@ func TestRedactLine(t *testing.T) {
 		{"serial", "Serial Number: PF2ABC12", regexp.MustCompile(`^Serial Number: SERIAL-\d+$`)},
 		{"time is no ip", "at 10:15:30 version 1.2.3", regexp.MustCompile(`^at 10:15:30 version 1\.2\.3$`)},
 		{"unrelated words", "workstation aliceblue", regexp.MustCompile(`^workstation aliceblue$`)},
+		{"wi-fi network", `{"ssid":"CorpWLAN","detail":"wlan0 roamed on \"corpwlan\" from 52:54:00:12:34:56"}`,
+			regexp.MustCompile(`^\{"ssid":"wlan-network\d+","detail":"wlan0 roamed on \\"wlan-network\d+\\" from 02:00:00:00:00:\d\d"\}$`)},
+		{"wi-fi network with a space", "connected to Hotel Guest (5 GHz)", regexp.MustCompile(`^connected to wlan-network\d+ \(5 GHz\)$`)},
+		{"a network named like a system word stays", "guest network", regexp.MustCompile(`^guest network$`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +92,7 @@ func TestRedactGuardBlocksSurvivor(t *testing.T) {
 		{"owner alice", ClassUsername},
 		{"at WS042.", ClassHostname},
 		{"mac 52-54-00-12-34-56", ClassMACAddress},
+		{`"ssid": "corpwlan"`, ClassSSID},
 		{"10.20.30.401 aliceblue host1.domain1.example", ""},
 	} {
 		class, found := g.Find([]byte(tc.line))

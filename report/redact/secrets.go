@@ -29,6 +29,7 @@ const (
 	ClassMACAddress   = "a real MAC address"
 	ClassEmail        = "an e-mail address"
 	ClassSerial       = "a serial number"
+	ClassSSID         = "a Wi-Fi network name"
 	privateKeyRemoved = "[l2diag: private key removed]"
 )
 

@@ -47,9 +47,12 @@ func (r *Redactor) Guard() *Guard {
 		}
 	}
 	for n, class := range r.shorts {
-		if class == mapUsers || class == mapGroups {
+		switch class {
+		case mapUsers, mapGroups:
 			add(n, ClassUsername, false)
-		} else {
+		case mapSSIDs:
+			add(n, ClassSSID, false)
+		default:
 			add(n, ClassHostname, false)
 		}
 	}
