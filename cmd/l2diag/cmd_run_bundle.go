@@ -109,7 +109,7 @@ func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, o
 		return "", &BundleError{Err: err}
 	}
 	if note != "" {
-		fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", note)
+		fmt.Fprintf(ios.ErrOut, "l2diag: %s\n", shownPath(og, note))
 	}
 	in := &bundle.Input{
 		Report:      outRep,
@@ -123,15 +123,15 @@ func afterRunBundle(ios *IOStreams, o *runOptions, rep, outRep *report.Report, o
 	if err != nil {
 		return "", &BundleError{Err: err}
 	}
-	fmt.Fprintf(ios.ErrOut, "l2diag: bundle written to %s (%s, sha256 %s)\n", info.Path, humanBytes(info.Size), info.SHA256[:16])
+	fmt.Fprintf(ios.ErrOut, "l2diag: bundle written to %s (%s, sha256 %s)\n", shownPath(og, info.Path), humanBytes(info.Size), info.SHA256[:16])
 	if len(info.Truncated) > 0 {
 		fmt.Fprintf(ios.ErrOut, "l2diag: bundle: %d file(s) cut to their tail to stay within the caps: %s\n", len(info.Truncated), strings.Join(info.Truncated, ", "))
 	}
 	if len(info.StaleRemoved) > 0 {
-		fmt.Fprintf(ios.ErrOut, "l2diag: removed %d temporary file(s) of earlier interrupted runs: %s\n", len(info.StaleRemoved), strings.Join(info.StaleRemoved, ", "))
+		fmt.Fprintf(ios.ErrOut, "l2diag: removed %d temporary file(s) of earlier interrupted runs: %s\n", len(info.StaleRemoved), shownPath(og, strings.Join(info.StaleRemoved, ", ")))
 	}
 	if info.MapPath != "" {
-		fmt.Fprintf(ios.ErrOut, "l2diag: redaction map written to %s (keep it on this machine; do not attach it)\n", info.MapPath)
+		fmt.Fprintf(ios.ErrOut, "l2diag: redaction map written to %s (keep it on this machine; do not attach it)\n", shownPath(og, info.MapPath))
 	}
 	return info.Path, nil
 }
@@ -387,4 +387,24 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// shownPath is how stderr names a local file (the bundle, its redaction
+// map, a fallback directory). With --redact nothing on any output may
+// name this machine or its user, stderr included (a remote-support tool
+// may collect it): a path inside the working directory is shown relative
+// to it ("./l2diag-redacted-….zip", which names no one and still finds
+// the file), any other through the run's outgoing filter, which replaces
+// the user and host names in it by their pseudonyms (the redaction map
+// beside the bundle turns them back).
+func shownPath(og *bundle.Outgoing, s string) string {
+	if !og.Redacting() {
+		return s
+	}
+	if cwd, err := os.Getwd(); err == nil && filepath.IsAbs(s) {
+		if rel, err := filepath.Rel(cwd, s); err == nil && filepath.IsLocal(rel) {
+			return "." + string(filepath.Separator) + rel
+		}
+	}
+	return og.String(s)
 }

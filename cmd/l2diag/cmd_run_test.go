@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,4 +126,41 @@ func TestRunFiltersWhatTheFactorySays(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestRedactedRunNamesNoOneOnStderr: with --redact, the lines naming the
+// bundle and its redaction map on stderr do not carry the user's name (a
+// home directory in the path); without it they name the real path.
+func TestRedactedRunNamesNoOneOnStderr(t *testing.T) {
+	const user = "zorro-test-user"
+	for _, redact := range []bool{true, false} {
+		tf := newTestFactory(t, false)
+		tf.Vars["USER"] = user
+		dir := filepath.Join(t.TempDir(), "home", user)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		bundlePath := filepath.Join(dir, "b.zip")
+		opts := &runOptions{Bundle: bundleOptions{Path: bundlePath, Redact: redact}}
+		opts.from(tf.Factory)
+		if err := opts.validate(); err != nil {
+			t.Fatal(err)
+		}
+		if err := runRun(context.Background(), tf.IO, &GlobalOptions{format: render.FormatJSON}, opts); err != nil {
+			var ee *ExitError
+			if !errors.As(err, &ee) {
+				t.Fatal(err)
+			}
+		}
+		stderr := tf.ErrOut.String()
+		if !strings.Contains(stderr, "bundle written to") {
+			t.Fatalf("redact=%v: no bundle line on stderr:\n%s", redact, stderr)
+		}
+		if got := strings.Contains(stderr, user); got == redact {
+			t.Errorf("redact=%v: stderr names %q: %v\n%s", redact, user, got, stderr)
+		}
+		if redact && !strings.Contains(stderr, "redaction map written to") {
+			t.Errorf("no redaction map line:\n%s", stderr)
+		}
+	}
 }

@@ -348,9 +348,9 @@ func writeWatchBundle(ios *IOStreams, o *watchOptions, res *watch.Result, rep, o
 		return "", &BundleError{Err: err}
 	}
 	fmt.Fprintf(ios.ErrOut, "l2diag: bundle written to %s (%s, sha256 %s); the timeline is raw/watch/timeline.html in it\n",
-		info.Path, humanBytes(info.Size), info.SHA256[:16])
+		shownPath(og, info.Path), humanBytes(info.Size), info.SHA256[:16])
 	if info.MapPath != "" {
-		fmt.Fprintf(ios.ErrOut, "l2diag: redaction map written to %s (keep it on this machine; do not attach it)\n", info.MapPath)
+		fmt.Fprintf(ios.ErrOut, "l2diag: redaction map written to %s (keep it on this machine; do not attach it)\n", shownPath(og, info.MapPath))
 	}
 	return info.Path, nil
 }

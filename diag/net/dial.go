@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/l2diag/l2diag/diag/internal/sockerr"
+	"github.com/l2diag/l2diag/report"
 )
 
 // deadlineMargin is how long before the check's deadline a probe stops
@@ -40,6 +41,9 @@ func resolve(ctx context.Context, host string) ([]netip.Addr, error) {
 	}
 	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {
+		if lerr := lookupLocal(err); lerr != nil {
+			return nil, fmt.Errorf("net: resolve %s: this machine could not open a socket for the lookup: %w", host, lerr)
+		}
 		return nil, fmt.Errorf("net: resolve %s: %w", host, err)
 	}
 	if len(addrs) == 0 {
@@ -50,6 +54,44 @@ func resolve(ctx context.Context, host string) ([]netip.Addr, error) {
 		out = append(out, a.Unmap())
 	}
 	return out, nil
+}
+
+// lookupLocal tells whether a failed lookup was this machine's own failure
+// (no socket for the query: descriptor limit, a sandbox, wine's winsock)
+// and returns that error; nil when the lookup reached the resolver's
+// verdict or this machine can open sockets. Go's resolver keeps only the
+// text of the socket error, and reports "no such host" when every query
+// failed that way, so whatever the lookup said, the errno is found again
+// by opening a UDP socket the way the query would (a connect on UDP sends
+// nothing).
+func lookupLocal(err error) error {
+	var dnsErr *net.DNSError
+	if !errors.As(err, &dnsErr) {
+		return nil
+	}
+	c, perr := net.Dial("udp", "127.0.0.1:53")
+	if perr == nil {
+		_ = c.Close()
+		return nil
+	}
+	if !isLocal(perr) {
+		return nil
+	}
+	return perr
+}
+
+// noResolve records that host did not resolve, or, when the lookup failed
+// on this machine (lookupLocal), that this machine could not make the
+// lookup: never "does not resolve" for a socket the OS refused.
+func noResolve(res *report.Result, host string, err error) {
+	ev := map[string]any{"host": host, "error": err.Error()}
+	if isLocal(err) {
+		res.Summary = fmt.Sprintf("This machine could not look up %s: %s.", host, rootCause(err))
+		res.AddFinding(FindingLocalError.Finding(res.Summary, ev))
+		return
+	}
+	res.Summary = fmt.Sprintf("%s does not resolve.", host)
+	res.AddFinding(FindingNoResolve.Finding(res.Summary, ev))
 }
 
 // connState is how a connection attempt ended. The values are part of the

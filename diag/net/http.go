@@ -311,7 +311,7 @@ func httpError(res *report.Result, u *url.URL, conn *profile.Connectivity, f *fe
 	var fs diag.FindingSpec
 	var msg string
 	switch st := classify(err); {
-	case st == stateLocal:
+	case st == stateLocal || lookupLocal(err) != nil:
 		// Not the site's fault and not "no internet": say so even for a
 		// connectivity endpoint.
 		res.Summary = fmt.Sprintf("This machine could not open a connection for %s: %s.", u.Redacted(), rootCause(err))

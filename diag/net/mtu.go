@@ -34,7 +34,7 @@ var mtuSpec = diag.Spec{
 		return diag.Duration(p.Net.MTU.Timeout.D() + time.Second)
 	},
 	Sockets:  fixedSockets(2), // the ICMP socket, or the timed TCP connects
-	Findings: []diag.FindingSpec{FindingNoResolve, FindingMTUBlackhole},
+	Findings: []diag.FindingSpec{FindingNoResolve, FindingLocalError, FindingMTUBlackhole},
 	Plan:     planMTU,
 }
 
@@ -76,8 +76,7 @@ func runMTU(ctx context.Context, mp profile.NetMTU, host string) report.Result {
 	addrs, err := resolve(rctx, host)
 	cancel()
 	if err != nil {
-		res.Summary = fmt.Sprintf("%s does not resolve.", host)
-		res.AddFinding(FindingNoResolve.Finding(res.Summary, map[string]any{"host": host, "error": err.Error()}))
+		noResolve(&res, host, err)
 		return res
 	}
 	addr := addrs[0]

@@ -42,7 +42,7 @@ var pingSpec = diag.Spec{
 		return diag.Duration(pingDuration(p.Net.Ping) + time.Second)
 	},
 	Sockets:  fixedSockets(2), // the ICMP socket, or the timed TCP connects
-	Findings: []diag.FindingSpec{FindingGatewayDown, FindingPingNoAnswer, FindingPingNoRoute, FindingPingLoss, FindingPingSlow, FindingPingUnprivileged, FindingPingRateLimited, FindingPingTCPNoAnswer, FindingNoResolve},
+	Findings: []diag.FindingSpec{FindingGatewayDown, FindingPingNoAnswer, FindingPingNoRoute, FindingPingLoss, FindingPingSlow, FindingPingUnprivileged, FindingPingRateLimited, FindingPingTCPNoAnswer, FindingNoResolve, FindingLocalError},
 	Plan:     planPing,
 }
 
@@ -146,8 +146,7 @@ func runPing(ctx context.Context, pp profile.NetPing, t *pingTarget) report.Resu
 	addrs, err := resolve(rctx, t.host)
 	cancel()
 	if err != nil {
-		res.Summary = fmt.Sprintf("%s does not resolve.", t.host)
-		res.AddFinding(FindingNoResolve.Finding(res.Summary, map[string]any{"host": t.host, "error": err.Error()}))
+		noResolve(&res, t.host, err)
 		return res
 	}
 	addr := addrs[0]

@@ -35,7 +35,7 @@ var proxySpec = diag.Spec{
 	Timeout: func(p *profile.Profile) diag.Duration {
 		return diag.Duration(3*p.Net.Proxy.Timeout.D() + 500*time.Millisecond)
 	},
-	Findings: []diag.FindingSpec{FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC, FindingProxyPACFailed},
+	Findings: []diag.FindingSpec{FindingProxyConfigured, FindingProxyUnreachable, FindingProxyInvalid, FindingProxyPAC, FindingProxyPACFailed, FindingLocalError},
 	Plan:     planProxy,
 }
 
@@ -256,6 +256,10 @@ func probeProxy(ctx context.Context, res *report.Result, pp profile.NetProxy, s 
 	cancel()
 	if err != nil {
 		ev["error"] = rootCause(err)
+		if isLocal(err) {
+			res.AddFinding(FindingLocalError.Finding(fmt.Sprintf("This machine could not look up the proxy %s (from %s): %s.", s.url.Redacted(), s.Source, rootCause(err)), ev))
+			return
+		}
 		res.AddFinding(FindingProxyUnreachable.Finding(fmt.Sprintf("The proxy %s (from %s) does not resolve.", s.url.Redacted(), s.Source), ev))
 		return
 	}

@@ -94,8 +94,7 @@ func runTCP(ctx context.Context, tp profile.NetTCP, hp target.HostPort) report.R
 	addrs, err := resolve(rctx, hp.Host)
 	cancel()
 	if err != nil {
-		res.Summary = fmt.Sprintf("%s does not resolve.", hp.Host)
-		res.AddFinding(FindingNoResolve.Finding(res.Summary, map[string]any{"host": hp.Host, "error": err.Error()}))
+		noResolve(&res, hp.Host, err)
 		return res
 	}
 	// Every address separately: a broken IPv6 path hides behind a working
