@@ -5,11 +5,10 @@ package netcheck
 import (
 	"context"
 	"net"
-	"os"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/l2diag/l2diag/diag/internal/sockerr/sockerrtest"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/diag/target"
 )
@@ -18,28 +17,8 @@ import (
 // for the query, so nothing is sent) is this machine's error, never
 // "does not resolve". Not parallel: the limit is the whole process's.
 func TestLookupWithoutSocketIsLocal(t *testing.T) {
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
-		t.Skipf("getrlimit: %v", err)
-	}
 	p := profile.Default()
-	var files []*os.File
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-	}()
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &syscall.Rlimit{Cur: 64, Max: old.Max}); err != nil {
-		t.Skipf("setrlimit: %v", err)
-	}
-	defer syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old)
-	for range 64 {
-		f, err := os.Open(os.DevNull)
-		if err != nil {
-			break
-		}
-		files = append(files, f)
-	}
+	sockerrtest.ExhaustDescriptors(t)
 	if c, err := net.Dial("udp", "127.0.0.1:53"); err == nil {
 		c.Close()
 		t.Skip("a socket could still be opened; the lookup would leave the machine")

@@ -1,0 +1,2 @@
+// Package sockerrtest makes real local socket failures for tests.
+package sockerrtest
