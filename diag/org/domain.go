@@ -35,6 +35,19 @@ type domainCheck struct {
 	tunnels func() map[string]bool
 }
 
+var domainSpec = diag.Spec{
+	ID: IDDomain, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
+	Finds: "domain membership, DC SRV records on every DNS server, DC ports 88/389/445/464, clock offset to a DC",
+	// A network check: a few sockets at once (the SRV queries and DC
+	// connects); its steps run in turn, each within org.timeout.
+	Sockets: func(*profile.Profile) int { return domainSockets },
+	Timeout: func(p *profile.Profile) diag.Duration {
+		return profile.Duration(domainSteps * p.Org.Timeout.D())
+	},
+	Findings: []diag.FindingSpec{findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew, findLocalError, findDCPingSilent, findDCNoClientSite, findDCNotInSite},
+	Plan:     diag.Once(runDomain),
+}
+
 func runDomain(ctx context.Context, env *diag.Env) report.Result {
 	c := domainCheck{cfg: env.Profile.Org, membership: osMembership, tunnels: upTunnels}
 	return c.run(ctx, env)

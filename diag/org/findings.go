@@ -85,11 +85,5 @@ var (
 
 // Findings lists every finding code the org checks emit.
 func Findings() []diag.FindingSpec {
-	return []diag.FindingSpec{
-		findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew,
-		findTGTExpired, findVPNDNSOutside, findWifiWeak, findLocalError,
-		findWifiWrongNetwork, findVPNIntranetOutside, findVPNSplitDNS,
-		findDCPingSilent, findDCNoClientSite, findDCNotInSite, findMachineSecretStale, findMachineAccountMissing,
-		findGPOFailing, findGPOStale,
-	}
+	return diag.FindingsOf(Specs())
 }

@@ -53,6 +53,13 @@ type gpoCheck struct {
 	now  func() time.Time
 }
 
+var groupPolicySpec = diag.Spec{
+	ID: IDGroupPolicy, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
+	Finds:    "when group policy last applied and whether it failed (Windows: the Group Policy service's state in HKLM; Linux: sssd's GPO mode and cache)",
+	Findings: []diag.FindingSpec{findGPOFailing, findGPOStale},
+	Plan:     diag.Once(runGroupPolicy),
+}
+
 func runGroupPolicy(ctx context.Context, env *diag.Env) report.Result {
 	return gpoCheck{read: readGPOState, now: time.Now}.run(ctx)
 }

@@ -20,6 +20,13 @@ type kerberosCheck struct {
 	cache func() (kind, path string)
 }
 
+var kerberosSpec = diag.Spec{
+	ID: IDKerberos, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
+	Finds:    "the user's Kerberos ticket cache: principal, ticket-granting ticket lifetime, expired",
+	Findings: []diag.FindingSpec{findTGTExpired},
+	Plan:     diag.Once(runKerberos),
+}
+
 func runKerberos(ctx context.Context, env *diag.Env) report.Result {
 	return kerberosCheck{now: time.Now, cache: ccacheLocation}.run()
 }

@@ -30,8 +30,9 @@ var machineAccountSpec = diag.Spec{
 	Timeout: func(p *profile.Profile) diag.Duration {
 		return profile.Duration(machineSteps * p.Org.Timeout.D())
 	},
-	Sockets: func(*profile.Profile) int { return 1 },
-	Plan:    planMachineAccount,
+	Sockets:  func(*profile.Profile) int { return 1 },
+	Findings: []diag.FindingSpec{findMachineSecretStale, findMachineAccountMissing},
+	Plan:     planMachineAccount,
 }
 
 // machineInput is what org-domain found that the check needs.

@@ -25,6 +25,13 @@ type vpnCheck struct {
 	joined  func(ctx context.Context) string
 }
 
+var vpnSpec = diag.Spec{
+	ID: IDVPN, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
+	Finds:    "tunnel adapters up or down, full or split tunnel, the routes through each tunnel, whether the DNS servers and the intranet servers are reached through it, systemd-resolved's per-link DNS for the intranet's names",
+	Findings: []diag.FindingSpec{findVPNDNSOutside, findVPNIntranetOutside, findVPNSplitDNS},
+	Plan:     diag.Once(runVPN),
+}
+
 func runVPN(ctx context.Context, env *diag.Env) report.Result {
 	c := vpnCheck{tunnels: listTunnels, route: routeIface, routes: tunnelRoutes, lookup: lookupHost,
 		perLink: func() ([]linkDNS, bool, error) { return readResolvedLinks(defaultResolvedDirs, interfaceName) },

@@ -34,6 +34,13 @@ type wifiCheck struct {
 	read func(ctx context.Context) ([]wifiLink, error)
 }
 
+var wifiSpec = diag.Spec{
+	ID: IDWifi, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
+	Finds:    "the Wi-Fi link (nl80211, iw, netsh, airport): SSID, BSSID, band/channel, signal and rate; weak signal, not one of the organisation's networks",
+	Findings: []diag.FindingSpec{findWifiWeak, findWifiWrongNetwork},
+	Plan:     diag.Once(runWifi),
+}
+
 func runWifi(ctx context.Context, env *diag.Env) report.Result {
 	return wifiCheck{read: osWifi}.run(ctx, env)
 }
