@@ -22,6 +22,16 @@ var (
 	binErr  error
 )
 
+// TestMain removes the binary l2diagBinary built (about 15 MB a test
+// process) instead of leaving it in the temp directory.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		_ = os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // l2diagBinary builds cmd/l2diag once per test process.
 func l2diagBinary(t testing.TB) string {
 	t.Helper()
