@@ -328,6 +328,15 @@ var processDirs struct {
 	list []string
 }
 
+// Main runs the tests of a package that uses the lab and removes what the
+// process built once (RemoveProcessDirs): call it as the package's
+// TestMain, func TestMain(m *testing.M) { lab.Main(m) }.
+func Main(m *testing.M) {
+	code := m.Run()
+	RemoveProcessDirs()
+	os.Exit(code)
+}
+
 // RemoveProcessDirs removes what this test process built once (binaries,
 // the Windows exe, the wine prefix template). Call it from TestMain after
 // m.Run: the prefix template alone is about 700 MB.
