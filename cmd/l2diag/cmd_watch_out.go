@@ -75,6 +75,9 @@ func (v *watchView) header(dur time.Duration) {
 func (v *watchView) emit(rec any) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if r, ok := rec.(watch.EventRecord); ok {
+		v.og.LearnSSID(r.SSIDs...)
+	}
 	if v.json {
 		data, err := json.Marshal(rec)
 		if err != nil {

@@ -61,6 +61,10 @@ type Event struct {
 	EndDetail string `json:"end_detail,omitempty"`
 	// Roam is set on a wifi-roam event: the access points and signals.
 	Roam *Roam `json:"roam,omitempty"`
+	// SSIDs are the Wi-Fi network names a Wi-Fi event's detail names, for
+	// the outgoing filter to learn before the event is shown (a network
+	// joined during the watch is not known to it at the start).
+	SSIDs []string `json:"-"`
 
 	startMono time.Duration
 }

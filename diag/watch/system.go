@@ -124,7 +124,8 @@ type change struct {
 	target string // the interface, for link-down/up pairing
 	up     bool   // for link and VPN changes: the new state
 	detail string
-	roam   *Roam // for a roam: from and to
+	roam   *Roam    // for a roam: from and to
+	ssids  []string // the Wi-Fi network names detail names
 }
 
 // weakSignal is the level below which a Wi-Fi link is unreliable

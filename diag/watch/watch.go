@@ -469,7 +469,7 @@ func (w *watcher) onSystem(ctx context.Context, changes []change, wall time.Time
 			w.begin(downKey, "", "", c.kind, wall, mono, c.detail)
 			w.maybeSnapshot(ctx, c.detail)
 		default:
-			ev := w.beginEvent("", &Event{Kind: c.kind, Detail: c.detail, Roam: c.roam}, wall, mono)
+			ev := w.beginEvent("", &Event{Kind: c.kind, Detail: c.detail, Roam: c.roam, SSIDs: c.ssids}, wall, mono)
 			w.end(ev, wall, mono, "")
 			if c.kind != KindWiFiRoam { // routine while walking: a storm is judged over the events
 				w.maybeSnapshot(ctx, c.detail)

@@ -103,7 +103,7 @@ func diffWiFi(a, b map[string]WiFiAP) []change {
 			continue
 		}
 		if old.SSID != cur.SSID {
-			out = append(out, change{kind: KindWiFiNetwork, target: n,
+			out = append(out, change{kind: KindWiFiNetwork, target: n, ssids: []string{old.SSID, cur.SSID},
 				detail: fmt.Sprintf("%s left Wi-Fi network %q (%s) for %q (%s)", n, old.SSID, old.BSSID, cur.SSID, cur.BSSID)})
 			continue
 		}
@@ -114,7 +114,7 @@ func diffWiFi(a, b map[string]WiFiAP) []change {
 		if cur.SignalKnown {
 			r.ToSignalDBm = &cur.SignalDBm
 		}
-		out = append(out, change{kind: KindWiFiRoam, target: n, roam: r,
+		out = append(out, change{kind: KindWiFiRoam, target: n, roam: r, ssids: []string{cur.SSID},
 			detail: fmt.Sprintf("%s roamed on %q from %s%s to %s%s", n, cur.SSID, old.BSSID, dbm(r.FromSignalDBm), cur.BSSID, dbm(r.ToSignalDBm))})
 	}
 	return out

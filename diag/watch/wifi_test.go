@@ -38,6 +38,15 @@ func TestDiffWiFi(t *testing.T) {
 			if len(got) != 1 || got[0].kind != tt.kind || got[0].detail != tt.detail {
 				t.Fatalf("got %+v, want one %s %q", got, tt.kind, tt.detail)
 			}
+			// The networks the detail names, for the outgoing filter.
+			for _, n := range got[0].ssids {
+				if !strings.Contains(tt.detail, `"`+n+`"`) {
+					t.Errorf("ssids %q: %q is not in the detail", got[0].ssids, n)
+				}
+			}
+			if want := strings.Count(tt.detail, `"`) / 2; len(got[0].ssids) != want {
+				t.Errorf("ssids %q, want the %d the detail names", got[0].ssids, want)
+			}
 			if r := got[0].roam; tt.kind == KindWiFiRoam && (r == nil || r.FromBSSID != "3c:37:86:5e:aa:01" || r.ToBSSID != "3c:37:86:5e:aa:02") {
 				t.Errorf("roam = %+v", r)
 			}

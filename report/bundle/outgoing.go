@@ -61,6 +61,19 @@ func (o *Outgoing) Report(rep *report.Report) (*report.Report, error) {
 	return out, nil
 }
 
+// LearnSSID teaches a redacting filter a Wi-Fi network name met during
+// the run (redact.Redactor.LearnSSID); without --redact it does nothing.
+func (o *Outgoing) LearnSSID(names ...string) {
+	if !o.Redacting() {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, n := range names {
+		o.red.LearnSSID(n)
+	}
+}
+
 // String filters one string.
 func (o *Outgoing) String(v string) string {
 	o.mu.Lock()

@@ -184,3 +184,28 @@ func TestRedactWifiNetworks(t *testing.T) {
 		t.Errorf("the re-scan does not guard the network name: %v %q", found, class)
 	}
 }
+
+// TestLearnSSID: a network met after the redactor was made (a watch
+// roaming onto it) is replaced and guarded from then on; a system word is
+// not learnt.
+func TestLearnSSID(t *testing.T) {
+	r := NewRedactor(testIdentity(), sample.Report())
+	s := NewScrubber(nil, r)
+	const line = `wlan0 left Wi-Fi network "CorpWLAN" for "Cafe Lumiere"`
+	if got := s.String(line); !strings.Contains(got, "Cafe Lumiere") {
+		t.Fatalf("unknown network replaced before it was learnt: %q", got)
+	}
+	if !r.LearnSSID("Cafe Lumiere") || r.LearnSSID("cafe lumiere") {
+		t.Errorf("LearnSSID: want new once, not again")
+	}
+	if r.LearnSSID("guest") {
+		t.Errorf("a system word was learnt as a network name")
+	}
+	got := s.String(line)
+	if strings.Contains(strings.ToLower(got), "lumiere") || strings.Count(got, "wlan-network") != 2 {
+		t.Errorf("after learning: %q", got)
+	}
+	if class, found := r.Guard().Find([]byte("joined cafe lumiere")); !found || class != ClassSSID {
+		t.Errorf("the learnt network is not guarded: %v %q", found, class)
+	}
+}

@@ -145,6 +145,22 @@ func NewRedactor(id Identity, rep *report.Report) *Redactor {
 	return r
 }
 
+// LearnSSID makes a Wi-Fi network name met after the redactor was made
+// (a network a watch roams onto) one it replaces and guards, like the
+// networks it knew from the start. It reports whether the name was new.
+func (r *Redactor) LearnSSID(n string) bool {
+	n = strings.ToLower(strings.TrimSpace(n))
+	if len(n) < 2 || systemUsers[n] {
+		return false
+	}
+	if _, known := r.shorts[n]; known {
+		return false
+	}
+	r.shorts[n] = mapSSIDs
+	r.rules = r.buildRules()
+	return true
+}
+
 // targetHost extracts the host of a result target: a name, HOST:PORT, a
 // URL or [MODES=]PATH (no host).
 func targetHost(t string) string {
