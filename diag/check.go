@@ -68,10 +68,6 @@ type Instance struct {
 	Run    RunFunc
 }
 
-// Check is the former name of Instance, kept while the categories move to
-// planning instances.
-type Check = Instance
-
 // Env is what a running check may use besides its context.
 type Env struct {
 	Log      *slog.Logger
@@ -148,12 +144,6 @@ type RunFunc func(ctx context.Context, env *Env) report.Result
 // Once plans a check that runs once, without a target.
 func Once(run RunFunc) func(*PlanInput) []Instance {
 	return func(*PlanInput) []Instance { return []Instance{{Run: run}} }
-}
-
-// New makes an instance against target (may be empty) running fn; the
-// spec is no longer needed, the runner knows it.
-func New(_ *Spec, target string, fn RunFunc) Instance {
-	return Instance{Target: target, Run: fn}
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

@@ -25,15 +25,11 @@ func Specs() []diag.Spec {
 	return all
 }
 
-// Findings returns every finding code any part of l2diag emits.
+// Findings returns every finding code any part of l2diag emits: the
+// runner's own, those the checks' specs declare (in check order), and
+// l2diag watch's. Nothing is listed twice by hand.
 func Findings() []diag.FindingSpec {
-	var all []diag.FindingSpec
-	all = append(all, diag.RunnerFindings()...)
-	all = append(all, netcheck.Findings()...)
-	all = append(all, dnscheck.Findings()...)
-	all = append(all, hostcheck.Findings()...)
-	all = append(all, permcheck.Findings()...)
-	all = append(all, orgcheck.Findings()...)
-	all = append(all, watch.Findings()...)
-	return all
+	all := diag.RunnerFindings()
+	all = append(all, diag.FindingsOf(Specs())...)
+	return append(all, watch.Findings()...)
 }

@@ -24,6 +24,11 @@ func TestSpecsAreValid(t *testing.T) {
 		if !strings.HasPrefix(s.ID, string(s.Category)+"-") {
 			t.Errorf("check %q of category %s: IDs start with their category", s.ID, s.Category)
 		}
+		if len(s.Findings) == 0 {
+			// The runner checks a result's codes against its spec's
+			// Findings only when the spec declares some.
+			t.Errorf("check %q declares no Findings: list the codes it emits", s.ID)
+		}
 		for _, f := range s.Findings {
 			if !strings.HasPrefix(f.Code, string(s.Category)+".") {
 				t.Errorf("check %q of category %s declares %s: a check's codes are of its category", s.ID, s.Category, f.Code)
