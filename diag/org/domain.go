@@ -44,7 +44,7 @@ var domainSpec = diag.Spec{
 	Timeout: func(p *profile.Profile) diag.Duration {
 		return profile.Duration(domainSteps * p.Org.Timeout.D())
 	},
-	Findings: []diag.FindingSpec{findDCNotFound, findDCSRVInconsistent, findDCUnreachable, findDCPortBlocked, findDCOutsideVPN, findDCClockSkew, findLocalError, findDCPingSilent, findDCNoClientSite, findDCNotInSite},
+	Findings: []diag.FindingSpec{FindingDCNotFound, FindingDCSRVInconsistent, FindingDCUnreachable, FindingDCPortBlocked, FindingDCOutsideVPN, FindingDCClockSkew, FindingLocalError, FindingDCPingSilent, FindingDCNoClientSite, FindingDCNotInSite},
 	Plan:     diag.Once(runDomain),
 }
 
@@ -199,11 +199,11 @@ func (c domainCheck) judgeSRV(res *report.Result, domain string, servers []netip
 	ev := map[string]any{"domain": domain, "names": srvNames(domain), "servers_with": with, "servers_without": without, "servers_silent": silent}
 	switch {
 	case len(with) > 0 && len(without) > 0:
-		res.AddFinding(findDCSRVInconsistent.Finding(fmt.Sprintf("The DC records of %s are served by %s but not by %s.", domain, strings.Join(with, ", "), strings.Join(without, ", ")), ev))
+		res.AddFinding(FindingDCSRVInconsistent.Finding(fmt.Sprintf("The DC records of %s are served by %s but not by %s.", domain, strings.Join(with, ", "), strings.Join(without, ", ")), ev))
 	case len(with) == 0 && len(without) > 0:
-		res.AddFinding(findDCNotFound.Finding(fmt.Sprintf("No DNS server knows the domain controllers of %s (asked %s).", domain, strings.Join(without, ", ")), ev))
+		res.AddFinding(FindingDCNotFound.Finding(fmt.Sprintf("No DNS server knows the domain controllers of %s (asked %s).", domain, strings.Join(without, ", ")), ev))
 	case len(with) == 0 && localErrs == len(answers):
-		res.AddFinding(findLocalError.Finding("This machine could not open the sockets to ask its DNS servers for the domain controllers.", ev))
+		res.AddFinding(FindingLocalError.Finding("This machine could not open the sockets to ask its DNS servers for the domain controllers.", ev))
 		return false, true
 	}
 	// No server answering at all is the DNS checks' verdict, not ours.
@@ -296,7 +296,7 @@ func (c domainCheck) probeDCs(ctx context.Context, res *report.Result, dcs []dcH
 				reached = addr
 			}
 			if len(closed) > 0 {
-				res.AddFinding(findDCPortBlocked.Finding(fmt.Sprintf("DC %s (%s) answers on %s but not on %s.", dc.Name, addr, strings.Join(open, ", "), strings.Join(closed, ", ")),
+				res.AddFinding(FindingDCPortBlocked.Finding(fmt.Sprintf("DC %s (%s) answers on %s but not on %s.", dc.Name, addr, strings.Join(open, ", "), strings.Join(closed, ", ")),
 					map[string]any{"dc": dc.Name, "address": addr.String(), "open": open, "closed": closed}))
 			}
 		}
@@ -304,15 +304,15 @@ func (c domainCheck) probeDCs(ctx context.Context, res *report.Result, dcs []dcH
 	res.SetDetail("dcs", rows)
 	switch {
 	case !anyAddr:
-		res.AddFinding(findDCUnreachable.Finding("The DC names in DNS have no address.", map[string]any{"dcs": rows}))
+		res.AddFinding(FindingDCUnreachable.Finding("The DC names in DNS have no address.", map[string]any{"dcs": rows}))
 	case anyReached:
 	case localAll:
-		res.AddFinding(findLocalError.Finding("This machine could not open the sockets to probe the domain controllers.", map[string]any{"dcs": rows}))
+		res.AddFinding(FindingLocalError.Finding("This machine could not open the sockets to probe the domain controllers.", map[string]any{"dcs": rows}))
 	default:
-		res.AddFinding(findDCUnreachable.Finding(fmt.Sprintf("No domain controller answered on %s.", portList(c.cfg.DCPorts)), map[string]any{"dcs": rows}))
+		res.AddFinding(FindingDCUnreachable.Finding(fmt.Sprintf("No domain controller answered on %s.", portList(c.cfg.DCPorts)), map[string]any{"dcs": rows}))
 	}
 	if len(outside) > 0 {
-		res.AddFinding(findDCOutsideVPN.Finding("A VPN tunnel is up, but the route to "+strings.Join(outside, ", ")+" does not use it.",
+		res.AddFinding(FindingDCOutsideVPN.Finding("A VPN tunnel is up, but the route to "+strings.Join(outside, ", ")+" does not use it.",
 			map[string]any{"dcs": outside, "tunnels": keys(tunnels)}))
 	}
 	return reached
@@ -359,7 +359,7 @@ func (c domainCheck) clock(ctx context.Context, res *report.Result, dc netip.Add
 		if off > 0 {
 			dir = "behind"
 		}
-		res.AddFinding(findDCClockSkew.Finding(fmt.Sprintf("This clock is %s %s the domain controller %s (Kerberos allows %s).", abs.Round(time.Second), dir, dc, c.cfg.ClockSkewMax),
+		res.AddFinding(FindingDCClockSkew.Finding(fmt.Sprintf("This clock is %s %s the domain controller %s (Kerberos allows %s).", abs.Round(time.Second), dir, dc, c.cfg.ClockSkewMax),
 			map[string]any{"dc": dc.String(), "offset_s": off.Seconds(), "threshold": c.cfg.ClockSkewMax.String()}))
 	}
 	if abs >= time.Second {

@@ -56,7 +56,7 @@ type gpoCheck struct {
 var groupPolicySpec = diag.Spec{
 	ID: IDGroupPolicy, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
 	Finds:    "when group policy last applied and whether it failed (Windows: the Group Policy service's state in HKLM; Linux: sssd's GPO mode and cache)",
-	Findings: []diag.FindingSpec{findGPOFailing, findGPOStale},
+	Findings: []diag.FindingSpec{FindingGPOFailing, FindingGPOStale},
 	Plan:     diag.Once(runGroupPolicy),
 }
 
@@ -113,12 +113,12 @@ func judgeGPO(res *report.Result, runs []gpoRun, now time.Time) {
 			if r.Status == 0 {
 				what = "failed extensions: " + strings.Join(r.Failed, ", ")
 			}
-			res.AddFinding(findGPOFailing.Finding(fmt.Sprintf("The last %s group policy processing%s ended with %s.", r.Scope, endedAt(r.End), what), ev))
+			res.AddFinding(FindingGPOFailing.Finding(fmt.Sprintf("The last %s group policy processing%s ended with %s.", r.Scope, endedAt(r.End), what), ev))
 			parts = append(parts, r.Scope+" policy failing")
 		case r.End.IsZero():
 			parts = append(parts, r.Scope+" policy: no end time recorded")
 		case age > gpoStaleAfter:
-			res.AddFinding(findGPOStale.Finding(fmt.Sprintf("The %s group policy was last applied %s ago (%s).", r.Scope, age.Round(time.Hour), r.End.UTC().Format(time.RFC3339)),
+			res.AddFinding(FindingGPOStale.Finding(fmt.Sprintf("The %s group policy was last applied %s ago (%s).", r.Scope, age.Round(time.Hour), r.End.UTC().Format(time.RFC3339)),
 				map[string]any{"scope": r.Scope, "end": row["end"], "age_hours": age.Hours()}))
 			parts = append(parts, fmt.Sprintf("%s policy %s old", r.Scope, age.Round(time.Hour)))
 		default:
@@ -158,13 +158,13 @@ func fileTime(hi, lo uint32) time.Time {
 }
 
 var (
-	findGPOFailing = diag.FindingSpec{
+	FindingGPOFailing = diag.FindingSpec{
 		Code: "org.gpo-failing", Status: report.StatusWarn,
 		Meaning:  "The last group policy processing of the computer or the user ended with an error (or some of its extensions did): settings, drive mappings, printers, scripts or software that come from policy are missing or out of date.",
 		Hint:     "Run gpresult /h gp.html and read the Group Policy operational log (Event Viewer: Applications and Services Logs > Microsoft > Windows > GroupPolicy) for the failing step; the usual causes are a DC or SYSVOL share not reachable (VPN off, DNS), a slow link, or a broken setting in one GPO. gpupdate /force retries.",
 		Evidence: []diag.EvidenceKey{{Name: "scope", Meaning: "computer or user"}, {Name: "end", Meaning: "when that processing ended (UTC)"}, {Name: "status", Meaning: "its Win32 error code"}, {Name: "error", Meaning: "the code's text"}, {Name: "failed_extensions", Meaning: "the client-side extensions that failed, each with its code"}},
 	}
-	findGPOStale = diag.FindingSpec{
+	FindingGPOStale = diag.FindingSpec{
 		Code: "org.gpo-stale", Status: report.StatusWarn,
 		Meaning:  "Group policy (computer or user) was last applied more than 7 days ago: Windows refreshes it every 90 minutes while a domain controller is reachable, so this machine has not reached one (or processing does not run) for that long, and new settings, mappings and security changes have not arrived.",
 		Hint:     "Connect the machine to the corporate network or VPN and run gpupdate /force; if it still does not update, read the Group Policy operational log and check the DC checks of this report.",

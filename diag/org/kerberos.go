@@ -23,7 +23,7 @@ type kerberosCheck struct {
 var kerberosSpec = diag.Spec{
 	ID: IDKerberos, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
 	Finds:    "the user's Kerberos ticket cache: principal, ticket-granting ticket lifetime, expired",
-	Findings: []diag.FindingSpec{findTGTExpired},
+	Findings: []diag.FindingSpec{FindingTGTExpired},
 	Plan:     diag.Once(runKerberos),
 }
 
@@ -70,7 +70,7 @@ func (c kerberosCheck) run() report.Result {
 	left := tgt.EndTime.Sub(now)
 	res.SetMetric("tgt_seconds_left", left.Seconds())
 	if left <= 0 {
-		res.AddFinding(findTGTExpired.Finding(fmt.Sprintf("The Kerberos ticket-granting ticket of %s expired %s ago (%s).", cc.Principal, (-left).Round(time.Second), tgt.EndTime.UTC().Format(time.RFC3339)),
+		res.AddFinding(FindingTGTExpired.Finding(fmt.Sprintf("The Kerberos ticket-granting ticket of %s expired %s ago (%s).", cc.Principal, (-left).Round(time.Second), tgt.EndTime.UTC().Format(time.RFC3339)),
 			map[string]any{"principal": cc.Principal, "end": tgt.EndTime.UTC().Format(time.RFC3339), "cache": "FILE:" + path}))
 		res.Summary = fmt.Sprintf("Ticket of %s expired.", cc.Principal)
 		return res

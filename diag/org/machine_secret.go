@@ -31,7 +31,7 @@ var machineAccountSpec = diag.Spec{
 		return profile.Duration(machineSteps * p.Org.Timeout.D())
 	},
 	Sockets:  func(*profile.Profile) int { return 1 },
-	Findings: []diag.FindingSpec{findMachineSecretStale, findMachineAccountMissing},
+	Findings: []diag.FindingSpec{FindingMachineSecretStale, FindingMachineAccountMissing},
 	Plan:     planMachineAccount,
 }
 
@@ -115,10 +115,10 @@ func judgeSecret(o secretOutcome) report.Result {
 	ev := map[string]any{"account": o.Account, "dc": o.DC, "reason": o.Reason, "via": o.Via}
 	switch {
 	case o.Stale:
-		res.AddFinding(findMachineSecretStale.Finding(fmt.Sprintf("DC %s rejects the secret of the machine account %s (%s): this machine's trust with the domain is broken.", o.DC, o.Account, o.Reason), ev))
+		res.AddFinding(FindingMachineSecretStale.Finding(fmt.Sprintf("DC %s rejects the secret of the machine account %s (%s): this machine's trust with the domain is broken.", o.DC, o.Account, o.Reason), ev))
 		res.Summary = "Machine account secret rejected by the domain: rejoin needed."
 	case o.Missing:
-		res.AddFinding(findMachineAccountMissing.Finding(fmt.Sprintf("DC %s does not accept the machine account %s (%s): it was deleted, disabled or never created.", o.DC, o.Account, o.Reason), ev))
+		res.AddFinding(FindingMachineAccountMissing.Finding(fmt.Sprintf("DC %s does not accept the machine account %s (%s): it was deleted, disabled or never created.", o.DC, o.Account, o.Reason), ev))
 		res.Summary = "Machine account unknown to or disabled in the domain."
 	case o.InSync:
 		res.Summary = fmt.Sprintf("Machine account %s accepted by %s (%s).", o.Account, o.DC, o.Via)

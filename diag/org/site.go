@@ -147,7 +147,7 @@ func judgeSite(res *report.Result, s siteResult, reached netip.Addr) string {
 		if reached.IsValid() {
 			for _, p := range s.Pings {
 				if p.Addr == reached && !isLocal(p.Err) {
-					res.AddFinding(findDCPingSilent.Finding(fmt.Sprintf("DC %s answers over TCP but not the LDAP ping on UDP 389 (%s).", reached, errKind(p.Err)),
+					res.AddFinding(FindingDCPingSilent.Finding(fmt.Sprintf("DC %s answers over TCP but not the LDAP ping on UDP 389 (%s).", reached, errKind(p.Err)),
 						map[string]any{"address": reached.String(), "error": p.Err.Error()}))
 				}
 			}
@@ -157,7 +157,7 @@ func judgeSite(res *report.Result, s siteResult, reached netip.Addr) string {
 	res.SetDetail("client_site", s.Site)
 	if s.Site == "" {
 		p := firstAnswer(s.Pings)
-		res.AddFinding(findDCNoClientSite.Finding(fmt.Sprintf("DC %s (site %s) maps this machine's address %s to no AD site.", p.Resp.DNSHostName, p.Resp.DCSiteName, p.Local),
+		res.AddFinding(FindingDCNoClientSite.Finding(fmt.Sprintf("DC %s (site %s) maps this machine's address %s to no AD site.", p.Resp.DNSHostName, p.Resp.DCSiteName, p.Local),
 			map[string]any{"dc": p.Resp.DNSHostName, "dc_site": p.Resp.DCSiteName, "client_address": p.Local.String()}))
 		return "no AD site, "
 	}
@@ -175,7 +175,7 @@ func judgeSite(res *report.Result, s siteResult, reached netip.Addr) string {
 	if len(s.SiteDCs) == 0 && s.SiteErr == nil {
 		msg = fmt.Sprintf("This machine is in AD site %s, which has no DC in DNS (%s); it is served by %s.", s.Site, s.SiteSRV, strings.Join(where, ", "))
 	}
-	res.AddFinding(findDCNotInSite.Finding(msg, map[string]any{"client_site": s.Site, "dcs": where, "site_dcs": s.SiteDCs}))
+	res.AddFinding(FindingDCNotInSite.Finding(msg, map[string]any{"client_site": s.Site, "dcs": where, "site_dcs": s.SiteDCs}))
 	return "site " + s.Site + " without a DC, "
 }
 

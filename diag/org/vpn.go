@@ -28,7 +28,7 @@ type vpnCheck struct {
 var vpnSpec = diag.Spec{
 	ID: IDVPN, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
 	Finds:    "tunnel adapters up or down, full or split tunnel, the routes through each tunnel, whether the DNS servers and the intranet servers are reached through it, systemd-resolved's per-link DNS for the intranet's names",
-	Findings: []diag.FindingSpec{findVPNDNSOutside, findVPNIntranetOutside, findVPNSplitDNS},
+	Findings: []diag.FindingSpec{FindingVPNDNSOutside, FindingVPNIntranetOutside, FindingVPNSplitDNS},
 	Plan:     diag.Once(runVPN),
 }
 
@@ -102,7 +102,7 @@ func (c vpnCheck) run(ctx context.Context, env *diag.Env) report.Result {
 		res.SetDetail("dns_servers", rows)
 	}
 	if len(rows) > 0 && via == 0 {
-		res.AddFinding(findVPNDNSOutside.Finding(fmt.Sprintf("The VPN (%s, %s tunnel) is up but every DNS server is reached outside it: %s.", strings.Join(names, ", "), mode, strings.Join(outside, ", ")),
+		res.AddFinding(FindingVPNDNSOutside.Finding(fmt.Sprintf("The VPN (%s, %s tunnel) is up but every DNS server is reached outside it: %s.", strings.Join(names, ", "), mode, strings.Join(outside, ", ")),
 			map[string]any{"tunnels": names, "mode": mode, "dns_servers": outside}))
 	}
 	org := env.Profile.Org

@@ -15,13 +15,13 @@ import (
 )
 
 var (
-	findVPNIntranetOutside = diag.FindingSpec{
+	FindingVPNIntranetOutside = diag.FindingSpec{
 		Code: "org.vpn-intranet-outside", Status: report.StatusWarn,
 		Meaning:  "A VPN tunnel is up but the route to an intranet server (org.intranet_hosts) leaves through another interface: the split tunnel does not carry its subnet, so it is not reached (or reached on the local network's address that only looks the same).",
 		Hint:     "Ask the VPN administrators to add the server's subnet to the tunnel's routes (split-tunnel include list); check that the home network does not use the same private range (route print / ip route get ADDRESS).",
 		Evidence: []diag.EvidenceKey{{Name: "hosts", Meaning: "each intranet server routed outside the tunnel: name (address) via interface"}, evTunnels},
 	}
-	findVPNSplitDNS = diag.FindingSpec{
+	FindingVPNSplitDNS = diag.FindingSpec{
 		Code: "org.vpn-split-dns-missing", Status: report.StatusWarn,
 		Meaning:  "The VPN brings its own DNS servers, but systemd-resolved sends the intranet's names to another link's servers: the tunnel has no routing domain for the intranet suffix (or does not take names no domain matches), so intranet names are asked from the local or public resolver that does not know them.",
 		Hint:     "Have the VPN set a routing domain for the intranet on the tunnel (resolvectl domain TUNNEL '~corp.example'; NetworkManager: ipv4.dns-search ~corp.example on the VPN connection; WireGuard: PostUp resolvectl domain), then check with resolvectl query NAME.",
@@ -69,7 +69,7 @@ func (c vpnCheck) intranetRoutes(ctx context.Context, res *report.Result, hosts 
 	}
 	res.SetDetail("intranet_hosts", rows)
 	if len(outside) > 0 {
-		res.AddFinding(findVPNIntranetOutside.Finding(fmt.Sprintf("The VPN (%s) is up but the route to %s leaves outside the tunnel.", strings.Join(names, ", "), strings.Join(outside, ", ")),
+		res.AddFinding(FindingVPNIntranetOutside.Finding(fmt.Sprintf("The VPN (%s) is up but the route to %s leaves outside the tunnel.", strings.Join(names, ", "), strings.Join(outside, ", ")),
 			map[string]any{"hosts": outside, "tunnels": names}))
 	}
 }
@@ -164,7 +164,7 @@ func (c vpnCheck) splitDNS(res *report.Result, names []string, up map[string]boo
 	for _, n := range missed {
 		parts = append(parts, fmt.Sprintf("%s goes to %s", n, asked[n]))
 	}
-	res.AddFinding(findVPNSplitDNS.Finding(fmt.Sprintf("The VPN's DNS servers on %s are not asked for the intranet: %s.", strings.Join(tunText, ", "), strings.Join(parts, "; ")),
+	res.AddFinding(FindingVPNSplitDNS.Finding(fmt.Sprintf("The VPN's DNS servers on %s are not asked for the intranet: %s.", strings.Join(tunText, ", "), strings.Join(parts, "; ")),
 		map[string]any{"names": missed, "asked": asked, "tunnel_dns": tun}))
 }
 

@@ -37,7 +37,7 @@ type wifiCheck struct {
 var wifiSpec = diag.Spec{
 	ID: IDWifi, Category: diag.CategoryOrg, Phase: diag.PhaseProbe,
 	Finds:    "the Wi-Fi link (nl80211, iw, netsh, airport): SSID, BSSID, band/channel, signal and rate; weak signal, not one of the organisation's networks",
-	Findings: []diag.FindingSpec{findWifiWeak, findWifiWrongNetwork},
+	Findings: []diag.FindingSpec{FindingWifiWeak, FindingWifiWrongNetwork},
 	Plan:     diag.Once(runWifi),
 }
 
@@ -72,7 +72,7 @@ func (c wifiCheck) run(ctx context.Context, env *diag.Env) report.Result {
 		if l.SignalKnown {
 			s += fmt.Sprintf(", %d dBm", l.SignalDBm)
 			if l.SignalDBm < warn {
-				res.AddFinding(findWifiWeak.Finding(fmt.Sprintf("The Wi-Fi signal on %s (%q, access point %s) is %d dBm, below %d dBm.", l.Interface, l.SSID, l.BSSID, l.SignalDBm, warn),
+				res.AddFinding(FindingWifiWeak.Finding(fmt.Sprintf("The Wi-Fi signal on %s (%q, access point %s) is %d dBm, below %d dBm.", l.Interface, l.SSID, l.BSSID, l.SignalDBm, warn),
 					map[string]any{"interface": l.Interface, "ssid": l.SSID, "bssid": l.BSSID, "signal_dbm": l.SignalDBm, "threshold_dbm": warn, "band": l.Band, "channel": l.Channel}))
 			}
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/l2diag/l2diag/report"
 )
 
-var findWifiWrongNetwork = diag.FindingSpec{
+var FindingWifiWrongNetwork = diag.FindingSpec{
 	Code: "org.wifi-wrong-network", Status: report.StatusWarn,
 	Meaning:  "The Wi-Fi is connected to a network that is not one of the organisation's (org.wifi_ssids): a guest, hotel, phone or neighbour's network gives no route to the intranet and other DNS, proxy and firewall rules.",
 	Hint:     "Connect to one of the organisation's networks (evidence: expected) and forget the wrong one in the Wi-Fi settings so it is not joined again automatically (Windows: netsh wlan delete profile name=SSID).",
@@ -24,7 +24,7 @@ func wrongNetwork(l wifiLink, expected []string) *report.Finding {
 	if len(expected) == 0 || !l.Connected || l.SSID == "" || slices.Contains(expected, l.SSID) {
 		return nil
 	}
-	f := findWifiWrongNetwork.Finding(fmt.Sprintf("%s is connected to the Wi-Fi network %q, not to one of the organisation's (%s).", l.Interface, l.SSID, strings.Join(quoteAll(expected), ", ")),
+	f := FindingWifiWrongNetwork.Finding(fmt.Sprintf("%s is connected to the Wi-Fi network %q, not to one of the organisation's (%s).", l.Interface, l.SSID, strings.Join(quoteAll(expected), ", ")),
 		map[string]any{"interface": l.Interface, "ssid": l.SSID, "expected": expected})
 	return &f
 }

@@ -5,13 +5,14 @@ import (
 	dnscheck "github.com/l2diag/l2diag/diag/dns"
 	hostcheck "github.com/l2diag/l2diag/diag/host"
 	netcheck "github.com/l2diag/l2diag/diag/net"
+	orgcheck "github.com/l2diag/l2diag/diag/org"
 	permcheck "github.com/l2diag/l2diag/diag/perm"
 )
 
 // The finding codes the rules read, named by the FindingSpec that declares
 // each in its category: renaming or removing a finding fails to compile
-// here, and a changed code string follows. (The org codes below are still
-// copies; TestCodesRegistered guards them.)
+// here, and a changed code string follows. The short names keep the rule
+// table readable; a rule may also name the spec's Code directly.
 var (
 	// net: link, address, gateway
 	codeNoInterface    = netcheck.FindingNoInterface.Code
@@ -156,25 +157,25 @@ var (
 )
 
 // The org category's codes (diag/org).
-const (
-	codeOrgDCNotFound    = "org.dc-not-found"
-	codeOrgSRVPartial    = "org.dc-srv-inconsistent"
-	codeOrgDCUnreachable = "org.dc-unreachable"
-	codeOrgDCPortBlocked = "org.dc-port-blocked"
-	codeOrgDCOutsideVPN  = "org.dc-outside-vpn"
-	codeOrgDCClockSkew   = "org.dc-clock-skew"
-	codeOrgVPNDNSOutside = "org.vpn-dns-outside"
-	codeOrgWifiWeak      = "org.wifi-weak-signal"
-	codeOrgWifiWrongNet  = "org.wifi-wrong-network"
-	codeOrgIntranetOut   = "org.vpn-intranet-outside"
-	codeOrgVPNSplitDNS   = "org.vpn-split-dns-missing"
-	codeOrgLocalError    = "org.local-error"
-	codeOrgTGTExpired    = "org.kerberos-tgt-expired"
-	codeOrgDCPingSilent  = "org.dc-ldap-ping-silent"
-	codeOrgNoClientSite  = "org.dc-no-client-site"
-	codeOrgDCNotInSite   = "org.dc-not-in-site"
-	codeOrgSecretStale   = "org.machine-secret-stale"
-	codeOrgAccountGone   = "org.machine-account-missing"
-	codeOrgGPOFailing    = "org.gpo-failing"
-	codeOrgGPOStale      = "org.gpo-stale"
+var (
+	codeOrgDCNotFound    = orgcheck.FindingDCNotFound.Code
+	codeOrgSRVPartial    = orgcheck.FindingDCSRVInconsistent.Code
+	codeOrgDCUnreachable = orgcheck.FindingDCUnreachable.Code
+	codeOrgDCPortBlocked = orgcheck.FindingDCPortBlocked.Code
+	codeOrgDCOutsideVPN  = orgcheck.FindingDCOutsideVPN.Code
+	codeOrgDCClockSkew   = orgcheck.FindingDCClockSkew.Code
+	codeOrgVPNDNSOutside = orgcheck.FindingVPNDNSOutside.Code
+	codeOrgWifiWeak      = orgcheck.FindingWifiWeak.Code
+	codeOrgWifiWrongNet  = orgcheck.FindingWifiWrongNetwork.Code
+	codeOrgIntranetOut   = orgcheck.FindingVPNIntranetOutside.Code
+	codeOrgVPNSplitDNS   = orgcheck.FindingVPNSplitDNS.Code
+	codeOrgLocalError    = orgcheck.FindingLocalError.Code
+	codeOrgTGTExpired    = orgcheck.FindingTGTExpired.Code
+	codeOrgDCPingSilent  = orgcheck.FindingDCPingSilent.Code
+	codeOrgNoClientSite  = orgcheck.FindingDCNoClientSite.Code
+	codeOrgDCNotInSite   = orgcheck.FindingDCNotInSite.Code
+	codeOrgSecretStale   = orgcheck.FindingMachineSecretStale.Code
+	codeOrgAccountGone   = orgcheck.FindingMachineAccountMissing.Code
+	codeOrgGPOFailing    = orgcheck.FindingGPOFailing.Code
+	codeOrgGPOStale      = orgcheck.FindingGPOStale.Code
 )
