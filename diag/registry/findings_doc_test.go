@@ -11,6 +11,7 @@ import (
 	dnscheck "github.com/l2diag/l2diag/diag/dns"
 	hostcheck "github.com/l2diag/l2diag/diag/host"
 	netcheck "github.com/l2diag/l2diag/diag/net"
+	orgcheck "github.com/l2diag/l2diag/diag/org"
 	permcheck "github.com/l2diag/l2diag/diag/perm"
 	"github.com/l2diag/l2diag/diag/watch"
 )
@@ -26,6 +27,7 @@ var findingTables = []struct {
 	{"dns", dnscheck.Findings},
 	{"host", hostcheck.Findings},
 	{"perm", permcheck.Findings},
+	{"org", orgcheck.Findings},
 	{"watch", watch.Findings},
 }
 
