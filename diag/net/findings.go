@@ -258,7 +258,7 @@ var (
 	}
 	FindingTraceUnprivileged = diag.FindingSpec{
 		Code: "net.trace-unprivileged", Status: report.StatusSkipped,
-		Meaning: "The trace needs raw ICMP sockets (or Linux IP_RECVERR), which this user or platform does not allow.",
+		Meaning: "The trace needs raw ICMP sockets, Linux IP_RECVERR or Windows' ICMP helper API, and none of them can see the routers on the way here: not allowed for this user, or (under wine without CAP_NET_RAW) ICMP that never receives the routers' replies.",
 		Hint:    "Run l2diag as root/administrator, or give it CAP_NET_RAW (setcap cap_net_raw+ep $(command -v l2diag)).",
 	}
 )

@@ -164,7 +164,7 @@ func runPing(ctx context.Context, pp profile.NetPing, t *pingTarget) report.Resu
 		res.SetDetail("tcp_port", port)
 	} else {
 		st, err = measure(ctx, pp, pp.Interval.D(), func(ph *phase) (sample, error) {
-			return icmpPhase(ctx, ph, addr, method == methodICMPRaw)
+			return echoPhase(ctx, ph, addr, method)
 		})
 		if err != nil && st.SendErr == nil {
 			return diag.Errored(fmt.Errorf("net: ping %s: %w", addr, err))
@@ -174,9 +174,18 @@ func runPing(ctx context.Context, pp profile.NetPing, t *pingTarget) report.Resu
 	return res
 }
 
-// pingMethod picks the first ICMP socket kind the OS lets this process
-// open, or the TCP fallback.
+// pingMethod picks the first way of sending ICMP echo the OS lets this
+// process use, or the TCP fallback. On Windows that is the ICMP helper
+// API, as ping.exe uses: it needs no privilege and no firewall rule for a
+// raw socket (docs/decisions.md, "Ping on Windows through the ICMP helper
+// API").
 func pingMethod(addr netip.Addr) (string, error) {
+	if runtime.GOOS == "windows" {
+		if h, err := openHelper(addr); err == nil {
+			h.close()
+			return methodICMPHelper, nil
+		}
+	}
 	dgram, raw := "udp4", "ip4:icmp"
 	if addr.Is6() {
 		dgram, raw = "udp6", "ip6:ipv6-icmp"
@@ -200,6 +209,14 @@ func pingMethod(addr netip.Addr) (string, error) {
 		return "", fmt.Errorf("net: open a raw ICMP socket: %w", err)
 	}
 	return methodTCP, nil
+}
+
+// echoPhase runs a phase of ICMP echoes by method (not the TCP fallback).
+func echoPhase(ctx context.Context, ph *phase, addr netip.Addr, method string) (sample, error) {
+	if method == methodICMPHelper {
+		return helperPhase(ctx, ph, addr)
+	}
+	return icmpPhase(ctx, ph, addr, method == methodICMPRaw)
 }
 
 // tcpPing measures reachability with timed TCP connects, for users who may

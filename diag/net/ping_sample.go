@@ -272,6 +272,22 @@ func icmpPhase(ctx context.Context, ph *phase, addr netip.Addr, privileged bool)
 // tcpPhase runs a phase of timed connects to port: a connect accepted or
 // refused is an answer (the host sent SYN-ACK or RST).
 func tcpPhase(ctx context.Context, ph *phase, ap netip.AddrPort) sample {
+	return blockingPhase(ctx, ph, true, func(wctx context.Context, i int) {
+		st, rtt, _ := dialTCP(wctx, ap, ph.pp.Timeout.D())
+		if st == stateOpen || st == stateRefused {
+			ph.answered(i, rtt)
+		} else {
+			ph.failed(i)
+		}
+	}, nil)
+}
+
+// blockingPhase runs a phase of probes that each block a goroutine until
+// answered or given up: try(ctx, i) sends probe i and records its fate;
+// ctx ends with the phase. With wait the phase returns once every try
+// did (a connect ends with ctx); otherwise at once, with after called in
+// the background when the last try returned (a call that ignores ctx).
+func blockingPhase(ctx context.Context, ph *phase, wait bool, try func(context.Context, int), after func()) sample {
 	wctx, cancel := within(ctx, time.Until(ph.end)+ph.pp.Timeout.D())
 	defer cancel()
 	go ph.watch(wctx)
@@ -284,12 +300,7 @@ send:
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			st, rtt, _ := dialTCP(wctx, ap, ph.pp.Timeout.D())
-			if st == stateOpen || st == stateRefused {
-				ph.answered(i, rtt)
-			} else {
-				ph.failed(i)
-			}
+			try(wctx, i)
 		}()
 		select {
 		case <-tick.C:
@@ -300,6 +311,16 @@ send:
 	<-ph.done
 	s := ph.result()
 	cancel()
-	wg.Wait()
+	finish := func() {
+		wg.Wait()
+		if after != nil {
+			after()
+		}
+	}
+	if wait {
+		finish()
+	} else {
+		go finish()
+	}
 	return s
 }

@@ -2,6 +2,7 @@ package netcheck
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -137,6 +138,13 @@ func runTrace(ctx context.Context, tp profile.NetTrace, pp profile.NetPing, dst 
 	var res report.Result
 	tr, err := trace(ctx, tp, dst)
 	if err != nil {
+		var gap traceGapError
+		if errors.As(err, &gap) {
+			res.Degraded = true
+			res.Summary = fmt.Sprintf("Not traced: %s; no verdict about the path.", gap.why)
+			res.AddFinding(FindingTraceUnprivileged.Finding(res.Summary, map[string]any{"error": gap.Error()}))
+			return res
+		}
 		if isPermission(err) {
 			res.Degraded = true
 			res.Summary = "Not traced: this user may not open the sockets a trace needs."

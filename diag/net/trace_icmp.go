@@ -23,6 +23,9 @@ const (
 // trace traces the path to dst with ICMP echo over a raw socket, or, where
 // that is refused, with the platform's unprivileged method.
 func trace(ctx context.Context, tp profile.NetTrace, dst netip.Addr) (traceResult, error) {
+	if err := icmpTraceGap(); err != nil {
+		return traceResult{}, err
+	}
 	network, proto := "ip4:icmp", protoICMP
 	if dst.Is6() {
 		network, proto = "ip6:ipv6-icmp", protoICMPv6

@@ -44,7 +44,7 @@ func measureHopLoss(ctx context.Context, pp profile.NetPing, hops []hop, dst net
 		go func() {
 			defer wg.Done()
 			st, err := measure(ctx, pp, pp.Interval.D(), func(ph *phase) (sample, error) {
-				return icmpPhase(ctx, ph, a, method == methodICMPRaw)
+				return echoPhase(ctx, ph, a, method)
 			})
 			if err != nil || st.Answered == 0 {
 				return // a hop that does not answer echo says nothing about loss

@@ -30,21 +30,10 @@ func TestTCPStates(t *testing.T) {
 // TestTrace: net-trace through wine's raw ICMP sockets finds the real
 // path: a target that drops TCP but answers ping is reached in two hops
 // (routing works); for one that drops everything the path stops after
-// the router, which is named.
-//
-//	client 10.80.0.2 ── 10.80.0.1 server (router) 10.80.2.1 ── 10.80.2.2 far (lo: 10.80.2.9, drops all)
+// the router, which is named (the network: farNet).
 func TestTrace(t *testing.T) {
 	tr := newTier(t)
-	const farIP, farDead = "10.80.2.2", "10.80.2.9"
-	far := tr.lab.Namespace("far")
-	tr.lab.Link(tr.server, "10.80.2.1/24", far, farIP+"/24")
-	tr.server.Forward()
-	tr.server.Route(farDead+"/32", "via", farIP)
-	far.Route("default", "via", "10.80.2.1")
-	far.MustRun("ip", "addr", "add", farDead+"/32", "dev", "lo")
-	far.Nft(`table inet lab {
-	chain in { type filter hook input priority 0; tcp dport 80 drop; ip daddr ` + farDead + ` drop; }
-}`)
+	farIP, farDead := tr.farNet()
 	prof := tr.profile(t, "trace.yaml", tracedProfile)
 	rep, _ := tr.run(t, lab.WineExe(t, true), "--profile", prof, "--only", "net", "--skip", "net-ping,net-interfaces,net-gateway,net-proxy",
 		"--tcp", farIP+":80", "--tcp", farDead+":80")
@@ -61,4 +50,23 @@ func TestTrace(t *testing.T) {
 			t.Errorf("net-trace %s: path %v, want it to start %q", tt.target, got, tt.path)
 		}
 	}
+}
+
+// farNet adds a network behind the server, which routes to it, and
+// returns its host (which drops TCP port 80) and an address of that host
+// which drops everything:
+//
+//	client 10.80.0.2 ── 10.80.0.1 server (router) 10.80.2.1 ── 10.80.2.2 far (lo: 10.80.2.9, drops all)
+func (tr *tier) farNet() (farIP, farDead string) {
+	farIP, farDead = "10.80.2.2", "10.80.2.9"
+	far := tr.lab.Namespace("far")
+	tr.lab.Link(tr.server, "10.80.2.1/24", far, farIP+"/24")
+	tr.server.Forward()
+	tr.server.Route(farDead+"/32", "via", farIP)
+	far.Route("default", "via", "10.80.2.1")
+	far.MustRun("ip", "addr", "add", farDead+"/32", "dev", "lo")
+	far.Nft(`table inet lab {
+	chain in { type filter hook input priority 0; tcp dport 80 drop; ip daddr ` + farDead + ` drop; }
+}`)
+	return farIP, farDead
 }

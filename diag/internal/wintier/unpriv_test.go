@@ -12,9 +12,11 @@ import (
 )
 
 // TestWithoutRawSockets: a Windows user who is no administrator may not
-// open raw sockets (wine without CAP_NET_RAW behaves alike). Ping falls
-// back to timed TCP connects and says so; the trace says it could not
-// run, never where a path stops.
+// open raw sockets (wine without CAP_NET_RAW behaves alike). Here the
+// ICMP helper API fails too (wine's, without CAP_NET_RAW, needs a Linux
+// ping socket, which the namespace's default ping_group_range forbids):
+// ping falls back to timed TCP connects and says so; the trace says it
+// could not run, never where a path stops.
 func TestWithoutRawSockets(t *testing.T) {
 	tr := newTier(t)
 	tr.wine.NoRawSockets = true
@@ -56,5 +58,40 @@ func TestWithoutRawSockets(t *testing.T) {
 	}
 	if !gw {
 		t.Errorf("watch: no gateway target in %+v", targets)
+	}
+}
+
+// TestUnprivilegedICMPHelper: a user who is no administrator pings as
+// ping.exe does, through the ICMP helper API (wine implements it with a
+// Linux ping socket, which the namespace's ping_group_range allows): the
+// answering host is measured by ICMP, not degraded, and the dropped one
+// does not answer. Wine's ping sockets never receive the routers' "time
+// exceeded", so the trace says it could not run and why, and draws no
+// verdict about the path (as root, TestTrace, it works).
+func TestUnprivilegedICMPHelper(t *testing.T) {
+	tr := newTier(t)
+	tr.wine.NoRawSockets = true
+	tr.client.MustRun("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647")
+	farIP, farDead := tr.farNet()
+	prof := tr.profile(t, "trace.yaml", tracedProfile)
+	rep, _ := tr.run(t, lab.WineExe(t, true), "--profile", prof, "--only", "net", "--skip", "net-interfaces,net-gateway,net-proxy",
+		"--ping", serverIP, "--ping", dropped, "--tcp", farIP+":80", "--tcp", farDead+":80")
+	ping := one(t, rep, "net-ping", serverIP)
+	if ping.Details["method"] != "icmp-helper" || ping.Degraded || len(ping.Findings) != 0 || ping.Status != "ok" || ping.Metrics["received"] < 1 {
+		t.Errorf("net-ping %s: method %v, degraded %v, codes %v, status %s, received %v; want echo replies through the ICMP helper, no finding\n%s",
+			serverIP, ping.Details["method"], ping.Degraded, codes(ping), ping.Status, ping.Metrics["received"], dump(ping))
+	}
+	silent := one(t, rep, "net-ping", dropped)
+	if silent.Details["method"] != "icmp-helper" || !hasCode(silent, "net.ping-no-answer") || silent.Metrics["received"] != 0 {
+		t.Errorf("net-ping %s: method %v, codes %v, received %v; want net.ping-no-answer through the ICMP helper\n%s",
+			dropped, silent.Details["method"], codes(silent), silent.Metrics["received"], dump(silent))
+	}
+	for _, target := range []string{farIP, farDead} {
+		r := one(t, rep, "net-trace", target)
+		if r.Status != "skipped" || !r.Degraded || len(r.Findings) != 1 || !hasCode(r, "net.trace-unprivileged") ||
+			!strings.Contains(r.Summary, "wine") || !strings.Contains(r.Summary, "time exceeded") {
+			t.Errorf("net-trace %s: status %s, degraded %v, codes %v, summary %q; want only net.trace-unprivileged naming wine's ping-socket gap\n%s",
+				target, r.Status, r.Degraded, codes(r), r.Summary, dump(r))
+		}
 	}
 }
