@@ -67,15 +67,22 @@ func TestWithoutRawSockets(t *testing.T) {
 // answering host is measured by ICMP, not degraded, and the dropped one
 // does not answer. Wine's ping sockets never receive the routers' "time
 // exceeded", so the trace says it could not run and why, and draws no
-// verdict about the path (as root, TestTrace, it works).
+// verdict about the path (as root, TestTrace, it works). Pings run at the
+// default rate (100/s): a clean link shows no loss, one losing 30 % of
+// the echo requests (nft, at random) is net.ping-loss.
 func TestUnprivilegedICMPHelper(t *testing.T) {
 	tr := newTier(t)
 	tr.wine.NoRawSockets = true
 	tr.client.MustRun("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647")
 	farIP, farDead := tr.farNet()
-	prof := tr.profile(t, "trace.yaml", tracedProfile)
+	const lossy = "10.80.1.57"
+	tr.server.MustRun("ip", "addr", "add", lossy+"/32", "dev", "lo")
+	tr.server.Nft(`table inet lossy {
+	chain in { type filter hook input priority 0; ip daddr ` + lossy + ` icmp type echo-request numgen random mod 100 < 30 drop; }
+}`)
+	prof := tr.profile(t, "trace.yaml", strings.Replace(tracedProfile, "ping: {count: 2, interval: 100ms, timeout: 1s}", "ping: {count: 100, interval: 10ms, timeout: 1s}", 1))
 	rep, _ := tr.run(t, lab.WineExe(t, true), "--profile", prof, "--only", "net", "--skip", "net-interfaces,net-gateway,net-proxy",
-		"--ping", serverIP, "--ping", dropped, "--tcp", farIP+":80", "--tcp", farDead+":80")
+		"--ping", serverIP, "--ping", dropped, "--ping", lossy, "--tcp", farIP+":80", "--tcp", farDead+":80")
 	ping := one(t, rep, "net-ping", serverIP)
 	if ping.Details["method"] != "icmp-helper" || ping.Degraded || len(ping.Findings) != 0 || ping.Status != "ok" || ping.Metrics["received"] < 1 {
 		t.Errorf("net-ping %s: method %v, degraded %v, codes %v, status %s, received %v; want echo replies through the ICMP helper, no finding\n%s",
@@ -85,6 +92,10 @@ func TestUnprivilegedICMPHelper(t *testing.T) {
 	if silent.Details["method"] != "icmp-helper" || !hasCode(silent, "net.ping-no-answer") || silent.Metrics["received"] != 0 {
 		t.Errorf("net-ping %s: method %v, codes %v, received %v; want net.ping-no-answer through the ICMP helper\n%s",
 			dropped, silent.Details["method"], codes(silent), silent.Metrics["received"], dump(silent))
+	}
+	lost := one(t, rep, "net-ping", lossy)
+	if lost.Details["method"] != "icmp-helper" || !hasCode(lost, "net.ping-loss") {
+		t.Errorf("net-ping %s: method %v, codes %v; want net.ping-loss through the ICMP helper\n%s", lossy, lost.Details["method"], codes(lost), dump(lost))
 	}
 	for _, target := range []string{farIP, farDead} {
 		r := one(t, rep, "net-trace", target)
