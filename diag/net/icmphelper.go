@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/l2diag/l2diag/diag/internal/icmp"
 	"github.com/l2diag/l2diag/diag/profile"
 )
 
@@ -15,59 +16,11 @@ import (
 // (IcmpSendEcho2), as ping.exe does: no privilege needed.
 const methodICMPHelper = "icmp-helper"
 
-// helperCheckWait bounds the loopback echo that tells whether the helper
-// API works at all before a measurement relies on it: loopback answers
-// in well under a millisecond, so this only waits on a broken stack.
-const helperCheckWait = 300 * time.Millisecond
+// openEchoer opens the platform's helper API; tests replace it.
+var openEchoer = icmp.OpenHelper
 
-// IP_STATUS values of the ICMP helper API (ipexport.h).
-const (
-	ipSuccess             = 0
-	ipStatusBase          = 11000
-	ipDestNetUnreachable  = 11002 // IPv6: no route to destination
-	ipDestHostUnreachable = 11003 // IPv6: address unreachable
-	ipDestProtUnreachable = 11004 // IPv6: administratively prohibited
-	ipDestPortUnreachable = 11005
-	ipReqTimedOut         = 11010
-	ipTTLExpiredTransit   = 11013
-	ipStatusEnd           = 11050
-)
-
-// helperReply is what one echo through the helper API came back with:
-// the status (ipSuccess, ipTTLExpiredTransit, ...) and who answered.
-type helperReply struct {
-	status uint32
-	from   netip.Addr
-}
-
-// echoer sends one echo at a time through the helper API; calls may run
-// concurrently, each blocking until its answer or its timeout.
-type echoer interface {
-	echo(dst netip.Addr, ttl int, timeout time.Duration) (helperReply, error)
-	close()
-}
-
-// openEchoer opens the platform's helper; tests replace it.
-var openEchoer = openICMPHelper
-
-// openHelper opens the ICMP helper for addr's family and proves it works
-// with one echo to loopback: under wine (and on a broken stack) the
-// handle opens but every echo fails when no ICMP socket is permitted.
-func openHelper(addr netip.Addr) (echoer, error) {
-	h, err := openEchoer(addr.Is6())
-	if err != nil {
-		return nil, err
-	}
-	lo := netip.MustParseAddr("127.0.0.1")
-	if addr.Is6() {
-		lo = netip.IPv6Loopback()
-	}
-	if _, err := h.echo(lo, 0, helperCheckWait); err != nil {
-		h.close()
-		return nil, err
-	}
-	return h, nil
-}
+// openHelper opens the helper API for addr's family, proven to work.
+func openHelper(addr netip.Addr) (icmp.Helper, error) { return openEchoer(addr.Is6()) }
 
 // helperPhase runs a phase of echoes through the helper API. Each echo
 // blocks its own goroutine until the answer or the profile's timeout,
@@ -90,19 +43,19 @@ func helperPhase(ctx context.Context, ph *phase, addr netip.Addr) (sample, error
 	dst := addr.WithZone("")
 	s := blockingPhase(ctx, ph, false, func(_ context.Context, i int) {
 		t0 := time.Now()
-		r, err := h.echo(addr, 0, budget(ctx, ph.pp.Timeout.D()))
+		r, err := h.Echo(addr, 0, budget(ctx, ph.pp.Timeout.D()))
 		rtt := time.Since(t0)
 		switch {
 		case err != nil:
 			keep(&callErr, err)
-		case r.status == ipSuccess && r.from == dst:
+		case r.Status == icmp.StatusSuccess && r.From == dst:
 			ph.answered(i, rtt)
 			return
-		case r.status == ipDestNetUnreachable || r.status == ipDestHostUnreachable:
-			keep(&sendErr, helperUnreachable{from: r.from, note: helperNote(r.status, addr.Is6())})
+		case r.Status == icmp.StatusDestNetUnreachable || r.Status == icmp.StatusDestHostUnreachable:
+			keep(&sendErr, helperUnreachable{from: r.From, note: icmp.StatusText(r.Status, addr.Is6())})
 		}
 		ph.failed(i)
-	}, h.close)
+	}, h.Close)
 	mu.Lock()
 	defer mu.Unlock()
 	s.sendErr = sendErr
@@ -117,31 +70,6 @@ type helperUnreachable struct {
 }
 
 func (e helperUnreachable) Error() string { return fmt.Sprintf("%s reports %s", e.from, e.note) }
-
-// helperNote says in words what an ICMP error status means, as the raw
-// trace's notes do.
-func helperNote(status uint32, v6 bool) string {
-	switch status {
-	case ipDestNetUnreachable:
-		if v6 {
-			return "no route to destination"
-		}
-		return "network unreachable"
-	case ipDestHostUnreachable:
-		if v6 {
-			return "address unreachable"
-		}
-		return "host unreachable"
-	case ipDestProtUnreachable:
-		if v6 {
-			return "administratively prohibited"
-		}
-		return "protocol unreachable"
-	case ipDestPortUnreachable:
-		return "port unreachable"
-	}
-	return fmt.Sprintf("IP status %d", status)
-}
 
 // traceHelper traces with the helper API: one echo per probe with the
 // probe's TTL; a router's "time exceeded" comes back as the status
@@ -162,7 +90,7 @@ func traceHelper(ctx context.Context, tp profile.NetTrace, dst netip.Addr) (trac
 // helperProber sends each trace probe as a blocking helper call of its
 // own; the handle is closed when the last call returned.
 type helperProber struct {
-	h       echoer
+	h       icmp.Helper
 	dst     netip.Addr
 	wait    time.Duration
 	answers chan probeAnswer
@@ -173,18 +101,18 @@ func (p *helperProber) send(ttl, probe int) error {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		r, err := p.h.echo(p.dst, ttl, p.wait)
+		r, err := p.h.Echo(p.dst, ttl, p.wait)
 		at := time.Now()
-		if err != nil || !r.from.IsValid() || r.from.IsUnspecified() {
+		if err != nil || !r.From.IsValid() || r.From.IsUnspecified() {
 			return
 		}
-		a := probeAnswer{ttl: ttl, probe: probe, from: r.from.String(), at: at}
+		a := probeAnswer{ttl: ttl, probe: probe, from: r.From.String(), at: at}
 		switch {
-		case r.status == ipSuccess:
-			a.reached = r.from == p.dst.WithZone("")
-		case r.status == ipTTLExpiredTransit:
-		case r.status >= ipDestNetUnreachable && r.status <= ipDestPortUnreachable:
-			a.note = helperNote(r.status, p.dst.Is6())
+		case r.Status == icmp.StatusSuccess:
+			a.reached = r.From == p.dst.WithZone("")
+		case r.Status == icmp.StatusTTLExpiredTransit:
+		case r.Status >= icmp.StatusDestNetUnreachable && r.Status <= icmp.StatusDestPortUnreachable:
+			a.note = icmp.StatusText(r.Status, p.dst.Is6())
 		default:
 			return
 		}
@@ -199,7 +127,7 @@ func (p *helperProber) send(ttl, probe int) error {
 func (p *helperProber) close() {
 	go func() {
 		p.wg.Wait()
-		p.h.close()
+		p.h.Close()
 	}()
 }
 

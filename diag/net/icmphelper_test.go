@@ -10,63 +10,60 @@ import (
 	"testing"
 	"time"
 
+	"github.com/l2diag/l2diag/diag/internal/icmp"
 	"github.com/l2diag/l2diag/diag/profile"
 	"github.com/l2diag/l2diag/report"
 )
 
-// fakeEchoer answers echoes as reply says for the n-th echo (loopback,
-// the check that the API works, always answers), taking its time but
-// never longer than the call's timeout, as the API does.
+// fakeEchoer answers echoes as reply says for the n-th echo, taking its
+// time but never longer than the call's timeout, as the API does.
 type fakeEchoer struct {
 	n      atomic.Int64
-	reply  func(n int, dst netip.Addr) (helperReply, time.Duration, error)
+	reply  func(n int, dst netip.Addr) (icmp.Reply, time.Duration, error)
 	closed atomic.Bool
 }
 
-func (f *fakeEchoer) echo(dst netip.Addr, _ int, timeout time.Duration) (helperReply, error) {
-	if dst.IsLoopback() {
-		return helperReply{status: ipSuccess, from: dst}, nil
-	}
+func (f *fakeEchoer) Echo(dst netip.Addr, _ int, timeout time.Duration) (icmp.Reply, error) {
 	r, after, err := f.reply(int(f.n.Add(1)-1), dst)
 	time.Sleep(min(after, timeout))
 	return r, err
 }
 
-func (f *fakeEchoer) close() { f.closed.Store(true) }
+func (f *fakeEchoer) Close() { f.closed.Store(true) }
 
 // TestHelperPing: echoes through the ICMP helper go through the same
 // measurement and verdicts as every other method.
 func TestHelperPing(t *testing.T) {
-	answer := func(_ int, dst netip.Addr) (helperReply, time.Duration, error) {
-		return helperReply{status: ipSuccess, from: dst}, 2 * time.Millisecond, nil
+	answer := func(_ int, dst netip.Addr) (icmp.Reply, time.Duration, error) {
+		return icmp.Reply{Status: icmp.StatusSuccess, From: dst}, 2 * time.Millisecond, nil
 	}
-	timedOut := func(int, netip.Addr) (helperReply, time.Duration, error) {
-		return helperReply{status: ipReqTimedOut}, time.Hour, nil
+	timedOut := func(int, netip.Addr) (icmp.Reply, time.Duration, error) {
+		return icmp.Reply{Status: icmp.StatusReqTimedOut}, time.Hour, nil
 	}
 	gw := netip.MustParseAddr("10.0.0.1")
 	tests := []struct {
 		name    string
-		reply   func(int, netip.Addr) (helperReply, time.Duration, error)
+		reply   func(int, netip.Addr) (icmp.Reply, time.Duration, error)
 		codes   []string
 		summary string
 		err     bool
 	}{
 		{name: "answers", reply: answer, summary: "answers: loss 0%"},
-		{name: "a quarter lost", reply: func(n int, dst netip.Addr) (helperReply, time.Duration, error) {
+		{name: "a quarter lost", reply: func(n int, dst netip.Addr) (icmp.Reply, time.Duration, error) {
 			if n%4 == 3 {
 				return timedOut(n, dst)
 			}
 			return answer(n, dst)
 		}, codes: []string{"net.ping-loss"}},
 		{name: "silent", reply: timedOut, codes: []string{"net.ping-no-answer"}, summary: "no reply"},
-		{name: "host unreachable", reply: func(int, netip.Addr) (helperReply, time.Duration, error) {
-			return helperReply{status: ipDestHostUnreachable, from: gw}, time.Millisecond, nil
+		{name: "host unreachable", reply: func(int, netip.Addr) (icmp.Reply, time.Duration, error) {
+			return icmp.Reply{Status: icmp.StatusDestHostUnreachable, From: gw}, time.Millisecond, nil
 		}, codes: []string{"net.ping-no-answer"}, summary: "10.0.0.1 reports host unreachable"},
-		{name: "reply from another host", reply: func(int, netip.Addr) (helperReply, time.Duration, error) {
-			return helperReply{status: ipSuccess, from: gw}, time.Millisecond, nil
+		{name: "reply from another host", reply: func(int, netip.Addr) (icmp.Reply, time.Duration, error) {
+			return icmp.Reply{Status: icmp.StatusSuccess, From: gw}, time.Millisecond, nil
 		}, codes: []string{"net.ping-no-answer"}},
-		{name: "the call fails", reply: func(int, netip.Addr) (helperReply, time.Duration, error) {
-			return helperReply{}, 0, errors.New("icmp helper: echo: access denied")
+		{name: "the call fails", reply: func(int, netip.Addr) (icmp.Reply, time.Duration, error) {
+			return icmp.Reply{}, 0, errors.New("icmp helper: echo: access denied")
 		}, err: true},
 	}
 	pp := profile.Default().Net.Ping
@@ -77,7 +74,7 @@ func TestHelperPing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &fakeEchoer{reply: tt.reply}
-			openEchoer = func(bool) (echoer, error) { return f, nil }
+			openEchoer = func(bool) (icmp.Helper, error) { return f, nil }
 			ctx, cancel := context.WithTimeout(context.Background(), pingDuration(pp)+time.Second)
 			defer cancel()
 			st, err := measure(ctx, pp, pp.Interval.D(), func(ph *phase) (sample, error) {
@@ -113,22 +110,20 @@ type fakeHops struct {
 	last    uint32 // the status of the probes past the routers
 }
 
-func (f fakeHops) echo(dst netip.Addr, ttl int, timeout time.Duration) (helperReply, error) {
+func (f fakeHops) Echo(dst netip.Addr, ttl int, timeout time.Duration) (icmp.Reply, error) {
 	switch {
-	case dst.IsLoopback():
-		return helperReply{status: ipSuccess, from: dst}, nil
 	case ttl >= 1 && ttl <= len(f.routers):
-		return helperReply{status: ipTTLExpiredTransit, from: f.routers[ttl-1]}, nil
-	case f.last == ipReqTimedOut:
+		return icmp.Reply{Status: icmp.StatusTTLExpiredTransit, From: f.routers[ttl-1]}, nil
+	case f.last == icmp.StatusReqTimedOut:
 		time.Sleep(timeout)
-		return helperReply{status: ipReqTimedOut}, nil
-	case f.last == ipSuccess:
-		return helperReply{status: ipSuccess, from: dst}, nil
+		return icmp.Reply{Status: icmp.StatusReqTimedOut}, nil
+	case f.last == icmp.StatusSuccess:
+		return icmp.Reply{Status: icmp.StatusSuccess, From: dst}, nil
 	}
-	return helperReply{status: f.last, from: f.routers[len(f.routers)-1]}, nil
+	return icmp.Reply{Status: f.last, From: f.routers[len(f.routers)-1]}, nil
 }
 
-func (fakeHops) close() {}
+func (fakeHops) Close() {}
 
 // TestHelperTrace: the helper's statuses make the same hops as a raw
 // socket's ICMP messages (a router that reports "unreachable" answers
@@ -143,9 +138,9 @@ func TestHelperTrace(t *testing.T) {
 		reached bool
 		note    string
 	}{
-		{"reached", fakeHops{routers: []netip.Addr{r1, r2}, last: ipSuccess}, []string{"10.0.0.1", "10.0.1.1", "192.0.2.9"}, true, ""},
-		{"stops", fakeHops{routers: []netip.Addr{r1, r2}, last: ipReqTimedOut}, []string{"10.0.0.1", "10.0.1.1", ""}, false, ""},
-		{"prohibited", fakeHops{routers: []netip.Addr{r1}, last: ipDestHostUnreachable}, []string{"10.0.0.1", "10.0.0.1"}, false, "host unreachable"},
+		{"reached", fakeHops{routers: []netip.Addr{r1, r2}, last: icmp.StatusSuccess}, []string{"10.0.0.1", "10.0.1.1", "192.0.2.9"}, true, ""},
+		{"stops", fakeHops{routers: []netip.Addr{r1, r2}, last: icmp.StatusReqTimedOut}, []string{"10.0.0.1", "10.0.1.1", ""}, false, ""},
+		{"prohibited", fakeHops{routers: []netip.Addr{r1}, last: icmp.StatusDestHostUnreachable}, []string{"10.0.0.1", "10.0.0.1"}, false, "host unreachable"},
 	}
 	old := openEchoer
 	t.Cleanup(func() { openEchoer = old })
@@ -153,7 +148,7 @@ func TestHelperTrace(t *testing.T) {
 	tp.Timeout = profile.Duration(400 * time.Millisecond)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			openEchoer = func(bool) (echoer, error) { return tt.fake, nil }
+			openEchoer = func(bool) (icmp.Helper, error) { return tt.fake, nil }
 			tr, err := traceHelper(context.Background(), tp, dst)
 			if err != nil {
 				t.Fatal(err)

@@ -182,7 +182,7 @@ func runPing(ctx context.Context, pp profile.NetPing, t *pingTarget) report.Resu
 func pingMethod(addr netip.Addr) (string, error) {
 	if runtime.GOOS == "windows" {
 		if h, err := openHelper(addr); err == nil {
-			h.close()
+			h.Close()
 			return methodICMPHelper, nil
 		}
 	}

@@ -29,8 +29,8 @@ const (
 type Target struct {
 	ID   int    `json:"id"`
 	Name string `json:"name"`
-	// Probe is the probe kind; Method how it is sent ("icmp", "tcp
-	// fallback :443", "udp", "https").
+	// Probe is the probe kind; Method how it is sent ("icmp",
+	// "icmp-helper" on Windows, "tcp fallback :443", "udp", "https").
 	Probe    string        `json:"probe"`
 	Method   string        `json:"method,omitempty"`
 	Role     string        `json:"role"`

@@ -47,6 +47,33 @@ func (p *icmpProber) probe(ctx context.Context) (bool, time.Duration, string, bo
 	return false, 0, "timeout", false
 }
 
+// helperProber sends one echo per probe through Windows' ICMP helper API,
+// as ping.exe does; each probe opens its own handle (a probe a second
+// makes that nothing), so one target may resolve to either family.
+type helperProber struct {
+	addr netip.Addr
+}
+
+func (p *helperProber) probe(ctx context.Context) (bool, time.Duration, string, bool) {
+	h, err := icmp.OpenHelper(p.addr.Is6())
+	if err != nil {
+		return false, 0, short(err), true
+	}
+	defer h.Close()
+	t0 := time.Now()
+	r, err := h.Echo(p.addr, 0, remaining(ctx))
+	rtt := time.Since(t0)
+	switch {
+	case err != nil:
+		return false, 0, short(err), true
+	case r.Status == icmp.StatusSuccess && r.From == p.addr.WithZone(""):
+		return true, rtt, "", false
+	case r.Status == icmp.StatusSuccess:
+		return false, 0, "reply from " + r.From.String(), false
+	}
+	return false, 0, icmp.StatusText(r.Status, p.addr.Is6()), false
+}
+
 // tcpProber times a TCP connect; a refused connect is an answer (the host
 // is up and sent a reset). With several ports (the ping fallback) the
 // first answer wins.
@@ -171,10 +198,17 @@ func (p *httpProber) probe(ctx context.Context) (bool, time.Duration, string, bo
 	return true, rtt, "", false
 }
 
-// pingMethod decides how a ping target is probed: ICMP datagram sockets,
-// raw ICMP, or (without the privilege for either) timed TCP connects to
-// the fallback ports. It returns the prober and its method's name.
+// pingMethod decides how a ping target is probed: Windows' ICMP helper
+// API (as net-ping), ICMP datagram sockets, raw ICMP, or (without the
+// privilege for either) timed TCP connects to the fallback ports. It
+// returns the prober and its method's name.
 func pingMethod(addr netip.Addr, fallbackPorts []int) (prober, string) {
+	if runtime.GOOS == "windows" {
+		if h, err := icmp.OpenHelper(addr.Is6()); err == nil {
+			h.Close()
+			return &helperProber{addr: addr}, "icmp-helper"
+		}
+	}
 	kinds := []bool{false, true}
 	if runtime.GOOS == "windows" {
 		kinds = []bool{true} // no ICMP datagram sockets; pro-bing's "privileged" mode works unprivileged there

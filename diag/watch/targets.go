@@ -85,8 +85,14 @@ func pingTarget(name, role, host string, interval time.Duration, ports []int) *T
 	}
 	pr, method := pingMethod(probeAddr, ports)
 	t.Method = method
-	t.Degraded = method != "icmp"
+	t.Degraded = !strings.HasPrefix(method, "icmp")
 	switch x := pr.(type) {
+	case *helperProber:
+		if _, err := netip.ParseAddr(host); err != nil {
+			t.prober = &resolvingProber{host: host, mk: func(a netip.Addr) prober { return &helperProber{addr: a} }}
+			return t
+		}
+		t.prober = x
 	case *icmpProber:
 		if _, err := netip.ParseAddr(host); err != nil {
 			t.prober = &resolvingProber{host: host, mk: func(a netip.Addr) prober { return &icmpProber{addr: a, privileged: x.privileged} }}

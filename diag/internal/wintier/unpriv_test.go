@@ -35,10 +35,19 @@ func TestWithoutRawSockets(t *testing.T) {
 	}
 
 	// The watch probes the gateway the same way and says so.
+	if m, degraded := watchGatewayMethod(t, tr, prof); !degraded || !strings.HasPrefix(m, "tcp") {
+		t.Errorf("watch: the gateway is probed by %q (degraded %v), want the TCP fallback", m, degraded)
+	}
+}
+
+// watchGatewayMethod runs a short watch and returns how it probed the
+// gateway (serverIP) and whether that was degraded.
+func watchGatewayMethod(t *testing.T, tr *tier, prof string) (string, bool) {
+	t.Helper()
 	bundle := filepath.Join(tr.dir, "watch.zip")
 	res := tr.wine.L2diag(lab.WineExe(t, true), "watch", "--profile", prof, "-o", "json", "--for", "3s", "--bundle", bundle)
 	if res.ExitCode != 0 || !strings.Contains(res.Stdout, `"type":"end"`) {
-		t.Fatalf("watch: exit %d, want 0 (the gateway answers TCP)\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
+		t.Fatalf("watch: exit %d, want 0 (the gateway answers)\n%s\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
 	var targets []struct {
 		Name, Method string
@@ -47,18 +56,13 @@ func TestWithoutRawSockets(t *testing.T) {
 	if err := json.Unmarshal([]byte(zipFiles(t, bundle)["raw/watch/targets.json"]), &targets); err != nil {
 		t.Fatalf("raw/watch/targets.json: %v", err)
 	}
-	gw := false
 	for _, tg := range targets {
 		if tg.Name == "gateway "+serverIP {
-			gw = true
-			if !tg.Degraded || !strings.HasPrefix(tg.Method, "tcp") {
-				t.Errorf("watch: the gateway is probed by %q (degraded %v), want the TCP fallback", tg.Method, tg.Degraded)
-			}
+			return tg.Method, tg.Degraded
 		}
 	}
-	if !gw {
-		t.Errorf("watch: no gateway target in %+v", targets)
-	}
+	t.Fatalf("watch: no gateway target in %+v", targets)
+	return "", false
 }
 
 // TestUnprivilegedICMPHelper: a user who is no administrator pings as
@@ -96,6 +100,10 @@ func TestUnprivilegedICMPHelper(t *testing.T) {
 	lost := one(t, rep, "net-ping", lossy)
 	if lost.Details["method"] != "icmp-helper" || !hasCode(lost, "net.ping-loss") {
 		t.Errorf("net-ping %s: method %v, codes %v; want net.ping-loss through the ICMP helper\n%s", lossy, lost.Details["method"], codes(lost), dump(lost))
+	}
+	// The watch probes the gateway the same way, not degraded.
+	if m, degraded := watchGatewayMethod(t, tr, prof); degraded || m != "icmp-helper" {
+		t.Errorf("watch: the gateway is probed by %q (degraded %v), want icmp-helper", m, degraded)
 	}
 	for _, target := range []string{farIP, farDead} {
 		r := one(t, rep, "net-trace", target)
