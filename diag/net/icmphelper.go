@@ -41,7 +41,8 @@ func helperPhase(ctx context.Context, ph *phase, addr netip.Addr) (sample, error
 		}
 	}
 	dst := addr.WithZone("")
-	s := blockingPhase(ctx, ph, false, func(_ context.Context, i int) {
+	s := blockingPhase(ctx, ph, false, takeHelperCall, func(_ context.Context, i int) {
+		defer doneHelperCall()
 		t0 := time.Now()
 		r, err := h.Echo(addr, 0, budget(ctx, ph.pp.Timeout.D()))
 		rtt := time.Since(t0)
@@ -61,6 +62,29 @@ func helperPhase(ctx context.Context, ph *phase, addr netip.Addr) (sample, error
 	s.sendErr = sendErr
 	return s, callErr
 }
+
+// maxHelperCalls bounds the helper echoes in flight in this process. Each
+// blocks an OS thread until its answer or timeout and cannot be
+// cancelled: at 100 echoes a second to targets that do not answer, a
+// profile with many ping targets would otherwise hold thousands of
+// threads (Go stops the process at 10,000). Past the bound a target is
+// probed less often, never with invented loss.
+const maxHelperCalls = 256
+
+var helperCalls = make(chan struct{}, maxHelperCalls)
+
+// takeHelperCall reserves a place for one helper echo, without waiting.
+func takeHelperCall() bool {
+	select {
+	case helperCalls <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// doneHelperCall gives back the place of an echo that returned.
+func doneHelperCall() { <-helperCalls }
 
 // helperUnreachable is an echo answered by an ICMP unreachable: the
 // reason nothing else came back, as a raw socket's send error would say.

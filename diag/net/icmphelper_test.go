@@ -164,3 +164,60 @@ func TestHelperTrace(t *testing.T) {
 		})
 	}
 }
+
+// countingEchoer answers every echo after a delay and records how many
+// calls were in flight at most.
+type countingEchoer struct {
+	fakeEchoer
+	in, most atomic.Int64
+}
+
+func (c *countingEchoer) Echo(dst netip.Addr, ttl int, timeout time.Duration) (icmp.Reply, error) {
+	n := c.in.Add(1)
+	for m := c.most.Load(); n > m && !c.most.CompareAndSwap(m, n); m = c.most.Load() {
+	}
+	defer c.in.Add(-1)
+	return c.fakeEchoer.Echo(dst, ttl, timeout)
+}
+
+// TestHelperCallsBounded: with the process's helper calls nearly all
+// taken (other targets' echoes blocking their threads), a phase sends
+// only as many echoes as there are places, and a target that answers
+// every echo is not reported lossy for the echoes it did not get.
+func TestHelperCallsBounded(t *testing.T) {
+	for range maxHelperCalls - 2 {
+		if !takeHelperCall() {
+			t.Fatal("the helper calls are taken before the test")
+		}
+	}
+	t.Cleanup(func() {
+		for range maxHelperCalls - 2 {
+			doneHelperCall()
+		}
+	})
+	f := &countingEchoer{fakeEchoer: fakeEchoer{reply: func(_ int, dst netip.Addr) (icmp.Reply, time.Duration, error) {
+		return icmp.Reply{Status: icmp.StatusSuccess, From: dst}, 40 * time.Millisecond, nil
+	}}}
+	old := openEchoer
+	t.Cleanup(func() { openEchoer = old })
+	openEchoer = func(bool) (icmp.Helper, error) { return f, nil }
+	pp := profile.Default().Net.Ping
+	pp.Timeout = profile.Duration(300 * time.Millisecond)
+	addr := netip.MustParseAddr("192.0.2.7")
+	ctx, cancel := context.WithTimeout(context.Background(), pingDuration(pp)+time.Second)
+	defer cancel()
+	st, err := measure(ctx, pp, pp.Interval.D(), func(ph *phase) (sample, error) {
+		return echoPhase(ctx, ph, addr, methodICMPHelper)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := f.most.Load(); m > 2 {
+		t.Errorf("%d echoes in flight at once, want at most the 2 free places", m)
+	}
+	var res report.Result
+	evaluatePing(&res, pp, &pingTarget{host: addr.String(), roles: []string{roleTarget}}, addr, methodICMPHelper, st, 0)
+	if st.Sent == 0 || st.Recv != st.Sent || len(res.Findings) != 0 {
+		t.Errorf("sent %d, received %d, findings %+v (%s): want every echo sent answered and no finding", st.Sent, st.Recv, res.Findings, res.Summary)
+	}
+}

@@ -272,7 +272,7 @@ func icmpPhase(ctx context.Context, ph *phase, addr netip.Addr, privileged bool)
 // tcpPhase runs a phase of timed connects to port: a connect accepted or
 // refused is an answer (the host sent SYN-ACK or RST).
 func tcpPhase(ctx context.Context, ph *phase, ap netip.AddrPort) sample {
-	return blockingPhase(ctx, ph, true, func(wctx context.Context, i int) {
+	return blockingPhase(ctx, ph, true, nil, func(wctx context.Context, i int) {
 		st, rtt, _ := dialTCP(wctx, ap, ph.pp.Timeout.D())
 		if st == stateOpen || st == stateRefused {
 			ph.answered(i, rtt)
@@ -287,7 +287,9 @@ func tcpPhase(ctx context.Context, ph *phase, ap netip.AddrPort) sample {
 // ctx ends with the phase. With wait the phase returns once every try
 // did (a connect ends with ctx); otherwise at once, with after called in
 // the background when the last try returned (a call that ignores ctx).
-func blockingPhase(ctx context.Context, ph *phase, wait bool, try func(context.Context, int), after func()) sample {
+// admit, when set, is asked before each probe: false skips this tick
+// (a process-wide bound on calls that each hold an OS thread).
+func blockingPhase(ctx context.Context, ph *phase, wait bool, admit func() bool, try func(context.Context, int), after func()) sample {
 	wctx, cancel := within(ctx, time.Until(ph.end)+ph.pp.Timeout.D())
 	defer cancel()
 	go ph.watch(wctx)
@@ -295,13 +297,18 @@ func blockingPhase(ctx context.Context, ph *phase, wait bool, try func(context.C
 	tick := time.NewTicker(ph.s.interval)
 	defer tick.Stop()
 send:
-	for n := 0; n < ph.count && time.Now().Before(ph.end); n++ {
-		i := ph.sent()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			try(wctx, i)
-		}()
+	for n := 0; n < ph.count && time.Now().Before(ph.end); {
+		// A probe not admitted is not sent at this tick (and not
+		// counted): fewer probes widen the loss interval, they add no loss.
+		if admit == nil || admit() {
+			n++
+			i := ph.sent()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				try(wctx, i)
+			}()
+		}
 		select {
 		case <-tick.C:
 		case <-ph.halted():
