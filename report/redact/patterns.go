@@ -25,9 +25,15 @@ func nameChar(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// bounded reports whether line[i:j] stands alone as a name.
+// bounded reports whether line[i:j] stands alone as a name. A dot before
+// it makes it a label of a longer name ("a.ws042"), except a leading dot
+// that follows no name: ".corp.example.com" in no_proxy or krb5.conf's
+// domain_realm, "*.corp.example.com".
 func bounded(line []byte, i, j int) bool {
-	return (i == 0 || !nameChar(line[i-1]) && line[i-1] != '.') && (j == len(line) || !nameChar(line[j]))
+	if i > 0 && (nameChar(line[i-1]) || line[i-1] == '.' && i > 1 && (nameChar(line[i-2]) || line[i-2] == '-' || line[i-2] == '_')) {
+		return false
+	}
+	return j == len(line) || !nameChar(line[j])
 }
 
 // ipBounded is bounded for addresses: no digit, letter or dotted digit around.
@@ -45,9 +51,12 @@ func ipBounded(line []byte, i, j int) bool {
 }
 
 var (
-	reEmail  = regexp.MustCompile(`(?i)([a-z0-9][a-z0-9._%+-]*)@((?:[a-z0-9-]+\.)+[a-z]{2,})`)
-	reHome   = regexp.MustCompile(`(?i)(/home/|/Users/|/var/home/|[a-z]:\\{1,2}Users\\{1,2})([^/\\\s"':;,*<>|]+)`)
-	reSerial = regexp.MustCompile(`(?i)((?:product_|board_|chassis_|system[ _-]?)?(?:serial(?:[ _-]?(?:number|no))?|uuid)\\?"?\s*[:=]\s*\\?"?\s*)([A-Za-z0-9][A-Za-z0-9._:-]{3,})`)
+	reEmail = regexp.MustCompile(`(?i)([a-z0-9][a-z0-9._%+-]*)@((?:[a-z0-9-]+\.)+[a-z]{2,})`)
+	reHome  = regexp.MustCompile(`(?i)(/home/|/Users/|/var/home/|[a-z]:\\{1,2}Users\\{1,2})([^/\\\s"':;,*<>|]+)`)
+	// reURLUser is the account of scheme://user[:password]@ and Samba's
+	// user%password@ (a proxy account, a service login).
+	reURLUser = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)([^\s:@/?#%\[\]"'<>\\]+)([:%][^\s@/?#"'<>]*)?@`)
+	reSerial  = regexp.MustCompile(`(?i)((?:product_|board_|chassis_|system[ _-]?)?(?:serial(?:[ _-]?(?:number|no))?|uuid)\\?"?\s*[:=]\s*\\?"?\s*)([A-Za-z0-9][A-Za-z0-9._:-]{3,})`)
 )
 
 func (r *Redactor) buildRules() []rule {
@@ -61,10 +70,21 @@ func (r *Redactor) buildRules() []rule {
 				}
 				return concat(l, m, 1, r.Pseudonym(mapSerials, v))
 			}},
+		{class: ClassUsername, re: reURLUser,
+			pre: func(l, _ []byte) bool { return bytes.Contains(l, []byte("://")) && bytes.IndexByte(l, '@') >= 0 },
+			repl: func(l []byte, m []int) []byte {
+				u := strings.ToLower(string(group(l, m, 2)))
+				if u == Mask || systemUsers[u] || strings.HasPrefix(u, "user") && r.known(mapUsers, u) {
+					return l[m[0]:m[1]]
+				}
+				return concat(l, m, 1, r.urlUser(u), 3, "@")
+			}},
 		{class: ClassEmail, re: reEmail,
 			pre: func(l, _ []byte) bool { return bytes.IndexByte(l, '@') >= 0 },
 			repl: func(l []byte, m []int) []byte {
-				if !bounded(l, m[0], m[1]) {
+				// The account of a URL is the rule above's; its host
+				// is a host name, not a mail domain.
+				if !bounded(l, m[0], m[1]) || m[0] >= 3 && string(l[m[0]-3:m[0]]) == "://" {
 					return nil
 				}
 				local, dom := string(group(l, m, 1)), strings.ToLower(string(group(l, m, 2)))
@@ -80,6 +100,7 @@ func (r *Redactor) buildRules() []rule {
 				if systemUsers[u] || strings.HasPrefix(u, "user") && r.known(mapUsers, u) {
 					return l[m[0]:m[1]]
 				}
+				delete(r.urlOnly, u)
 				return concat(l, m, 1, r.Pseudonym(mapUsers, u))
 			}},
 	}

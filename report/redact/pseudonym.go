@@ -68,6 +68,9 @@ type Redactor struct {
 	// taken maps each pseudonymous address given out to its real one, so
 	// two public addresses never share a documentation address.
 	taken map[string]string
+	// urlOnly are accounts met only in URLs (a proxy's): replaced there,
+	// not as words, so the re-scan does not look for them as words either.
+	urlOnly map[string]bool
 }
 
 // NewRedactor returns a redactor that knows id and the names rep's
@@ -159,6 +162,18 @@ func (r *Redactor) LearnSSID(n string) bool {
 	r.shorts[n] = mapSSIDs
 	r.rules = r.buildRules()
 	return true
+}
+
+// urlUser returns the pseudonym of the account u of a URL. A user the
+// redactor knows as a word (the session's) keeps its pseudonym.
+func (r *Redactor) urlUser(u string) string {
+	if _, ok := r.maps[mapUsers][u]; !ok && r.shorts[u] != mapUsers {
+		if r.urlOnly == nil {
+			r.urlOnly = map[string]bool{}
+		}
+		r.urlOnly[u] = true
+	}
+	return r.Pseudonym(mapUsers, u)
 }
 
 // targetHost extracts the host of a result target: a name, HOST:PORT, a

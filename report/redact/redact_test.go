@@ -43,6 +43,14 @@ func TestRedactLine(t *testing.T) {
 			regexp.MustCompile(`^\{"ssid":"wlan-network\d+","detail":"wlan0 roamed on \\"wlan-network\d+\\" from 02:00:00:00:00:\d\d"\}$`)},
 		{"wi-fi network with a space", "connected to Hotel Guest (5 GHz)", regexp.MustCompile(`^connected to wlan-network\d+ \(5 GHz\)$`)},
 		{"a network named like a system word stays", "guest network", regexp.MustCompile(`^guest network$`)},
+		{"domain with a leading dot", "no_proxy=localhost,.corp.example.com", regexp.MustCompile(`^no_proxy=localhost,\.domain\d+\.example$`)},
+		{"wildcard domain", "bypass *.CORP.example.com", regexp.MustCompile(`^bypass \*\.domain\d+\.example$`)},
+		{"krb5 domain_realm", ".corp.example.com = CORP.EXAMPLE.COM", regexp.MustCompile(`^\.domain\d+\.example = domain\d+\.example$`)},
+		{"account in a URL", "http://proxyacct:***@proxy.corp.example.com:3128 and ldap://carol@10.20.30.1/",
+			regexp.MustCompile(`^http://user\d+:\*\*\*@host\d+\.domain\d+\.example:3128 and ldap://user\d+@10\.\d+\.\d+\.\d+/$`)},
+		{"samba account", "smb://dave%***@fs.corp.example.com/x", regexp.MustCompile(`^smb://user\d+%\*\*\*@host\d+\.domain\d+\.example/x$`)},
+		{"the user in a URL is the user elsewhere", "https://alice@intranet.corp.example.com/", regexp.MustCompile(`^https://user1@host\d+\.domain\d+\.example/$`)},
+		{"a masked or system account in a URL stays", "http://***:***@x.test/ ftp://root@x.test/", regexp.MustCompile(`^http://\*\*\*:\*\*\*@x\.test/ ftp://root@x\.test/$`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,6 +100,8 @@ func TestRedactGuardBlocksSurvivor(t *testing.T) {
 		{"owner alice", ClassUsername},
 		{"at WS042.", ClassHostname},
 		{"mac 52-54-00-12-34-56", ClassMACAddress},
+		{"no_proxy=.corp.example.com", ClassHostname},
+		{"a.ws042 x.corp.example.community", ""},
 		{`"ssid": "corpwlan"`, ClassSSID},
 		{"10.20.30.401 aliceblue host1.domain1.example", ""},
 	} {

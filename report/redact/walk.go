@@ -60,7 +60,9 @@ func (r *Redactor) Guard() *Guard {
 		add(d, ClassHostname, false)
 	}
 	for real := range r.maps[mapUsers] {
-		add(real, ClassUsername, false)
+		if !r.urlOnly[real] {
+			add(real, ClassUsername, false)
+		}
 	}
 	for _, a := range r.id.Addrs {
 		if p, err := netip.ParseAddr(a); err == nil && r.addr(p) != p.String() {
