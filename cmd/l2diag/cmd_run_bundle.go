@@ -266,14 +266,19 @@ func userDataDir(getenv func(string) string) (string, error) {
 }
 
 // environmentSecrets returns the values of environment variables whose
-// names say they hold a secret, so they are masked wherever they appear.
+// names say they hold a secret, and the passwords of URLs in any variable
+// (a proxy's in http_proxy), so they are masked wherever they appear.
 func environmentSecrets(env []string) []string {
 	var out []string
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
-		if ok && v != "" && redact.SecretName(k) {
+		if !ok || v == "" {
+			continue
+		}
+		if redact.SecretName(k) {
 			out = append(out, v)
 		}
+		out = append(out, redact.URLPasswords(v)...)
 	}
 	return out
 }

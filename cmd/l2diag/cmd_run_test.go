@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/l2diag/l2diag/diag"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
 	"github.com/l2diag/l2diag/report/render"
@@ -92,39 +91,12 @@ func TestRunFiltersWhatTheFactorySays(t *testing.T) {
 	forTerminalAndPipe(t, func(t *testing.T, tf *testFactory) {
 		tf.Vars["MY_API_TOKEN"] = secret
 		tf.Vars["USER"] = user
-		tf.Specs = func() []diag.Spec {
-			return []diag.Spec{{ID: "host-leaky", Category: diag.CategoryHost, Finds: "what it leaks",
-				Plan: diag.Once(func(context.Context, *diag.Env) report.Result {
-					return report.Result{Status: report.StatusOK, Summary: "user " + user + " with token " + secret}
-				})}}
+		res := report.Result{Status: report.StatusOK, Summary: "user " + user + " with token " + secret}
+		outputs := runOneCheck(t, tf, "host-leaky", res, render.FormatJSON, true)
+		if !strings.Contains(outputs[stdoutAndStderr], "with token ") {
+			t.Fatalf("the check's summary is not in the output:\n%s", outputs[stdoutAndStderr])
 		}
-		bundlePath := filepath.Join(t.TempDir(), "b.zip")
-		opts := &runOptions{Bundle: bundleOptions{Path: bundlePath, Redact: true}}
-		opts.from(tf.Factory)
-		if err := opts.validate(); err != nil {
-			t.Fatal(err)
-		}
-		if err := runRun(context.Background(), tf.IO, &GlobalOptions{format: render.FormatJSON}, opts); err != nil {
-			t.Fatal(err)
-		}
-		out := tf.Out.String() + tf.ErrOut.String()
-		if !strings.Contains(out, "with token ") {
-			t.Fatalf("the check's summary is not in the output:\n%s", out)
-		}
-		b, err := bundle.Open(bundlePath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
-		data, err := b.ReadFile("report.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, leak := range []string{secret, user} {
-			if strings.Contains(out, leak) || strings.Contains(string(data), leak) {
-				t.Errorf("%q left the machine:\n%s\n%s", leak, out, data)
-			}
-		}
+		noLeaks(t, "", outputs, secret, user)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -24,48 +25,86 @@ import (
 // password.
 func TestRedactedRunHidesURLUsersAndDottedDomains(t *testing.T) {
 	const acct, dom = "qa17-proxy-acct", "corp-qa17.test"
+	// org-domain's domain is how a real run learns the organisation's
+	// domain besides the search list.
+	res := report.Result{Status: report.StatusOK,
+		Summary: "proxy http://" + acct + ":pw@proxy." + dom + ":3128 bypassed for *." + dom,
+		Details: map[string]any{"domain": dom, "no_proxy": "localhost,." + dom}}
 	for _, format := range []render.Format{render.FormatText, render.FormatJSON, render.FormatMarkdown} {
 		t.Run(string(format), func(t *testing.T) {
-			tf := newTestFactory(t, false)
-			tf.Specs = func() []diag.Spec {
-				// org-domain's domain is how a real run learns the
-				// organisation's domain besides the search list.
-				return []diag.Spec{{ID: "org-domain", Category: diag.CategoryOrg, Finds: "what it leaks",
-					Plan: diag.Once(func(context.Context, *diag.Env) report.Result {
-						return report.Result{Status: report.StatusOK,
-							Summary: "proxy http://" + acct + ":pw@proxy." + dom + ":3128 bypassed for *." + dom,
-							Details: map[string]any{"domain": dom, "no_proxy": "localhost,." + dom}}
-					})}}
+			outputs := runOneCheck(t, newTestFactory(t, false), "org-domain", res, format, true)
+			if !strings.Contains(outputs[stdoutAndStderr], "3128 bypassed") {
+				t.Fatalf("the test is void: the proxy URL is not in the output:\n%s", outputs[stdoutAndStderr])
 			}
-			bundlePath := filepath.Join(t.TempDir(), "b.zip")
-			opts := &runOptions{Bundle: bundleOptions{Path: bundlePath, Redact: true}}
-			opts.from(tf.Factory)
-			if err := opts.validate(); err != nil {
-				t.Fatal(err)
-			}
-			if err := runRun(context.Background(), tf.IO, &GlobalOptions{format: format}, opts); err != nil {
-				var ee *ExitError
-				if !errors.As(err, &ee) {
-					t.Fatal(err)
-				}
-			}
-			out := tf.Out.String() + tf.ErrOut.String()
-			if !strings.Contains(out, "3128 bypassed") {
-				t.Fatalf("the test is void: the proxy URL is not in the output:\n%s", out)
-			}
-			outputs := map[string]string{"stdout and stderr": out}
-			for name, data := range bundleFiles(t, bundlePath) {
-				outputs[name] = string(data)
-			}
-			for where, s := range outputs {
-				for _, leak := range []string{acct, dom} {
-					if strings.Contains(strings.ToLower(s), leak) {
-						t.Errorf("%s carries %q:\n%s", where, leak, s)
-					}
-				}
-			}
+			noLeaks(t, "", outputs, acct, dom)
 		})
 	}
+}
+
+// TestProxyPasswordIsAKnownSecret: the password of a proxy URL in the
+// environment is masked wherever it shows up, also away from its URL (a
+// check quoting a config file, the decoded form of an escaped password),
+// with and without --redact. Before, only the scheme://user:password@
+// shape was masked.
+func TestProxyPasswordIsAKnownSecret(t *testing.T) {
+	const pw, escaped = "Pr0xy!Pass-qa17", "Pr0xy%21Pass-qa17"
+	res := report.Result{Status: report.StatusOK, Summary: "apt.conf: password " + pw + "; escaped " + escaped}
+	for _, redacting := range []bool{false, true} {
+		tf := newTestFactory(t, false)
+		tf.Vars["https_proxy"] = "http://acct:" + escaped + "@proxy.test:3128"
+		outputs := runOneCheck(t, tf, "host-leaky", res, render.FormatJSON, redacting)
+		if !strings.Contains(outputs[stdoutAndStderr], "apt.conf: password") {
+			t.Fatalf("the test is void: the summary is not in the output:\n%s", outputs[stdoutAndStderr])
+		}
+		noLeaks(t, fmt.Sprintf("redact=%v: ", redacting), outputs, pw, escaped)
+	}
+}
+
+// noLeaks fails t for each output that carries one of leaks, in any case.
+func noLeaks(t *testing.T, prefix string, outputs map[string]string, leaks ...string) {
+	t.Helper()
+	for where, s := range outputs {
+		for _, leak := range leaks {
+			if strings.Contains(strings.ToLower(s), strings.ToLower(leak)) {
+				t.Errorf("%s%s carries %q:\n%s", prefix, where, leak, s)
+			}
+		}
+	}
+}
+
+// stdoutAndStderr is runOneCheck's key of what the run printed.
+const stdoutAndStderr = "stdout and stderr"
+
+// runOneCheck runs a single check id that returns res, with a bundle
+// (redacted or not), and returns what left the process: stdout and
+// stderr, and every file of the bundle by name.
+func runOneCheck(t *testing.T, tf *testFactory, id string, res report.Result, format render.Format, redacting bool) map[string]string {
+	t.Helper()
+	cat := diag.CategoryHost
+	if strings.HasPrefix(id, "org-") {
+		cat = diag.CategoryOrg
+	}
+	tf.Specs = func() []diag.Spec {
+		return []diag.Spec{{ID: id, Category: cat, Finds: "what it leaks",
+			Plan: diag.Once(func(context.Context, *diag.Env) report.Result { return res })}}
+	}
+	bundlePath := filepath.Join(t.TempDir(), "b.zip")
+	opts := &runOptions{Bundle: bundleOptions{Path: bundlePath, Redact: redacting}}
+	opts.from(tf.Factory)
+	if err := opts.validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := runRun(context.Background(), tf.IO, &GlobalOptions{format: format}, opts); err != nil {
+		var ee *ExitError
+		if !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+	}
+	outputs := map[string]string{stdoutAndStderr: tf.Out.String() + tf.ErrOut.String()}
+	for name, data := range bundleFiles(t, bundlePath) {
+		outputs[name] = string(data)
+	}
+	return outputs
 }
 
 // bundleFiles reads every file of the zip at path, by name.

@@ -115,3 +115,22 @@ func TestScrubStringReusesBuffers(t *testing.T) {
 		t.Errorf("dirty string: got %q", got)
 	}
 }
+
+func TestURLPasswords(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"proxy", "http://acct:s3cret-pw@proxy:3128", []string{"s3cret-pw"}},
+		{"escaped", "http://acct:p%40ss%21word@proxy:3128/", []string{"p@ss!word", "p%40ss%21word"}},
+		{"list", "localhost,http://a:one-pw@x, https://b:two-pw@y", []string{"one-pw", "two-pw"}},
+		{"no password", "http://acct@proxy:3128 http://proxy:3128 plain", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := URLPasswords(tc.in); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("URLPasswords(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

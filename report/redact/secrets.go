@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -220,4 +221,38 @@ func unhex(c byte) byte {
 		return c - 'a' + 10
 	}
 	return c - 'A' + 10
+}
+
+// URLPasswords returns the passwords of the URLs in v (a proxy setting
+// such as http://user:pass@proxy:3128), as written and decoded, so a
+// password also met away from its URL is masked as a known value.
+func URLPasswords(v string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '\t' }) {
+		if !strings.Contains(f, "://") || !strings.Contains(f, "@") {
+			continue
+		}
+		u, err := url.Parse(f)
+		if err != nil || u.User == nil {
+			continue
+		}
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			out = append(out, pw)
+			if raw := rawPassword(f); raw != "" && raw != pw {
+				out = append(out, raw)
+			}
+		}
+	}
+	return out
+}
+
+// rawPassword is the password of URL s as written (percent escapes kept).
+func rawPassword(s string) string {
+	_, rest, _ := strings.Cut(s, "://")
+	info, _, ok := strings.Cut(rest, "@")
+	if !ok {
+		return ""
+	}
+	_, pw, _ := strings.Cut(info, ":")
+	return pw
 }
