@@ -281,7 +281,7 @@ func Findings() []diag.FindingSpec {
 // tcpEvidence is what every TCP connect finding carries.
 var tcpEvidence = []diag.EvidenceKey{
 	{Name: "address", Meaning: "the address and port tried (ADDRESS:PORT)"},
-	{Name: "family", Meaning: "ip4 or ip6"},
+	{Name: "family", Meaning: "ipv4 or ipv6"},
 	{Name: "state", Meaning: "how the attempt ended: open, refused, filtered, unreachable, no-route, local-error or error"},
 	{Name: "connect_ms", Meaning: "the connect time in milliseconds"},
 	{Name: "error", Meaning: "the error, when the attempt failed"},

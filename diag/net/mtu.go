@@ -38,14 +38,27 @@ var mtuSpec = diag.Spec{
 	Plan:     planMTU,
 }
 
-// planMTU plans a path-MTU probe per ping target when net.mtu is enabled.
+// planMTU plans a path-MTU probe per ping target (--ping and the
+// profile's), per host of a --tcp or --http target, and per net.mtu
+// target, when net.mtu is enabled. The hosts of the user's TCP and HTTP
+// targets count because a black hole shows exactly there: the handshake
+// passes, the first full-size packet of the answer vanishes, and without
+// the probe the stalled fetch reads as a hung service. The profile's own
+// TCP and HTTP targets (the background probes) are not probed.
 func planMTU(in *diag.PlanInput) []diag.Instance {
 	if !in.Profile.Net.MTU.Enabled {
 		return nil
 	}
+	all := slices.Concat(in.Targets.Ping, in.Profile.Net.Ping.Targets)
+	for _, hp := range in.Targets.TCP {
+		all = append(all, hp.Host)
+	}
+	for _, u := range in.Targets.HTTP {
+		all = append(all, u.Hostname())
+	}
 	var hosts []string
-	for _, h := range append(slices.Clone(in.Targets.Ping), in.Profile.Net.MTU.Targets...) {
-		if !slices.Contains(hosts, h) {
+	for _, h := range append(all, in.Profile.Net.MTU.Targets...) {
+		if h != "" && !slices.Contains(hosts, h) {
 			hosts = append(hosts, h)
 		}
 	}
@@ -122,11 +135,23 @@ func runMTU(ctx context.Context, mp profile.NetMTU, host string) report.Result {
 			blackholed = max(blackholed, p.MTU)
 		}
 	}
+	// A black hole drops every large packet and no small one. On a lossy
+	// path the large sizes lose all their echoes by chance too; with loss
+	// among the sizes that do pass, the lost large ones prove nothing.
+	lossy := false
+	for _, p := range probes {
+		if p.MTU <= best && !p.TooBig && p.Received < p.Sent {
+			lossy = true
+		}
+	}
 	ev := map[string]any{"address": addr.String(), "path_mtu": best}
 	switch {
 	case best == 0:
 		res.Status = report.StatusSkipped
 		res.Summary = fmt.Sprintf("Not measured: %s answered no echo of any size (see the ping result).", host)
+	case blackholed > best && lossy:
+		res.SetMetric("path_mtu", float64(best))
+		res.Summary = fmt.Sprintf("Path MTU to %s is at least %d bytes; echoes of smaller sizes were lost too (packet loss, see the ping result), so the lost larger ones prove no black hole.", host, best)
 	case blackholed > best:
 		res.SetMetric("path_mtu", float64(best))
 		ev["lost_mtu"] = blackholed

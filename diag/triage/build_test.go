@@ -58,6 +58,14 @@ func (b *res) with(t *testing.T, code string, kv ...any) *res {
 	return b
 }
 
+// warned downgrades the last finding and the result to a warning, as a
+// check does for a failure that another source makes up for.
+func (b *res) warned() *res {
+	b.r.Findings[len(b.r.Findings)-1].Status = report.StatusWarn
+	b.r.Status = report.StatusWarn
+	return b
+}
+
 func (b *res) metric(name string, v float64) *res { b.r.SetMetric(name, v); return b }
 
 func (b *res) roles(rs ...string) *res { b.r.SetDetail("roles", rs); return b }

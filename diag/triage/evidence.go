@@ -9,6 +9,7 @@ package triage
 // declare.
 const (
 	evAddress = "address"
+	evFamily  = "family"
 	evLastHop = "last_hop"
 	evNote    = "note"
 	evPathMTU = "path_mtu"
@@ -20,10 +21,10 @@ const (
 
 // evidenceReads lists, per finding code, the declared keys triage reads.
 var evidenceReads = map[string][]string{
-	codeTCPOpen:         {evAddress},
+	codeTCPOpen:         {evAddress, evFamily},
 	codeTCPRefused:      {evAddress},
-	codeTCPFiltered:     {evAddress},
-	codeTCPUnreachable:  {evAddress},
+	codeTCPFiltered:     {evAddress, evFamily},
+	codeTCPUnreachable:  {evAddress, evFamily},
 	codeTraceStops:      {evLastHop, evNote},
 	codeMTUBlackhole:    {evAddress, evPathMTU},
 	codeDNSDisagree:     {evName, evAnswers},

@@ -98,11 +98,7 @@ func hostAnswers(v *View, ids ...string) []Obs {
 func idents(obs []Obs) []string {
 	var out []string
 	for _, o := range obs {
-		for _, h := range []string{o.Host, o.EvHost("address")} {
-			if h != "" && !slices.Contains(out, h) {
-				out = append(out, h)
-			}
-		}
+		out = appendNew(out, o.Host, o.EvHost("address"))
 	}
 	return out
 }

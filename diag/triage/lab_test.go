@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/l2diag/l2diag/diag/internal/lab"
 	"github.com/l2diag/l2diag/report"
@@ -30,6 +31,7 @@ const (
 	dnsA     = "10.2.0.53"
 	dnsB     = "10.2.0.54"
 	webName  = "app.lab"
+	webAddr6 = "fd02::10"
 	webPort  = "8080"
 	deadPort = "9090"
 )
@@ -38,6 +40,9 @@ const (
 type labNet struct {
 	l                      *lab.Lab
 	client, router, server *lab.NS
+	// the router's interfaces towards the client and the server, for
+	// faults a scenario adds with tc
+	routerClientIf, routerServerIf string
 }
 
 // fault configures what a scenario breaks.
@@ -58,6 +63,17 @@ type fault struct {
 	// for its AAAA: a record type failing beside a different A.
 	ownA     string
 	failAAAA bool
+	// bigPage makes the web service answer with a page larger than one
+	// packet, so a path that drops large packets stalls it.
+	bigPage bool
+	// search is the client's resolv.conf search line.
+	search string
+	// v6 gives the client, router and server IPv6 addresses and routes
+	// (fd01::/64, fd02::/64) and the web name an AAAA, fd02::10.
+	v6 bool
+	// slowDNS replaces both DNS servers by servers of the test's own that
+	// answer right, after this long.
+	slowDNS time.Duration
 }
 
 func buildNet(t *testing.T, f fault) *labNet {
@@ -65,13 +81,39 @@ func buildNet(t *testing.T, f fault) *labNet {
 	lab.RequireTool(t, "dnsmasq")
 	n := &labNet{l: lab.New(t)}
 	n.client, n.router, n.server = n.l.Namespace("client"), n.l.Namespace("router"), n.l.Namespace("server")
+	var cliIf, srvIf string
 	if f.linkLocal {
-		n.l.Link(n.client, "169.254.77.2/16", n.router, gwAddr+"/24")
+		cliIf, n.routerClientIf = n.l.Link(n.client, "169.254.77.2/16", n.router, gwAddr+"/24")
 	} else {
-		n.l.Link(n.client, "10.1.0.2/24", n.router, gwAddr+"/24")
+		cliIf, n.routerClientIf = n.l.Link(n.client, "10.1.0.2/24", n.router, gwAddr+"/24")
 		n.client.Route("default", "via", gwAddr)
 	}
-	_, srvIf := n.l.Link(n.router, "10.2.0.1/24", n.server, webAddr+"/24")
+	n.routerServerIf, srvIf = n.l.Link(n.router, "10.2.0.1/24", n.server, webAddr+"/24")
+	records := webName + "," + webAddr
+	if f.v6 {
+		for _, a := range []struct {
+			ns        *lab.NS
+			dev, cidr string
+		}{{n.client, cliIf, "fd01::2/64"}, {n.router, n.routerClientIf, "fd01::1/64"}, {n.router, n.routerServerIf, "fd02::1/64"}, {n.server, srvIf, webAddr6 + "/64"}} {
+			a.ns.MustRun("ip", "-6", "addr", "add", a.cidr, "dev", a.dev, "nodad")
+		}
+		n.client.MustRun("ip", "-6", "route", "add", "default", "via", "fd01::1")
+		n.server.MustRun("ip", "-6", "route", "add", "default", "via", "fd02::1")
+		records += "," + webAddr6
+		// Until the link-local addresses leave DAD, neighbour discovery
+		// fails and the first packets vanish: wait for the router to
+		// reach both ends (its own packets, not forwarded ones a fault
+		// may drop).
+		for _, to := range []string{"fd01::2", webAddr6} {
+			for i := 0; ; i++ {
+				if _, err := n.router.Run("ping", "-6", "-c1", "-W1", to); err == nil {
+					break
+				} else if i == 5 {
+					t.Fatalf("the router cannot reach %s over IPv6: %v", to, err)
+				}
+			}
+		}
+	}
 	n.server.MustRun("ip", "addr", "add", dnsA+"/24", "dev", srvIf)
 	n.server.MustRun("ip", "addr", "add", dnsB+"/24", "dev", srvIf)
 	n.server.Route("default", "via", "10.2.0.1")
@@ -79,7 +121,7 @@ func buildNet(t *testing.T, f fault) *labNet {
 	if f.routerNft != "" {
 		n.router.Nft(f.routerNft)
 	}
-	args := []string{"--host-record=" + webName + "," + webAddr, "--local=/in-addr.arpa/", "--local=/ip6.arpa/"}
+	args := []string{"--host-record=" + records, "--local=/in-addr.arpa/", "--local=/ip6.arpa/"}
 	if f.hijack {
 		args = append(args, "--address=/#/10.2.0.66")
 	} else {
@@ -103,8 +145,11 @@ func buildNet(t *testing.T, f fault) *labNet {
 			}
 		}()
 	}
-	if f.ownA != "" {
-		ownServer(t, n.server, dnsA, f.ownA, f.failAAAA)
+	if f.slowDNS > 0 {
+		ownServer(t, n.server, dnsA, webAddr, false, f.slowDNS)
+		ownServer(t, n.server, dnsB, webAddr, false, f.slowDNS)
+	} else if f.ownA != "" {
+		ownServer(t, n.server, dnsA, f.ownA, f.failAAAA, 0)
 	} else if !f.noDNSA {
 		argsA := args
 		if f.wrongA != "" {
@@ -112,10 +157,14 @@ func buildNet(t *testing.T, f fault) *labNet {
 		}
 		lab.Dnsmasq(t, n.server, netip.MustParseAddrPort(dnsA+":53"), argsA...)
 	}
-	if !f.noDNSB {
+	if !f.noDNSB && f.slowDNS == 0 {
 		lab.Dnsmasq(t, n.server, netip.MustParseAddrPort(dnsB+":53"), args...)
 	}
-	n.client.SetResolvConf("nameserver " + dnsA + "\nnameserver " + dnsB + "\n")
+	resolv := "nameserver " + dnsA + "\nnameserver " + dnsB + "\n"
+	if f.search != "" {
+		resolv += "search " + f.search + "\n"
+	}
+	n.client.SetResolvConf(resolv)
 	n.client.SetHosts("127.0.0.1 localhost\n::1 localhost\n" + f.hosts)
 	ln := n.server.Listen("tcp", webAddr+":"+webPort)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -123,9 +172,17 @@ func buildNet(t *testing.T, f fault) *labNet {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
+		if f.bigPage {
+			fmt.Fprintln(w, strings.Repeat("ok ", 20000))
+			return
+		}
 		fmt.Fprintln(w, "ok")
 	})}
 	go func() { _ = srv.Serve(ln) }()
+	if f.v6 {
+		ln6 := n.server.Listen("tcp", "["+webAddr6+"]:"+webPort)
+		go func() { _ = srv.Serve(ln6) }()
+	}
 	if f.uplink == "up" {
 		ln80 := n.server.Listen("tcp", webAddr+":80")
 		go func() { _ = srv.Serve(ln80) }()
@@ -452,10 +509,12 @@ func TestLabLocalSocketFailure(t *testing.T) {
 }
 
 // ownServer serves DNS on addr:53 in ns: the web name's A is a, its AAAA
-// SERVFAIL when failAAAA (else empty), every other name NXDOMAIN.
-func ownServer(t *testing.T, ns *lab.NS, addr, a string, failAAAA bool) {
+// SERVFAIL when failAAAA (else empty), every other name NXDOMAIN; each
+// answer after delay.
+func ownServer(t *testing.T, ns *lab.NS, addr, a string, failAAAA bool, delay time.Duration) {
 	t.Helper()
 	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		time.Sleep(delay)
 		m := new(dns.Msg)
 		m.SetReply(r)
 		m.RecursionAvailable = true

@@ -57,6 +57,7 @@ var rules = []Rule{
 	{Spec: specProxyCannotReach, Uses: []string{codeHTTPConnect, codeHTTPTimeout}, Match: ruleProxyCannotReach},
 	// path and firewall
 	{Spec: specNothingListening, Uses: []string{codeTCPRefused}, Match: ruleNothingListening},
+	{Spec: specIPv6Broken, Uses: []string{codeTCPOpen, codeTCPFiltered, codeTCPUnreachable}, Match: ruleIPv6Broken},
 	{Spec: specPortFiltered, Uses: []string{codeTCPFiltered}, Match: rulePortFiltered},
 	{Spec: specSplitTunnel, Uses: []string{codeOrgDCOutsideVPN, codeOrgIntranetOut, codeOrgDCUnreachable}, Match: ruleSplitTunnel},
 	simpleRule(specDCUnreachable, Medium, message, codeOrgDCUnreachable, codeOrgDCPortBlocked, codeOrgDCPingSilent),

@@ -321,7 +321,12 @@ var specNXDomain = Spec{
 }
 
 func ruleNXDomain(v *View) []Match {
-	found := v.Find(codeDNSNXDomain, codeNoResolve)
+	// A net check's "does not resolve" for a name the DNS checks resolved
+	// is a lookup lost on the way (packet loss, a server timing out), not
+	// a missing name.
+	found := slices.DeleteFunc(v.Find(codeDNSNXDomain, codeNoResolve), func(o Obs) bool {
+		return o.Code == codeNoResolve && resolvesInDNS(v, o.Host)
+	})
 	if len(found) == 0 {
 		return nil
 	}
@@ -337,6 +342,26 @@ func ruleNXDomain(v *View) []Match {
 		m.NextStep = "These are l2diag's built-in probe names, spelled right: the DNS servers cannot resolve internet names (their forwarders or upstream), or this network filters them. Give the DNS administrators the names and servers from the evidence."
 	}
 	return []Match{m}
+}
+
+// resolvesInDNS reports whether the DNS checks got name's address from
+// some server: every dns-resolve result for it passed or only warned (one
+// server slow or silent while another answers), none said NXDOMAIN.
+func resolvesInDNS(v *View, name string) bool {
+	if name == "" || isIP(name) {
+		return false
+	}
+	seen := false
+	for _, o := range v.OnHosts(name) {
+		if o.Check != "dns-resolve" {
+			continue
+		}
+		if o.Code == codeDNSNXDomain || (o.Result.Status != report.StatusOK && o.Result.Status != report.StatusWarn) {
+			return false
+		}
+		seen = true
+	}
+	return seen
 }
 
 // dnsSubject names one or more DNS servers as a sentence's subject.

@@ -132,7 +132,7 @@ var specPacketLoss = Spec{
 	Meaning: "Echo requests get lost on the way: connections stall, calls break up, transfers are slow.",
 	Causes:  []string{"a bad cable, a duplex mismatch or a weak Wi-Fi signal (loss already at the gateway)", "a congested or faulty WAN or VPN link (loss only further away)"},
 	Fix:     "Loss at the gateway: check cable, switch port and Wi-Fi signal here. Loss only beyond it: give the network team the targets and loss figures.",
-	Why:     "Drawn from net.ping-loss (and net.interface-errors); loss at the gateway means the local link and is resolved here, loss only further away goes to the network team. net.trace-loss-from-hop names the hop where the loss starts (from the first hop on: the local link). Explains the slowness findings.",
+	Why:     "Drawn from net.ping-loss (and net.interface-errors); loss at the gateway means the local link and is resolved here, loss only further away goes to the network team. net.trace-loss-from-hop names the hop where the loss starts (from the first hop on: the local link). Explains the slowness findings (DNS answers slowed by a retried query included), lookups that timed out while the DNS servers resolve the name (a lost query), and \"UDP blocked\" or query timeouts of a DNS server whose ping shows the loss.",
 }
 
 func rulePacketLoss(v *View) []Match {
@@ -148,7 +148,24 @@ func rulePacketLoss(v *View) []Match {
 		}
 	}
 	from := v.Find(codeTraceLossFrom)
-	m := Match{Confidence: Medium, Evidence: append(append(found, ifErr...), from...), Explains: codeIn(codePingSlow, codeTCPSlow, codeHTTPSlow, codeIfaceErrors, codeTraceLossFrom)}
+	lossy := hosts(found)
+	m := Match{Confidence: Medium, Evidence: append(append(found, ifErr...), from...), Explains: anyOf(
+		codeIn(codePingSlow, codeTCPSlow, codeHTTPSlow, codeDNSServerSlow, codeIfaceErrors, codeTraceLossFrom),
+		// lookups lost on the way while the servers do answer
+		func(o Obs) bool {
+			return (o.Code == codeNoResolve || o.Code == codeDNSTimeout) && resolvesInDNS(v, o.Host)
+		},
+		// a DNS server that answers ping with loss: its lost UDP queries
+		// are that loss, not a filter ("answers over TCP but not UDP")
+		func(o Obs) bool {
+			switch o.Code {
+			case codeDNSUDPBlocked: // a dns-server result, about the server
+				return o.Check == "dns-server" && slices.Contains(lossy, o.Host)
+			case codeDNSTimeout:
+				return slices.Contains(lossy, o.EvHost(evServer))
+			}
+			return false
+		})}
 	local := slices.ContainsFunc(found, func(o Obs) bool { return o.HasRole(roleGateway) }) ||
 		slices.ContainsFunc(from, func(o Obs) bool { return o.Ev("from_hop_ttl") == "1" })
 	if local {
@@ -195,11 +212,39 @@ func ruleMTUBlackhole(v *View) []Match {
 	if len(hs) == 0 {
 		hs = targets(found)
 	}
-	head := fmt.Sprintf("Large packets to %s are dropped silently (MTU black hole): connections open, then hang on big transfers.", list(hs))
+	// The probe goes to an address or a name; the stalled fetch may name
+	// the other. Every name and address the net checks tie to the probed
+	// host is the same machine, and its hangs are the black hole's.
+	ids := idents(found)
+	for _, o := range v.OnHosts(ids...) {
+		if o.Category == "net" {
+			ids = appendNew(ids, o.Host, o.EvHost("address"))
+		}
+	}
+	who := list(hs)
+	names := slices.DeleteFunc(slices.Clone(ids), isIP)
+	addrs := slices.DeleteFunc(slices.Clone(ids), func(h string) bool { return !isIP(h) })
+	switch {
+	case len(names) > 0 && len(addrs) > 0:
+		who = list(names) + " (" + list(addrs) + ")"
+	case len(names) > 0:
+		who = list(names)
+	}
+	head := fmt.Sprintf("Large packets to %s are dropped silently (MTU black hole): connections open, then hang on big transfers.", who)
 	if mtu := found[0].Ev(evPathMTU); mtu != "" {
 		head = strings.TrimSuffix(head, ".") + fmt.Sprintf("; the path carries at most %s bytes.", mtu)
 	}
-	return []Match{{Headline: head, Confidence: High, Evidence: found, Explains: sameHost(hs...), Hosts: hs}}
+	return []Match{{Headline: head, Confidence: High, Evidence: found, Explains: sameHost(ids...), Hosts: ids}}
+}
+
+// appendNew appends the non-empty hosts not yet in list.
+func appendNew(list []string, hosts ...string) []string {
+	for _, h := range hosts {
+		if h != "" && !slices.Contains(list, h) {
+			list = append(list, h)
+		}
+	}
+	return list
 }
 
 var specInterfaceErrors = Spec{

@@ -157,6 +157,20 @@ func matrix() []scenario {
 			evidence: []string{"net.tcp-filtered (net-tcp 10.0.1.10:8443)", "ok (net-ping 10.0.1.10)"},
 		},
 		{
+			name: "IPv6 path broken, IPv4 works: not a port filter, not a dead host",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "app.lab"),
+					result("dns-resolve", "app.lab").r,
+					result("net-tcp", "app.lab:443").
+						with(t, codeTCPOpen, "address", "10.0.1.10:443", "family", "ipv4").
+						with(t, codeTCPFiltered, "address", "[fd00:1::10]:443", "family", "ipv6").warned().r,
+					result("net-trace", "fd00:1::10").with(t, codeTraceStops, "last_hop", "fd00::1").r,
+				)
+			},
+			want: []string{"cause.ipv6-broken"}, escalation: Network, confidence: High,
+			headline: []string{"IPv6 to app.lab is broken", "fd00:1::10", "10.0.1.10"},
+		},
+		{
 			name: "nothing listening",
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
@@ -235,6 +249,50 @@ func matrix() []scenario {
 			},
 			want: []string{"cause.packet-loss"}, escalation: ResolveHere, confidence: Medium,
 			headline: []string{"local link"},
+		},
+		{
+			// A lookup lost on a lossy link is not a missing name: the DNS
+			// checks resolved it (one server timed out, another answered).
+			name: "packet loss: a lost lookup is not a missing name",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "10.0.0.1", "app.lab"),
+					pingOK("10.0.0.1", roleGateway).metric("loss_pct", 25).with(t, codePingLoss).r,
+					result("dns-resolve", "app.lab").with(t, codeDNSTimeout, "server", "10.0.0.54:53", "name", "app.lab").warned().r,
+					result("net-tcp", "app.lab:443").with(t, codeNoResolve, "host", "app.lab").r,
+					result("net-http", "https://app.lab/").with(t, codeHTTPSlow).r)
+			},
+			want: []string{"cause.packet-loss"}, escalation: ResolveHere,
+			headline: []string{"local link", "25%"},
+		},
+		{
+			// UDP queries lost twice to a server that loses pings: loss,
+			// not a UDP filter.
+			name: "packet loss: lost UDP queries are not a UDP filter",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "10.0.0.1", "10.0.0.54"),
+					pingOK("10.0.0.1", roleGateway).metric("loss_pct", 25).with(t, codePingLoss).r,
+					pingOK("10.0.0.54", roleDNSServer).metric("loss_pct", 22).with(t, codePingLoss).r,
+					result("dns-server", "10.0.0.54").with(t, codeDNSUDPBlocked).r)
+			},
+			want: []string{"cause.packet-loss"}, escalation: ResolveHere,
+		},
+		{
+			name: "UDP blocked to a server that loses no ping: still a UDP filter",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "10.0.0.54"),
+					pingOK("10.0.0.54", roleDNSServer).r,
+					result("dns-server", "10.0.0.54").with(t, codeDNSUDPBlocked).r)
+			},
+			want: []string{"cause.dns-udp-blocked"}, escalation: Network,
+		},
+		{
+			name: "a name the DNS checks did not resolve still does not exist",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "app.lab"),
+					result("dns-resolve", "app.lab").with(t, codeDNSNXDomain, "server", "10.0.0.53:53", "name", "app.lab").r,
+					result("net-tcp", "app.lab:443").with(t, codeNoResolve, "host", "app.lab").r)
+			},
+			want: []string{"cause.name-not-found"}, escalation: DNS,
 		},
 		{
 			name: "packet loss on the local link",
