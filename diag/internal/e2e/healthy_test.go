@@ -303,14 +303,7 @@ func TestDefaultProfileHealthyOffice(t *testing.T) {
 					if tt.pingGroups {
 						o.client.MustRun("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647")
 					}
-					dir, err := os.MkdirTemp("", "l2diag-healthy-")
-					if err != nil {
-						t.Fatal(err)
-					}
-					t.Cleanup(func() { _ = os.RemoveAll(dir) })
-					if err := os.Chmod(dir, 0o777); err != nil {
-						t.Fatal(err)
-					}
+					dir := lab.UserDir(t)
 					start := time.Now()
 					res := o.client.L2diagAsEnv(tt.user, env, "run", "--output", "json", "--bundle", filepath.Join(dir, "b.zip"))
 					wall := time.Since(start)
