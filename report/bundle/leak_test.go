@@ -196,3 +196,36 @@ func testIdentity() redact.Identity {
 		MACs:      []string{"52:54:00:12:34:56"},
 	}
 }
+
+// TestRedactedJSONArtifactAfterEscapes: a raw file that is JSON as Go
+// writes it (a watch snapshot: "<" as \u003c, line breaks as \n) is
+// redacted line by line; a name, address or MAC right after an escape is
+// replaced like any other, and the file stays valid JSON. Before, the
+// escape's letters made "\nws042" and "\u003c10.20.30.40" look like parts
+// of longer words, so they went out, and "\u003calice@…" lost its escape.
+func TestRedactedJSONArtifactAfterEscapes(t *testing.T) {
+	in := sampleInput()
+	snap, err := json.Marshal(map[string]string{
+		"out":  "line\nws042 up\n10.20.30.40\n52:54:00:12:34:56",
+		"from": "Alice <alice@corp.example.com> on <ws042.corp.example.com> at <10.20.30.40>",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Artifacts = append(in.Artifacts, report.Artifact{Name: "watch/snapshot-1.json", Data: append(snap, '\n')})
+	path, _ := writeSample(t, in, Options{Redact: true, Identity: testIdentity()})
+	assertAbsent(t, path, []string{"ws042", "corp.example.com", "alice", "10.20.30.40", "52:54:00:12:34:56"})
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	data, err := b.ReadFile("raw/watch/snapshot-1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]string
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Errorf("the redacted snapshot is no longer JSON: %v\n%s", err, data)
+	}
+}

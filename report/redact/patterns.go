@@ -30,15 +30,40 @@ func nameChar(c byte) bool {
 // that follows no name: ".corp.example.com" in no_proxy or krb5.conf's
 // domain_realm, "*.corp.example.com".
 func bounded(line []byte, i, j int) bool {
-	if i > 0 && (nameChar(line[i-1]) || line[i-1] == '.' && i > 1 && (nameChar(line[i-2]) || line[i-2] == '-' || line[i-2] == '_')) {
+	if i > 0 && escapeBefore(line, i) == 0 && (nameChar(line[i-1]) || line[i-1] == '.' && i > 1 && (nameChar(line[i-2]) || line[i-2] == '-' || line[i-2] == '_')) {
 		return false
 	}
 	return j == len(line) || !nameChar(line[j])
 }
 
-// ipBounded is bounded for addresses: no digit, letter or dotted digit around.
+// escapeBefore returns the length of the JSON escape (\n, \t, \r, \b, \f,
+// \uXXXX) that ends at line[i], 0 if none: a JSON line's "a\nws042" or
+// "\u003cws042" has the name right after letters that are no part of it.
+// A backslash that is itself escaped ("C:\\nas") starts none.
+func escapeBefore(line []byte, i int) int {
+	n := 0
+	switch {
+	case i >= 2 && bytes.IndexByte([]byte("ntrbf"), line[i-1]) >= 0:
+		n = 2
+	case i >= 6 && line[i-5] == 'u' && isHex(line[i-4]) && isHex(line[i-3]) && isHex(line[i-2]) && isHex(line[i-1]):
+		n = 6
+	default:
+		return 0
+	}
+	slashes := 0
+	for k := i - n; k >= 0 && line[k] == '\\'; k-- {
+		slashes++
+	}
+	if slashes%2 == 1 {
+		return n
+	}
+	return 0
+}
+
+// ipBounded is bounded for addresses: no digit, letter or dotted digit
+// around (a JSON escape before it is a boundary).
 func ipBounded(line []byte, i, j int) bool {
-	if i > 0 && (nameChar(line[i-1]) || line[i-1] == '.' || line[i-1] == ':') {
+	if i > 0 && escapeBefore(line, i) == 0 && (nameChar(line[i-1]) || line[i-1] == '.' || line[i-1] == ':') {
 		return false
 	}
 	if j < len(line) && (nameChar(line[j]) || line[j] == ':' && !bytes.Contains(line[i:j], []byte("."))) {
@@ -91,7 +116,16 @@ func (r *Redactor) buildRules() []rule {
 				if strings.HasSuffix(dom, ".example") {
 					return l[m[0]:m[1]]
 				}
-				return []byte(r.email(strings.ToLower(local), dom))
+				// "\u003calice@…" in a JSON line: the escape's letters
+				// are not the mailbox's.
+				esc := ""
+				for k := 1; k <= 5 && k < len(local); k++ {
+					if escapeBefore(l, m[0]+k) == k+1 {
+						esc, local = local[:k], local[k:]
+						break
+					}
+				}
+				return []byte(esc + r.email(strings.ToLower(local), dom))
 			}},
 		{class: ClassUsername, re: reHome,
 			pre: func(_, lw []byte) bool { return containsAny(lw, "home", "users") },
@@ -219,6 +253,11 @@ func findIPv6(line, _ []byte, from int) []int {
 			i++
 			continue
 		}
+		if i >= 2 && line[i-1] == 'u' && escapeBefore(line, min(i+4, len(line))) == 6 {
+			// The digits of a \uXXXX escape: the address starts after.
+			i += 4
+			continue
+		}
 		j := i
 		colons := 0
 		for j < len(line) && (isHex(line[j]) || line[j] == ':' || line[j] == '.') {
@@ -232,7 +271,7 @@ func findIPv6(line, _ []byte, from int) []int {
 		for end > i && line[end-1] == '.' {
 			end--
 		}
-		if colons >= 2 && (i == 0 || !nameChar(line[i-1])) && (j == len(line) || !nameChar(line[j])) {
+		if colons >= 2 && (i == 0 || !nameChar(line[i-1]) || escapeBefore(line, i) > 0) && (j == len(line) || !nameChar(line[j])) {
 			if a, err := netip.ParseAddr(string(line[i:end])); err == nil && a.Is6() {
 				return []int{i, end}
 			}
@@ -299,7 +338,7 @@ func (r *Redactor) findDomain(_, lower []byte, from int) []int {
 	}
 	i, end := m[0], m[1]
 	start := i
-	for start > from {
+	for start > from && escapeBefore(lower, start) == 0 {
 		c := lower[start-1]
 		if nameChar(c) || c == '-' || c == '_' || c == '.' && start-1 > from && nameChar(lower[start-2]) {
 			start--

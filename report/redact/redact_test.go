@@ -50,6 +50,10 @@ func TestRedactLine(t *testing.T) {
 			regexp.MustCompile(`^http://user\d+:\*\*\*@host\d+\.domain\d+\.example:3128 and ldap://user\d+@10\.\d+\.\d+\.\d+/$`)},
 		{"samba account", "smb://dave%***@fs.corp.example.com/x", regexp.MustCompile(`^smb://user\d+%\*\*\*@host\d+\.domain\d+\.example/x$`)},
 		{"the user in a URL is the user elsewhere", "https://alice@intranet.corp.example.com/", regexp.MustCompile(`^https://user1@host\d+\.domain\d+\.example/$`)},
+		{"after JSON escapes", `{"out":"a\nws042\tx\u003cws042.corp.example.com\u003e\n10.20.30.40\n52:54:00:12:34:56\u003cfd00:1234::40\u003e"}`,
+			regexp.MustCompile(`^\{"out":"a\\nhost1\\tx\\u003chost1\.domain1\.example\\u003e\\n10\.\d+\.\d+\.\d+\\n02:00:00:00:00:01\\u003cf[cd][0-9a-f]{2}:[0-9a-f:]+\\u003e"\}$`)},
+		{"e-mail after a JSON escape", `"Alice \u003calice@corp.example.com\u003e"`, regexp.MustCompile(`^"user\d+ \\u003cmail\d+@domain\d+\.example\\u003e"$`)},
+		{"an escaped backslash is no escape", `C:\\nws042`, regexp.MustCompile(`^C:\\\\nws042$`)},
 		{"a masked or system account in a URL stays", "http://***:***@x.test/ ftp://root@x.test/", regexp.MustCompile(`^http://\*\*\*:\*\*\*@x\.test/ ftp://root@x\.test/$`)},
 	}
 	for _, tc := range tests {
@@ -101,6 +105,8 @@ func TestRedactGuardBlocksSurvivor(t *testing.T) {
 		{"at WS042.", ClassHostname},
 		{"mac 52-54-00-12-34-56", ClassMACAddress},
 		{"no_proxy=.corp.example.com", ClassHostname},
+		{`"a\nws042"`, ClassHostname},
+		{`\u003c10.20.30.40\u003e`, ClassIPAddress},
 		{"a.ws042 x.corp.example.community", ""},
 		{`"ssid": "corpwlan"`, ClassSSID},
 		{"10.20.30.401 aliceblue host1.domain1.example", ""},
