@@ -117,3 +117,20 @@ func TestRedactGuardBlocksSurvivor(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactAfterSameLengthReplacement: a replacement as long as what it
+// replaces (alice → user1) leaves the later rules a line whose lower-case
+// copy must follow it. Before, the short-name rule found "alice" in the
+// stale copy where "user1" now stood and wrote "-1" (a pseudonym of no
+// class) into the path and the map.
+func TestRedactAfterSameLengthReplacement(t *testing.T) {
+	r := NewRedactor(testIdentity(), nil)
+	s := NewScrubber(nil, r)
+	got := s.String(`C:\Users\alice\x and /home/alice/y`)
+	if !regexp.MustCompile(`^C:\\Users\\user\d+\\x and /home/user\d+/y$`).MatchString(got) {
+		t.Errorf("got %q", got)
+	}
+	if m, ok := r.maps[""]; ok {
+		t.Errorf("a pseudonym of no class: %v", m)
+	}
+}

@@ -85,6 +85,21 @@ func (r *rule) apply(line, lower []byte, hit func(class string)) []byte {
 	return append(out, line[last:]...)
 }
 
+// applyAll applies rules in turn to line (lower is its lower-case copy)
+// and returns the result with its lower-case copy: a rule that changed the
+// line, even to one of the same length (alice → user1), leaves the next
+// rule a new copy, or its literal finds would match the old text.
+func applyAll(rules []rule, line, lower []byte, hit func(class string)) ([]byte, []byte) {
+	for i := range rules {
+		nl := rules[i].apply(line, lower, hit)
+		if len(nl) != len(line) || len(nl) > 0 && &nl[0] != &line[0] {
+			lower = toLower(lower, nl)
+		}
+		line = nl
+	}
+	return line, lower
+}
+
 func group(line []byte, m []int, i int) []byte {
 	if m[2*i] < 0 {
 		return nil

@@ -98,9 +98,7 @@ func (s *Scrubber) Line(l []byte, st *LineState, hit func(class string)) []byte 
 		}
 	}
 	s.lower = toLower(s.lower, l)
-	for i := range secretRules {
-		l = secretRules[i].apply(l, s.lower, hit)
-	}
+	l, s.lower = applyAll(secretRules, l, s.lower, hit)
 	if s.red != nil {
 		l = s.red.line(l, s.lower, hit)
 	}

@@ -18,9 +18,7 @@ func (r *Redactor) line(l, lower []byte, hit func(class string)) []byte {
 			hit(ClassIPAddress)
 		}
 	}
-	for i := range r.rules {
-		l = r.rules[i].apply(l, lower, hit)
-	}
+	l, _ = applyAll(r.rules, l, lower, hit)
 	return l
 }
 
