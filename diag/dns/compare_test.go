@@ -18,10 +18,11 @@ func TestConsistencyHijackSearch(t *testing.T) {
 local-data: "www.corp.l2lab. 300 IN A 10.53.9.99"
 local-data: "v4only.corp.l2lab. 300 IN A 10.53.0.11"
 local-zone: "old.l2lab." static
-local-data: "legacy.old.l2lab. 300 IN A 10.53.7.7"`, "")
+local-data: "legacy.old.l2lab. 300 IN A 10.53.7.7"
+local-data: "v4only.old.l2lab. 300 IN A 10.53.7.11"`, "")
 	hijacker := lab.Dnsmasq(t, nil, loopback(t), "--address=/#/192.0.2.66", "--address=/#/2001:db8::66")
 
-	p := testProfile("www.corp.l2lab", "v4only.corp.l2lab", "legacy", "www", "nothere")
+	p := testProfile("www.corp.l2lab", "v4only.corp.l2lab", "legacy", "www", "nothere", "v4only")
 	p.DNS.HijackDomain = "corp.l2lab"
 	facts := serverFacts(a.Addr, b.Addr)
 	diag.SetFact(facts, diag.FactSearchDomains, []string{"corp.l2lab", "old.l2lab"})
@@ -43,6 +44,8 @@ local-data: "legacy.old.l2lab. 300 IN A 10.53.7.7"`, "")
 		{"dns-search www", nil, report.StatusOK},
 		{"dns-search legacy", []string{"dns.search-unexpected"}, report.StatusWarn},
 		{"dns-search nothere", []string{"dns.search-unresolved"}, report.StatusFail},
+		// v4only.corp.l2lab is used; v4only.old.l2lab exists elsewhere: a note.
+		{"dns-search v4only", []string{"dns.search-shadowed"}, report.StatusOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -58,6 +61,13 @@ local-data: "legacy.old.l2lab. 300 IN A 10.53.7.7"`, "")
 			}
 		})
 	}
+	t.Run("shadowed evidence names both expansions once", func(t *testing.T) {
+		f := got["dns-search v4only"].Findings[0]
+		if f.Evidence["answered_by"] != "v4only.corp.l2lab" || f.Evidence["also"] != "v4only.old.l2lab" ||
+			!slices.Equal(f.Evidence["addrs"].([]string), []string{"10.53.0.11"}) || !slices.Equal(f.Evidence["also_addrs"].([]string), []string{"10.53.7.11"}) {
+			t.Errorf("evidence = %v", f.Evidence)
+		}
+	})
 	t.Run("disagreement evidence names each server", func(t *testing.T) {
 		f := got["dns-consistency www.corp.l2lab"].Findings[0]
 		says := f.Evidence["answers"].(map[string]string)

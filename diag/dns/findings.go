@@ -165,6 +165,19 @@ var (
 		Meaning: "A short name resolves through none of the search domains, so users typing it get 'host not found'.",
 		Hint:    "Add the right domain to the search list (DHCP option 119, resolv.conf search, the adapter's DNS suffixes) or use the full name.",
 	}
+	FindingSearchShadowed = diag.FindingSpec{
+		Code: "dns.search-shadowed", Status: report.StatusOK,
+		Meaning: "A short name resolves in the first search domain that has it, and a later search domain has the same name at other addresses: users typing it get the first. A note, not a fault by itself; triage reads it when the host the short name reaches fails.",
+		Hint:    "If the short name should reach the later domain's host, remove the stale record from the earlier domain or reorder the search list; use the full name meanwhile.",
+		Evidence: []diag.EvidenceKey{
+			{Name: "name", Meaning: "the short name"},
+			{Name: "search", Meaning: "the search list"},
+			{Name: "answered_by", Meaning: "the expansion the short name resolves as"},
+			{Name: "addrs", Meaning: "its addresses"},
+			{Name: "also", Meaning: "a later expansion that exists too"},
+			{Name: "also_addrs", Meaning: "that expansion's addresses"},
+		},
+	}
 	FindingSearchUnexpected = diag.FindingSpec{
 		Code: "dns.search-unexpected", Status: report.StatusWarn,
 		Meaning: "A short name resolves only through a later search domain, not the first (primary) one; it may be a stale or foreign record.",

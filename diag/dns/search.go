@@ -3,6 +3,7 @@ package dnscheck
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/l2diag/l2diag/diag"
@@ -13,7 +14,7 @@ var searchSpec = diag.Spec{
 	ID: "dns-search", Category: diag.CategoryDNS, Phase: diag.PhaseProbe,
 	Finds:    "for short names (one label), which search-domain expansion answers; none, or only a later domain than the first",
 	Sockets:  engineSockets,
-	Findings: []diag.FindingSpec{FindingSearchUnresolved, FindingSearchUnexpected},
+	Findings: []diag.FindingSpec{FindingSearchUnresolved, FindingSearchUnexpected, FindingSearchShadowed},
 	Plan:     planSearch,
 }
 
@@ -64,7 +65,11 @@ func judgeSearch(short string, search []string, outs []Outcome) report.Result {
 			e.Rcodes = append(e.Rcodes, serverName(o.Server)+" "+o.Type+" "+rc)
 			if o.HasData() {
 				e.Answered = true
-				e.Addrs = append(e.Addrs, o.Data()...)
+				for _, a := range o.Data() {
+					if !slices.Contains(e.Addrs, a) { // every server gives it
+						e.Addrs = append(e.Addrs, a)
+					}
+				}
 			}
 		}
 		if e.Answered && first < 0 {
@@ -91,6 +96,24 @@ func judgeSearch(short string, search []string, outs []Outcome) report.Result {
 	}
 	if first >= 0 {
 		res.SetDetail("answered_by", exps[first].Name)
+		shadowed(&res, short, search, exps, first)
 	}
 	return res
+}
+
+// shadowed notes the first later expansion that exists at other
+// addresses than the one the short name resolves as: when that host
+// fails, the user most likely meant the later one.
+func shadowed(res *report.Result, short string, search []string, exps []expansion, first int) {
+	used := exps[first]
+	for _, e := range exps[first+1:] {
+		if !e.Answered || slices.ContainsFunc(e.Addrs, func(a string) bool { return slices.Contains(used.Addrs, a) }) {
+			continue
+		}
+		res.AddFinding(FindingSearchShadowed.Finding(
+			fmt.Sprintf("%s resolves as %s (%s); %s exists too, at %s: users typing %s get the first.",
+				short, used.Name, strings.Join(used.Addrs, ", "), e.Name, strings.Join(e.Addrs, ", "), short),
+			map[string]any{"name": short, "search": search, "answered_by": used.Name, "addrs": used.Addrs, "also": e.Name, "also_addrs": e.Addrs}))
+		return
+	}
 }

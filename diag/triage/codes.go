@@ -136,6 +136,7 @@ var (
 	codeDNSHijack           = dnscheck.FindingHijack.Code
 	codeDNSSearchUnresolved = dnscheck.FindingSearchUnresolved.Code
 	codeDNSSearchUnexpected = dnscheck.FindingSearchUnexpected.Code
+	codeDNSSearchShadowed   = dnscheck.FindingSearchShadowed.Code
 	codeDNSPTRMismatch      = dnscheck.FindingPTRMismatch.Code
 	codeDNSUnexpected       = dnscheck.FindingUnexpectedAnswer.Code
 	codeDNSSystemUnexpected = dnscheck.FindingSystemUnexpected.Code

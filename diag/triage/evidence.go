@@ -17,21 +17,27 @@ const (
 	evAnswers = "answers"
 	evServer  = "server"
 	evDomain  = "domain"
+	// dns.search-shadowed
+	evAnsweredBy = "answered_by"
+	evAddrs      = "addrs"
+	evAlso       = "also"
+	evAlsoAddrs  = "also_addrs"
 )
 
 // evidenceReads lists, per finding code, the declared keys triage reads.
 var evidenceReads = map[string][]string{
-	codeTCPOpen:         {evAddress, evFamily},
-	codeTCPRefused:      {evAddress},
-	codeTCPFiltered:     {evAddress, evFamily},
-	codeTCPUnreachable:  {evAddress, evFamily},
-	codeTraceStops:      {evLastHop, evNote},
-	codeMTUBlackhole:    {evAddress, evPathMTU},
-	codeDNSDisagree:     {evName, evAnswers},
-	codeDNSServfail:     {evServer, evName},
-	codeDNSTimeout:      {evServer, evName},
-	codeDNSQueryRefused: {evServer, evName},
-	codeDNSNXDomain:     {evServer, evName},
-	codeOrgDCNotFound:   {evDomain},
-	codeOrgSRVPartial:   {evDomain},
+	codeTCPOpen:           {evAddress, evFamily},
+	codeTCPRefused:        {evAddress},
+	codeTCPFiltered:       {evAddress, evFamily},
+	codeTCPUnreachable:    {evAddress, evFamily},
+	codeTraceStops:        {evLastHop, evNote},
+	codeMTUBlackhole:      {evAddress, evPathMTU},
+	codeDNSDisagree:       {evName, evAnswers},
+	codeDNSServfail:       {evServer, evName},
+	codeDNSTimeout:        {evServer, evName},
+	codeDNSQueryRefused:   {evServer, evName},
+	codeDNSNXDomain:       {evServer, evName},
+	codeOrgDCNotFound:     {evDomain},
+	codeDNSSearchShadowed: {evName, evAnsweredBy, evAddrs, evAlso, evAlsoAddrs},
+	codeOrgSRVPartial:     {evDomain},
 }

@@ -90,6 +90,20 @@ func TestLabMessyNetworks(t *testing.T) {
 			fault: fault{v6: true},
 		},
 		{
+			// The user types the short name; the first search domain has
+			// a stale record of it, the service is in the second.
+			name: "short name resolves through the wrong search domain", profile: labProfile,
+			fault: fault{search: "corp.lab lab", extra: []string{"app.corp.lab,10.2.0.99"}},
+			args:  []string{"--tcp", "app:" + webPort, "--http", "http://app:" + webPort + "/"},
+			want:  "cause.search-domain", headline: []string{"app.corp.lab (10.2.0.99)", webName + " (" + webAddr + ")"},
+			never: []string{"cause.host-unreachable", "cause.port-filtered"},
+		},
+		{
+			name: "short name resolves through the right search domain: control", profile: labProfile,
+			fault: fault{search: "lab corp.lab", extra: []string{"app.corp.lab,10.2.0.99"}},
+			args:  []string{"--tcp", "app:" + webPort, "--http", "http://app:" + webPort + "/"},
+		},
+		{
 			name: "large page on a clean path: control", profile: labProfile,
 			fault: fault{bigPage: true},
 		},

@@ -66,8 +66,10 @@ type fault struct {
 	// bigPage makes the web service answer with a page larger than one
 	// packet, so a path that drops large packets stalls it.
 	bigPage bool
-	// search is the client's resolv.conf search line.
+	// search is the client's resolv.conf search line; extra are more
+	// dnsmasq host records (NAME,ADDR) on both servers.
 	search string
+	extra  []string
 	// v6 gives the client, router and server IPv6 addresses and routes
 	// (fd01::/64, fd02::/64) and the web name an AAAA, fd02::10.
 	v6 bool
@@ -122,6 +124,9 @@ func buildNet(t *testing.T, f fault) *labNet {
 		n.router.Nft(f.routerNft)
 	}
 	args := []string{"--host-record=" + records, "--local=/in-addr.arpa/", "--local=/ip6.arpa/"}
+	for _, r := range f.extra {
+		args = append(args, "--host-record="+r)
+	}
 	if f.hijack {
 		args = append(args, "--address=/#/10.2.0.66")
 	} else {

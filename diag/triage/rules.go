@@ -36,7 +36,7 @@ var rules = []Rule{
 	{Spec: specNXDomain, Uses: []string{codeDNSNXDomain, codeNoResolve}, Match: ruleNXDomain},
 	simpleRule(specDNSEmpty, Low, headlineNames("the name exists but has no record of the type asked"), codeDNSEmpty),
 	simpleRule(specDNSTCPBlocked, High, headlineServers("answers over UDP but not over TCP: large answers fail", "answer over UDP but not over TCP: large answers fail"), codeDNSTCPBlocked, codeDNSTCPFallback),
-	simpleRule(specDNSSearch, Medium, headlineNames("the short name does not resolve through the expected search domain"), codeDNSSearchUnresolved, codeDNSSearchUnexpected),
+	{Spec: specDNSSearch, Uses: []string{codeDNSSearchUnresolved, codeDNSSearchUnexpected, codeDNSSearchShadowed}, Match: ruleSearchDomain},
 	simpleRule(specDNSSystemDiffers, Medium, headlineNames("the system resolver answers differently from DNS"), codeDNSSystemDiffers),
 	{Spec: specDNSDisagree, Uses: []string{codeDNSDisagree}, Match: ruleDNSDisagree},
 	simpleRule(specDNSSlow, Low, headlineServers("answers slowly", "answer slowly"), codeDNSServerSlow),

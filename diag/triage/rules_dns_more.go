@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -125,10 +126,41 @@ var specDNSUDPBlocked = Spec{
 var specDNSSearch = Spec{
 	Code: "cause.search-domain", Layer: LayerDNS, Status: report.StatusFail, Escalation: DNS,
 	Title:   "Short name fails through the search domains",
-	Meaning: "A short name resolves through none of the search domains, or only through an unexpected one: users typing it reach nothing or the wrong host.",
-	Causes:  []string{"a search list missing the domain the name lives in (DHCP option 119, VPN suffixes)", "a record only in a foreign or stale zone"},
-	Fix:     "Check the search list (resolv.conf search; Windows: Get-DnsClientGlobalSetting) against the zone the name is in; use the full name meanwhile.",
-	Why:     "Drawn from dns.search-unresolved (fail) and dns.search-unexpected (warn).",
+	Meaning: "A short name resolves through none of the search domains, only through an unexpected one, or through an earlier domain than the host that works: users typing it reach nothing or the wrong host.",
+	Causes:  []string{"a search list missing the domain the name lives in (DHCP option 119, VPN suffixes)", "a record only in a foreign or stale zone", "a stale record of the same short name in an earlier search domain"},
+	Fix:     "Check the search list (resolv.conf search; Windows: Get-DnsClientGlobalSetting) against the zone the name is in; remove a stale record in an earlier domain; use the full name meanwhile.",
+	Why:     "Drawn from dns.search-unresolved (fail) and dns.search-unexpected (warn); and from dns.search-shadowed when the host the short name reaches fails (then it explains those failures, and is high confidence when the later domain's host answers).",
+}
+
+// ruleSearchDomain: a short name that resolves nowhere or in an
+// unexpected domain; or one that reaches a failing host through an
+// earlier search domain while a later domain has the name elsewhere.
+func ruleSearchDomain(v *View) []Match {
+	var out []Match
+	if found := v.Find(codeDNSSearchUnresolved, codeDNSSearchUnexpected); len(found) > 0 {
+		out = append(out, Match{Headline: headlineNames("the short name does not resolve through the expected search domain")(found),
+			Confidence: Medium, Status: worst(found), Evidence: found})
+	}
+	for _, note := range v.Find(codeDNSSearchShadowed) {
+		short, used := note.Ev(evName), evList(note, evAddrs)
+		ids := append([]string{short}, used...)
+		fails := slices.DeleteFunc(v.OnHosts(ids...), func(o Obs) bool { return !o.Problem() || o.Category != "net" })
+		if short == "" || len(fails) == 0 {
+			continue
+		}
+		also, alsoAddrs := note.Ev(evAlso), evList(note, evAlsoAddrs)
+		m := Match{
+			Headline: fmt.Sprintf("%s reaches the wrong host: the search list resolves it as %s (%s), which does not answer; %s (%s) exists too.",
+				short, note.Ev(evAnsweredBy), list(used), also, list(alsoAddrs)),
+			Confidence: Medium, Evidence: append(fails, note), Hosts: ids, Explains: sameHost(ids...),
+		}
+		if up := hostAnswers(v, alsoAddrs...); len(up) > 0 {
+			m.Confidence = High
+			m.Cites = up[:1]
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 var specDNSConfigWarn = Spec{

@@ -171,6 +171,31 @@ func matrix() []scenario {
 			headline: []string{"IPv6 to app.lab is broken", "fd00:1::10", "10.0.1.10"},
 		},
 		{
+			name: "short name through a stale earlier search domain: not a dead host",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					pingOK("10.0.1.10").r,
+					result("dns-search", "app").with(t, codeDNSSearchShadowed, "name", "app", "search", []string{"corp.lab", "lab"},
+						"answered_by", "app.corp.lab", "addrs", []string{"10.0.1.99"}, "also", "app.lab", "also_addrs", []string{"10.0.1.10"}).r,
+					result("net-tcp", "app:443").with(t, codeTCPFiltered, "address", "10.0.1.99:443", "family", "ipv4").r,
+					result("net-trace", "10.0.1.99").with(t, codeTraceStops, "last_hop", "10.0.0.1").r,
+				)
+			},
+			want: []string{"cause.search-domain"}, escalation: DNS, confidence: High,
+			headline: []string{"app reaches the wrong host", "app.corp.lab (10.0.1.99)", "app.lab (10.0.1.10)"},
+		},
+		{
+			name: "a shadowed short name whose host answers: no conclusion",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					result("dns-search", "app").with(t, codeDNSSearchShadowed, "name", "app", "search", []string{"lab", "corp.lab"},
+						"answered_by", "app.lab", "addrs", []string{"10.0.1.10"}, "also", "app.corp.lab", "also_addrs", []string{"10.0.1.99"}).r,
+					result("net-tcp", "app:443").with(t, codeTCPOpen, "address", "10.0.1.10:443", "family", "ipv4").r,
+				)
+			},
+			want: nil,
+		},
+		{
 			name: "nothing listening",
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
