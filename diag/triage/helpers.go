@@ -103,6 +103,18 @@ func idents(obs []Obs) []string {
 	return out
 }
 
+// sameMachine returns ids with every name and address the net checks tie
+// to them (a check by name carries the address it reached), once.
+func sameMachine(v *View, ids []string) []string {
+	ids = slices.Clone(ids)
+	for _, o := range v.OnHosts(ids...) {
+		if o.Category == "net" {
+			ids = appendNew(ids, o.Host, o.EvHost("address"))
+		}
+	}
+	return ids
+}
+
 // byHost groups observations by host, keeping first-seen order.
 func byHost(obs []Obs) (order []string, groups map[string][]Obs) {
 	groups = map[string][]Obs{}

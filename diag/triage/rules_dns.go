@@ -304,10 +304,13 @@ func ruleHostsOverride(v *View) []Match {
 		return nil
 	}
 	names := dnsNames(found)
+	// The address the hosts file gives, as the net checks by those names
+	// reached it: what fails there (the trace to it) is the override's.
+	wrong := slices.DeleteFunc(sameMachine(v, names), func(h string) bool { return !isIP(h) })
 	return []Match{{
 		Headline:   fmt.Sprintf("The hosts file overrides DNS for %s: applications get another address than DNS gives.", list(names)),
 		Confidence: High, Evidence: found,
-		Explains: anyOf(byName(names...), codeIn(codeDNSSystemDiffers)),
+		Explains: anyOf(byName(names...), codeIn(codeDNSSystemDiffers), sameHost(wrong...)),
 	}}
 }
 

@@ -88,7 +88,7 @@ var specHostUnreachable = Spec{
 	Meaning: "A host answers nothing at all (no ping, no port), while the gateway and other hosts work: the host is down or the path to it is broken.",
 	Causes:  []string{"the host is powered off or crashed", "a router or firewall on the way drops everything to it (the trace names the last hop that answered)", "a wrong address (stale DNS record)"},
 	Fix:     "Check the host is up (console, hypervisor); if it is, give the network team the last hop that answered from the trace.",
-	Why:     "Drawn per host from net.ping-no-answer, net.tcp-filtered, net.tcp-unreachable, net.http-connect-failed or net.trace-stops when nothing proves the host is up; the trace's last hop makes it high confidence. Not for a public address while nothing on the internet answers: that is cause.no-internet.",
+	Why:     "Drawn per machine (a name and the addresses the checks tie to it: a check by name, the trace by address) from net.ping-no-answer, net.tcp-filtered, net.tcp-unreachable, net.http-connect-failed or net.trace-stops when nothing proves the host is up; the trace's last hop makes it high confidence. Not for a public address while nothing on the internet answers: that is cause.no-internet.",
 }
 
 var unreachableCodes = []string{
@@ -98,20 +98,47 @@ var unreachableCodes = []string{
 
 func ruleHostUnreachable(v *View) []Match {
 	order, groups := byHost(v.Find(unreachableCodes...))
-	var out []Match
-	offline := !internetAnswers(v)
+	// A name and the address it resolved to are one machine (a check by
+	// name, the trace by address): one conclusion, named both ways.
+	type machine struct {
+		ids []string
+		obs []Obs
+	}
+	var ms []*machine
 	for _, h := range order {
-		g := groups[h]
-		if h == "" || loopback(h) || len(hostAnswers(v, idents(g)...)) > 0 {
+		if h == "" {
 			continue
 		}
-		if offline && isPublic(h) {
+		g := groups[h]
+		ids := idents(g)
+		var into *machine
+		for _, m := range ms {
+			if slices.ContainsFunc(ids, func(i string) bool { return slices.Contains(m.ids, i) }) {
+				into = m
+				break
+			}
+		}
+		if into == nil {
+			into = &machine{}
+			ms = append(ms, into)
+		}
+		into.ids = appendNew(into.ids, ids...)
+		into.obs = append(into.obs, g...)
+	}
+	var out []Match
+	offline := !internetAnswers(v)
+	for _, m := range ms {
+		g := m.obs
+		if slices.ContainsFunc(m.ids, loopback) || len(hostAnswers(v, m.ids...)) > 0 {
+			continue
+		}
+		if offline && slices.ContainsFunc(m.ids, isPublic) {
 			// Nothing on the internet answers: not this host's fault
 			// (cause.no-internet), so no "check the host is up".
 			continue
 		}
 		conf := Medium
-		head := fmt.Sprintf("%s does not answer at all", h)
+		head := fmt.Sprintf("%s does not answer at all", nameAndAddrs(m.ids))
 		for _, o := range g {
 			if o.Code == codeTraceStops {
 				conf = High
@@ -121,9 +148,20 @@ func ruleHostUnreachable(v *View) []Match {
 				break
 			}
 		}
-		out = append(out, Match{Headline: head + ".", Confidence: conf, Evidence: g, Explains: sameHost(h), Hosts: []string{h}})
+		out = append(out, Match{Headline: head + ".", Confidence: conf, Evidence: g, Explains: sameHost(m.ids...), Hosts: m.ids})
 	}
 	return out
+}
+
+// nameAndAddrs names a machine by its names, its addresses in
+// parentheses: "app.lab (10.2.0.10)"; by what there is otherwise.
+func nameAndAddrs(ids []string) string {
+	names := slices.DeleteFunc(slices.Clone(ids), isIP)
+	addrs := slices.DeleteFunc(slices.Clone(ids), func(h string) bool { return !isIP(h) })
+	if len(names) > 0 && len(addrs) > 0 {
+		return list(names) + " (" + list(addrs) + ")"
+	}
+	return list(ids)
 }
 
 var specPacketLoss = Spec{
@@ -208,29 +246,14 @@ func ruleMTUBlackhole(v *View) []Match {
 	if len(found) == 0 {
 		return nil
 	}
-	hs := hosts(found)
-	if len(hs) == 0 {
-		hs = targets(found)
-	}
 	// The probe goes to an address or a name; the stalled fetch may name
 	// the other. Every name and address the net checks tie to the probed
 	// host is the same machine, and its hangs are the black hole's.
-	ids := idents(found)
-	for _, o := range v.OnHosts(ids...) {
-		if o.Category == "net" {
-			ids = appendNew(ids, o.Host, o.EvHost("address"))
-		}
+	ids := sameMachine(v, idents(found))
+	if len(ids) == 0 {
+		ids = targets(found)
 	}
-	who := list(hs)
-	names := slices.DeleteFunc(slices.Clone(ids), isIP)
-	addrs := slices.DeleteFunc(slices.Clone(ids), func(h string) bool { return !isIP(h) })
-	switch {
-	case len(names) > 0 && len(addrs) > 0:
-		who = list(names) + " (" + list(addrs) + ")"
-	case len(names) > 0:
-		who = list(names)
-	}
-	head := fmt.Sprintf("Large packets to %s are dropped silently (MTU black hole): connections open, then hang on big transfers.", who)
+	head := fmt.Sprintf("Large packets to %s are dropped silently (MTU black hole): connections open, then hang on big transfers.", nameAndAddrs(ids))
 	if mtu := found[0].Ev(evPathMTU); mtu != "" {
 		head = strings.TrimSuffix(head, ".") + fmt.Sprintf("; the path carries at most %s bytes.", mtu)
 	}

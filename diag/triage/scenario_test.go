@@ -196,6 +196,32 @@ func matrix() []scenario {
 			want: nil,
 		},
 		{
+			name: "hosts-file override: the trace to the wrong address is its consequence",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "app.lab"),
+					result("dns-resolve", "app.lab").r,
+					result("dns-system", "app.lab").with(t, codeDNSHostsOverride, "name", "app.lab").r,
+					result("net-tcp", "app.lab:443").with(t, codeTCPFiltered, "address", "10.0.1.99:443", "family", "ipv4").r,
+					result("net-http", "https://app.lab/").with(t, codeHTTPTimeout).r,
+					result("net-trace", "10.0.1.99").with(t, codeTraceStops, "last_hop", "10.0.0.1").r,
+				)
+			},
+			want: []string{"cause.hosts-override"}, escalation: ResolveHere, confidence: High,
+		},
+		{
+			// The trace goes to the address the name resolved to: one
+			// machine, one conclusion, named both ways.
+			name: "host down, named by name, traced by address: one conclusion",
+			results: func(t *testing.T) []report.Result {
+				return append(healthy(t),
+					result("net-tcp", "files.lab:445").with(t, codeTCPFiltered, "address", "10.0.1.99:445", "family", "ipv4").r,
+					result("net-trace", "10.0.1.99").with(t, codeTraceStops, "last_hop", "10.0.0.1").r,
+				)
+			},
+			want: []string{"cause.host-unreachable"}, escalation: Network, confidence: High,
+			headline: []string{"files.lab (10.0.1.99) does not answer at all", "stops after 10.0.0.1"},
+		},
+		{
 			name: "nothing listening",
 			results: func(t *testing.T) []report.Result {
 				return append(healthy(t),
