@@ -79,6 +79,16 @@ var (
 		Code: "dns.server-slow", Status: report.StatusWarn,
 		Meaning: "The DNS server answers, but slower than the profile's dns.slow_threshold; every new connection waits that long.",
 		Hint:    "Check the server's load and its upstreams, or use a closer resolver.",
+		Evidence: []diag.EvidenceKey{
+			{Name: "server", Meaning: "the server (ADDRESS:PORT)"},
+			{Name: "source", Meaning: "where this machine got the server from"},
+			{Name: "question", Meaning: "the name and type asked"},
+			{Name: "udp_error", Meaning: "why UDP failed, when it did"},
+			{Name: "tcp_error", Meaning: "why TCP failed, when it did"},
+			{Name: "rtt_ms", Meaning: "how long the answer took in milliseconds (all tries, when the first was lost)"},
+			{Name: "threshold_ms", Meaning: "the profile's dns.slow_threshold in milliseconds"},
+			{Name: "tries", Meaning: "how many tries the answer took"},
+		},
 	}
 
 	// dns-resolve

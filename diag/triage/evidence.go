@@ -17,6 +17,10 @@ const (
 	evAnswers = "answers"
 	evServer  = "server"
 	evDomain  = "domain"
+	// dns.server-slow
+	evRTTms       = "rtt_ms"
+	evThresholdMS = "threshold_ms"
+	evTries       = "tries"
 	// dns.search-shadowed
 	evAnsweredBy = "answered_by"
 	evAddrs      = "addrs"
@@ -38,6 +42,7 @@ var evidenceReads = map[string][]string{
 	codeDNSQueryRefused:   {evServer, evName},
 	codeDNSNXDomain:       {evServer, evName},
 	codeOrgDCNotFound:     {evDomain},
+	codeDNSServerSlow:     {evRTTms, evThresholdMS, evTries},
 	codeDNSSearchShadowed: {evName, evAnsweredBy, evAddrs, evAlso, evAlsoAddrs},
 	codeOrgSRVPartial:     {evDomain},
 }

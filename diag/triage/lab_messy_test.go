@@ -46,7 +46,7 @@ func TestLabMessyNetworks(t *testing.T) {
 		{
 			name: "DNS answers in 1.5 s: names resolve, slowly", profile: defaultDNS,
 			fault: fault{slowDNS: 1500 * time.Millisecond},
-			want:  "cause.dns-slow",
+			want:  "cause.dns-slow", headline: []string{"up to 150", "threshold 500 ms", "every new connection waits"},
 			never: []string{"cause.dns-down", "cause.dns-server-down"},
 		},
 		{

@@ -39,7 +39,7 @@ var rules = []Rule{
 	{Spec: specDNSSearch, Uses: []string{codeDNSSearchUnresolved, codeDNSSearchUnexpected, codeDNSSearchShadowed}, Match: ruleSearchDomain},
 	simpleRule(specDNSSystemDiffers, Medium, headlineNames("the system resolver answers differently from DNS"), codeDNSSystemDiffers),
 	{Spec: specDNSDisagree, Uses: []string{codeDNSDisagree}, Match: ruleDNSDisagree},
-	simpleRule(specDNSSlow, Low, headlineServers("answers slowly", "answer slowly"), codeDNSServerSlow),
+	simpleRule(specDNSSlow, Low, headlineDNSSlow, codeDNSServerSlow),
 	simpleRule(specDNSConfigWarn, Medium, message, codeDNSConfigMalformed, codeDNSTooMany),
 	simpleRule(specPTRMismatch, Low, message, codeDNSPTRMismatch),
 	// the domain: its DNS, then the clock against a DC

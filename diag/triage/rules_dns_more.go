@@ -3,6 +3,8 @@ package triage
 import (
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/l2diag/l2diag/report"
 )
@@ -52,6 +54,32 @@ var specDNSSlow = Spec{
 	Causes:  []string{"an overloaded or distant resolver", "a resolver whose forwarders time out"},
 	Fix:     "Give the DNS administrators the latency figures from the evidence.",
 	Why:     "Drawn from dns.server-slow.",
+}
+
+// headlineDNSSlow says how slow, against what, and whether a lost first
+// query (a retry) made it slow.
+func headlineDNSSlow(found []Obs) string {
+	head := headlineServers("answers slowly", "answer slowly")(found)
+	var worst float64
+	threshold, retried := "", false
+	for _, o := range found {
+		if ms, err := strconv.ParseFloat(o.Ev(evRTTms), 64); err == nil && ms > worst {
+			worst, threshold = ms, o.Ev(evThresholdMS)
+		}
+		retried = retried || (o.Ev(evTries) != "" && o.Ev(evTries) != "1")
+	}
+	if worst == 0 {
+		return head
+	}
+	head = strings.TrimSuffix(head, ".") + fmt.Sprintf(" (up to %.0f ms", worst)
+	if threshold != "" {
+		head += ", threshold " + threshold + " ms"
+	}
+	head += "): every new connection waits that long"
+	if retried {
+		head += "; a first query was lost and retried"
+	}
+	return head + "."
 }
 
 var specDNSEmpty = Spec{

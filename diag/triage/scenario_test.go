@@ -209,6 +209,16 @@ func matrix() []scenario {
 			want: []string{"cause.hosts-override"}, escalation: ResolveHere, confidence: High,
 		},
 		{
+			name: "slow DNS: how slow, against what",
+			results: func(t *testing.T) []report.Result {
+				return append(healthyWithout(t, "10.0.0.53"),
+					pingOK("10.0.0.53", roleDNSServer).r,
+					result("dns-server", "10.0.0.53").with(t, codeDNSServerSlow, "server", "10.0.0.53:53", "rtt_ms", 1502.0, "threshold_ms", 500.0, "tries", 1).r)
+			},
+			want: []string{"cause.dns-slow"}, escalation: DNS, confidence: Low,
+			headline: []string{"DNS server 10.0.0.53 answers slowly (up to 1502 ms, threshold 500 ms): every new connection waits that long."},
+		},
+		{
 			// The trace goes to the address the name resolved to: one
 			// machine, one conclusion, named both ways.
 			name: "host down, named by name, traced by address: one conclusion",
