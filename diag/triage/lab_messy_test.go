@@ -40,8 +40,9 @@ func TestLabMessyNetworks(t *testing.T) {
   chain out_c { type filter hook output priority 0; oifname "` + n.routerClientIf + `" numgen random mod 100 < 25 drop; }
 }`)
 			},
-			want:  "cause.packet-loss",
-			never: []string{"cause.gateway-down", "cause.host-unreachable", "cause.dns-down", "cause.dns-server-down", "cause.port-filtered", "cause.name-not-found", "cause.dns-slow"},
+			want: "cause.packet-loss",
+			never: []string{"cause.gateway-down", "cause.host-unreachable", "cause.dns-down", "cause.dns-server-down", "cause.port-filtered", "cause.name-not-found", "cause.dns-slow",
+				"cause.dns-udp-blocked", "cause.dns-tcp-blocked", "cause.system-resolver-broken"},
 		},
 		{
 			name: "DNS answers in 1.5 s: names resolve, slowly", profile: defaultDNS,

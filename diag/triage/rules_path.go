@@ -170,7 +170,7 @@ var specPacketLoss = Spec{
 	Meaning: "Echo requests get lost on the way: connections stall, calls break up, transfers are slow.",
 	Causes:  []string{"a bad cable, a duplex mismatch or a weak Wi-Fi signal (loss already at the gateway)", "a congested or faulty WAN or VPN link (loss only further away)"},
 	Fix:     "Loss at the gateway: check cable, switch port and Wi-Fi signal here. Loss only beyond it: give the network team the targets and loss figures.",
-	Why:     "Drawn from net.ping-loss (and net.interface-errors); loss at the gateway means the local link and is resolved here, loss only further away goes to the network team. net.trace-loss-from-hop names the hop where the loss starts (from the first hop on: the local link). Explains the slowness findings (DNS answers slowed by a retried query included), lookups that timed out while the DNS servers resolve the name (a lost query), and \"UDP blocked\" or query timeouts of a DNS server whose ping shows the loss.",
+	Why:     "Drawn from net.ping-loss (and net.interface-errors); loss at the gateway means the local link and is resolved here, loss only further away goes to the network team. net.trace-loss-from-hop names the hop where the loss starts (from the first hop on: the local link). Explains the slowness findings (DNS answers slowed by a retried query included), lookups that timed out while the DNS servers resolve the name (a lost query), \"UDP blocked\", \"TCP blocked\" or query timeouts of a DNS server whose ping shows the loss, and the system resolver timing out on a name the servers resolve while a DNS server's ping shows loss.",
 }
 
 func rulePacketLoss(v *View) []Match {
@@ -187,6 +187,7 @@ func rulePacketLoss(v *View) []Match {
 	}
 	from := v.Find(codeTraceLossFrom)
 	lossy := hosts(found)
+	lossyDNS := slices.ContainsFunc(found, func(o Obs) bool { return o.HasRole(roleDNSServer) })
 	m := Match{Confidence: Medium, Evidence: append(append(found, ifErr...), from...), Explains: anyOf(
 		codeIn(codePingSlow, codeTCPSlow, codeHTTPSlow, codeDNSServerSlow, codeIfaceErrors, codeTraceLossFrom),
 		// lookups lost on the way while the servers do answer
@@ -197,10 +198,13 @@ func rulePacketLoss(v *View) []Match {
 		// are that loss, not a filter ("answers over TCP but not UDP")
 		func(o Obs) bool {
 			switch o.Code {
-			case codeDNSUDPBlocked: // a dns-server result, about the server
+			case codeDNSUDPBlocked, codeDNSTCPBlocked: // dns-server results, about the server
 				return o.Check == "dns-server" && slices.Contains(lossy, o.Host)
 			case codeDNSTimeout:
 				return slices.Contains(lossy, o.EvHost(evServer))
+			case codeDNSSystemFailed:
+				// the OS resolver's queries go to those lossy servers
+				return lossyDNS && resolvesInDNS(v, o.Host)
 			}
 			return false
 		})}

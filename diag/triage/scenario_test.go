@@ -333,7 +333,8 @@ func matrix() []scenario {
 				return append(healthyWithout(t, "10.0.0.1", "10.0.0.54"),
 					pingOK("10.0.0.1", roleGateway).metric("loss_pct", 25).with(t, codePingLoss).r,
 					pingOK("10.0.0.54", roleDNSServer).metric("loss_pct", 22).with(t, codePingLoss).r,
-					result("dns-server", "10.0.0.54").with(t, codeDNSUDPBlocked).r)
+					result("dns-server", "10.0.0.54").with(t, codeDNSUDPBlocked).with(t, codeDNSTCPBlocked).r,
+					result("dns-system", "app.lab").with(t, codeDNSSystemFailed, "name", "app.lab").r)
 			},
 			want: []string{"cause.packet-loss"}, escalation: ResolveHere,
 		},
