@@ -104,7 +104,14 @@ func (ow *outgoingWriter) Write(p []byte) (int, error) {
 	}
 	cut := i + 1
 	if i < 0 {
+		// An over-long line goes out in pieces cut where the scrubber
+		// cuts one (its last space, tab, comma or semicolon): a piece
+		// cut anywhere else could end in half a secret, which no rule
+		// would recognise. The rest waits for the next write.
 		cut = len(ow.pending)
+		if j := bytes.LastIndexAny(ow.pending, " \t,;"); j > 0 {
+			cut = j + 1
+		}
 	}
 	if err := ow.flush(ow.pending[:cut]); err != nil {
 		return 0, err

@@ -34,6 +34,32 @@ func TestOutgoingWriterScrubsAcrossWrites(t *testing.T) {
 	}
 }
 
+// TestOutgoingWriterScrubsOverlongLines: a line longer than the scrubber's
+// limit goes out in pieces; a secret that arrives across the write that
+// fills the limit is still masked (the piece is cut before it, not in it).
+func TestOutgoingWriterScrubsOverlongLines(t *testing.T) {
+	const secret = "s3cr3t-value-0123456789"
+	og := NewOutgoing(nil, OutgoingOptions{Secrets: []string{secret}})
+	var buf bytes.Buffer
+	w := og.Writer(&buf)
+	filler := strings.Repeat("word ", redact.MaxLineLength/5)[:redact.MaxLineLength-8]
+	for _, p := range []string{filler, secret[:8], secret[8:], " tail\n"} {
+		if _, err := w.Write([]byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	if strings.Contains(got, secret[:8]) || strings.Contains(got, secret[8:]) {
+		t.Errorf("a piece of the secret went out: ...%q", got[max(0, len(got)-80):])
+	}
+	if !strings.HasSuffix(got, "*** tail\n") || strings.Count(got, "word") != strings.Count(filler, "word") {
+		t.Errorf("the line did not go out whole: ...%q", got[max(0, len(got)-80):])
+	}
+}
+
 // TestOutgoingReportMatchesBundle: with redaction the printed report and
 // the bundle use the same pseudonyms (one Outgoing serves both).
 func TestOutgoingReportMatchesBundle(t *testing.T) {
