@@ -11,14 +11,7 @@ import (
 // address of an interface that is up.
 func SystemHost() Host {
 	return Host{
-		Resolve: func(ctx context.Context, host string) ([]string, error) {
-			addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip4", host)
-			out := make([]string, 0, len(addrs))
-			for _, a := range addrs {
-				out = append(out, a.Unmap().String())
-			}
-			return out, err
-		},
+		Resolve: ResolveIPv4,
 		MyIP: func() string {
 			ifs, _ := net.Interfaces()
 			for _, ifc := range ifs {
@@ -35,4 +28,15 @@ func SystemHost() Host {
 			return ""
 		},
 	}
+}
+
+// ResolveIPv4 is a Host's Resolve through the OS resolver: the IPv4
+// addresses of host, as PAC's dnsResolve gives them.
+func ResolveIPv4(ctx context.Context, host string) ([]string, error) {
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip4", host)
+	out := make([]string, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, a.Unmap().String())
+	}
+	return out, err
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/l2diag/l2diag/diag/triage"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/redact"
 	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
@@ -290,7 +291,11 @@ func runRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *runOpti
 	kbWhy := matchKnownFixes(ctx, ios, kbPaths(o.profile, o.env.Getenv), rep)
 	log.Info("run finished", "status", rep.Status, "duration_ms", rep.DurationMS, "interrupted", out.Interrupted)
 
-	og := bundle.NewOutgoing(rep, bundle.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: machineIdentity(rep, out.Facts, o.env.Getenv)})
+	var id redact.Identity
+	if o.Bundle.Redact { // reading it asks the OS (interfaces, Wi-Fi): only when used
+		id = machineIdentity(rep, out.Facts, o.env.Getenv)
+	}
+	og := bundle.NewOutgoing(rep, bundle.OutgoingOptions{Secrets: secrets, Redact: o.Bundle.Redact, Identity: id})
 	if liveLog != nil {
 		_ = liveLog.Close()
 	} else if g.Verbose {

@@ -23,6 +23,7 @@ import (
 	"github.com/l2diag/l2diag/diag/watch"
 	"github.com/l2diag/l2diag/report"
 	"github.com/l2diag/l2diag/report/bundle"
+	"github.com/l2diag/l2diag/report/redact"
 	"github.com/l2diag/l2diag/report/render"
 	"github.com/spf13/cobra"
 )
@@ -140,8 +141,11 @@ func watchRun(parent context.Context, ios *IOStreams, g *GlobalOptions, o *watch
 	}
 	first, firstOut := watchSnapshot(ctx, o, log, p.Watch.Snapshot)
 	secrets := runSecrets(o.run.env, o.run.Ticket.Conn.systems)
-	og := bundle.NewOutgoing(first, bundle.OutgoingOptions{Secrets: secrets, Redact: o.run.Bundle.Redact,
-		Identity: machineIdentity(first, firstOut.Facts, o.run.env.Getenv)})
+	var id redact.Identity
+	if o.run.Bundle.Redact { // reading it asks the OS (interfaces, Wi-Fi): only when used
+		id = machineIdentity(first, firstOut.Facts, o.run.env.Getenv)
+	}
+	og := bundle.NewOutgoing(first, bundle.OutgoingOptions{Secrets: secrets, Redact: o.run.Bundle.Redact, Identity: id})
 	gws, _ := diag.GetFact(firstOut.Facts, diag.FactGateways)
 	dnss, _ := diag.GetFact(firstOut.Facts, diag.FactDNSServers)
 	targets := watch.BuildTargets(watch.Plan{Profile: p, Targets: o.run.targets, Gateways: gws, DNS: dnss})

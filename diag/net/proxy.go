@@ -64,14 +64,7 @@ func planProxy(in *diag.PlanInput) []diag.Instance {
 // address through the OS resolver, bounded by the script's deadline.
 func pacHost(env *diag.Env) netproxy.Host {
 	return netproxy.Host{
-		Resolve: func(ctx context.Context, host string) ([]string, error) {
-			addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip4", host)
-			out := make([]string, 0, len(addrs))
-			for _, a := range addrs {
-				out = append(out, a.Unmap().String())
-			}
-			return out, err
-		},
+		Resolve: netproxy.ResolveIPv4,
 		MyIP: func() string {
 			addrs, _ := diag.GetFact(env.Facts, diag.FactLocalAddrs)
 			for _, a := range addrs {
